@@ -1,0 +1,56 @@
+// Builds the two bundles: dist/extension.js (Node, CommonJS, `vscode` external) and
+// dist/webview.js (browser). `--production` minifies; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints build errors in the `file:line:col: error` form that VS Code's problem matchers read. */
+const reportProblems = {
+	name: 'report-problems',
+	setup(build) {
+		build.onEnd((result) => {
+			for (const { text, location } of result.errors) {
+				console.error(`✘ [ERROR] ${text}`);
+				if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+			}
+		});
+	},
+};
+
+const common = {
+	bundle: true,
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	logLevel: 'warning',
+	plugins: [reportProblems],
+};
+
+const contexts = await Promise.all([
+	esbuild.context({
+		...common,
+		entryPoints: ['src/extension.ts'],
+		outfile: 'dist/extension.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		external: ['vscode'],
+	}),
+	esbuild.context({
+		...common,
+		entryPoints: ['webview/main.ts'],
+		outfile: 'dist/webview.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+	}),
+]);
+
+if (watch) {
+	await Promise.all(contexts.map((ctx) => ctx.watch()));
+	console.log('esbuild: watching for changes');
+} else {
+	await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+	await Promise.all(contexts.map((ctx) => ctx.dispose()));
+}

@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+
+/**
+ * The entry VS Code calls inside the extension host (`extensionTestsPath`), from
+ * @vscode/test-electron or from the code-server runner. It runs every `*.test.js` beside it in
+ * suite/ and, when FLUX_TEST_RESULTS names a file, writes the counts there for the launcher.
+ */
+export async function run(): Promise<void> {
+	const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
+	const suiteDir = join(__dirname, 'suite');
+	for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) {
+		mocha.addFile(join(suiteDir, file));
+	}
+	const failures: { title: string; error: string }[] = [];
+	const stats = await new Promise<{ passed: number; failed: number }>((resolve) => {
+		const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+		runner.on('fail', (test, error: Error) => failures.push({ title: test.fullTitle(), error: String(error?.stack ?? error) }));
+	});
+	const resultsFile = process.env.FLUX_TEST_RESULTS;
+	if (resultsFile) writeFileSync(resultsFile, JSON.stringify({ ...stats, failures }, null, '\t'));
+	if (stats.failed > 0) throw new Error(`${stats.failed} integration test(s) failed`);
+}

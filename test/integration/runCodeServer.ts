@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchChromium } from '../harness/browser';
+import { startVsCodeServer, vscodeVersions, type VsCodeVersion } from '../harness/vscodeServer';
+
+/**
+ * Runs the integration suite inside the extension host of a real VS Code server, offline: the
+ * workbench is opened in Chromium with a test payload, and the suite reports through a JSON file.
+ * Usage: node out/test/integration/runCodeServer.js [1.100.3|1.139.1 ...]
+ */
+
+const root = resolve(__dirname, '..', '..', '..');
+const timeoutMs = 180_000;
+
+interface Results { passed: number; failed: number; failures: { title: string; error: string }[] }
+
+async function runOn(version: VsCodeVersion): Promise<Results> {
+	const resultsDir = mkdtempSync(join(tmpdir(), 'flux-results-'));
+	const resultsFile = join(resultsDir, 'results.json');
+	// The extension host inherits the server's environment: that is how the path reaches the suite.
+	const live = await startVsCodeServer({ version, env: { FLUX_TEST_RESULTS: resultsFile } });
+	const browser = await launchChromium();
+	try {
+		const page = await browser.newPage();
+		const workspace = join(root, 'test', 'fixtures', 'workspace');
+		await page.goto(live.url(workspace, [
+			['extensionDevelopmentPath', live.remoteUri(root)],
+			['extensionTestsPath', live.remoteUri(join(root, 'out', 'test', 'integration', 'index.js'))],
+		]));
+		const deadline = Date.now() + timeoutMs;
+		while (!existsSync(resultsFile)) {
+			if (Date.now() > deadline) throw new Error(`no results from VS Code ${version} within ${timeoutMs / 1000} s (server log: ${join(live.dataDir, 'server.log')})`);
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		await new Promise((r) => setTimeout(r, 100));
+		return JSON.parse(readFileSync(resultsFile, 'utf8')) as Results;
+	} finally {
+		await browser.close();
+		await live.stop();
+		rmSync(resultsDir, { recursive: true, force: true });
+	}
+}
+
+async function main(): Promise<void> {
+	const versions = process.argv.slice(2).length ? process.argv.slice(2) as VsCodeVersion[] : [...vscodeVersions];
+	let passed = 0;
+	let failed = 0;
+	for (const version of versions) {
+		try {
+			const results = await runOn(version);
+			console.log(`integration on VS Code ${version}: ${results.passed} passed, ${results.failed} failed`);
+			for (const f of results.failures) console.log(`  ✗ ${f.title}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
+			passed += results.passed;
+			failed += results.failed;
+		} catch (error) {
+			console.log(`integration on VS Code ${version}: could not run: ${(error as Error).message}`);
+			failed += 1;
+		}
+	}
+	console.log(`integration: ${passed} passed, ${failed} failed`);
+	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+void main();
