@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../protocol/messages';
 import { createNonce } from '../platform/nonce';
+import { chatHtml } from './chatHtml';
 
 /** The sidebar chat view: owns the webview's HTML, its CSP and the message bridge. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -45,29 +46,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 	}
 
 	private renderHtml(webview: vscode.Webview): string {
-		const nonce = createNonce();
-		const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path));
-		const csp = [
-			`default-src 'none'`,
-			`style-src ${webview.cspSource}`,
-			`font-src ${webview.cspSource}`,
-			`img-src ${webview.cspSource}`,
-			`script-src 'nonce-${nonce}'`,
-		].join('; ');
-		return `<!DOCTYPE html>
-<html lang="en">
-<head>
-	<meta charset="UTF-8">
-	<meta http-equiv="Content-Security-Policy" content="${csp}">
-	<meta name="viewport" content="width=device-width, initial-scale=1.0">
-	<link href="${asset('media', 'chat.css')}" rel="stylesheet">
-	<title>Flux Chat</title>
-</head>
-<body>
-	<main id="app" aria-label="Flux Chat"></main>
-	<script type="module" nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
-</body>
-</html>`;
+		const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+		return chatHtml({
+			cspSource: webview.cspSource,
+			nonce: createNonce(),
+			scriptUri: asset('dist', 'webview.js'),
+			styleUri: asset('media', 'chat.css'),
+		});
 	}
 
 	dispose(): void {

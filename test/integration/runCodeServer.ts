@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../harness/browser';
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
 		}
 	}
 	console.log(`integration: ${passed} passed, ${failed} failed`);
+	if (process.env.FLUX_TIER_RESULTS) writeFileSync(process.env.FLUX_TIER_RESULTS, JSON.stringify({ passed, failed }));
 	process.exitCode = failed > 0 ? 1 : 0;
 }
 

@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { vscodeVersions } from '../harness/vscodeServer';
+
+/**
+ * The same integration suite through @vscode/test-electron, for machines that can download
+ * VS Code (this one cannot: use runCodeServer.js there). On a headless Linux box run it under
+ * `xvfb-run -a`.
+ */
+const root = resolve(__dirname, '..', '..', '..');
+
+async function main(): Promise<void> {
+	let failed = 0;
+	let passed = 0;
+	for (const version of vscodeVersions) {
+		const resultsFile = join(mkdtempSync(join(tmpdir(), 'flux-results-')), 'results.json');
+		try {
+			await runTests({
+				version,
+				extensionDevelopmentPath: root,
+				extensionTestsPath: join(root, 'out', 'test', 'integration', 'index.js'),
+				extensionTestsEnv: { FLUX_TEST_RESULTS: resultsFile },
+				launchArgs: [join(root, 'test', 'fixtures', 'workspace'), '--disable-extensions', '--disable-workspace-trust'],
+			});
+		} catch (error) {
+			console.log(`integration (electron) on VS Code ${version}: ${(error as Error).message}`);
+		}
+		try {
+			const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { passed: number; failed: number };
+			passed += results.passed;
+			failed += results.failed;
+		} catch {
+			failed += 1;
+		}
+	}
+	console.log(`integration (electron): ${passed} passed, ${failed} failed`);
+	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+void main();
