@@ -2,11 +2,11 @@
 // (type-check, lint, unit, integration in VS Code 1.100.3 and 1.139.1, e2e in Chromium) and ends
 // with one line `N passed, N failed` covering them all. Works from a fresh clone with no other step.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDependencies, root } from './deps.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const totals = { passed: 0, failed: 0 };
 const lines = [];
 
@@ -42,14 +42,8 @@ function skipped(name, why) {
 	lines.push(`${name}: not run (${why})`);
 }
 
-function depsCurrent() {
-	const installed = join(root, 'node_modules', '.package-lock.json');
-	return existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs;
-}
-
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const ready = depsCurrent() || run(npm, ['ci', '--no-audit', '--no-fund']);
-if (!ready) {
+const npm = 'npm';
+if (!ensureDependencies()) {
 	console.log('\nnpm ci failed: the npm packages could not be installed.');
 	console.log('0 passed, 1 failed');
 	process.exit(1);

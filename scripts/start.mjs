@@ -1,0 +1,47 @@
+// The README's start command (`npm start`): builds Flux Chat and serves a real VS Code workbench
+// on 127.0.0.1 with the extension loaded on the sample workspace. Open the printed URL in a browser.
+// FLUX_PORT picks the port (default 3000); FLUX_VSCODE=1.100.3 picks the older VS Code.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDependencies, root } from './deps.mjs';
+
+function step(cmd, args) {
+	console.log(`$ ${[cmd, ...args].join(' ')}`);
+	if (spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).status !== 0) {
+		console.error(`start: '${[cmd, ...args].join(' ')}' failed`);
+		process.exit(1);
+	}
+}
+
+if (!ensureDependencies()) process.exit(1);
+step('npx', ['tsc', '-b']);
+step('node', ['esbuild.mjs']);
+step('bash', ['scripts/setup-vscode.sh']);
+
+const { cacheDir, startVsCodeServer } = await import('../out/test/harness/vscodeServer.js');
+const version = process.env.FLUX_VSCODE ?? '1.139.1';
+const port = Number(process.env.FLUX_PORT ?? 3000);
+
+// The extension loads from this clone through a link named like an installed extension,
+// so a rebuild (`npm run watch`) shows after a window reload.
+const { publisher, name, version: extVersion } = (await import('../package.json', { with: { type: 'json' } })).default;
+const extensionsDir = join(cacheDir(), 'start-extensions');
+rmSync(extensionsDir, { recursive: true, force: true });
+mkdirSync(extensionsDir, { recursive: true });
+symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${extVersion}`));
+
+const server = await startVsCodeServer({ version, port, extensionsDir });
+const workspace = join(root, 'test', 'fixtures', 'workspace');
+console.log(`\nFlux Chat is running in VS Code ${version}. Open:\n\n  ${server.url(workspace)}\n\nPress Ctrl+C to stop.`);
+
+async function stop() {
+	await server.stop();
+	process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.process.on('exit', (code) => {
+	console.error(`VS Code server exited (${code}); its log is in ${server.dataDir}`);
+	process.exit(1);
+});
