@@ -22,7 +22,7 @@ function renderEmptyState(): void {
 function onMessage(message: HostMessage): void {
 	switch (message.type) {
 		case 'chat/snapshot':
-			if (message.messages.length === 0) renderEmptyState();
+			if (message.turns.length === 0) renderEmptyState();
 			break;
 	}
 }

@@ -36,7 +36,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 		switch (message.type) {
 			case 'view/ready':
 				this.log.debug('chat view ready');
-				this.post({ type: 'chat/snapshot', messages: [] });
+				this.post({ type: 'chat/snapshot', turns: [], model: 'flux-auto', draft: '' });
 				break;
 		}
 	}
