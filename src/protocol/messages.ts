@@ -97,6 +97,8 @@ export type ReplyStatus =
 export interface ReplyView {
 	readonly status: ReplyStatus;
 	readonly text: string;
+	/** How many `turn/delta`s `text` and `reasoning` already include: the next delta's `seq`. */
+	readonly deltaSeq: number;
 	readonly reasoning: string;
 	readonly meta?: ReplyMeta;
 	readonly usage?: ReplyUsage;
