@@ -1,18 +1,60 @@
 import * as vscode from 'vscode';
+import { ChatSession } from './chat/chatSession';
+import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
+import { selectModel } from './commands/selectModel';
+import { validateBaseUrl } from './flux/baseUrl';
+import { FluxConfigError } from './flux/errors';
+import { FluxClient } from './flux/fluxClient';
+import { ApiKeyStore } from './platform/apiKeyStore';
+import { defaultModel, readSettings, setModel } from './platform/config';
+import { WorkspaceConversationStore } from './platform/workspaceConversationStore';
 import { ChatViewProvider } from './views/chatViewProvider';
+import { ModelStatusItem } from './views/modelStatusItem';
 
 /** Wires the pieces together by hand; nothing else happens here. */
 export function activate(context: vscode.ExtensionContext): void {
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
+	const keys = new ApiKeyStore(context.secrets);
 
-	const chatView = new ChatViewProvider(context.extensionUri, log);
+	const createClient = async (): Promise<FluxClient> => {
+		const baseUrl = validateBaseUrl(readSettings().baseUrl);
+		const apiKey = await keys.get();
+		if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
+		return new FluxClient({ baseUrl, apiKey, logger: log });
+	};
+
+	const chatView = new ChatViewProvider(context.extensionUri, log, {
+		setApiKey: () => setApiKey(keys),
+		useFluxAuto: () => setModel(defaultModel),
+		openSettings: async () => { await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fluxchat.flux-chat'); },
+	});
+	const session = new ChatSession({
+		createClient,
+		settings: () => readSettings(),
+		store: new WorkspaceConversationStore(context.workspaceState),
+		logger: log,
+		emit: (message) => chatView.post(message),
+	});
+	chatView.attach(session);
+	const status = new ModelStatusItem(readSettings().model);
+
 	context.subscriptions.push(
 		chatView,
-		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, {
-			webviewOptions: { retainContextWhenHidden: false },
-		}),
+		status,
+		{ dispose: () => session.stop() },
+		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
 		vscode.commands.registerCommand('flux.showLog', () => log.show()),
+		vscode.commands.registerCommand('flux.setApiKey', () => setApiKey(keys)),
+		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
+		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log)),
+		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); await session.newChat(); }),
+		vscode.workspace.onDidChangeConfiguration((e) => {
+			if (!e.affectsConfiguration('flux.model')) return;
+			const { model } = readSettings();
+			status.update(model);
+			chatView.post({ type: 'chat/model', model });
+		}),
 	);
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
 }

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { FluxClient } from '../flux/fluxClient';
+import { setModel } from '../platform/config';
+
+const suggested: readonly { id: string; detail: string }[] = [
+	{ id: 'flux-auto', detail: 'The router picks a model sized for each turn (recommended)' },
+	{ id: 'flux-fast', detail: 'Express lane: quick and cheap' },
+	{ id: 'flux-standard', detail: 'Daily Driver: balanced' },
+	{ id: 'flux-reasoning', detail: 'Deep Thought: strongest, slowest' },
+];
+
+/**
+ * "Flux: Select Model": the router ids plus the `flux-pinned-*` ids this key may use
+ * (`GET /v1/models`). The list opens at once and fills in when the server answers.
+ */
+export async function selectModel(current: string, createClient: () => Promise<FluxClient>, log: vscode.LogOutputChannel): Promise<void> {
+	const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+	pick.title = 'Flux: Select Model';
+	pick.placeholder = `Model for the next turns (now ${current})`;
+	const items = (pinned: readonly string[]) => [
+		...suggested.map(({ id, detail }) => ({ label: id, detail, description: id === current ? 'current' : '' })),
+		...(pinned.length ? [{ label: 'Pinned models', kind: vscode.QuickPickItemKind.Separator }] : []),
+		...pinned.map((id) => ({ label: id, detail: 'Always the same model: fixed tone and tool support', description: id === current ? 'current' : '' })),
+	];
+	pick.items = items([]);
+	pick.busy = true;
+	const controller = new AbortController();
+	createClient()
+		.then((client) => client.listModels(controller.signal))
+		.then((ids) => { pick.items = items(ids.filter((id) => id.startsWith('flux-pinned-')).sort()); })
+		.catch((error: unknown) => log.warn(`could not list models: ${(error as Error).message}`))
+		.finally(() => { pick.busy = false; });
+	const chosen = await new Promise<string | undefined>((resolve) => {
+		pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label));
+		pick.onDidHide(() => resolve(undefined));
+		pick.show();
+	});
+	controller.abort();
+	pick.dispose();
+	if (chosen && chosen !== current) await setModel(chosen);
+}

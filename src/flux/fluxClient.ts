@@ -1,0 +1,200 @@
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { FluxAbortError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError } from './errors';
+import type { Logger } from './logger';
+
+/** About two minutes: long answers stream for a while, and the SDK default is too short. */
+export const defaultTimeoutMs = 120_000;
+
+export interface FluxClientOptions {
+	readonly baseUrl: string;
+	readonly apiKey: string;
+	readonly logger: Logger;
+	readonly timeoutMs?: number;
+}
+
+/** One chat completion request; the whole history is sent every turn (FluxRouter is stateless). */
+export interface FluxChatRequest {
+	readonly model: string;
+	readonly messages: readonly ChatCompletionMessageParam[];
+	readonly tools?: readonly ChatCompletionTool[];
+}
+
+/** What the X-Flux-* headers say about the response. */
+export interface FluxResponseMeta {
+	readonly servedModel: string;
+	readonly requestedModel: string;
+	readonly routed: boolean;
+	readonly requestId?: string;
+	/** x-flux-model-window: the served model's context window, when sent. */
+	readonly modelWindow?: number;
+	/** X-Flux-Cost-Usd: only on non-streaming responses. */
+	readonly costUsd?: number;
+}
+
+export interface FluxUsage {
+	readonly promptTokens: number;
+	readonly completionTokens: number;
+	readonly costUsd?: number;
+}
+
+export interface FluxStreamHandlers {
+	/** The headers arrived; called once, before any delta. */
+	onMeta?(meta: FluxResponseMeta): void;
+	/** A piece of the answer or of the model's reasoning. */
+	onDelta?(delta: { readonly content?: string; readonly reasoning?: string }): void;
+}
+
+export interface FluxStreamResult {
+	readonly text: string;
+	readonly reasoning: string;
+	readonly finishReason: string;
+	readonly meta: FluxResponseMeta;
+	readonly usage?: FluxUsage;
+	/** Milliseconds from sending to the first content or reasoning token. */
+	readonly firstTokenMs?: number;
+}
+
+/** FluxRouter's OpenAI-compatible API through the official `openai` client. */
+export class FluxClient {
+	private readonly openai: OpenAI;
+
+	constructor(private readonly options: FluxClientOptions) {
+		this.openai = new OpenAI({
+			baseURL: options.baseUrl,
+			apiKey: options.apiKey,
+			timeout: options.timeoutMs ?? defaultTimeoutMs,
+			// Retries belong to the caller, which shows a countdown and never retries after text.
+			maxRetries: 0,
+			logger: options.logger,
+			logLevel: 'warn',
+		});
+	}
+
+	/**
+	 * Streams one completion. Throws FluxHttpError, FluxNetworkError, FluxAbortError (when
+	 * `signal` fires), FluxIncompleteError (the stream closed before a finish_reason) or
+	 * FluxProtocolError; deltas already passed to `onDelta` stay valid.
+	 */
+	async streamChat(request: FluxChatRequest, signal: AbortSignal, handlers: FluxStreamHandlers = {}): Promise<FluxStreamResult> {
+		const started = Date.now();
+		const log = this.options.logger;
+		log.debug(`POST /chat/completions model=${request.model} messages=${request.messages.length}`);
+		log.trace('request body', request.messages);
+		let text = '';
+		let reasoning = '';
+		let finishReason: string | undefined;
+		let usage: FluxUsage | undefined;
+		let firstTokenMs: number | undefined;
+		let meta: FluxResponseMeta | undefined;
+		try {
+			const { data: stream, response } = await this.openai.chat.completions.create({
+				model: request.model,
+				messages: [...request.messages],
+				...(request.tools?.length ? { tools: [...request.tools] } : {}),
+				stream: true,
+				stream_options: { include_usage: true },
+			}, { signal }).withResponse();
+			meta = readMeta(response.headers, request.model);
+			log.debug(`response ${response.status} served=${meta.servedModel} routed=${meta.routed} id=${meta.requestId ?? '-'}`);
+			handlers.onMeta?.(meta);
+			for await (const chunk of stream) {
+				const choice = chunk.choices[0];
+				const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null }) | undefined;
+				const content = delta?.content ?? undefined;
+				const thought = delta?.reasoning_content ?? undefined;
+				if (content || thought) {
+					firstTokenMs ??= Date.now() - started;
+					if (content) text += content;
+					if (thought) reasoning += thought;
+					handlers.onDelta?.({ ...(content ? { content } : {}), ...(thought ? { reasoning: thought } : {}) });
+				}
+				if (choice?.finish_reason) finishReason = choice.finish_reason;
+				if (chunk.usage) usage = readUsage(chunk.usage);
+			}
+		} catch (error) {
+			throw toFluxError(error, signal);
+		}
+		// The SDK ends iteration quietly on abort, and also when the body closes without [DONE].
+		if (signal.aborted) throw new FluxAbortError();
+		if (!finishReason) throw new FluxIncompleteError();
+		log.debug(`finished ${finishReason} in ${Date.now() - started} ms, ${text.length} chars`);
+		return { text, reasoning, finishReason, meta: meta!, ...(usage ? { usage } : {}), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
+	}
+
+	/** The model ids this key may use (`GET /v1/models`). */
+	async listModels(signal?: AbortSignal): Promise<string[]> {
+		try {
+			const ids: string[] = [];
+			for await (const model of this.openai.models.list({ signal })) ids.push(model.id);
+			return ids;
+		} catch (error) {
+			throw toFluxError(error, signal);
+		}
+	}
+}
+
+function header(headers: Headers, name: string): string | undefined {
+	return headers.get(name) ?? undefined;
+}
+
+function readMeta(headers: Headers, requestedModel: string): FluxResponseMeta {
+	const window = Number(header(headers, 'x-flux-model-window'));
+	const cost = Number(header(headers, 'x-flux-cost-usd'));
+	const requestId = header(headers, 'x-flux-request-id');
+	return {
+		servedModel: header(headers, 'x-flux-model') ?? requestedModel,
+		requestedModel: header(headers, 'x-flux-original-model') ?? requestedModel,
+		routed: header(headers, 'x-flux-routed') === 'true',
+		...(requestId ? { requestId } : {}),
+		...(Number.isFinite(window) && window > 0 ? { modelWindow: window } : {}),
+		...(header(headers, 'x-flux-cost-usd') !== undefined && Number.isFinite(cost) ? { costUsd: cost } : {}),
+	};
+}
+
+function readUsage(usage: NonNullable<ChatCompletionChunk['usage']>): FluxUsage {
+	const cost = (usage as { cost_usd?: unknown }).cost_usd;
+	return {
+		promptTokens: usage.prompt_tokens,
+		completionTokens: usage.completion_tokens,
+		...(typeof cost === 'number' ? { costUsd: cost } : {}),
+	};
+}
+
+/** Seconds from `Retry-After`, or the body's `retry_after` (FluxRouter's hourly limit), in ms. */
+function retryAfterMs(headers: Headers | undefined, body: unknown): number | undefined {
+	const fromHeader = Number(headers?.get('retry-after'));
+	if (headers?.get('retry-after') && Number.isFinite(fromHeader)) return Math.max(0, fromHeader * 1000);
+	const fromBody = Number((body as { retry_after?: unknown } | undefined)?.retry_after);
+	return Number.isFinite(fromBody) && fromBody > 0 ? fromBody * 1000 : undefined;
+}
+
+/** Maps what the SDK throws onto our typed errors. */
+export function toFluxError(error: unknown, signal?: AbortSignal): Error {
+	if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new FluxAbortError();
+	if (error instanceof OpenAI.APIConnectionTimeoutError) return new FluxNetworkError('FluxRouter did not answer in time.', true);
+	if (error instanceof OpenAI.APIConnectionError) return new FluxNetworkError(`Could not reach FluxRouter: ${error.cause instanceof Error ? error.cause.message : error.message}`);
+	if (error instanceof OpenAI.APIError) {
+		const body = error.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
+		const message = typeof body?.message === 'string' && body.message ? body.message : plainMessage(error);
+		const code = body?.code === undefined || body.code === null ? undefined : String(body.code);
+		const type = typeof body?.type === 'string' ? body.type : undefined;
+		const requestId = error.headers?.get('x-flux-request-id') ?? undefined;
+		// An error frame inside a 200 stream has no status of its own: it failed on the server side.
+		const status = error.status ?? statusFromCode(code) ?? 500;
+		return new FluxHttpError(status, message, type, code, retryAfterMs(error.headers, body), requestId);
+	}
+	if (error instanceof SyntaxError) return new FluxProtocolError(`FluxRouter sent a stream line that is not JSON: ${error.message}`);
+	if (error instanceof Error) return new FluxNetworkError(`The connection to FluxRouter broke: ${error.message}`);
+	return new FluxNetworkError(String(error));
+}
+
+function statusFromCode(code: string | undefined): number | undefined {
+	const n = Number(code);
+	return Number.isInteger(n) && n >= 400 && n < 600 ? n : undefined;
+}
+
+/** A body that is not JSON (a CDN's `error code: 502`) reaches us as the SDK's generic text. */
+function plainMessage(error: InstanceType<typeof OpenAI.APIError>): string {
+	return error.status ? `FluxRouter answered ${error.status}.` : error.message;
+}

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+
+export const defaultModel = 'flux-auto';
+export const defaultSystemPrompt = 'You are Flux, a helpful assistant inside VS Code. Answer concisely; use Markdown and fenced code blocks with a language.';
+
+/** The `flux.*` settings as one frozen snapshot, read when a turn starts. */
+export interface FluxSettings {
+	readonly baseUrl: string;
+	readonly model: string;
+	readonly systemPrompt: string;
+}
+
+export function readSettings(): FluxSettings {
+	const config = vscode.workspace.getConfiguration('flux');
+	return Object.freeze({
+		baseUrl: config.get<string>('baseUrl', 'https://api.fluxrouter.ai/v1'),
+		model: config.get<string>('model', defaultModel).trim() || defaultModel,
+		systemPrompt: config.get<string>('systemPrompt', defaultSystemPrompt),
+	});
+}
+
+export async function setModel(model: string): Promise<void> {
+	await vscode.workspace.getConfiguration('flux').update('model', model, vscode.ConfigurationTarget.Global);
+}
