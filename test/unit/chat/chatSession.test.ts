@@ -1,0 +1,234 @@
+import * as assert from 'node:assert/strict';
+import { ChatSession, type ChatSettings } from '../../../src/chat/chatSession';
+import { FluxConfigError } from '../../../src/flux/errors';
+import { FluxClient } from '../../../src/flux/fluxClient';
+import { silentLogger } from '../../../src/flux/logger';
+import type { HostMessage, TurnEnded } from '../../../src/protocol/messages';
+import { FakeConversationStore } from '../../fakes/fakeConversationStore';
+import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+
+describe('ChatSession against the Flux simulator', () => {
+	let sim: FluxSimulator;
+	let settings: ChatSettings;
+	let apiKey: string | undefined;
+	let events: HostMessage[];
+	let sleeps: number[];
+	let store: FakeConversationStore;
+
+	function session(): ChatSession {
+		return new ChatSession({
+			createClient: async () => {
+				if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
+				return new FluxClient({ baseUrl: sim.baseUrl, apiKey, logger: silentLogger, timeoutMs: 5000 });
+			},
+			settings: () => settings,
+			store,
+			logger: silentLogger,
+			emit: (message) => events.push(message),
+			sleep: async (ms) => { sleeps.push(ms); },
+		});
+	}
+
+	function ended(): TurnEnded[] {
+		return events.filter((e): e is TurnEnded => e.type === 'turn/ended');
+	}
+
+	function chatRequests() {
+		return sim.requests.filter((r) => r.path === '/v1/chat/completions');
+	}
+
+	before(async () => { sim = await startFluxSimulator(); });
+	after(async () => { await sim.close(); });
+	beforeEach(() => {
+		sim.reset();
+		settings = { model: 'flux-auto', systemPrompt: 'Be brief.' };
+		apiKey = 'sk-test';
+		events = [];
+		sleeps = [];
+		store = new FakeConversationStore();
+	});
+
+	it('streams a reply, shows the served model and cost, and sends the whole history next turn', async () => {
+		sim.script.push({ chunks: ['Hello', ' there', '!'], model: 'claude-haiku', usage: { prompt_tokens: 12, completion_tokens: 3, cost_usd: 0.000015 } });
+		const chat = session();
+		chat.send('hi');
+		await chat.idle();
+		const [end] = ended();
+		assert.deepEqual({ ...end.reply, meta: { ...end.reply.meta, requestId: undefined, firstTokenMs: typeof end.reply.meta?.firstTokenMs } }, {
+			status: 'done', text: 'Hello there!', reasoning: '', deltaSeq: 3,
+			meta: { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true, requestId: undefined, firstTokenMs: 'number' },
+			usage: { promptTokens: 12, completionTokens: 3, costUsd: 0.000015, costSource: 'usage' },
+		});
+		assert.deepEqual(events.map((e) => e.type), ['turn/started', 'turn/meta', 'turn/delta', 'turn/delta', 'turn/delta', 'turn/ended']);
+		assert.deepEqual(events.filter((e) => e.type === 'turn/delta').map((e) => e.type === 'turn/delta' && [e.seq, e.content]), [[0, 'Hello'], [1, ' there'], [2, '!']]);
+
+		sim.script.push({ content: 'Sure.' });
+		chat.send('and again?');
+		await chat.idle();
+		assert.deepEqual((chatRequests()[1].body as { messages: unknown }).messages, [
+			{ role: 'system', content: 'Be brief.' },
+			{ role: 'user', content: 'hi' },
+			{ role: 'assistant', content: 'Hello there!' },
+			{ role: 'user', content: 'and again?' },
+		]);
+	});
+
+	it('applies a changed model setting from the next turn', async () => {
+		const chat = session();
+		chat.send('first');
+		await chat.idle();
+		settings = { ...settings, model: 'flux-pinned-gpt-5' };
+		chat.send('second');
+		await chat.idle();
+		assert.deepEqual(chatRequests().map((r) => [r.requestedModel, r.servedModel, r.routed]), [
+			['flux-auto', 'claude-haiku', true],
+			['flux-pinned-gpt-5', 'gpt-5', false],
+		]);
+	});
+
+	it('keeps reasoning out of the answer', async () => {
+		sim.script.push({ reasoning: ['Let me ', 'think.'], chunks: ['Answer.'] });
+		const chat = session();
+		chat.send('why?');
+		await chat.idle();
+		const { text, reasoning } = ended()[0].reply;
+		assert.deepEqual({ text, reasoning }, { text: 'Answer.', reasoning: 'Let me think.' });
+	});
+
+	it('retries a 429 after Retry-After with a countdown, then succeeds', async () => {
+		sim.script.push({ fault: { kind: 'rateLimited', retryAfter: 2 } }, { content: 'Made it.' });
+		const chat = session();
+		const before = Date.now();
+		chat.send('hello');
+		await chat.idle();
+		const retrying = events.find((e) => e.type === 'turn/retrying');
+		assert.ok(retrying?.type === 'turn/retrying');
+		assert.deepEqual({ attempt: retrying.attempt, max: retrying.maxAttempts, waits: sleeps, text: ended()[0].reply.text, requests: chatRequests().length },
+			{ attempt: 1, max: 5, waits: [2000], text: 'Made it.', requests: 2 });
+		assert.ok(retrying.retryAt >= before + 2000);
+	});
+
+	it('backs off from 0.5 s on repeated 500s and gives up after 5 attempts with a Retry', async () => {
+		for (let i = 0; i < 5; i++) sim.script.push({ fault: { kind: 'http', status: 500 } });
+		const chat = session();
+		chat.send('hello');
+		await chat.idle();
+		const { status, error } = ended()[0].reply;
+		assert.deepEqual({ status, actions: error?.actions, requests: chatRequests().length, waits: sleeps.map((ms) => Math.floor(ms / 250) * 250) },
+			{ status: 'error', actions: ['retry'], requests: 5, waits: [500, 1000, 2000, 4000] });
+	});
+
+	it('never retries 400, 401, 402 or 403, and says what to do', async () => {
+		const outcomes: Record<string, unknown> = {};
+		for (const [name, fault] of [
+			['401', { kind: 'http', status: 401 }],
+			['402', { kind: 'billing', reason: 'monthly_credit' }],
+			['403', { kind: 'http', status: 403 }],
+			['400', { kind: 'http', status: 400, message: 'tools are not supported' }],
+		] as const) {
+			events = [];
+			sim.reset();
+			sim.script.push({ fault: fault as never });
+			settings = { ...settings, model: 'flux-pinned-claude-sonnet' };
+			const chat = session();
+			chat.send('x');
+			await chat.idle();
+			outcomes[name] = { status: ended()[0].reply.status, actions: ended()[0].reply.error?.actions, requests: chatRequests().length };
+		}
+		assert.deepEqual(outcomes, {
+			401: { status: 'error', actions: ['setApiKey', 'retry'], requests: 1 },
+			402: { status: 'error', actions: ['retry'], requests: 1 },
+			403: { status: 'error', actions: ['useFluxAuto', 'openSettings'], requests: 1 },
+			400: { status: 'error', actions: ['retry', 'openSettings'], requests: 1 },
+		});
+	});
+
+	it('shows the server\'s billing message on a 402', async () => {
+		sim.script.push({ fault: { kind: 'billing', reason: 'monthly_credit' } });
+		const chat = session();
+		chat.send('x');
+		await chat.idle();
+		assert.match(ended()[0].reply.error?.message ?? '', /^FluxRouter billing: .*credit/i);
+	});
+
+	it('asks for a key when there is none, without calling the server', async () => {
+		apiKey = undefined;
+		const chat = session();
+		chat.send('hello');
+		await chat.idle();
+		assert.deepEqual({ status: ended()[0].reply.status, actions: ended()[0].reply.error?.actions, requests: chatRequests().length },
+			{ status: 'error', actions: ['setApiKey'], requests: 0 });
+	});
+
+	it('keeps the partial reply of a dropped stream, marked incomplete, and does not retry', async () => {
+		sim.script.push({ chunks: ['one ', 'two ', 'three ', 'four'], fault: { kind: 'drop', afterChunks: 2 } });
+		const chat = session();
+		chat.send('count');
+		await chat.idle();
+		const { status, text, error } = ended()[0].reply;
+		assert.deepEqual({ status, text, actions: error?.actions, requests: chatRequests().length },
+			{ status: 'incomplete', text: 'one two ', actions: ['retry'], requests: 1 });
+	});
+
+	it('stops mid-stream: the server sees the disconnect and the partial reply is kept', async () => {
+		sim.script.push({ chunks: Array.from({ length: 200 }, (_, i) => `w${i} `), tokenDelayMs: 10 });
+		const chat = session();
+		chat.send('long please');
+		while (!events.some((e) => e.type === 'turn/delta' && e.seq >= 2)) await new Promise((r) => setTimeout(r, 5));
+		chat.stop();
+		await chat.idle();
+		await new Promise((r) => setTimeout(r, 50));
+		const { status, text } = ended()[0].reply;
+		assert.equal(status, 'stopped');
+		assert.ok(text.startsWith('w0 w1 w2 ') && text.length < 200 * 4, text);
+		assert.equal(chatRequests()[0].clientAborted, true);
+	});
+
+	it('saves every turn and restores it; a reply cut off by a shutdown comes back interrupted', async () => {
+		const chat = session();
+		chat.send('remember me');
+		await chat.idle();
+		chat.setDraft('half-typed');
+		const restored = session().snapshot();
+		assert.deepEqual({ questions: restored.turns.map((t) => t.question), status: restored.turns[0].reply.status, draft: restored.draft },
+			{ questions: ['remember me'], status: 'done', draft: 'half-typed' });
+
+		sim.script.push({ chunks: Array.from({ length: 100 }, () => 'x '), tokenDelayMs: 20 });
+		chat.send('long one');
+		// The question is saved before any reply arrives.
+		assert.deepEqual(store.saved?.turns.map((t) => [t.question, t.reply.status]), [['remember me', 'done'], ['long one', 'waiting']]);
+		const afterCrash = session().snapshot();
+		assert.deepEqual(afterCrash.turns.map((t) => [t.question, t.reply.status, t.reply.error?.actions]), [
+			['remember me', 'done', undefined],
+			['long one', 'incomplete', ['retry']],
+		]);
+		chat.stop();
+		await chat.idle();
+	});
+
+	it('regenerates the last reply and edits the last question', async () => {
+		sim.script.push({ content: 'first answer' }, { content: 'second answer' }, { content: 'third answer' });
+		const chat = session();
+		chat.send('question');
+		await chat.idle();
+		const turnId = chat.snapshot().turns[0].id;
+		chat.retry(turnId);
+		await chat.idle();
+		assert.deepEqual(chat.snapshot().turns.map((t) => [t.question, t.reply.text]), [['question', 'second answer']]);
+		chat.editLast('better question');
+		await chat.idle();
+		assert.deepEqual(chat.snapshot().turns.map((t) => [t.question, t.reply.text]), [['better question', 'third answer']]);
+		assert.deepEqual((chatRequests()[2].body as { messages: { content: string }[] }).messages.map((m) => m.content), ['Be brief.', 'better question']);
+	});
+
+	it('ignores a send while a reply is in flight, and New Chat empties the conversation', async () => {
+		sim.script.push({ chunks: ['a', 'b', 'c'], tokenDelayMs: 20 });
+		const chat = session();
+		chat.send('one');
+		chat.send('two');
+		await chat.idle();
+		assert.deepEqual(chat.snapshot().turns.map((t) => t.question), ['one']);
+		await chat.newChat();
+		assert.deepEqual(chat.snapshot().turns, []);
+	});
+});

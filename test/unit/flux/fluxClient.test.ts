@@ -1,0 +1,112 @@
+import * as assert from 'node:assert/strict';
+import { validateBaseUrl } from '../../../src/flux/baseUrl';
+import { FluxAbortError, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError } from '../../../src/flux/errors';
+import { FluxClient } from '../../../src/flux/fluxClient';
+import { silentLogger } from '../../../src/flux/logger';
+import { retryDelayMs } from '../../../src/flux/retryPolicy';
+import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import type { ScriptedReply } from '../../sim/simScript';
+
+describe('FluxClient against the Flux simulator', () => {
+	let sim: FluxSimulator;
+	before(async () => { sim = await startFluxSimulator(); });
+	after(async () => { await sim.close(); });
+	beforeEach(() => sim.reset());
+
+	const client = (timeoutMs = 5000) => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs });
+	const ask = (c = client(), signal = new AbortController().signal) => c.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] }, signal);
+
+	/** The error one scripted reply turns into, as a plain object. */
+	async function failure(reply: ScriptedReply, timeoutMs?: number): Promise<Record<string, unknown>> {
+		sim.script.push(reply);
+		const error = await ask(client(timeoutMs)).then(() => undefined, (e: unknown) => e);
+		if (error instanceof FluxHttpError) return { type: error.name, status: error.status, retryAfterMs: error.retryAfterMs };
+		return { type: (error as Error | undefined)?.name };
+	}
+
+	it('reads the served model, routing and request id from the headers', async () => {
+		sim.script.push({ content: 'ok', model: 'claude-sonnet' });
+		const result = await ask();
+		assert.deepEqual({ ...result.meta, requestId: typeof result.meta.requestId }, {
+			servedModel: 'claude-sonnet', requestedModel: 'flux-auto', routed: true, requestId: 'string', modelWindow: 200000,
+		});
+	});
+
+	it('maps every fault to a typed error', async () => {
+		assert.deepEqual({
+			unauthorized: await failure({ fault: { kind: 'http', status: 401 } }),
+			rateLimited: await failure({ fault: { kind: 'rateLimited', retryAfter: 3 } }),
+			rateLimitedBare: await failure({ fault: { kind: 'rateLimited' } }),
+			hourlyLimit: await failure({ fault: { kind: 'billing', reason: 'hourly_limit', retryAfter: 60 } }),
+			cdn502: await failure({ fault: { kind: 'cdn502' } }),
+			errorFrame: await failure({ fault: { kind: 'errorFrame', afterChunks: 1 } }),
+			malformed: await failure({ fault: { kind: 'malformedLine', afterChunks: 1 } }),
+			dropped: await failure({ chunks: ['a', 'b', 'c'], fault: { kind: 'drop', afterChunks: 1 } }),
+			stalled: await failure({ fault: { kind: 'stall', seconds: 5 } }, 300),
+		}, {
+			unauthorized: { type: 'FluxHttpError', status: 401, retryAfterMs: undefined },
+			rateLimited: { type: 'FluxHttpError', status: 429, retryAfterMs: 3000 },
+			rateLimitedBare: { type: 'FluxHttpError', status: 429, retryAfterMs: undefined },
+			hourlyLimit: { type: 'FluxHttpError', status: 402, retryAfterMs: 60000 },
+			cdn502: { type: 'FluxHttpError', status: 502, retryAfterMs: undefined },
+			errorFrame: { type: 'FluxHttpError', status: 500, retryAfterMs: undefined },
+			malformed: { type: 'FluxProtocolError' },
+			dropped: { type: 'FluxNetworkError' },
+			stalled: { type: 'FluxNetworkError' },
+		});
+	});
+
+	it('reports a stream that closes without finishing as incomplete', async () => {
+		// A drop right after the last content chunk: no finish_reason, no [DONE].
+		sim.script.push({ chunks: ['a', 'b'], fault: { kind: 'drop', afterChunks: 2 } });
+		const error = await ask().then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof FluxIncompleteError || error instanceof FluxNetworkError, String(error));
+	});
+
+	it('aborts on the signal as FluxAbortError', async () => {
+		sim.script.push({ chunks: Array.from({ length: 100 }, () => 'x'), tokenDelayMs: 10 });
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 50);
+		await assert.rejects(ask(client(), controller.signal), FluxAbortError);
+	});
+
+	it('lists the model ids the key may use', async () => {
+		sim.configure({ allowedModels: ['flux-auto', 'flux-pinned-gpt-5'] });
+		assert.deepEqual(await client().listModels(), ['flux-auto', 'flux-pinned-gpt-5']);
+	});
+});
+
+describe('validateBaseUrl', () => {
+	it('accepts a /v1 base and strips the trailing slash', () => {
+		assert.deepEqual([validateBaseUrl('https://api.fluxrouter.ai/v1/'), validateBaseUrl(' http://127.0.0.1:4141/v1 ')],
+			['https://api.fluxrouter.ai/v1', 'http://127.0.0.1:4141/v1']);
+	});
+
+	it('explains a missing /v1 and rejects what is not an http(s) URL', () => {
+		const message = (raw: string) => { try { validateBaseUrl(raw); return 'ok'; } catch (e) { assert.ok(e instanceof FluxConfigError); return e.message; } };
+		assert.deepEqual([message('https://api.fluxrouter.ai'), message('api.fluxrouter.ai/v1'), message('ftp://x/v1')], [
+			'"flux.baseUrl" must end with /v1: try https://api.fluxrouter.ai/v1 (got "https://api.fluxrouter.ai").',
+			'"flux.baseUrl" is not a URL: "api.fluxrouter.ai/v1". Use https://api.fluxrouter.ai/v1.',
+			'"flux.baseUrl" must start with https:// (got "ftp://x/v1").',
+		]);
+	});
+});
+
+describe('retryDelayMs', () => {
+	const http = (status: number, retryAfterMs?: number) => new FluxHttpError(status, 'x', undefined, undefined, retryAfterMs, undefined);
+	it('follows the documented recipe', () => {
+		const noJitter = () => 0;
+		assert.deepEqual({
+			backoff: [1, 2, 3, 4].map((attempt) => retryDelayMs(http(503), attempt, noJitter)),
+			fifth: retryDelayMs(http(503), 5, noJitter),
+			retryAfter: retryDelayMs(http(429, 7000), 1, noJitter),
+			network: retryDelayMs(new FluxNetworkError('reset'), 1, noJitter),
+			jitterMax: retryDelayMs(http(500), 1, () => 1),
+			never: [400, 401, 402, 403].map((s) => retryDelayMs(http(s), 1)),
+			protocol: retryDelayMs(new FluxProtocolError('bad line'), 1),
+		}, {
+			backoff: [500, 1000, 2000, 4000], fifth: undefined, retryAfter: 7000, network: 500, jitterMax: 750,
+			never: [undefined, undefined, undefined, undefined], protocol: undefined,
+		});
+	});
+});
