@@ -11,8 +11,14 @@ import { WorkspaceConversationStore } from './platform/workspaceConversationStor
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
 
+/** What integration tests reach into; returned only when the extension runs under tests. */
+export interface FluxTestApi {
+	readonly apiKeys: ApiKeyStore;
+	readonly session: ChatSession;
+}
+
 /** Wires the pieces together by hand; nothing else happens here. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): FluxTestApi | undefined {
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
 	const keys = new ApiKeyStore(context.secrets);
@@ -57,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		}),
 	);
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, session } : undefined;
 }
 
 export function deactivate(): void {

@@ -6,11 +6,17 @@ import type { Logger } from './logger';
 /** About two minutes: long answers stream for a while, and the SDK default is too short. */
 export const defaultTimeoutMs = 120_000;
 
+/** A stream that sends nothing for this long is treated as broken. */
+export const defaultIdleTimeoutMs = 60_000;
+
 export interface FluxClientOptions {
 	readonly baseUrl: string;
 	readonly apiKey: string;
 	readonly logger: Logger;
+	/** Until the response headers arrive (the SDK's own timeout). */
 	readonly timeoutMs?: number;
+	/** Between two chunks of a stream: the SDK's timeout does not cover the body. */
+	readonly idleTimeoutMs?: number;
 }
 
 /** One chat completion request; the whole history is sent every turn (FluxRouter is stateless). */
@@ -87,6 +93,14 @@ export class FluxClient {
 		let usage: FluxUsage | undefined;
 		let firstTokenMs: number | undefined;
 		let meta: FluxResponseMeta | undefined;
+		const idle = new AbortController();
+		const idleMs = this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
+		let idleTimer: NodeJS.Timeout | undefined;
+		const armIdleTimer = () => {
+			clearTimeout(idleTimer);
+			idleTimer = setTimeout(() => idle.abort(), idleMs);
+		};
+		const idleError = () => new FluxNetworkError(`FluxRouter sent nothing for ${Math.round(idleMs / 1000)} s; the stream was given up.`, true);
 		try {
 			const { data: stream, response } = await this.openai.chat.completions.create({
 				model: request.model,
@@ -94,11 +108,13 @@ export class FluxClient {
 				...(request.tools?.length ? { tools: [...request.tools] } : {}),
 				stream: true,
 				stream_options: { include_usage: true },
-			}, { signal }).withResponse();
+			}, { signal: AbortSignal.any([signal, idle.signal]) }).withResponse();
+			armIdleTimer();
 			meta = readMeta(response.headers, request.model);
 			log.debug(`response ${response.status} served=${meta.servedModel} routed=${meta.routed} id=${meta.requestId ?? '-'}`);
 			handlers.onMeta?.(meta);
 			for await (const chunk of stream) {
+				armIdleTimer();
 				const choice = chunk.choices[0];
 				const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null }) | undefined;
 				const content = delta?.content ?? undefined;
@@ -113,10 +129,14 @@ export class FluxClient {
 				if (chunk.usage) usage = readUsage(chunk.usage);
 			}
 		} catch (error) {
+			if (idle.signal.aborted && !signal.aborted) throw idleError();
 			throw toFluxError(error, signal);
+		} finally {
+			clearTimeout(idleTimer);
 		}
 		// The SDK ends iteration quietly on abort, and also when the body closes without [DONE].
 		if (signal.aborted) throw new FluxAbortError();
+		if (idle.signal.aborted) throw idleError();
 		if (!finishReason) throw new FluxIncompleteError();
 		log.debug(`finished ${finishReason} in ${Date.now() - started} ms, ${text.length} chars`);
 		return { text, reasoning, finishReason, meta: meta!, ...(usage ? { usage } : {}), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };

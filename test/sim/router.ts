@@ -12,7 +12,7 @@ import type { ChatRequestBody } from './chatBody';
 import type { ErrorReply } from './faults';
 
 /** Asks for explicit reasoning: proofs, derivations, step-by-step work, trade-offs, design. */
-const REASONING_CUES = /\bstep[- ]by[- ]step\b|\b(?:prove|proof|derive|derivation|trade-?offs?|analy[sz]e|architect(?:ure)?|think (?:carefully|hard|deeply)|reason (?:about|through)|compare and contrast|explain why|why does|complexity)\b/i;
+const REASONING_CUES = /\bstep[- ]by[- ]step\b|\b(?:prove|proof|derive|derivation|trade-?offs?|analy[sz]e|architect(?:ure)?|think (?:carefully|hard|deeply)|reason (?:about|through)|compare and contrast|explain why|complexity)\b/i;
 
 /** Looks like a programming question: code, identifiers, file paths, languages, tooling. */
 const CODE_CUES = /```|`[^`]+`|\w\(\)|[\w-]+\/[\w./-]+\.\w+|\b\w+\.(?:ts|tsx|js|jsx|py|rs|go|java|json|md|css|html|c|cpp|cs|rb|sh)\b|\b(?:code|function|method|class|interface|bug|error|exception|stack ?trace|compile[rd]?|typescript|javascript|python|rust|golang|java|sql|regex|refactor|implement|api|unit tests?|debug|variable|array|loop|async|promise|npm|git|selection|selected|search|find)\b/i;

@@ -70,6 +70,13 @@ describe('FluxClient against the Flux simulator', () => {
 		await assert.rejects(ask(client(), controller.signal), FluxAbortError);
 	});
 
+	it('gives up on a stream that goes quiet after it started', async () => {
+		sim.script.push({ chunks: ['a', 'b', 'c'], fault: { kind: 'stall', seconds: 5, afterChunks: 1 } });
+		const quiet = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, idleTimeoutMs: 200 });
+		const error = await ask(quiet).then(() => undefined, (e: unknown) => e);
+		assert.deepEqual({ type: (error as Error).name, timedOut: (error as FluxNetworkError).timedOut }, { type: 'FluxNetworkError', timedOut: true });
+	});
+
 	it('lists the model ids the key may use', async () => {
 		sim.configure({ allowedModels: ['flux-auto', 'flux-pinned-gpt-5'] });
 		assert.deepEqual(await client().listModels(), ['flux-auto', 'flux-pinned-gpt-5']);

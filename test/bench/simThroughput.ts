@@ -1,0 +1,129 @@
+// How fast the simulator streams when unthrottled, read by a raw HTTP client and by the openai SDK,
+// beside a baseline measured in the same run: a trivial node:http server sending the very same
+// SSE bytes. Run: `npx tsc -b && node out/test/bench/simThroughput.js`. Exits 1 below 5,000 chunks/s.
+
+import { createServer, request } from 'node:http';
+import { OpenAI } from 'openai';
+import { startFluxSimulator } from '../sim/fluxSimulator';
+import type { AddressInfo } from 'node:net';
+
+/** Content deltas per measured stream. */
+const CHUNKS = 20_000;
+const RUNS = 5;
+const TARGET_CHUNKS_PER_SECOND = 5_000;
+const BODY = JSON.stringify({ model: 'flux-standard', stream: true, messages: [{ role: 'user', content: 'bench' }] });
+
+/** Figures of one run of the benchmark, in SSE chunks per second. */
+export interface ThroughputFigures {
+	readonly simRaw: number;
+	readonly baselineRaw: number;
+	readonly simSdk: number;
+	readonly baselineSdk: number;
+}
+
+/** Posts the chat request and reads the SSE body; returns the raw text and the `data:` chunk count. */
+function readRaw(baseUrl: string): Promise<{ text: string; chunks: number }> {
+	return new Promise((resolve, reject) => {
+		const req = request(`${baseUrl}/chat/completions`, {
+			method: 'POST',
+			headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) },
+		}, (res) => {
+			const parts: string[] = [];
+			res.setEncoding('utf8');
+			res.on('data', (text: string) => parts.push(text));
+			res.on('end', () => {
+				const text = parts.join('');
+				resolve({ text, chunks: text.split('\n\n').filter((frame) => frame.startsWith('data: ')).length });
+			});
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(BODY);
+	});
+}
+
+async function readSdk(baseUrl: string): Promise<number> {
+	const client = new OpenAI({ baseURL: baseUrl, apiKey: 'sk-bench', maxRetries: 0 });
+	const stream = await client.chat.completions.create({ model: 'flux-standard', stream: true, messages: [{ role: 'user', content: 'bench' }] });
+	let chunks = 1; // the SDK swallows [DONE]; count it so both readers count the same frames
+	const chunkIterator = stream[Symbol.asyncIterator]();
+	while (!(await chunkIterator.next()).done) {
+		chunks++;
+	}
+	return chunks;
+}
+
+/** Best of `RUNS` timings, in chunks per second. */
+async function measure(read: () => Promise<number>): Promise<number> {
+	let best = 0;
+	for (let i = 0; i < RUNS; i++) {
+		const started = process.hrtime.bigint();
+		const chunks = await read();
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		best = Math.max(best, chunks / seconds);
+	}
+	return Math.round(best);
+}
+
+/** A server that answers every request with the given SSE bytes, written 16 KB at a time. */
+async function startBaseline(sse: string): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+	const payload = Buffer.from(sse);
+	const server = createServer((req, res) => {
+		req.resume();
+		req.on('end', () => {
+			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+			for (let i = 0; i < payload.length; i += 16 * 1024) {
+				res.write(payload.subarray(i, i + 16 * 1024));
+			}
+			res.end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		baseUrl: `http://127.0.0.1:${port}/v1`,
+		close: () => new Promise<void>((resolve) => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		}),
+	};
+}
+
+/** Runs the benchmark and returns its figures. */
+export async function run(): Promise<ThroughputFigures> {
+	const sim = await startFluxSimulator();
+	const script = (): void => sim.enqueue({ chunks: Array.from({ length: CHUNKS }, (_, i) => ` t${i % 10}`) });
+	try {
+		script();
+		const sample = await readRaw(sim.baseUrl);
+		const baseline = await startBaseline(sample.text);
+		try {
+			const simRaw = await measure(async () => { script(); return (await readRaw(sim.baseUrl)).chunks; });
+			const baselineRaw = await measure(async () => (await readRaw(baseline.baseUrl)).chunks);
+			const simSdk = await measure(async () => { script(); return readSdk(sim.baseUrl); });
+			const baselineSdk = await measure(() => readSdk(baseline.baseUrl));
+			return { simRaw, baselineRaw, simSdk, baselineSdk };
+		} finally {
+			await baseline.close();
+		}
+	} finally {
+		await sim.close();
+	}
+}
+
+if (require.main === module) {
+	run().then((figures) => {
+		const format = (n: number): string => n.toLocaleString('en-US');
+		console.log(`stream of ${format(CHUNKS)} content chunks, best of ${RUNS} runs`);
+		console.log(`sim throughput: ${format(figures.simRaw)} chunks/s (baseline raw server: ${format(figures.baselineRaw)} chunks/s)`);
+		console.log(`sim throughput via openai SDK: ${format(figures.simSdk)} chunks/s (baseline raw server via openai SDK: ${format(figures.baselineSdk)} chunks/s)`);
+		const slowest = Math.min(figures.simRaw, figures.simSdk);
+		if (slowest < TARGET_CHUNKS_PER_SECOND) {
+			console.error(`below target: ${format(slowest)} < ${format(TARGET_CHUNKS_PER_SECOND)} chunks/s`);
+			process.exitCode = 1;
+		}
+	}, (error: unknown) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
+}

@@ -1,0 +1,155 @@
+// Puts a planned reply on the wire, as SSE chunks or as one chat.completion body, and breaks it
+// on purpose when the reply carries a stream fault.
+
+import { MALFORMED_LINE, errorFrameBody } from './faults';
+import type { SimFault } from './faults';
+import type { ReplyPlan } from './replyPlan';
+import type { Responder } from './responder';
+import type { SimUsage } from './tokens';
+
+/** What the writer needs besides the plan. */
+export interface CompletionContext {
+	readonly completionId: string;
+	readonly created: number;
+	/** The id the client asked for: the body's `model` field repeats it. */
+	readonly requestedModel: string;
+	/** Response headers (the writer adds content type and, when not streaming, nothing else). */
+	readonly headers: Readonly<Record<string, string>>;
+	readonly usage: SimUsage;
+	readonly includeUsage: boolean;
+	readonly ttftMs: number;
+	readonly tokenDelayMs: number;
+	readonly fault: SimFault | undefined;
+}
+
+type Delta = Readonly<Record<string, unknown>>;
+
+/** Every delta after the role delta: reasoning, content, then tool-call fragments by index. */
+function* deltas(plan: ReplyPlan): Generator<Delta> {
+	for (const piece of plan.reasoning) {
+		yield { reasoning_content: piece };
+	}
+	for (const piece of plan.content) {
+		yield { content: piece };
+	}
+	for (const [index, call] of plan.toolCalls.entries()) {
+		yield { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] };
+		for (const fragment of call.argumentChunks) {
+			yield { tool_calls: [{ index, function: { arguments: fragment } }] };
+		}
+	}
+}
+
+/** Where a stream fault strikes: after this many deltas (undefined: no stream fault). */
+function breakPoint(fault: SimFault | undefined): number | undefined {
+	switch (fault?.kind) {
+		case 'drop':
+			return fault.afterChunks;
+		case 'malformedLine':
+		case 'errorFrame':
+			return fault.afterChunks ?? 0;
+		case 'stall':
+			return fault.afterChunks;
+		default:
+			return undefined;
+	}
+}
+
+/** Streams the reply as `chat.completion.chunk` events ending with `[DONE]`. */
+export async function writeStream(r: Responder, ctx: CompletionContext, plan: ReplyPlan): Promise<void> {
+	const prefix = `data: {"id":${JSON.stringify(ctx.completionId)},"object":"chat.completion.chunk","created":${ctx.created},"model":${JSON.stringify(ctx.requestedModel)},`;
+	const frame = (delta: Delta, finish: string | null = null): string =>
+		`${prefix}"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]}\n\n`;
+
+	r.head(200, { ...ctx.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	r.send(frame({ role: 'assistant', content: '' }));
+	const at = breakPoint(ctx.fault);
+	let sent = 0;
+	for (const delta of deltas(plan)) {
+		if (sent === at && await breakStream(r, ctx.fault)) {
+			return;
+		}
+		await r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
+		if (r.gone) {
+			return;
+		}
+		r.send(frame(delta));
+		sent++;
+	}
+	if (at !== undefined && at >= sent && await breakStream(r, ctx.fault)) {
+		return;
+	}
+	await r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
+	r.send(frame({}, plan.finishReason));
+	if (ctx.includeUsage) {
+		r.send(`${prefix}"choices":[],"usage":${JSON.stringify(ctx.usage)}}\n\n`);
+	}
+	r.end('data: [DONE]\n\n');
+}
+
+/** Applies a stream fault; returns true when the stream is over. */
+async function breakStream(r: Responder, fault: SimFault | undefined): Promise<boolean> {
+	switch (fault?.kind) {
+		case 'drop':
+			await r.drop();
+			return true;
+		case 'malformedLine':
+			// The stream goes on after the bad line: a tolerant client may skip it.
+			r.send(`${fault.line ?? MALFORMED_LINE}\n\n`);
+			return false;
+		case 'errorFrame':
+			r.end(`data: ${JSON.stringify(errorFrameBody(fault))}\n\n`);
+			return true;
+		case 'stall':
+			r.flush();
+			await r.sleep(fault.seconds * 1000);
+			return r.gone;
+		default:
+			return false;
+	}
+}
+
+/** Sends the reply as one `chat.completion` body, with `X-Flux-Cost-Usd` in `ctx.headers`. */
+export async function writeJson(r: Responder, ctx: CompletionContext, plan: ReplyPlan): Promise<void> {
+	const fault = ctx.fault;
+	if (fault?.kind === 'stall' && fault.afterChunks !== undefined) {
+		await r.sleep(fault.seconds * 1000);
+	}
+	const chunkCount = plan.reasoning.length + plan.content.length;
+	await r.sleep(ctx.ttftMs + ctx.tokenDelayMs * Math.max(0, chunkCount - 1));
+	if (r.gone) {
+		return;
+	}
+	const headers = { ...ctx.headers, 'content-type': 'application/json' };
+	switch (fault?.kind) {
+		case 'drop':
+			await r.drop();
+			return;
+		case 'malformedLine':
+			r.reply(200, headers, `{"id":${JSON.stringify(ctx.completionId)},"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hal`);
+			return;
+		case 'errorFrame':
+			r.reply(200, headers, JSON.stringify(errorFrameBody(fault)));
+			return;
+	}
+	const content = plan.content.join('');
+	const reasoning = plan.reasoning.join('');
+	const message = {
+		role: 'assistant',
+		content: content === '' && plan.toolCalls.length > 0 ? null : content,
+		...(reasoning === '' ? {} : { reasoning_content: reasoning }),
+		...(plan.toolCalls.length === 0 ? {} : {
+			tool_calls: plan.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.argumentChunks.join('') } })),
+		}),
+		refusal: null,
+	};
+	const body = {
+		id: ctx.completionId,
+		object: 'chat.completion',
+		created: ctx.created,
+		model: ctx.requestedModel,
+		choices: [{ index: 0, message, logprobs: null, finish_reason: plan.finishReason }],
+		usage: ctx.usage,
+	};
+	r.reply(200, headers, JSON.stringify(body));
+}
