@@ -1,6 +1,7 @@
 // The README's start command (`npm start`): builds Flux Chat and serves a real VS Code workbench
 // on 127.0.0.1 with the extension loaded on the sample workspace. Open the printed URL in a browser.
-// FLUX_PORT picks the port (default 3000); FLUX_VSCODE=1.100.3 picks the older VS Code.
+// With FLUX_API_KEY set it talks to FluxRouter; otherwise to the local Flux simulator, paced like a
+// real service. FLUX_PORT picks the port (default 3000); FLUX_VSCODE=1.100.3 picks the older VS Code.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,12 +32,25 @@ rmSync(extensionsDir, { recursive: true, force: true });
 mkdirSync(extensionsDir, { recursive: true });
 symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${extVersion}`));
 
-const server = await startVsCodeServer({ version, port, extensionsDir });
+// Without a key, the local simulator stands in for FluxRouter (see test/sim/README.md).
+let sim;
+const settings = {};
+const env = {};
+if (!process.env.FLUX_API_KEY) {
+	const { startFluxSimulator } = await import('../out/test/sim/fluxSimulator.js');
+	sim = await startFluxSimulator({ ttftMs: 350, tokenDelayMs: 12 });
+	settings['flux.baseUrl'] = sim.baseUrl;
+	env.FLUX_API_KEY = 'sk-flux-simulator';
+}
+
+const server = await startVsCodeServer({ version, port, extensionsDir, settings, env });
 const workspace = join(root, 'test', 'fixtures', 'workspace');
-console.log(`\nFlux Chat is running in VS Code ${version}. Open:\n\n  ${server.url(workspace)}\n\nPress Ctrl+C to stop.`);
+const backend = sim ? `the local Flux simulator at ${sim.baseUrl} (set FLUX_API_KEY to use FluxRouter)` : 'FluxRouter (FLUX_API_KEY)';
+console.log(`\nFlux Chat is running in VS Code ${version}, talking to ${backend}. Open:\n\n  ${server.url(workspace)}\n\nPress Ctrl+C to stop.`);
 
 async function stop() {
 	await server.stop();
+	await sim?.close();
 	process.exit(0);
 }
 process.on('SIGINT', stop);

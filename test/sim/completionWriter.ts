@@ -73,7 +73,7 @@ export async function writeStream(r: Responder, ctx: CompletionContext, plan: Re
 		if (r.gone) {
 			return;
 		}
-		r.send(frame(delta));
+		r.sendDelta(frame(delta));
 		sent++;
 	}
 	if (at !== undefined && at >= sent && await breakStream(r, ctx.fault)) {

@@ -198,7 +198,7 @@ export class FluxSimulator {
 			status: undefined, requestedModel: undefined, servedModel: undefined, routed: undefined,
 			stream: false, scripted: false, fault: undefined,
 			clientAborted: false, droppedByServer: false,
-			receivedAt: Date.now(), firstByteAt: undefined, endedAt: undefined,
+			receivedAt: Date.now(), firstByteAt: undefined, deltaSentAt: [], endedAt: undefined,
 		};
 	}
 

@@ -31,11 +31,13 @@ export interface SimRequestRecord {
 	readonly droppedByServer: boolean;
 	readonly receivedAt: number;
 	readonly firstByteAt: number | undefined;
+	/** When each streamed delta (reasoning, content, tool-call fragment) was written, in order. */
+	readonly deltaSentAt: readonly number[];
 	readonly endedAt: number | undefined;
 }
 
 /** A record while its request is in flight. */
-export type MutableRequestRecord = { -readonly [K in keyof SimRequestRecord]: SimRequestRecord[K] };
+export type MutableRequestRecord = { -readonly [K in keyof SimRequestRecord]: SimRequestRecord[K] } & { deltaSentAt: number[] };
 
 /** The list of records, plus a way to wait until every request has ended. */
 export class RequestLog {
@@ -51,7 +53,7 @@ export class RequestLog {
 
 	/** Copies of the records so far, oldest first. */
 	list(): SimRequestRecord[] {
-		return this.records.map((r) => ({ ...r }));
+		return this.records.map((r) => ({ ...r, deltaSentAt: [...r.deltaSentAt] }));
 	}
 
 	clear(): void {

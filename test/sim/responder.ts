@@ -11,6 +11,9 @@ const FLUSH_BYTES = 16 * 1024;
 export class Responder {
 	private pending = '';
 	private wroteSinceYield = false;
+	private paced = false;
+	/** Settles once the latest write has been handed to the socket. */
+	private lastWrite: Promise<void> = Promise.resolve();
 	private readonly controller = new AbortController();
 
 	constructor(private readonly res: ServerResponse, private readonly record: MutableRequestRecord) {
@@ -47,6 +50,18 @@ export class Responder {
 		}
 	}
 
+	/**
+	 * Sends one streamed delta and notes when it left: at once when the stream is paced (each
+	 * delta reaches the client at its own time, as from a real model), else with the next flush.
+	 */
+	sendDelta(text: string): void {
+		this.send(text);
+		if (this.paced) {
+			this.flush();
+		}
+		this.record.deltaSentAt.push(Date.now());
+	}
+
 	/** Writes what is queued. Returns false when the socket buffer is full. */
 	flush(): boolean {
 		if (this.pending === '' || this.gone) {
@@ -56,7 +71,9 @@ export class Responder {
 		const text = this.pending;
 		this.pending = '';
 		this.wroteSinceYield = true;
-		return this.res.write(text);
+		let written!: () => void;
+		this.lastWrite = new Promise<void>((resolve) => { written = resolve; });
+		return this.res.write(text, () => written());
 	}
 
 	/**
@@ -65,6 +82,7 @@ export class Responder {
 	 * each full buffer so one fast stream cannot starve the rest (or miss its client leaving).
 	 */
 	async pace(delayMs: number): Promise<void> {
+		this.paced = delayMs > 0;
 		if (delayMs > 0) {
 			this.flush();
 			await this.sleep(delayMs);
@@ -94,13 +112,12 @@ export class Responder {
 	/** Cuts the connection without finishing the response, once what was sent has left. */
 	async drop(): Promise<void> {
 		this.record.droppedByServer = true;
-		const text = this.pending;
-		this.pending = '';
-		if (text !== '' && !this.gone) {
+		this.flush();
+		if (!this.gone) {
 			// Destroying right after a write would discard it: the chunks "sent" must reach the client.
 			await new Promise<void>((resolve) => {
 				this.signal.addEventListener('abort', () => resolve(), { once: true });
-				this.res.write(text, () => resolve());
+				void this.lastWrite.then(resolve);
 			});
 		}
 		this.res.destroy();

@@ -242,7 +242,18 @@ describe('Flux simulator: wire format', () => {
 			body: { model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] },
 			status: 200, requestedModel: 'flux-auto', servedModel: 'claude-haiku', routed: true,
 			stream: false, scripted: true, fault: undefined, clientAborted: false, droppedByServer: false,
-			keyHidden: true, ordered: true,
+			deltaSentAt: [], keyHidden: true, ordered: true,
 		});
+	});
+
+	it('sends each paced delta as it is produced and records when it left', async () => {
+		sim.enqueue({ chunks: ['a', 'b', 'c'], tokenDelayMs: 60, ttftMs: 0 });
+		const arrived: number[] = [];
+		const stream = await client.chat.completions.create({ model: 'flux-auto', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+		for await (const chunk of stream) if (chunk.choices[0]?.delta.content) arrived.push(Date.now());
+		await sim.idle();
+		const sent = sim.requests[0].deltaSentAt;
+		// Each delta reaches the client long before the next one is due (not one delay late).
+		assert.deepEqual({ sent: sent.length, lag: arrived.map((t, i) => t - sent[i] < 40) }, { sent: 3, lag: [true, true, true] });
 	});
 });
