@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
+
+/** The chat loop as a user drives it: the real workbench, the packaged extension, the simulator. */
+describe('Chatting with Flux in the workbench', function () {
+	this.timeout(120_000);
+	let sim: FluxSimulator;
+	let session: E2eSession;
+	let page: Page;
+	let chat: Frame;
+
+	const composer = () => chat.getByRole('textbox', { name: 'Message Flux' });
+	const replies = () => chat.getByRole('article', { name: /^Flux/ });
+	const questions = () => chat.getByRole('article', { name: /^You/ });
+
+	async function send(text: string): Promise<void> {
+		await composer().fill(text);
+		await composer().press('Enter');
+	}
+
+	async function waitForText(pattern: RegExp, timeout = 30_000): Promise<void> {
+		await chat.getByText(pattern).first().waitFor({ timeout });
+	}
+
+	before(async () => {
+		sim = await startFluxSimulator({ apiKeys: ['sk-e2e-key'] });
+		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl } });
+		page = session.page;
+		chat = await openChat(page);
+		mkdirSync(screenshotDir, { recursive: true });
+	});
+
+	after(async () => {
+		await session?.close();
+		await sim?.close();
+	});
+
+	it('without a key, offers "Set API Key"; the key entered there answers the question', async () => {
+		await send('hello there');
+		await chat.getByRole('button', { name: 'Set API Key' }).click();
+		const input = page.locator('.quick-input-widget input');
+		await input.waitFor();
+		assert.equal(await input.getAttribute('type'), 'password');
+		await input.fill('sk-e2e-key');
+		await input.press('Enter');
+		await waitForText(/claude-haiku/);
+		assert.deepEqual(await questions().allTextContents().then((t) => t.map((s) => s.includes('hello there'))), [true]);
+	});
+
+	it('streams a reply that grows on screen and names the served model', async () => {
+		const chunks = Array.from({ length: 24 }, (_, i) => `word${i} `);
+		sim.script.push({ chunks, model: 'claude-sonnet', tokenDelayMs: 80, ttftMs: 100 });
+		await send('explain this stack trace');
+		const seen = new Set<string>();
+		const last = () => replies().last();
+		const deadline = Date.now() + 20_000;
+		while (Date.now() < deadline) {
+			const text = (await last().innerText()).trim();
+			seen.add(text);
+			if (text.includes('word23')) break;
+			await page.waitForTimeout(25);
+		}
+		const partial = [...seen].filter((t) => t.includes('word0') && !t.includes('word23'));
+		assert.ok(partial.length >= 3, `saw ${partial.length} intermediate states`);
+		await waitForText(/claude-sonnet/);
+		await page.screenshot({ path: join(screenshotDir, 'chat-streamed.png') });
+	});
+
+	it('stops mid-stream: the partial reply stays, marked stopped, and the server sees the disconnect', async () => {
+		sim.script.push({ chunks: Array.from({ length: 300 }, (_, i) => `t${i} `), tokenDelayMs: 50 });
+		await send('write a long essay');
+		await chat.getByText(/t5 /).first().waitFor();
+		await chat.getByRole('button', { name: 'Stop' }).click();
+		await waitForText(/Stopped/);
+		await sim.idle();
+		const text = await replies().last().innerText();
+		assert.deepEqual({ aborted: sim.requests.at(-1)?.clientAborted, kept: text.includes('t5'), cut: !text.includes('t299') },
+			{ aborted: true, kept: true, cut: true });
+	});
+
+	it('rides out a 429 with a visible countdown, then answers', async () => {
+		sim.script.push({ fault: { kind: 'rateLimited', retryAfter: 2 } }, { content: 'Patience paid off.' });
+		await send('are you there?');
+		await waitForText(/Retrying in \d+ s/);
+		await waitForText(/Patience paid off\./);
+		assert.equal(sim.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.status, 200);
+	});
+
+	it('finds the same conversation after the window reloads', async () => {
+		const before = await questions().count();
+		await page.reload();
+		chat = await openChat(page, '[role="article"]');
+		await waitForText(/Patience paid off\./);
+		assert.deepEqual({ questions: await questions().count(), first: (await questions().first().innerText()).includes('hello there') },
+			{ questions: before, first: true });
+	});
+});

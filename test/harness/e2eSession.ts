@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { installVsix, startVsCodeServer, type VsCodeServer, type VsCodeVersion } from './vscodeServer';
+import { findWebviewFrame, openContainer, waitForWorkbench } from './workbench';
+
+export const repoRoot = resolve(__dirname, '..', '..', '..');
+export const screenshotDir = join(repoRoot, 'test-results');
+
+/** A workbench in Chromium with the packaged .vsix installed, as a user would have it. */
+export interface E2eSession {
+	readonly server: VsCodeServer;
+	readonly browser: Browser;
+	readonly page: Page;
+	close(): Promise<void>;
+}
+
+export async function openWorkbench(options: { version?: VsCodeVersion; settings?: Record<string, unknown> } = {}): Promise<E2eSession> {
+	const version = options.version ?? '1.139.1';
+	const extensionsDir = mkdtempSync(join(tmpdir(), 'flux-e2e-ext-'));
+	await installVsix(version, process.env.FLUX_VSIX ?? join(repoRoot, 'flux-chat.vsix'), extensionsDir);
+	// No key from the environment: the tests set it the way a user does.
+	const server = await startVsCodeServer({ version, extensionsDir, settings: options.settings, env: { FLUX_API_KEY: '' } });
+	const browser = await launchChromium();
+	const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+	await page.goto(server.url(join(repoRoot, 'test', 'fixtures', 'workspace')));
+	await waitForWorkbench(page);
+	return {
+		server, browser, page,
+		async close() {
+			await browser.close();
+			await server.stop();
+		},
+	};
+}
+
+/** Opens the Flux container and returns the chat webview's frame once its UI is there. */
+export async function openChat(page: Page, selector = 'main#app'): Promise<Frame> {
+	await openContainer(page, 'Flux');
+	return findWebviewFrame(page, selector);
+}
