@@ -3,7 +3,6 @@
 // With FLUX_API_KEY set it talks to FluxRouter; otherwise to the local Flux simulator, paced like a
 // real service. FLUX_PORT picks the port (default 3000); FLUX_VSCODE=1.100.3 picks the older VS Code.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies, root } from './deps.mjs';
 
@@ -20,17 +19,13 @@ step('npx', ['tsc', '-b']);
 step('node', ['esbuild.mjs']);
 step('bash', ['scripts/setup-vscode.sh']);
 
-const { cacheDir, startVsCodeServer } = await import('../out/test/harness/vscodeServer.js');
+const { cacheDir, linkExtension, startVsCodeServer } = await import('../out/test/harness/vscodeServer.js');
 const version = process.env.FLUX_VSCODE ?? '1.139.1';
 const port = Number(process.env.FLUX_PORT ?? 3000);
 
-// The extension loads from this clone through a link named like an installed extension,
-// so a rebuild (`npm run watch`) shows after a window reload.
-const { publisher, name, version: extVersion } = (await import('../package.json', { with: { type: 'json' } })).default;
+// The extension loads from this clone, so a rebuild (`npm run watch`) shows after a window reload.
 const extensionsDir = join(cacheDir(), 'start-extensions');
-rmSync(extensionsDir, { recursive: true, force: true });
-mkdirSync(extensionsDir, { recursive: true });
-symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${extVersion}`));
+linkExtension(root, extensionsDir);
 
 // Without a key, the local simulator stands in for FluxRouter (see test/sim/README.md).
 let sim;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,4 +167,15 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 	const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
 	await exited;
 	clearTimeout(timer);
+}
+
+/**
+ * Makes this clone's extension folder load in `extensionsDir`, through a link named like an
+ * installed extension, so a rebuild shows after a window reload.
+ */
+export function linkExtension(root: string, extensionsDir: string): void {
+	const { publisher, name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, string>;
+	rmSync(extensionsDir, { recursive: true, force: true });
+	mkdirSync(extensionsDir, { recursive: true });
+	symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${version}`));
 }
