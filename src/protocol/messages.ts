@@ -17,6 +17,8 @@ export type HostMessage =
 	| TurnMeta
 	| TurnDelta
 	| TurnRetrying
+	| TurnTool
+	| TurnNotice
 	| TurnEnded
 	| ModelChanged;
 
@@ -66,6 +68,20 @@ export interface TurnRetrying {
 	readonly reason: string;
 }
 
+/** A tool call was made, or finished: add or update its card (matched by `call.id`). */
+export interface TurnTool {
+	readonly type: 'turn/tool';
+	readonly turnId: string;
+	readonly call: ToolCallView;
+}
+
+/** Something the user should know about this reply (tools off, round limit reached...). */
+export interface TurnNotice {
+	readonly type: 'turn/notice';
+	readonly turnId: string;
+	readonly notice: string;
+}
+
 /** The reply is over, one way or another; `reply` is its final state (replaces what streamed). */
 export interface TurnEnded {
 	readonly type: 'turn/ended';
@@ -103,6 +119,23 @@ export interface ReplyView {
 	readonly meta?: ReplyMeta;
 	readonly usage?: ReplyUsage;
 	readonly error?: ReplyError;
+	/** The workspace tools the model called while writing this reply, in order. */
+	readonly tools?: readonly ToolCallView[];
+	/** Short notes shown with the reply, e.g. "Tools are off in untrusted workspaces." */
+	readonly notices?: readonly string[];
+}
+
+/** One tool call, shown as a compact, collapsible card. */
+export interface ToolCallView {
+	readonly id: string;
+	/** The model-facing tool name, e.g. `read_file`. */
+	readonly name: string;
+	/** The arguments as the model sent them (JSON text, possibly invalid). */
+	readonly arguments: string;
+	readonly status: 'running' | 'done' | 'error' | 'cancelled';
+	/** One line: what the tool did or why it failed. */
+	readonly summary?: string;
+	readonly durationMs?: number;
 }
 
 /** Which model answered, from the X-Flux-* response headers. */
