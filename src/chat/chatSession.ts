@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { FluxAbortError, FluxIncompleteError } from '../flux/errors';
-import type { FluxClient, FluxResponseMeta, FluxUsage } from '../flux/fluxClient';
+import { FluxAbortError } from '../flux/errors';
+import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import { estimateCostUsd } from '../flux/pricing';
-import { maxAttempts, retryDelayMs } from '../flux/retryPolicy';
-import type { ChatSnapshot, HostMessage, ReplyMeta, ReplyUsage, ReplyView, TurnView } from '../protocol/messages';
+import type { ChatSnapshot, HostMessage, ReplyView, TurnView } from '../protocol/messages';
 import { restoreTurns, type ConversationStore } from './conversationStore';
-import { describeError } from './errorMessages';
+import { runTurn, type TurnTools } from './turnRunner';
 
 /** The settings one turn runs with, read once when it starts. */
 export interface ChatSettings {
@@ -23,6 +21,8 @@ export interface ChatSessionDeps {
 	readonly logger: Logger;
 	/** Sends a message to the view (dropped when no view is open). */
 	readonly emit: (message: HostMessage) => void;
+	/** The tools for a turn that starts now, or why there are none (read once per turn). */
+	readonly tools?: () => { readonly tools?: TurnTools; readonly notices?: readonly string[] };
 	/** Waits `ms`, or rejects with FluxAbortError when `signal` fires (replaceable in tests). */
 	readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -125,64 +125,21 @@ export class ChatSession {
 	private async run(turnId: string, signal: AbortSignal): Promise<void> {
 		const settings = this.deps.settings();
 		const index = this.turns.findIndex((t) => t.id === turnId);
-		const messages = toMessages(settings.systemPrompt, this.turns.slice(0, index), this.turns[index].question);
-		let reply: ReplyView = emptyReply();
-		const sent = Date.now();
-		let firstTokenMs: number | undefined;
-
-		for (let attempt = 1; ; attempt++) {
-			try {
-				const client = await this.deps.createClient();
-				const result = await client.streamChat({ model: settings.model, messages }, signal, {
-					onMeta: (meta) => {
-						reply = { ...reply, status: 'streaming', meta: toReplyMeta(meta) };
-						this.replace(turnId, reply);
-						this.deps.emit({ type: 'turn/meta', turnId, meta: reply.meta! });
-					},
-					onDelta: (delta) => {
-						firstTokenMs ??= Date.now() - sent;
-						const seq = reply.deltaSeq;
-						reply = {
-							...reply,
-							text: reply.text + (delta.content ?? ''),
-							reasoning: reply.reasoning + (delta.reasoning ?? ''),
-							deltaSeq: seq + 1,
-						};
-						this.replace(turnId, reply);
-						this.deps.emit({ type: 'turn/delta', turnId, seq, ...delta });
-					},
-				});
-				const meta = { ...toReplyMeta(result.meta), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
-				this.finish(turnId, { ...reply, status: 'done', meta, usage: toReplyUsage(result.meta, result.usage, settings.model, messages, result.text) });
-				return;
-			} catch (error) {
-				const withMeta = reply.meta && firstTokenMs !== undefined ? { ...reply, meta: { ...reply.meta, firstTokenMs } } : reply;
-				if (error instanceof FluxAbortError) {
-					this.finish(turnId, { ...withMeta, status: 'stopped' });
-					return;
-				}
-				const producedText = reply.text.length > 0 || reply.reasoning.length > 0;
-				const delay = producedText ? undefined : retryDelayMs(error, attempt);
-				if (delay !== undefined) {
-					this.deps.logger.warn(`attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`);
-					this.deps.emit({ type: 'turn/retrying', turnId, attempt, maxAttempts, retryAt: Date.now() + delay, reason: describeError(error, settings.model).message });
-					try {
-						await this.sleep(delay, signal);
-					} catch {
-						this.finish(turnId, { ...withMeta, status: 'stopped' });
-						return;
-					}
-					continue;
-				}
-				this.deps.logger.warn(`turn failed: ${(error as Error).message}`);
-				const described = describeError(error, settings.model);
-				// Text that arrived stays: the reply is incomplete rather than failed.
-				this.finish(turnId, producedText || error instanceof FluxIncompleteError
-					? { ...withMeta, status: 'incomplete', error: described }
-					: { ...withMeta, status: 'error', error: described });
-				return;
-			}
-		}
+		const { tools, notices } = this.deps.tools?.() ?? {};
+		const reply = await runTurn({
+			turnId,
+			model: settings.model,
+			messages: toMessages(settings.systemPrompt, this.turns.slice(0, index), this.turns[index].question),
+			...(tools ? { tools } : {}),
+			...(notices ? { notices } : {}),
+		}, signal, {
+			createClient: this.deps.createClient,
+			logger: this.deps.logger,
+			onReply: (r) => this.replace(turnId, r),
+			emit: this.deps.emit,
+			sleep: this.sleep,
+		});
+		this.finish(turnId, reply);
 	}
 
 	private finish(turnId: string, reply: ReplyView): void {
@@ -215,32 +172,6 @@ export function toMessages(systemPrompt: string, history: readonly TurnView[], q
 	}
 	messages.push({ role: 'user', content: question });
 	return messages;
-}
-
-function toReplyMeta(meta: FluxResponseMeta): ReplyMeta {
-	return {
-		servedModel: meta.servedModel,
-		requestedModel: meta.requestedModel,
-		routed: meta.routed,
-		...(meta.requestId ? { requestId: meta.requestId } : {}),
-	};
-}
-
-/**
- * Cost from the header (non-streaming only), else `usage.cost_usd`, else an estimate from lane
- * prices; tokens from `usage`, else a rough count (also an estimate).
- */
-function toReplyUsage(meta: FluxResponseMeta, usage: FluxUsage | undefined, model: string, messages: readonly ChatCompletionMessageParam[], text: string): ReplyUsage {
-	const promptTokens = usage?.promptTokens ?? roughTokens(messages.map((m) => String(m.content ?? '')).join('\n'));
-	const completionTokens = usage?.completionTokens ?? roughTokens(text);
-	if (meta.costUsd !== undefined) return { promptTokens, completionTokens, costUsd: meta.costUsd, costSource: 'header' };
-	if (usage?.costUsd !== undefined) return { promptTokens, completionTokens, costUsd: usage.costUsd, costSource: 'usage' };
-	return { promptTokens, completionTokens, costUsd: estimateCostUsd(model, promptTokens, completionTokens), costSource: 'estimate' };
-}
-
-/** About four characters a token: only for display when the server sent no usage. */
-function roughTokens(text: string): number {
-	return Math.ceil(text.length / 4);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

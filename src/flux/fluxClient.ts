@@ -24,6 +24,16 @@ export interface FluxChatRequest {
 	readonly model: string;
 	readonly messages: readonly ChatCompletionMessageParam[];
 	readonly tools?: readonly ChatCompletionTool[];
+	/** `none` asks for a final answer even though tools are offered. */
+	readonly toolChoice?: 'auto' | 'none';
+}
+
+/** A function call the model asked for, assembled from its streamed fragments. */
+export interface FluxToolCall {
+	readonly id: string;
+	readonly name: string;
+	/** JSON text as the model wrote it; may be invalid. */
+	readonly arguments: string;
 }
 
 /** What the X-Flux-* headers say about the response. */
@@ -57,6 +67,7 @@ export interface FluxStreamResult {
 	readonly finishReason: string;
 	readonly meta: FluxResponseMeta;
 	readonly usage?: FluxUsage;
+	readonly toolCalls: readonly FluxToolCall[];
 	/** Milliseconds from sending to the first content or reasoning token. */
 	readonly firstTokenMs?: number;
 }
@@ -93,6 +104,8 @@ export class FluxClient {
 		let usage: FluxUsage | undefined;
 		let firstTokenMs: number | undefined;
 		let meta: FluxResponseMeta | undefined;
+		// Tool calls arrive as fragments keyed by index: id and name first, arguments in pieces.
+		const calls: { id: string; name: string; arguments: string }[] = [];
 		const idle = new AbortController();
 		const idleMs = this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
 		let idleTimer: NodeJS.Timeout | undefined;
@@ -105,7 +118,7 @@ export class FluxClient {
 			const { data: stream, response } = await this.openai.chat.completions.create({
 				model: request.model,
 				messages: [...request.messages],
-				...(request.tools?.length ? { tools: [...request.tools] } : {}),
+				...(request.tools?.length ? { tools: [...request.tools], ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}) } : {}),
 				stream: true,
 				stream_options: { include_usage: true },
 			}, { signal: AbortSignal.any([signal, idle.signal]) }).withResponse();
@@ -125,6 +138,12 @@ export class FluxClient {
 					if (thought) reasoning += thought;
 					handlers.onDelta?.({ ...(content ? { content } : {}), ...(thought ? { reasoning: thought } : {}) });
 				}
+				for (const fragment of delta?.tool_calls ?? []) {
+					const call = calls[fragment.index] ??= { id: '', name: '', arguments: '' };
+					if (fragment.id) call.id = fragment.id;
+					if (fragment.function?.name) call.name += fragment.function.name;
+					if (fragment.function?.arguments) call.arguments += fragment.function.arguments;
+				}
 				if (choice?.finish_reason) finishReason = choice.finish_reason;
 				if (chunk.usage) usage = readUsage(chunk.usage);
 			}
@@ -139,7 +158,8 @@ export class FluxClient {
 		if (idle.signal.aborted) throw idleError();
 		if (!finishReason) throw new FluxIncompleteError();
 		log.debug(`finished ${finishReason} in ${Date.now() - started} ms, ${text.length} chars`);
-		return { text, reasoning, finishReason, meta: meta!, ...(usage ? { usage } : {}), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
+		const toolCalls = calls.filter(Boolean).map((call, i) => ({ ...call, id: call.id || `call_${i}` }));
+		return { text, reasoning, finishReason, meta: meta!, toolCalls, ...(usage ? { usage } : {}), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
 	}
 
 	/** The model ids this key may use (`GET /v1/models`). */

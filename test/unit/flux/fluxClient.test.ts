@@ -117,3 +117,27 @@ describe('retryDelayMs', () => {
 		});
 	});
 });
+
+describe('FluxClient tool calls', () => {
+	let sim: FluxSimulator;
+	before(async () => { sim = await startFluxSimulator(); });
+	after(async () => { await sim.close(); });
+
+	it('assembles tool calls from fragments split across chunks, by index', async () => {
+		sim.script.push({ toolCalls: [
+			{ id: 'call_a', name: 'read_file', argumentChunks: ['{"pa', 'th":"src/', 'a.ts"}'] },
+			{ id: 'call_b', name: 'search_text', argumentChunks: ['{"query"', ':"TODO"}'] },
+		] });
+		const client = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger });
+		const tools = [{ type: 'function' as const, function: { name: 'read_file', parameters: { type: 'object', properties: {} } } }];
+		const result = await client.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'x' }], tools, toolChoice: 'auto' }, new AbortController().signal);
+		assert.deepEqual({ finish: result.finishReason, calls: result.toolCalls, sent: (sim.requests[0].body as { tool_choice?: string }).tool_choice }, {
+			finish: 'tool_calls',
+			calls: [
+				{ id: 'call_a', name: 'read_file', arguments: '{"path":"src/a.ts"}' },
+				{ id: 'call_b', name: 'search_text', arguments: '{"query":"TODO"}' },
+			],
+			sent: 'auto',
+		});
+	});
+});

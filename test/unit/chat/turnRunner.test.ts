@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { runTurn, type TurnContext, type TurnTools } from '../../../src/chat/turnRunner';
+import type { FluxToolCall } from '../../../src/flux/fluxClient';
+import { FluxClient } from '../../../src/flux/fluxClient';
+import { silentLogger } from '../../../src/flux/logger';
+import type { HostMessage, ReplyView } from '../../../src/protocol/messages';
+import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+
+const definitions = ['read_file', 'search_text'].map((name) => ({
+	type: 'function' as const,
+	function: { name, description: name, parameters: { type: 'object', properties: { path: { type: 'string' } } } },
+}));
+
+/** Tools that answer from a table, optionally slowly, and remember what ran when. */
+function fakeTools(maxRounds = 8, delayMs = 0): TurnTools & { ran: { name: string; start: number; end: number; aborted: boolean }[] } {
+	const ran: { name: string; start: number; end: number; aborted: boolean }[] = [];
+	return {
+		definitions, maxRounds, ran,
+		async run(call: FluxToolCall, signal: AbortSignal) {
+			const start = Date.now();
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, delayMs);
+				signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+			});
+			ran.push({ name: call.name, start, end: Date.now(), aborted: signal.aborted });
+			return { content: `contents of ${call.arguments}`, summary: `${call.name} ok`, ok: true };
+		},
+	};
+}
+
+describe('runTurn: the tool loop against the simulator', () => {
+	let sim: FluxSimulator;
+	let events: HostMessage[];
+	const chatBodies = () => sim.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as Record<string, unknown>);
+
+	const context = (): TurnContext => ({
+		createClient: async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger }),
+		logger: silentLogger,
+		onReply: () => {},
+		emit: (m) => events.push(m),
+		sleep: async () => {},
+	});
+	const turn = (tools: TurnTools | undefined, signal = new AbortController().signal): Promise<ReplyView> =>
+		runTurn({ turnId: 't1', model: 'flux-auto', messages: [{ role: 'user', content: 'what is in src/a.ts?' }], ...(tools ? { tools } : {}) }, signal, context());
+
+	before(async () => { sim = await startFluxSimulator(); });
+	after(async () => { await sim.close(); });
+	beforeEach(() => { sim.reset(); events = []; });
+
+	it('runs the calls, sends one tool message per call id, and streams the final answer', async () => {
+		sim.script.push(
+			{ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'src/a.ts' } }, { id: 'c2', name: 'search_text', arguments: { path: 'b' } }] },
+			{ content: 'It exports a.' },
+		);
+		const tools = fakeTools();
+		const reply = await turn(tools);
+		const second = chatBodies()[1];
+		assert.deepEqual({
+			status: reply.status, text: reply.text,
+			cards: reply.tools?.map((c) => [c.id, c.name, c.status, c.summary]),
+			messages: (second.messages as unknown[]).slice(1),
+			toolChoice: second.tool_choice,
+		}, {
+			status: 'done', text: 'It exports a.',
+			cards: [['c1', 'read_file', 'done', 'read_file ok'], ['c2', 'search_text', 'done', 'search_text ok']],
+			messages: [
+				{ role: 'assistant', content: null, tool_calls: [
+					{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"src/a.ts"}' } },
+					{ id: 'c2', type: 'function', function: { name: 'search_text', arguments: '{"path":"b"}' } },
+				] },
+				{ role: 'tool', tool_call_id: 'c1', content: 'contents of {"path":"src/a.ts"}' },
+				{ role: 'tool', tool_call_id: 'c2', content: 'contents of {"path":"b"}' },
+			],
+			toolChoice: 'auto',
+		});
+		assert.deepEqual(events.filter((e) => e.type === 'turn/tool').map((e) => e.type === 'turn/tool' && `${e.call.id}:${e.call.status}`), ['c1:running', 'c2:running', 'c1:done', 'c2:done']);
+	});
+
+	it('runs independent calls of one round in parallel', async () => {
+		sim.script.push({ toolCalls: [{ name: 'read_file' }, { name: 'read_file' }, { name: 'read_file' }] }, { content: 'done' });
+		const tools = fakeTools(8, 150);
+		await turn(tools);
+		const [a, b, c] = tools.ran;
+		assert.ok(Math.max(a.start, b.start, c.start) < Math.min(a.end, b.end, c.end), 'the three calls overlapped');
+	});
+
+	it('cuts a loop that never stops at the round limit with tool_choice "none" and a visible note', async () => {
+		for (let i = 0; i < 5; i++) sim.script.push({ toolCalls: [{ name: 'read_file', arguments: { path: `f${i}` } }] });
+		const reply = await turn(fakeTools(2));
+		assert.deepEqual({
+			choices: chatBodies().map((b) => b.tool_choice),
+			rounds: reply.tools?.length,
+			status: reply.status,
+			notices: reply.notices?.map((n) => n.includes('limit of 2 tool rounds')),
+		}, { choices: ['auto', 'auto', 'none'], rounds: 2, status: 'done', notices: [true] });
+	});
+
+	it('asks again without tools when the model rejects them, and says how to pin a tool-capable model', async () => {
+		sim.script.push({ fault: { kind: 'http', status: 400, message: 'This model does not support tools.' } }, { content: 'Answer without tools.' });
+		const reply = await turn(fakeTools());
+		assert.deepEqual({
+			offered: chatBodies().map((b) => Array.isArray(b.tools)),
+			text: reply.text,
+			status: reply.status,
+			notice: /pin a tool-capable model/.test(reply.notices?.[0] ?? ''),
+		}, { offered: [true, false], text: 'Answer without tools.', status: 'done', notice: true });
+	});
+
+	it('Stop cancels a running tool; its card says cancelled', async () => {
+		sim.script.push({ toolCalls: [{ id: 'slow', name: 'read_file' }] }, { content: 'never' });
+		const controller = new AbortController();
+		const tools = fakeTools(8, 5000);
+		setTimeout(() => controller.abort(), 200);
+		const reply = await turn(tools, controller.signal);
+		assert.deepEqual({ status: reply.status, cards: reply.tools?.map((c) => c.status), aborted: tools.ran.map((r) => r.aborted), requests: chatBodies().length },
+			{ status: 'stopped', cards: ['cancelled'], aborted: [true], requests: 1 });
+	});
+
+	it('without tools, sends no tools at all', async () => {
+		await turn(undefined);
+		assert.deepEqual(['tools' in chatBodies()[0], 'tool_choice' in chatBodies()[0]], [false, false]);
+	});
+});
