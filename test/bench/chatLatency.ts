@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
 		await browser.close();
 		await server.stop();
 		await sim.close();
+		rmSync(extensionsDir, { recursive: true, force: true });
 	}
 }
 

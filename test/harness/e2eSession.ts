@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -32,6 +32,7 @@ export async function openWorkbench(options: { version?: VsCodeVersion; settings
 		async close() {
 			await browser.close();
 			await server.stop();
+			rmSync(extensionsDir, { recursive: true, force: true });
 		},
 	};
 }

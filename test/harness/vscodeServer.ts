@@ -119,15 +119,28 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
 			if (payload) query.set('payload', JSON.stringify(payload));
 			return `${origin}/?${query.toString()}`;
 		},
-		stop: () => stopProcess(child),
+		async stop() {
+			await stopProcess(child);
+			rmSync(dataDir, { recursive: true, force: true });
+		},
 	};
 	try {
 		await waitForHttp(origin, child, 60_000);
 	} catch (error) {
+		const log = serverLog(server);
 		await server.stop();
-		throw new Error(`VS Code ${version} server did not start: ${(error as Error).message} (log: ${join(dataDir, 'server.log')})`);
+		throw new Error(`VS Code ${version} server did not start: ${(error as Error).message}\n${log}`);
 	}
 	return server;
+}
+
+/** The end of the server's own output, for error messages. */
+export function serverLog(server: VsCodeServer, lines = 30): string {
+	try {
+		return readFileSync(join(server.dataDir, 'server.log'), 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '(no server log)';
+	}
 }
 
 /** Installs a .vsix into an extensions folder with this version's own CLI. */

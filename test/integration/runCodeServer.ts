@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../harness/browser';
-import { startVsCodeServer, vscodeVersions, type VsCodeVersion } from '../harness/vscodeServer';
+import { serverLog, startVsCodeServer, vscodeVersions, type VsCodeVersion } from '../harness/vscodeServer';
 
 /**
  * Runs the integration suite inside the extension host of a real VS Code server, offline: the
@@ -30,7 +30,7 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 		]));
 		const deadline = Date.now() + timeoutMs;
 		while (!existsSync(resultsFile)) {
-			if (Date.now() > deadline) throw new Error(`no results from VS Code ${version} within ${timeoutMs / 1000} s (server log: ${join(live.dataDir, 'server.log')})`);
+			if (Date.now() > deadline) throw new Error(`no results from VS Code ${version} within ${timeoutMs / 1000} s. Server log:\n${serverLog(live)}`);
 			await new Promise((r) => setTimeout(r, 250));
 		}
 		await new Promise((r) => setTimeout(r, 100));
