@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { ChatSession } from './chat/chatSession';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
+import { explainSelection } from './commands/explainSelection';
+import { FluxCodeActions } from './commands/fluxCodeActions';
+import { proposalScheme, RewriteProposals } from './commands/rewriteProposals';
+import { applyCode, rewriteSelection, type RewriteDeps } from './commands/rewriteSelection';
 import { selectModel } from './commands/selectModel';
 import { validateBaseUrl } from './flux/baseUrl';
 import { FluxConfigError } from './flux/errors';
@@ -30,10 +34,21 @@ export function activate(context: vscode.ExtensionContext): FluxTestApi | undefi
 		return new FluxClient({ baseUrl, apiKey, logger: log });
 	};
 
+	const openSettings = async () => { await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fluxchat.flux-chat'); };
+	const proposals = new RewriteProposals();
+	const rewrite: RewriteDeps = {
+		createClient,
+		model: () => readSettings().rewriteModel,
+		proposals,
+		memento: context.globalState,
+		log,
+		runAction: (action) => action === 'setApiKey' ? setApiKey(keys) : action === 'useFluxAuto' ? setModel(defaultModel) : openSettings(),
+	};
 	const chatView = new ChatViewProvider(context.extensionUri, log, {
 		setApiKey: () => setApiKey(keys),
 		useFluxAuto: () => setModel(defaultModel),
-		openSettings: async () => { await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fluxchat.flux-chat'); },
+		openSettings,
+		applyCode: (code) => applyCode(rewrite, code),
 	});
 	const session = new ChatSession({
 		createClient,
@@ -55,6 +70,19 @@ export function activate(context: vscode.ExtensionContext): FluxTestApi | undefi
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
 		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log)),
 		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); await session.newChat(); }),
+		proposals,
+		vscode.workspace.registerTextDocumentContentProvider(proposalScheme, proposals),
+		vscode.commands.registerCommand('flux.explainSelection', (args?: { range?: vscode.Range; question?: string }) => explainSelection(session, () => chatView.reveal(), args)),
+		vscode.commands.registerCommand('flux.rewriteSelection', (args?: { range?: vscode.Range; instruction?: string }) => rewriteSelection(rewrite, args)),
+		vscode.commands.registerCommand('flux.acceptRewrite', async (uri?: vscode.Uri) => {
+			const proposal = proposals.current(uri instanceof vscode.Uri ? uri : undefined);
+			if (proposal) await proposals.accept(proposal);
+		}),
+		vscode.commands.registerCommand('flux.discardRewrite', async (uri?: vscode.Uri) => {
+			const proposal = proposals.current(uri instanceof vscode.Uri ? uri : undefined);
+			if (proposal) await proposals.discard(proposal);
+		}),
+		vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FluxCodeActions(), { providedCodeActionKinds: FluxCodeActions.kinds }),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (!e.affectsConfiguration('flux.model')) return;
 			const { model } = readSettings();

@@ -3,8 +3,9 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { FluxAbortError } from '../flux/errors';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import type { ChatSnapshot, HostMessage, ReplyView, TurnView } from '../protocol/messages';
+import type { ChatSnapshot, CodeContextView, HostMessage, ReplyView, TurnView } from '../protocol/messages';
 import { restoreTurns, type ConversationStore } from './conversationStore';
+import { describeCode } from './codeContext';
 import { runTurn, type TurnTools } from './turnRunner';
 
 /** The settings one turn runs with, read once when it starts. */
@@ -64,10 +65,13 @@ export class ChatSession {
 		await this.running?.done;
 	}
 
-	/** Appends a question and starts its turn. Ignored while a reply is in flight or when blank. */
-	send(text: string): void {
+	/**
+	 * Appends a question (with code attached, for Explain Selection) and starts its turn. Ignored
+	 * while a reply is in flight or when blank.
+	 */
+	send(text: string, context?: CodeContextView): void {
 		if (this.running || !text.trim()) return;
-		const turn: TurnView = { id: randomUUID(), question: text, reply: emptyReply() };
+		const turn: TurnView = { id: randomUUID(), question: text, ...(context ? { context } : {}), reply: emptyReply() };
 		this.turns = [...this.turns, turn];
 		this.draft = '';
 		this.deps.emit({ type: 'turn/started', turn });
@@ -81,7 +85,7 @@ export class ChatSession {
 		this.turns = this.turns.slice(0, -1);
 		this.persist();
 		this.deps.emit(this.snapshot());
-		this.send(text);
+		this.send(text, last.context);
 	}
 
 	/** Runs the last turn again (Regenerate, or Retry after a failure). */
@@ -129,7 +133,7 @@ export class ChatSession {
 		const reply = await runTurn({
 			turnId,
 			model: settings.model,
-			messages: toMessages(settings.systemPrompt, this.turns.slice(0, index), this.turns[index].question),
+			messages: toMessages(settings.systemPrompt, this.turns.slice(0, index), this.turns[index]),
 			...(tools ? { tools } : {}),
 			...(notices ? { notices } : {}),
 		}, signal, {
@@ -162,16 +166,23 @@ function emptyReply(): ReplyView {
 	return { status: 'waiting', text: '', reasoning: '', deltaSeq: 0 };
 }
 
-/** The messages for one request: system prompt, the history so far, then the new question. */
-export function toMessages(systemPrompt: string, history: readonly TurnView[], question: string): ChatCompletionMessageParam[] {
+/**
+ * The messages for one request: system prompt, the questions and answers so far, then the new
+ * question. Tool exchanges stay inside their turn; later turns see only the answers.
+ */
+export function toMessages(systemPrompt: string, history: readonly TurnView[], current: Pick<TurnView, 'question' | 'context'>): ChatCompletionMessageParam[] {
 	const messages: ChatCompletionMessageParam[] = [];
 	if (systemPrompt.trim()) messages.push({ role: 'system', content: systemPrompt });
 	for (const turn of history) {
-		messages.push({ role: 'user', content: turn.question });
+		messages.push({ role: 'user', content: questionText(turn) });
 		if (turn.reply.text) messages.push({ role: 'assistant', content: turn.reply.text });
 	}
-	messages.push({ role: 'user', content: question });
+	messages.push({ role: 'user', content: questionText(current) });
 	return messages;
+}
+
+function questionText(turn: Pick<TurnView, 'question' | 'context'>): string {
+	return turn.context ? `${turn.question}\n\n${describeCode(turn.context)}` : turn.question;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -8,14 +8,18 @@ export interface FluxSettings {
 	readonly baseUrl: string;
 	readonly model: string;
 	readonly systemPrompt: string;
+	/** `flux.rewriteModel`, falling back to the chat model. */
+	readonly rewriteModel: string;
 }
 
 export function readSettings(): FluxSettings {
 	const config = vscode.workspace.getConfiguration('flux');
+	const model = config.get<string>('model', defaultModel).trim() || defaultModel;
 	return Object.freeze({
 		baseUrl: config.get<string>('baseUrl', 'https://api.fluxrouter.ai/v1'),
-		model: config.get<string>('model', defaultModel).trim() || defaultModel,
+		model,
 		systemPrompt: config.get<string>('systemPrompt', defaultSystemPrompt),
+		rewriteModel: config.get<string>('rewriteModel', '').trim() || model,
 	});
 }
 

@@ -99,7 +99,20 @@ export interface ModelChanged {
 export interface TurnView {
 	readonly id: string;
 	readonly question: string;
+	/** Code sent with the question (Explain Selection): shown as a compact chip, not pasted. */
+	readonly context?: CodeContextView;
 	readonly reply: ReplyView;
+}
+
+/** Code attached to a question: where it is from, and the code itself. */
+export interface CodeContextView {
+	/** Workspace-relative path. */
+	readonly path: string;
+	readonly language: string;
+	/** 1-based, inclusive. */
+	readonly startLine: number;
+	readonly endLine: number;
+	readonly text: string;
 }
 
 export type ReplyStatus =
@@ -234,9 +247,12 @@ export interface ErrorActionChosen {
 	readonly action: ErrorAction;
 }
 
-/** Copy a reply or code block, or insert a code block at the cursor of the active editor. */
+/**
+ * Copy a reply or code block, insert a code block at the cursor of the active editor, or apply
+ * it to the editor's selection through a diff preview.
+ */
 export interface CodeAction {
-	readonly type: 'code/copy' | 'code/insert';
+	readonly type: 'code/copy' | 'code/insert' | 'code/apply';
 	readonly text: string;
 }
 

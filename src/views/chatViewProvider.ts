@@ -9,6 +9,8 @@ export interface ChatViewActions {
 	setApiKey(): Promise<boolean>;
 	useFluxAuto(): Promise<void>;
 	openSettings(): Promise<void>;
+	/** Proposes a code block for the active editor through the rewrite diff. */
+	applyCode(code: string): Promise<void>;
 }
 
 /** The sidebar chat view: owns the webview's HTML, its CSP and the message bridge. */
@@ -94,6 +96,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 				break;
 			case 'code/insert':
 				await insertAtCursor(message.text);
+				break;
+			case 'code/apply':
+				await this.actions.applyCode(message.text);
 				break;
 			case 'link/open':
 				await openLink(message.href);

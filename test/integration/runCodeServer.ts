@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 		try {
 			const results = await runOn(version);
 			console.log(`integration on VS Code ${version}: ${results.passed} passed, ${results.failed} failed`);
-			for (const f of results.failures) console.log(`  ✗ ${f.title}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
+			for (const f of results.failures) console.log(`  ✗ ${f.title}\n    ${f.error.split('\n').slice(0, 14).join('\n    ')}`);
 			passed += results.passed;
 			failed += results.failed;
 		} catch (error) {

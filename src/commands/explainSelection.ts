@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { ChatSession } from '../chat/chatSession';
+import type { CodeContextView } from '../protocol/messages';
+
+const unitKinds = new Set([
+	vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor,
+	vscode.SymbolKind.Class, vscode.SymbolKind.Interface, vscode.SymbolKind.Enum, vscode.SymbolKind.Struct,
+]);
+
+/**
+ * What to explain when nothing is selected: the innermost function, method or class around the
+ * cursor (from the language's symbols), else the paragraph of non-blank lines around it.
+ */
+async function unitAroundCursor(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Range> {
+	const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri)
+		.then((s) => s, () => undefined);
+	let best: vscode.Range | undefined;
+	const visit = (list: readonly vscode.DocumentSymbol[]) => {
+		for (const symbol of list) {
+			if (!symbol.range?.contains(position)) continue;
+			if (unitKinds.has(symbol.kind)) best = symbol.range;
+			visit(symbol.children ?? []);
+		}
+	};
+	visit(Array.isArray(symbols) ? symbols.filter((s): s is vscode.DocumentSymbol => 'children' in s) : []);
+	if (best) return best;
+	let start = position.line;
+	let end = position.line;
+	while (start > 0 && !document.lineAt(start - 1).isEmptyOrWhitespace) start--;
+	while (end < document.lineCount - 1 && !document.lineAt(end + 1).isEmptyOrWhitespace) end++;
+	return new vscode.Range(start, 0, end, document.lineAt(end).text.length);
+}
+
+/** The code of `range` in whole lines, with its path, language and 1-based line numbers. */
+export function codeContext(document: vscode.TextDocument, range: vscode.Range): CodeContextView {
+	const lines = document.validateRange(new vscode.Range(range.start.line, 0, range.end.line, Number.MAX_SAFE_INTEGER));
+	return {
+		path: vscode.workspace.asRelativePath(document.uri),
+		language: document.languageId,
+		startLine: lines.start.line + 1,
+		endLine: lines.end.line + 1,
+		text: document.getText(lines),
+	};
+}
+
+/**
+ * "Flux: Explain Selection": a new turn in the chat view with the selection attached (or the unit
+ * around the cursor), streamed there. Quick fixes pass a diagnostic's range and question.
+ */
+export async function explainSelection(session: ChatSession, reveal: () => Promise<void>, args?: { range?: vscode.Range; question?: string }): Promise<void> {
+	const editor = vscode.window.activeTextEditor;
+	if (!editor) {
+		void vscode.window.showInformationMessage('Flux: open a file and select the code to explain.');
+		return;
+	}
+	const range = args?.range ?? (editor.selection.isEmpty ? await unitAroundCursor(editor.document, editor.selection.active) : editor.selection);
+	await reveal();
+	if (session.busy) {
+		void vscode.window.showInformationMessage('Flux is still answering. Stop the reply or wait, then try again.');
+		return;
+	}
+	session.send(args?.question ?? 'Explain this code.', codeContext(editor.document, range));
+}

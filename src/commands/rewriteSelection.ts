@@ -1,0 +1,132 @@
+import * as vscode from 'vscode';
+import { matchIndentation } from '../chat/extractCode';
+import { requestRewrite } from '../chat/rewriteRequest';
+import type { CodeContextView } from '../protocol/messages';
+import { codeContext } from './explainSelection';
+import { describeError } from '../chat/errorMessages';
+import { FluxAbortError } from '../flux/errors';
+import type { FluxClient } from '../flux/fluxClient';
+import type { RewriteProposals } from './rewriteProposals';
+
+const recentKey = 'flux.recentRewriteInstructions';
+const maxRecent = 10;
+
+export interface RewriteDeps {
+	readonly createClient: () => Promise<FluxClient>;
+	readonly model: () => string;
+	readonly proposals: RewriteProposals;
+	readonly memento: vscode.Memento;
+	readonly log: vscode.LogOutputChannel;
+	/** Offers "Set API Key" and similar when the request fails. */
+	readonly runAction: (action: string) => Thenable<unknown>;
+}
+
+/**
+ * The selection (or, when empty, the current line) in whole lines: a rewrite of half a line
+ * rarely makes sense, and indentation stays intact. A selection ending at column 0 ends on the
+ * line before.
+ */
+export function selectionContext(editor: vscode.TextEditor, range?: vscode.Range): { context: CodeContextView; range: vscode.Range } {
+	const { document } = editor;
+	const target = range ?? editor.selection;
+	const endLine = target.end.character === 0 && target.end.line > target.start.line ? target.end.line - 1 : target.end.line;
+	const context = codeContext(document, new vscode.Range(target.start.line, 0, endLine, 0));
+	return { context, range: document.validateRange(new vscode.Range(context.startLine - 1, 0, context.endLine - 1, Number.MAX_SAFE_INTEGER)) };
+}
+
+/** Asks for an instruction, remembering recent ones; undefined when cancelled. */
+async function askInstruction(memento: vscode.Memento): Promise<string | undefined> {
+	const recent = memento.get<string[]>(recentKey, []);
+	const pick = vscode.window.createQuickPick();
+	pick.title = 'Flux: Rewrite Selection';
+	pick.placeholder = 'How should the code change? (e.g. "add error handling")';
+	pick.items = recent.map((label) => ({ label, description: 'recent' }));
+	pick.onDidChangeValue((value) => {
+		const typed = value.trim() ? [{ label: value }] : [];
+		pick.items = [...typed, ...recent.filter((r) => r !== value).map((label) => ({ label, description: 'recent' }))];
+	});
+	const chosen = await new Promise<string | undefined>((resolve) => {
+		pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label ?? pick.value));
+		pick.onDidHide(() => resolve(undefined));
+		pick.show();
+	});
+	pick.dispose();
+	const instruction = chosen?.trim();
+	if (instruction) await memento.update(recentKey, [instruction, ...recent.filter((r) => r !== instruction)].slice(0, maxRecent));
+	return instruction || undefined;
+}
+
+/**
+ * "Flux: Rewrite Selection...": asks for an instruction (or takes one as an argument), asks Flux
+ * for the replacement with progress and Cancel, then shows the proposal in a diff with Accept and
+ * Discard. Also used by "Apply" from chat and "Fix with Flux".
+ */
+export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?: string; range?: vscode.Range; replacement?: string }): Promise<void> {
+	const editor = vscode.window.activeTextEditor;
+	if (!editor) {
+		void vscode.window.showInformationMessage('Flux: open a file and select the code to rewrite.');
+		return;
+	}
+	const { context, range } = selectionContext(editor, args?.range);
+	const document = editor.document;
+	const version = document.version;
+	const instruction = args?.replacement === undefined ? args?.instruction ?? await askInstruction(deps.memento) : 'apply';
+	if (!instruction) return;
+
+	let code = args?.replacement;
+	if (code === undefined) {
+		code = await vscode.window.withProgress({
+			location: vscode.ProgressLocation.Notification,
+			title: `Flux: rewriting ${context.path} lines ${context.startLine}-${context.endLine}`,
+			cancellable: true,
+		}, async (_progress, token) => {
+			const controller = new AbortController();
+			const subscription = token.onCancellationRequested(() => controller.abort());
+			try {
+				return await requestRewrite(await deps.createClient(), deps.model(), instruction, context, controller.signal);
+			} catch (error) {
+				if (error instanceof FluxAbortError) return undefined;
+				const { message, actions } = describeError(error, deps.model());
+				deps.log.warn(`rewrite failed: ${message}`);
+				const labels: Record<string, string> = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry', useFluxAuto: 'Use flux-auto' };
+				const choice = await vscode.window.showErrorMessage(`Flux: ${message}`, ...actions.map((a) => labels[a]));
+				const action = actions.find((a) => labels[a] === choice);
+				if (action === 'retry') void rewriteSelection(deps, { instruction, range });
+				else if (action) void deps.runAction(action);
+				return undefined;
+			} finally {
+				subscription.dispose();
+			}
+		});
+		if (code === undefined) return;
+	}
+
+	const replacement = matchIndentation(code, context.text);
+	const name = context.path.split('/').pop();
+	const proposal = await deps.proposals.show({
+		document, version, range, replacement,
+		rerun: () => rewriteSelection(deps, { instruction, range }),
+	}, `${name} (lines ${context.startLine}-${context.endLine}) ↔ Flux proposal`);
+	void vscode.window.showInformationMessage(`Flux proposes a rewrite of ${context.path} lines ${context.startLine}-${context.endLine}.`, 'Accept', 'Discard')
+		.then(async (choice) => {
+			if (!deps.proposals.current(vscode.Uri.from({ scheme: 'flux-proposal', path: document.uri.path, query: proposal.id }))) return;
+			if (choice === 'Accept') await deps.proposals.accept(proposal);
+			else if (choice === 'Discard') await deps.proposals.discard(proposal);
+		});
+}
+
+/**
+ * "Apply" on a chat code block: proposes it for the active editor's selection, or for the whole
+ * file when nothing is selected and the block looks like the whole file (at least half as long).
+ */
+export async function applyCode(deps: RewriteDeps, code: string): Promise<void> {
+	const editor = vscode.window.activeTextEditor;
+	if (!editor) {
+		void vscode.window.showInformationMessage('Flux: open the file the code is for, select what it replaces, then Apply again.');
+		return;
+	}
+	const { document, selection } = editor;
+	const wholeFile = selection.isEmpty && code.split('\n').length >= document.lineCount / 2;
+	const range = wholeFile ? new vscode.Range(0, 0, document.lineCount - 1, Number.MAX_SAFE_INTEGER) : selection;
+	await rewriteSelection(deps, { range, replacement: code });
+}
