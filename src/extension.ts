@@ -11,7 +11,9 @@ import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
+import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { WorkspaceConversationStore } from './platform/workspaceConversationStore';
+import { executeTool, toolDefinitions } from './tools/toolExecutor';
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
 
@@ -56,6 +58,20 @@ export function activate(context: vscode.ExtensionContext): FluxTestApi | undefi
 		store: new WorkspaceConversationStore(context.workspaceState),
 		logger: log,
 		emit: (message) => chatView.post(message),
+		tools: () => {
+			const { toolsEnabled, toolsMaxRounds } = readSettings();
+			if (!toolsEnabled) return {};
+			// Folders, exclusions and trust are read once per turn; editor state is read live.
+			const workspace = createVscodeWorkspace();
+			if (!workspace.isTrusted) return { notices: ['Workspace tools are off because this workspace is not trusted.'] };
+			return {
+				tools: {
+					definitions: toolDefinitions,
+					maxRounds: toolsMaxRounds,
+					run: (call, signal) => executeTool(call.name, call.arguments, { workspace, signal, logger: log }),
+				},
+			};
+		},
 	});
 	chatView.attach(session);
 	const status = new ModelStatusItem(readSettings().model);

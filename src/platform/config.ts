@@ -10,6 +10,8 @@ export interface FluxSettings {
 	readonly systemPrompt: string;
 	/** `flux.rewriteModel`, falling back to the chat model. */
 	readonly rewriteModel: string;
+	readonly toolsEnabled: boolean;
+	readonly toolsMaxRounds: number;
 }
 
 export function readSettings(): FluxSettings {
@@ -20,6 +22,8 @@ export function readSettings(): FluxSettings {
 		model,
 		systemPrompt: config.get<string>('systemPrompt', defaultSystemPrompt),
 		rewriteModel: config.get<string>('rewriteModel', '').trim() || model,
+		toolsEnabled: config.get<boolean>('tools.enabled', true),
+		toolsMaxRounds: Math.max(1, Math.floor(config.get<number>('tools.maxRounds', 8))),
 	});
 }
 

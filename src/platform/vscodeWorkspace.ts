@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { findRipgrep } from '../tools/ripgrep';
+import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef, EditorSelection, OpenEditor, Workspace, WorkspaceFolder } from '../tools/workspace';
+
+let ripgrep: { readonly path: string | undefined } | undefined;
+
+/** VS Code's own ripgrep; looked up once, since the install does not move while it runs. */
+function ripgrepPath(): string | undefined {
+	ripgrep ??= { path: findRipgrep(vscode.env.appRoot, process.platform, process.arch, existsSync) };
+	return ripgrep.path;
+}
+
+/**
+ * The `Workspace` the tools run against, backed by VS Code. Create one per turn: folders,
+ * exclusions and trust are a snapshot taken here, like the rest of the turn's settings, while
+ * the editor state (selection, tabs, diagnostics) is read when a tool asks for it.
+ */
+export function createVscodeWorkspace(): Workspace {
+	// Only folders on disk: node:fs and ripgrep cannot reach virtual file systems.
+	const folders: WorkspaceFolder[] = (vscode.workspace.workspaceFolders ?? [])
+		.filter((folder) => folder.uri.scheme === 'file')
+		.map((folder) => ({ name: folder.name, fsPath: folder.uri.fsPath }));
+	return Object.freeze({
+		folders: Object.freeze(folders),
+		exclude: Object.freeze(readExcludes()),
+		ripgrepPath: ripgrepPath(),
+		isTrusted: vscode.workspace.isTrusted,
+		activeSelection,
+		openEditors,
+		diagnostics,
+	});
+}
+
+/**
+ * `flux.tools.exclude` plus the `files.exclude` patterns that are switched on, from every
+ * folder (each may have its own `files.exclude`). Hiding a pattern of one folder in all of
+ * them is the safe side. Patterns with a `when` clause only declutter the explorer (hide
+ * `a.js` next to `a.ts`), so they do not hide anything from the tools.
+ */
+function readExcludes(): string[] {
+	const patterns = new Set<string>(vscode.workspace.getConfiguration('flux').get<string[]>('tools.exclude', []).filter((p) => typeof p === 'string'));
+	const scopes = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [undefined];
+	for (const scope of scopes) {
+		const filesExclude = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {});
+		for (const [pattern, enabled] of Object.entries(filesExclude)) {
+			if (enabled === true) patterns.add(pattern);
+		}
+	}
+	return [...patterns];
+}
+
+function activeSelection(): EditorSelection | undefined {
+	const editor = vscode.window.activeTextEditor;
+	if (!editor) return undefined;
+	const { selection, document } = editor;
+	let endLine = selection.end.line;
+	if (!selection.isEmpty && selection.end.character === 0 && endLine > selection.start.line) endLine--;
+	return {
+		document: documentRef(document.uri, document.languageId),
+		startLine: selection.start.line + 1,
+		endLine: endLine + 1,
+		text: document.getText(selection),
+	};
+}
+
+function openEditors(): OpenEditor[] {
+	const languages = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d.languageId]));
+	const active = vscode.window.tabGroups.activeTabGroup;
+	const editors: OpenEditor[] = [];
+	for (const group of vscode.window.tabGroups.all) {
+		for (const tab of group.tabs) {
+			const uri = tabUri(tab.input);
+			if (!uri) continue;
+			editors.push({
+				document: documentRef(uri, languages.get(uri.toString())),
+				isActive: group === active && tab.isActive,
+				isDirty: tab.isDirty,
+			});
+		}
+	}
+	return editors;
+}
+
+/** The document a tab shows; for a diff, the side the user edits. Webviews and terminals have none. */
+function tabUri(input: unknown): vscode.Uri | undefined {
+	if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook || input instanceof vscode.TabInputCustom) return input.uri;
+	if (input instanceof vscode.TabInputTextDiff || input instanceof vscode.TabInputNotebookDiff) return input.modified;
+	return undefined;
+}
+
+const severities: Readonly<Record<vscode.DiagnosticSeverity, DiagnosticSeverity>> = {
+	[vscode.DiagnosticSeverity.Error]: 'error',
+	[vscode.DiagnosticSeverity.Warning]: 'warning',
+	[vscode.DiagnosticSeverity.Information]: 'information',
+	[vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
+function diagnostics(): DiagnosticEntry[] {
+	const entries: DiagnosticEntry[] = [];
+	for (const [uri, list] of vscode.languages.getDiagnostics()) {
+		if (uri.scheme !== 'file') continue;
+		for (const d of list) {
+			const code = typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+			entries.push({
+				fsPath: uri.fsPath,
+				severity: severities[d.severity],
+				startLine: d.range.start.line + 1,
+				startColumn: d.range.start.character + 1,
+				endLine: d.range.end.line + 1,
+				endColumn: d.range.end.character + 1,
+				message: d.message,
+				...(d.source ? { source: d.source } : {}),
+				...(code !== undefined ? { code } : {}),
+			});
+		}
+	}
+	return entries;
+}
+
+/**
+ * Untitled buffers have no path; every other document gives its URI's fsPath (a `git:`
+ * revision names the file it is a revision of), for the path guard to judge.
+ */
+function documentRef(uri: vscode.Uri, languageId: string | undefined): DocumentRef {
+	const name = uri.path.split('/').pop() || uri.path;
+	return {
+		fsPath: uri.scheme === 'untitled' ? undefined : uri.fsPath,
+		name,
+		...(languageId ? { languageId } : {}),
+	};
+}

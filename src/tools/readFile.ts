@@ -1,0 +1,72 @@
+import { readFile as readBytes, stat } from 'node:fs/promises';
+import { hasBinaryExtension, isBinaryContent, splitLines } from './binaryFiles';
+import { ToolError } from './toolError';
+import type { ToolEnvironment, ToolResult } from './toolResult';
+import { clipLine } from './toolResult';
+
+/** Arguments of `read_file`; lines are 1-based and inclusive. */
+export interface ReadFileArgs {
+	readonly path: string;
+	readonly startLine?: number;
+	readonly endLine?: number;
+}
+
+/**
+ * Reads a text file of the workspace as numbered lines (`12: text`), at most
+ * `maxReadLines` lines and `maxResultChars` characters, ending with a note that says where to
+ * continue when it stops early.
+ */
+export async function readFile(args: ReadFileArgs, env: ToolEnvironment): Promise<ToolResult> {
+	const { limits } = env;
+	const file = await env.guard.resolve(args.path);
+	const { display } = file;
+	if (file.isDirectory) {
+		throw new ToolError(`"${display}" is a folder, not a file. Call list_files with path "${display}" to see what it contains.`, `${display} is a folder`);
+	}
+	const binary = () => new ToolError(`"${display}" is a binary file; read_file only reads text files.`, `${display}: binary file`);
+	if (hasBinaryExtension(file.realPath)) throw binary();
+	const info = await stat(file.realPath);
+	// A FIFO or device would block the read or never end.
+	if (!info.isFile()) throw new ToolError(`"${display}" is not a regular file, so it cannot be read.`, `${display}: not a regular file`);
+	const { size } = info;
+	if (size > limits.maxFileBytes) {
+		throw new ToolError(`"${display}" is too large to read (${formatSize(size)}; the limit is ${formatSize(limits.maxFileBytes)}). Use search_text with include "${display}" to find the lines you need.`, `${display}: too large`);
+	}
+	const bytes = await readBytes(file.realPath, { signal: env.signal });
+	if (isBinaryContent(bytes)) throw binary();
+
+	const lines = splitLines(bytes);
+	const total = lines.length;
+	if (total === 0) return { ok: true, content: `File: ${display} (empty)`, summary: `read ${display} (empty)` };
+
+	const start = args.startLine ?? 1;
+	if (start > total) {
+		throw new ToolError(`start_line ${start} is past the end of "${display}", which has ${total} lines.`, `${display}: start_line past the end`);
+	}
+	if (args.endLine !== undefined && args.endLine < start) {
+		throw new ToolError(`end_line ${args.endLine} is before start_line ${start}.`, 'end_line before start_line');
+	}
+	const end = Math.min(args.endLine ?? total, total);
+
+	const body: string[] = [];
+	let used = 0;
+	let next = start;
+	// Leave room for the header and the note that says how to read on.
+	const budget = limits.maxResultChars - 300;
+	while (next <= end && body.length < limits.maxReadLines) {
+		const line = `${next}: ${clipLine(lines[next - 1], limits.maxLineChars)}`;
+		if (body.length > 0 && used + line.length + 1 > budget) break;
+		body.push(line);
+		used += line.length + 1;
+		next++;
+	}
+	const lastShown = next - 1;
+	const parts = [`File: ${display} (lines ${start}-${lastShown} of ${total})`, ...body];
+	if (lastShown < end) parts.push(`[truncated: lines ${next}-${end} not shown; call read_file with start_line ${next}]`);
+	const content = parts.join('\n');
+	return { ok: true, content, summary: `read ${display} lines ${start}-${lastShown}${lastShown < end ? ' (truncated)' : ''}` };
+}
+
+function formatSize(bytes: number): string {
+	return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,236 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { binaryExtensions, hasBinaryExtension, isBinaryContent, isBinaryFile, splitLines } from './binaryFiles';
+import type { Exclusions } from './exclusions';
+import { globToRegExp } from './exclusions';
+import { walkFiles } from './fileWalker';
+import { RipgrepError, RipgrepUnavailableError, ripgrepMatches } from './ripgrep';
+import { ToolCancelledError, ToolError } from './toolError';
+import type { ToolEnvironment, ToolResult } from './toolResult';
+import { clipLine, plural } from './toolResult';
+import type { WorkspaceFolder } from './workspace';
+
+/** Arguments of `search_text`. */
+export interface SearchTextArgs {
+	readonly query: string;
+	/** The query is a regular expression rather than plain text. */
+	readonly isRegex?: boolean;
+	/** Only files whose folder-relative path matches this glob. */
+	readonly include?: string;
+	readonly caseSensitive?: boolean;
+}
+
+/** One matching line. */
+export interface SearchHit {
+	readonly folder: WorkspaceFolder;
+	/** `/`-separated, relative to `folder`. */
+	readonly relative: string;
+	readonly line: number;
+	readonly text: string;
+}
+
+/** What both search engines need, worked out once. */
+export interface SearchPlan {
+	readonly folders: readonly { readonly folder: WorkspaceFolder; readonly realPath: string }[];
+	readonly query: string;
+	readonly isRegex: boolean;
+	readonly caseSensitive: boolean;
+	/** The include glob without a leading folder name, and its compiled form. */
+	readonly include: { readonly glob: string; readonly regExp: RegExp } | undefined;
+	readonly exclusions: Exclusions;
+	readonly maxFileBytes: number;
+	/** Engines stop after one hit more than this, so the caller knows there were more. */
+	readonly maxHits: number;
+}
+
+/** Which engine ran; both must give the same hits in the same order. */
+export type SearchEngine = 'ripgrep' | 'js';
+
+/**
+ * Searches the text files of the workspace folders line by line, with ripgrep when the host
+ * found one and a JS walk otherwise. Both honour the exclusions, skip binary files and
+ * symlinks, and report hits in the same order (folder by folder, path order as
+ * `rg --sort path`), so the cap cuts them at the same place.
+ */
+export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Promise<ToolResult> {
+	const { guard, limits, logger } = env;
+	guard.requireFolders();
+	if (args.query === '') throw new ToolError('query is empty; pass the text (or regular expression) to search for.', 'empty query');
+	const scoped = args.include?.trim() ? guard.scopeGlob(args.include) : undefined;
+	const reals = await guard.realFolderPaths();
+	const plan: SearchPlan = {
+		folders: (scoped?.folders ?? guard.folders).flatMap((folder) => {
+			const realPath = reals[guard.folders.indexOf(folder)];
+			return realPath === undefined ? [] : [{ folder, realPath }];
+		}),
+		query: args.query,
+		isRegex: args.isRegex ?? false,
+		caseSensitive: args.caseSensitive ?? false,
+		include: scoped?.glob ? { glob: scoped.glob, regExp: globToRegExp(scoped.glob, { ignoreCase: true }) } : undefined,
+		exclusions: env.exclusions,
+		maxFileBytes: limits.maxFileBytes,
+		maxHits: limits.maxSearchMatches,
+	};
+
+	// A search that runs too long returns what it found so far; only the caller's signal cancels.
+	const timeout = new AbortController();
+	const timer = setTimeout(() => timeout.abort(), limits.searchTimeoutMs);
+	const signal = AbortSignal.any([env.signal, timeout.signal]);
+	const hits: SearchHit[] = [];
+	let engine: SearchEngine = env.workspace.ripgrepPath ? 'ripgrep' : 'js';
+	const started = Date.now();
+	try {
+		if (engine === 'ripgrep') {
+			try {
+				await searchWithRipgrep(env.workspace.ripgrepPath!, plan, hits, signal);
+			} catch (error) {
+				if (!(error instanceof RipgrepUnavailableError)) throw error;
+				logger.warn(`${error.message}; searching without ripgrep`);
+				engine = 'js';
+			}
+		}
+		if (engine === 'js') await searchWithJs(plan, hits, signal);
+	} catch (error) {
+		if (env.signal.aborted) throw new ToolCancelledError();
+		if (!timeout.signal.aborted) throw error;
+	} finally {
+		clearTimeout(timer);
+	}
+	logger.debug(`search_text: ${engine} found ${hits.length} hits in ${Date.now() - started} ms`);
+	return formatHits(args, plan, hits, timeout.signal.aborted ? limits.searchTimeoutMs : undefined, env);
+}
+
+/** Compiles the query for the JS engine; a regex JS cannot parse is the model's to fix. */
+export function compileQuery(plan: Pick<SearchPlan, 'query' | 'isRegex' | 'caseSensitive'>): RegExp {
+	const flags = plan.caseSensitive ? 'u' : 'iu';
+	if (!plan.isRegex) return new RegExp(plan.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+	try {
+		return new RegExp(plan.query, flags);
+	} catch {
+		// Unicode mode rejects some escapes that ripgrep accepts (`\-` outside a class, say).
+		try {
+			return new RegExp(plan.query, flags.replace('u', ''));
+		} catch (error) {
+			throw invalidRegex((error as Error).message);
+		}
+	}
+}
+
+/** The JS engine: walks each folder as ripgrep would and tests every line of every text file. */
+export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
+	const regExp = compileQuery(plan);
+	for (const { folder, realPath } of plan.folders) {
+		for await (const entry of walkFiles(realPath, '', plan.exclusions, signal)) {
+			// Symlinks are not followed, as ripgrep does not follow them without --follow.
+			if (entry.kind !== 'file' || hasBinaryExtension(entry.relative)) continue;
+			if (plan.include && !plan.include.regExp.test(entry.relative)) continue;
+			let bytes: Buffer;
+			try {
+				if ((await stat(entry.absolute)).size > plan.maxFileBytes) continue;
+				bytes = await readFile(entry.absolute, { signal });
+			} catch (error) {
+				if (signal.aborted) throw error;
+				// Unreadable files are skipped, as ripgrep skips them.
+				continue;
+			}
+			if (isBinaryContent(bytes)) continue;
+			const lines = splitLines(bytes);
+			for (let i = 0; i < lines.length; i++) {
+				if (!regExp.test(lines[i])) continue;
+				hits.push({ folder, relative: entry.relative, line: i + 1, text: lines[i] });
+				if (hits.length > plan.maxHits) return;
+			}
+		}
+	}
+}
+
+/**
+ * The ripgrep engine. Exclusions and binary extensions are passed to rg so it skips whole
+ * folders, but every hit is still checked here with the same rules as the JS engine: the
+ * globs only save work, they do not decide.
+ */
+export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
+	const args = ripgrepArgs(plan);
+	for (const { folder, realPath } of plan.folders) {
+		const accepted = new Map<string, boolean>();
+		try {
+			for await (const match of ripgrepMatches(rgPath, args, realPath, signal)) {
+				const relative = match.path.split('\\').join('/').replace(/^\.\//, '');
+				let ok = accepted.get(relative);
+				if (ok === undefined) {
+					ok = !plan.exclusions.isExcluded(relative)
+						&& (!plan.include || plan.include.regExp.test(relative))
+						&& !await isBinaryFile(join(realPath, relative)).catch(() => true);
+					accepted.set(relative, ok);
+				}
+				if (!ok) continue;
+				hits.push({ folder, relative, line: match.lineNumber, text: match.text });
+				if (hits.length > plan.maxHits) return;
+			}
+		} catch (error) {
+			if (error instanceof RipgrepError) throw invalidRegex(error.stderr.replace(/^regex parse error:\s*/, ''));
+			throw error;
+		}
+	}
+}
+
+/** ripgrep's flags for the plan; kept beside the JS engine so the two stay alike. */
+export function ripgrepArgs(plan: SearchPlan): string[] {
+	const args = [
+		'--json', '--no-config',
+		// .gitignore is not honoured: the JS engine cannot match its rules exactly.
+		'--no-ignore', '--hidden', '--no-follow',
+		// Deterministic order, so a capped result is the same whichever engine ran.
+		'--sort', 'path',
+		// Binary files are judged here, by the same rule as the JS engine.
+		'--text', '--crlf',
+		'--max-filesize', String(plan.maxFileBytes),
+		plan.caseSensitive ? '--case-sensitive' : '--ignore-case',
+	];
+	if (!plan.isRegex) args.push('--fixed-strings');
+	for (const pattern of plan.exclusions.patterns) {
+		args.push('--iglob', `!${pattern}`);
+		// `**/node_modules/**` also names the folder itself: let rg skip it without entering.
+		if (pattern.endsWith('/**')) args.push('--iglob', `!${pattern.slice(0, -3)}`);
+	}
+	args.push('--iglob', `!*.{${binaryExtensions.join(',')}}`);
+	if (plan.include) args.push('--iglob', plan.include.glob);
+	args.push('-e', plan.query, '--', '.');
+	return args;
+}
+
+function formatHits(args: SearchTextArgs, plan: SearchPlan, hits: readonly SearchHit[], timedOutMs: number | undefined, env: ToolEnvironment): ToolResult {
+	const { guard, limits } = env;
+	const what = `${plan.isRegex ? 'regex ' : ''}"${plan.query}"`;
+	const where = plan.include ? ` in files matching "${args.include}"` : '';
+	const stopped = timedOutMs === undefined ? [] : [`[stopped after ${(timedOutMs / 1000).toFixed(timedOutMs < 10_000 ? 1 : 0)} s: the search took too long, so these results may be incomplete; pass include to search fewer files]`];
+	if (hits.length === 0) {
+		return { ok: true, content: [`No matches for ${what}${where}.`, ...stopped].join('\n'), summary: `no matches for ${plan.query}` };
+	}
+	const lines: string[] = [];
+	const files = new Set<string>();
+	let used = 0;
+	let truncated = hits.length > plan.maxHits;
+	for (const hit of hits.slice(0, plan.maxHits)) {
+		const path = guard.display(hit.folder, hit.relative);
+		const line = `${path}:${hit.line}: ${clipLine(hit.text.trim(), limits.maxMatchLineChars)}`;
+		if (used + line.length + 1 > limits.maxResultChars - 300) {
+			truncated = true;
+			break;
+		}
+		lines.push(line);
+		files.add(path);
+		used += line.length + 1;
+	}
+	const shown = lines.length;
+	if (truncated) {
+		lines.push(`[truncated: only the first ${shown} matches are shown; narrow the query, or pass include (e.g. "src/**/*.ts") to search fewer files]`);
+	}
+	lines.push(...stopped);
+	const count = truncated ? `${shown}+ matches` : plural(shown, 'match', 'matches');
+	return { ok: true, content: lines.join('\n'), summary: `${count} in ${plural(files.size, 'file', 'files')}` };
+}
+
+function invalidRegex(detail: string): ToolError {
+	return new ToolError(`query is not a valid regular expression: ${detail.trim()}. Fix it, or set is_regex to false to search for the text as it is.`, 'invalid regex');
+}

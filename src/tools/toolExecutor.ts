@@ -1,0 +1,148 @@
+import type { Logger } from '../flux/logger';
+import { getDiagnostics, getOpenEditors, getSelection } from './editorTools';
+import { Exclusions } from './exclusions';
+import { listFiles } from './listFiles';
+import { PathGuard } from './pathGuard';
+import { readFile } from './readFile';
+import { searchText } from './searchText';
+import { ToolName, toolDefinitions } from './toolDefinitions';
+import { ToolCancelledError, ToolError } from './toolError';
+import type { ToolLimits } from './toolLimits';
+import { defaultToolLimits } from './toolLimits';
+import type { ToolEnvironment, ToolResult } from './toolResult';
+import type { Workspace } from './workspace';
+
+export { toolDefinitions } from './toolDefinitions';
+export type { ToolResult } from './toolResult';
+
+/** What one call runs with. */
+export interface ToolContext {
+	readonly workspace: Workspace;
+	/** Cancels the call; a running ripgrep is killed. */
+	readonly signal: AbortSignal;
+	readonly logger: Logger;
+	/** Overrides of the result caps, for tests. */
+	readonly limits?: Partial<ToolLimits>;
+}
+
+type Arguments = Readonly<Record<string, unknown>>;
+
+const handlers: Readonly<Record<ToolName, (args: Arguments, env: ToolEnvironment) => Promise<ToolResult>>> = {
+	[ToolName.readFile]: (args, env) => readFile({ path: args.path as string, startLine: args.start_line as number | undefined, endLine: args.end_line as number | undefined }, env),
+	[ToolName.listFiles]: (args, env) => listFiles({ path: args.path as string | undefined, glob: args.glob as string | undefined }, env),
+	[ToolName.searchText]: (args, env) => searchText({
+		query: args.query as string,
+		isRegex: args.is_regex as boolean | undefined,
+		include: args.include as string | undefined,
+		caseSensitive: args.case_sensitive as boolean | undefined,
+	}, env),
+	[ToolName.getSelection]: (_args, env) => getSelection(env),
+	[ToolName.getOpenEditors]: (_args, env) => getOpenEditors(env),
+	[ToolName.getDiagnostics]: (args, env) => getDiagnostics({ path: args.path as string | undefined }, env),
+};
+
+/** How a correct call looks, for the error that explains a wrong one. */
+const examples: Readonly<Record<ToolName, string>> = {
+	[ToolName.readFile]: '{"path": "src/index.ts", "start_line": 1, "end_line": 100}',
+	[ToolName.listFiles]: '{"path": "src", "glob": "**/*.ts"}',
+	[ToolName.searchText]: '{"query": "createServer", "include": "src/**/*.ts"}',
+	[ToolName.getSelection]: '{}',
+	[ToolName.getOpenEditors]: '{}',
+	[ToolName.getDiagnostics]: '{"path": "src"}',
+};
+
+/**
+ * Runs one tool call the model made. Never throws: unknown tools, bad JSON, missing or
+ * ill-typed parameters, refused paths and cancellation all come back as a result with
+ * `ok: false` and content starting with `Error:` that tells the model what to do instead.
+ */
+export async function executeTool(name: string, argumentsJson: string, context: ToolContext): Promise<ToolResult> {
+	const { logger, signal } = context;
+	const started = Date.now();
+	const result = await run(name, argumentsJson, context).catch((error: unknown): ToolResult => {
+		if (error instanceof ToolError) return { ok: false, content: `Error: ${error.message}`, summary: error.summary };
+		if (error instanceof ToolCancelledError || signal.aborted) return { ok: false, content: 'Error: the tool call was cancelled.', summary: 'cancelled' };
+		logger.error(`tool ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		const message = error instanceof Error ? error.message : String(error);
+		return { ok: false, content: `Error: ${name} failed unexpectedly (${message}). Try again, or use another tool.`, summary: `failed: ${message}` };
+	});
+	logger.debug(`tool ${name} ${result.ok ? 'done' : 'failed'} in ${Date.now() - started} ms: ${result.summary}`);
+	return result;
+}
+
+async function run(name: string, argumentsJson: string, context: ToolContext): Promise<ToolResult> {
+	const definition = toolDefinitions.find((d) => d.function.name === name);
+	if (!definition) {
+		throw new ToolError(`there is no tool named "${name}". The available tools are: ${toolDefinitions.map((d) => d.function.name).join(', ')}.`, `unknown tool ${name}`);
+	}
+	const toolName = name as ToolName;
+	const { workspace, signal, logger } = context;
+	if (!workspace.isTrusted) {
+		throw new ToolError('workspace tools are off because the user has not trusted this workspace. Answer without reading the workspace, or ask the user to paste what you need.', 'workspace not trusted');
+	}
+	const args = parseArguments(toolName, definition.function.parameters as unknown as ParametersSchema, argumentsJson);
+	if (signal.aborted) throw new ToolCancelledError();
+	const exclusions = new Exclusions(workspace.exclude);
+	const env: ToolEnvironment = {
+		workspace, signal, logger, exclusions,
+		guard: new PathGuard(workspace.folders, exclusions),
+		limits: { ...defaultToolLimits, ...context.limits },
+	};
+	return handlers[toolName](args, env);
+}
+
+/** The part of JSON Schema the definitions use. */
+interface ParametersSchema {
+	readonly properties: Readonly<Record<string, { readonly type: 'string' | 'integer' | 'boolean'; readonly minimum?: number }>>;
+	readonly required?: readonly string[];
+}
+
+/** Parses and checks the model's arguments against the tool's schema. */
+function parseArguments(name: ToolName, schema: ParametersSchema, json: string): Arguments {
+	const example = `For example: ${examples[name]}`;
+	const text = json.trim();
+	// Some models send nothing at all for a tool without parameters.
+	if (text === '') {
+		if (schema.required?.length) throw new ToolError(`${name} needs arguments: ${describeParameters(schema)}. ${example}`, 'missing arguments');
+		return {};
+	}
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch (error) {
+		throw new ToolError(`the arguments are not valid JSON (${(error as Error).message}). Send one JSON object. ${example}`, 'invalid JSON arguments');
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new ToolError(`the arguments must be a JSON object. ${example}`, 'arguments not an object');
+	}
+	const args: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(parsed)) {
+		const property = schema.properties[key];
+		if (!property) {
+			throw new ToolError(`${name} has no parameter "${key}". It takes: ${describeParameters(schema)}. ${example}`, `unknown parameter ${key}`);
+		}
+		// Models often send null for an optional parameter they do not use.
+		if (value === null) continue;
+		const wrongType = property.type === 'integer' ? !Number.isInteger(value) : typeof value !== property.type;
+		if (wrongType) {
+			throw new ToolError(`parameter "${key}" must be ${article(property.type)}, not ${JSON.stringify(value)}. ${example}`, `${key}: wrong type`);
+		}
+		if (property.minimum !== undefined && (value as number) < property.minimum) {
+			throw new ToolError(`parameter "${key}" must be at least ${property.minimum}; lines are numbered from 1.`, `${key}: below ${property.minimum}`);
+		}
+		args[key] = value;
+	}
+	for (const key of schema.required ?? []) {
+		if (args[key] === undefined) throw new ToolError(`missing required parameter "${key}" (${schema.properties[key].type}). ${example}`, `missing ${key}`);
+	}
+	return args;
+}
+
+function describeParameters(schema: ParametersSchema): string {
+	const names = Object.entries(schema.properties).map(([key, p]) => `${key} (${p.type}${schema.required?.includes(key) ? ', required' : ''})`);
+	return names.length ? names.join(', ') : 'no parameters';
+}
+
+function article(type: string): string {
+	return type === 'integer' ? 'an integer' : `a ${type}`;
+}

@@ -1,0 +1,34 @@
+import type { Logger } from '../flux/logger';
+import type { Exclusions } from './exclusions';
+import type { PathGuard } from './pathGuard';
+import type { ToolLimits } from './toolLimits';
+import type { Workspace } from './workspace';
+
+/** What one tool call produced. Failures the model can fix are results too, with `ok: false`. */
+export interface ToolResult {
+	/** What the model gets; starts with `Error:` when `ok` is false. */
+	readonly content: string;
+	/** One short line for the tool card, e.g. `read src/a.ts lines 1-40` or `12 matches in 5 files`. */
+	readonly summary: string;
+	readonly ok: boolean;
+}
+
+/** Everything a tool works with during one call. */
+export interface ToolEnvironment {
+	readonly workspace: Workspace;
+	readonly guard: PathGuard;
+	readonly exclusions: Exclusions;
+	readonly signal: AbortSignal;
+	readonly logger: Logger;
+	readonly limits: ToolLimits;
+}
+
+/** Cuts a line longer than `max` characters, saying how long it was. */
+export function clipLine(line: string, max: number): string {
+	return line.length <= max ? line : `${line.slice(0, max)}… [line cut: ${line.length} characters]`;
+}
+
+/** `1 match`, `2 matches`. */
+export function plural(count: number, one: string, many: string): string {
+	return `${count} ${count === 1 ? one : many}`;
+}
