@@ -70,7 +70,8 @@ export class ChatSession {
 	 * while a reply is in flight or when blank.
 	 */
 	send(text: string, context?: CodeContextView): void {
-		if (this.running || !text.trim()) return;
+		if (!text.trim()) return;
+		if (this.running) return this.keepAsDraft(text);
 		const turn: TurnView = { id: randomUUID(), question: text, ...(context ? { context } : {}), reply: emptyReply() };
 		this.turns = [...this.turns, turn];
 		this.draft = '';
@@ -81,7 +82,8 @@ export class ChatSession {
 	/** Replaces the last question and asks again. */
 	editLast(text: string): void {
 		const last = this.turns.at(-1);
-		if (this.running || !last || !text.trim()) return;
+		if (!last || !text.trim()) return;
+		if (this.running) return this.keepAsDraft(text);
 		this.turns = this.turns.slice(0, -1);
 		this.persist();
 		this.deps.emit(this.snapshot());
@@ -107,6 +109,13 @@ export class ChatSession {
 		this.stop();
 		await this.idle();
 		this.turns = [];
+		this.persist();
+		this.deps.emit(this.snapshot());
+	}
+
+	/** A message that cannot be sent now goes back into the composer rather than being lost. */
+	private keepAsDraft(text: string): void {
+		this.draft = text;
 		this.persist();
 		this.deps.emit(this.snapshot());
 	}

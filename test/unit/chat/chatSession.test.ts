@@ -221,13 +221,13 @@ describe('ChatSession against the Flux simulator', () => {
 		assert.deepEqual((chatRequests()[2].body as { messages: { content: string }[] }).messages.map((m) => m.content), ['Be brief.', 'better question']);
 	});
 
-	it('ignores a send while a reply is in flight, and New Chat empties the conversation', async () => {
+	it('keeps a message sent while a reply is in flight as the draft, and New Chat empties the conversation', async () => {
 		sim.script.push({ chunks: ['a', 'b', 'c'], tokenDelayMs: 20 });
 		const chat = session();
 		chat.send('one');
 		chat.send('two');
 		await chat.idle();
-		assert.deepEqual(chat.snapshot().turns.map((t) => t.question), ['one']);
+		assert.deepEqual({ questions: chat.snapshot().turns.map((t) => t.question), draft: chat.snapshot().draft }, { questions: ['one'], draft: 'two' });
 		await chat.newChat();
 		assert.deepEqual(chat.snapshot().turns, []);
 	});
