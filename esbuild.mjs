@@ -1,5 +1,7 @@
 // Builds the two bundles: dist/extension.js (Node, CommonJS, `vscode` external) and
-// dist/webview.js (browser). `--production` minifies; `--watch` rebuilds on change.
+// dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
+// webview's media/chat.css imports them). `--production` minifies; `--watch` rebuilds on change.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -14,6 +16,17 @@ const reportProblems = {
 				console.error(`✘ [ERROR] ${text}`);
 				if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
 			}
+		});
+	},
+};
+
+/** The webview's icons: copied as they are, since the stylesheet finds the font next to itself. */
+const copyCodicons = {
+	name: 'copy-codicons',
+	setup(build) {
+		build.onEnd(() => {
+			mkdirSync('dist/codicons', { recursive: true });
+			for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 		});
 	},
 };
@@ -44,6 +57,7 @@ const contexts = await Promise.all([
 		platform: 'browser',
 		format: 'iife',
 		target: 'es2022',
+		plugins: [reportProblems, copyCodicons],
 	}),
 ]);
 

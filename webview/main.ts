@@ -1,31 +1,33 @@
-import { provideVSCodeDesignSystem, vsCodeButton } from '@vscode/webview-ui-toolkit';
-import type { HostMessage } from '../src/protocol/messages';
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea } from '@vscode/webview-ui-toolkit';
+import DOMPurify from 'dompurify';
+import { ChatApp } from './chatApp';
+import { FrameScheduler } from './frameScheduler';
+import { prepareHighlighting } from './render/highlight';
+import { createMarkdownRenderer } from './render/markdown';
+import { createSanitizer } from './render/sanitize';
 import { onHostMessage, postToHost } from './vscodeApi';
 
-provideVSCodeDesignSystem().register(vsCodeButton());
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea());
 
-const app = document.getElementById('app') as HTMLElement;
+const app = new ChatApp({
+	document,
+	root: document.getElementById('app') as HTMLElement,
+	post: postToHost,
+	// A DOMPurify instance of our own: the sanitizer configures it once for all renders.
+	markdown: createMarkdownRenderer(createSanitizer(DOMPurify(window))),
+	scheduler: new FrameScheduler((callback) => requestAnimationFrame(callback)),
+	clock: {
+		now: () => Date.now(),
+		setTimeout: (callback, ms) => setTimeout(callback, ms),
+		clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+	},
+});
+onHostMessage((message) => app.handle(message));
+app.start();
+prepareHighlighting((task) => requestIdleCallback(task, { timeout: 5000 }));
 
-function renderEmptyState(): void {
-	const section = document.createElement('section');
-	section.className = 'empty-state';
-	section.setAttribute('aria-labelledby', 'empty-title');
-	const title = document.createElement('h2');
-	title.id = 'empty-title';
-	title.textContent = 'Chat with Flux';
-	const text = document.createElement('p');
-	text.textContent = 'FluxRouter picks a model sized for every turn: quick answers stay cheap, hard questions get a strong model.';
-	section.append(title, text);
-	app.replaceChildren(section);
-}
-
-function onMessage(message: HostMessage): void {
-	switch (message.type) {
-		case 'chat/snapshot':
-			if (message.turns.length === 0) renderEmptyState();
-			break;
-	}
-}
-
-onHostMessage(onMessage);
-postToHost({ type: 'view/ready' });
+// The toolkit's text area replaces an aria-label written before it upgrades with "Text area";
+// setting it again afterwards names the inner textarea.
+void customElements.whenDefined('vscode-text-area').then(() => {
+	for (const area of document.querySelectorAll('vscode-text-area')) area.setAttribute('aria-label', 'Message Flux');
+});

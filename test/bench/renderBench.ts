@@ -1,0 +1,265 @@
+// Streaming render benchmark: the real dist/webview.js in headless Chromium, fed word-sized
+// turn/delta messages the way VS Code delivers them, with a render forced after every delta.
+//
+// Run: node esbuild.mjs && npx tsc -b && node out/test/bench/renderBench.js
+//
+// Each update is timed in the page with performance.now() around one synchronous step:
+// dispatching the `message` event and then running the animation-frame callbacks the view
+// requested (requestAnimationFrame is replaced by a queue the harness empties). That is the
+// view's own main-thread work for the update (garbage collection that lands in it included);
+// style, layout and paint are the browser's and are left out for every figure alike. The page
+// is cross-origin isolated, so the timer is precise. Each view is warmed up with a short reply
+// first, as after a turn or two in real use.
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import type { HostMessage, ReplyView } from '../../src/protocol/messages';
+import { launchChromium } from '../harness/browser';
+import { generateReply, tokenize, type GeneratedReply } from './render/replyGenerator';
+import { openWebview, startWebviewServer, type WebviewServer } from './render/webviewPage';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** The naive baseline runs fully when that is estimated to take less than this. */
+const naiveFullBudgetMs = 110_000;
+
+interface StreamFigures {
+	readonly updates: number;
+	readonly totalMs: number;
+	readonly maxMs: number;
+	readonly p50Ms: number;
+	readonly p99Ms: number;
+	readonly over8Ms: number;
+}
+
+interface NaiveFigures {
+	readonly totalMs: number;
+	/** 1 when every delta was measured; otherwise every `stride`-th, and the total extrapolated. */
+	readonly stride: number;
+	readonly measured: number;
+	readonly lastMs: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+function summarise(times: readonly number[]): StreamFigures {
+	const sorted = [...times].sort((a, b) => a - b);
+	return {
+		updates: times.length,
+		totalMs: times.reduce((a, b) => a + b, 0),
+		maxMs: sorted[sorted.length - 1],
+		p50Ms: percentile(sorted, 0.5),
+		p99Ms: percentile(sorted, 0.99),
+		over8Ms: times.filter((t) => t > 8).length,
+	};
+}
+
+/** A turn to stream: messages before and after, and the deltas as cuts into one text. */
+interface StreamScript {
+	readonly before: readonly HostMessage[];
+	readonly turnId: string;
+	readonly text: string;
+	/** Where each delta ends in `text`. */
+	readonly cuts: readonly number[];
+	readonly after: readonly HostMessage[];
+}
+
+/**
+ * Runs the script in the page, one timed update per message. Each delta message is built just
+ * before it is dispatched (outside the timing), as VS Code hands over each message on its own:
+ * holding 20,000 ready-made messages in the page would make the garbage collector copy them
+ * around during the run, which no real view has to pay for.
+ *
+ * Between updates the page gets an idle period (requestIdleCallback), as when tokens arrive
+ * slower than frames: the browser collects garbage there as it would between real tokens.
+ * Collection that still lands inside an update is counted in that update.
+ */
+async function runUpdates(page: Page, script: StreamScript): Promise<number[]> {
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('HeapProfiler.collectGarbage'); // every run starts from a settled heap
+	await cdp.detach();
+	return page.evaluate(async (serialized) => {
+		const run = serialized as unknown as StreamScript;
+		const w = window as unknown as { __runFrames(): void };
+		const times: number[] = [];
+		const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve()));
+		const timed = async (data: unknown) => {
+			const start = performance.now();
+			window.dispatchEvent(new MessageEvent('message', { data }));
+			w.__runFrames();
+			times.push(performance.now() - start);
+			await idle();
+		};
+		for (const message of run.before) await timed(message);
+		let from = 0;
+		for (const [seq, cut] of run.cuts.entries()) {
+			await timed({ type: 'turn/delta', turnId: run.turnId, seq, content: run.text.slice(from, cut) });
+			from = cut;
+		}
+		for (const message of run.after) await timed(message);
+		return times;
+	}, script as unknown as Record<string, unknown>);
+}
+
+function only(messages: readonly HostMessage[]): StreamScript {
+	return { before: messages, turnId: '', text: '', cuts: [], after: [] };
+}
+
+const meta = { servedModel: 'claude-sonnet', requestedModel: 'flux-auto', routed: true, firstTokenMs: 380 };
+
+function finished(reply: GeneratedReply): ReplyView {
+	return { status: 'done', text: reply.text, deltaSeq: reply.tokens.length, reasoning: '', meta, usage: { promptTokens: 900, completionTokens: reply.tokens.length, costUsd: 0.0123, costSource: 'header' } };
+}
+
+/** A whole turn as the host streams it: started, meta, one delta per token, ended. */
+function turnScript(id: string, reply: GeneratedReply): StreamScript {
+	const cuts: number[] = [];
+	let end = 0;
+	for (const token of reply.tokens) cuts.push(end += token.length);
+	return {
+		before: [
+			{ type: 'turn/started', turn: { id, question: 'Write me a long, detailed guide.', reply: { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' } } },
+			{ type: 'turn/meta', turnId: id, meta },
+		],
+		turnId: id,
+		text: reply.text,
+		cuts,
+		after: [{ type: 'turn/ended', turnId: id, reply: finished(reply) }],
+	};
+}
+
+/** A fresh view, warmed up (JIT) with a short streamed reply, as after a few turns in real use. */
+async function warmView(browser: Browser, server: WebviewServer): Promise<Page> {
+	const page = await openWebview(browser, server, { manualFrames: true });
+	await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+	// Idle for a moment after loading, as while the user types the first question (the view
+	// prepares its code highlighting in idle time).
+	await page.waitForTimeout(1000);
+	await runUpdates(page, only([{ type: 'chat/snapshot', turns: [], model: 'flux-auto', draft: '' }]));
+	await runUpdates(page, turnScript('warm-up', generateReply(3000, 7)));
+	return page;
+}
+
+async function measureStream(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<StreamFigures> {
+	const page = await warmView(browser, server);
+	const times = await runUpdates(page, turnScript('measured', reply));
+	if (process.env.FLUX_BENCH_VERBOSE) {
+		// Which updates were slow: index 0 and 1 are turn/started and turn/meta, then the deltas.
+		for (const [i, t] of times.entries()) if (t > 4) console.log(`  update ${i}: ${t.toFixed(2)} ms ${JSON.stringify(reply.tokens[i - 2] ?? '')}`);
+	}
+	const rendered = await page.evaluate(() => document.querySelectorAll('.turn-pair')[1]?.querySelector('.reply-body')?.textContent?.length ?? 0);
+	await page.close();
+	if (rendered < reply.text.length / 2) throw new Error(`the streamed reply did not render (${rendered} characters)`);
+	return summarise(times);
+}
+
+/** The floor: the finished reply rendered once, from a snapshot (median of 5). */
+async function measureFloor(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<number> {
+	const page = await warmView(browser, server);
+	const snapshot: HostMessage = { type: 'chat/snapshot', model: 'flux-auto', draft: '', turns: [{ id: 'floor', question: 'Write me a long, detailed guide.', reply: finished(reply) }] };
+	const times: number[] = [];
+	for (let i = 0; i < 5; i++) times.push(...await runUpdates(page, only([snapshot])));
+	await page.close();
+	return times.sort((a, b) => a - b)[2];
+}
+
+/** The naive baseline: the whole message through markdown-it + DOMPurify after every delta. */
+async function measureNaive(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<NaiveFigures> {
+	const page = await browser.newPage();
+	await page.goto(`${server.origin}/naive.html`);
+	const prefixEnds: number[] = [];
+	let length = 0;
+	for (const token of reply.tokens) prefixEnds.push(length += token.length);
+	const time = (ends: readonly number[]) => page.evaluate(([text, cuts]) => {
+		const render = (window as unknown as { naiveRender(text: string): void }).naiveRender;
+		return cuts.map((cut) => {
+			const start = performance.now();
+			render(text.slice(0, cut));
+			return performance.now() - start;
+		});
+	}, [reply.text, ends] as const);
+	await time(prefixEnds.slice(0, 300)); // warm-up
+	const [lastMs] = await time([reply.text.length]);
+	const estimateMs = (lastMs * reply.tokens.length) / 2;
+	const stride = estimateMs <= naiveFullBudgetMs ? 1 : Math.ceil(estimateMs / 8_000);
+	// Every stride-th delta, starting mid-stride, so the samples stand for their neighbours.
+	const sampled = prefixEnds.filter((_, i) => i % stride === Math.floor(stride / 2));
+	const times: number[] = [];
+	for (let i = 0; i < sampled.length; i += 200) times.push(...await time(sampled.slice(i, i + 200)));
+	await page.close();
+	return { totalMs: times.reduce((a, b) => a + b, 0) * stride, stride, measured: times.length, lastMs };
+}
+
+async function main(): Promise<void> {
+	const bundle = join(root, 'dist', 'webview.js');
+	if (!existsSync(bundle)) throw new Error('dist/webview.js is missing: run `node esbuild.mjs` first');
+	const naive = await build({
+		entryPoints: [join(root, 'test', 'bench', 'render', 'naiveRender.ts')],
+		bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'error',
+	});
+	const server = await startWebviewServer(root);
+	server.serve('/naive.js', 'text/javascript', naive.outputFiles[0].text);
+	server.serve('/naive.html', 'text/html', '<!DOCTYPE html><html><head><link href="/media/chat.css" rel="stylesheet"><link href="/theme.css" rel="stylesheet"></head>'
+		+ '<body><main id="app"><div class="markdown reply-body" id="reply"></div></main><script src="/naive.js"></script></body></html>');
+	const browser = await launchChromium();
+	try {
+		const reply20 = generateReply(20_000);
+		const reply40 = generateReply(40_000);
+		console.log(`bundle: dist/webview.js (${Math.round(statSync(bundle).size / 1024)} KB, built ${statSync(bundle).mtime.toISOString()})`);
+		console.log(`reply: ${reply20.tokens.length} tokens, ${reply20.text.length} chars, ${reply20.codeBlocks} code blocks; `
+			+ `long reply: ${reply40.tokens.length} tokens, ${reply40.codeBlocks} code blocks`);
+		if (tokenize(reply20.text).join('') !== reply20.text || reply20.codeBlocks < 40) throw new Error('generator broke its contract');
+
+		const ours20 = await measureStream(browser, server, reply20);
+		const ours40 = await measureStream(browser, server, reply40);
+		const floor20 = await measureFloor(browser, server, reply20);
+		const naive20 = await measureNaive(browser, server, reply20);
+
+		const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+		const row = (name: string, f: StreamFigures) => console.log(
+			`${name.padEnd(26)} total ${ms(f.totalMs).padStart(10)}  max ${ms(f.maxMs).padStart(8)}  p50 ${(f.p50Ms * 1000).toFixed(0).padStart(4)} µs  p99 ${ms(f.p99Ms).padStart(8)}  updates ${f.updates}  over 8 ms: ${f.over8Ms}`);
+		console.log('');
+		row('ours, 20k tokens', ours20);
+		row('ours, 40k tokens', ours40);
+		console.log(`${'floor (render once)'.padEnd(26)} total ${ms(floor20).padStart(10)}  (finished 20k reply from a snapshot, median of 5)`);
+		console.log(`${'naive (whole each delta)'.padEnd(26)} total ${ms(naive20.totalMs).padStart(10)}  `
+			+ (naive20.stride === 1
+				? `(every one of ${naive20.measured} deltas measured)`
+				: `(EXTRAPOLATED: measured every ${naive20.stride}th delta, ${naive20.measured} renders, x${naive20.stride}; `
+				+ `a full run would take about ${Math.round(naive20.totalMs / 1000)} s)`)
+			+ `; last render ${ms(naive20.lastMs)}`);
+
+		const targets = [
+			{ name: '>= 30x less time than naive', value: naive20.totalMs / ours20.totalMs, limit: 30, pass: naive20.totalMs / ours20.totalMs >= 30, unit: 'x faster' },
+			{ name: '<= 20x the floor', value: ours20.totalMs / floor20, limit: 20, pass: ours20.totalMs / floor20 <= 20, unit: 'x floor' },
+			{ name: '40k costs <= 2.2x the 20k', value: ours40.totalMs / ours20.totalMs, limit: 2.2, pass: ours40.totalMs / ours20.totalMs <= 2.2, unit: 'x' },
+			{ name: 'no single update over 8 ms', value: Math.max(ours20.maxMs, ours40.maxMs), limit: 8, pass: Math.max(ours20.maxMs, ours40.maxMs) <= 8, unit: 'ms max' },
+		];
+		console.log('');
+		for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(30)} ${t.value.toFixed(2)} ${t.unit}`);
+		console.log(JSON.stringify({
+			bench: 'render',
+			tokens20: reply20.tokens.length,
+			tokens40: reply40.tokens.length,
+			codeBlocks20: reply20.codeBlocks,
+			ours20: ours20,
+			ours40: ours40,
+			floor20Ms: floor20,
+			naive20: naive20,
+			ratios: { naiveOverOurs: naive20.totalMs / ours20.totalMs, oursOverFloor: ours20.totalMs / floor20, ours40Over20: ours40.totalMs / ours20.totalMs },
+			pass: targets.every((t) => t.pass),
+		}));
+		if (!targets.every((t) => t.pass)) process.exitCode = 1;
+	} finally {
+		await browser.close();
+		await server.close();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});

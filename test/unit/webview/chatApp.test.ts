@@ -1,0 +1,309 @@
+import * as assert from 'node:assert/strict';
+import type { ChatSnapshot, HostMessage, ReplyView as ReplyData, TurnView, WebviewMessage } from '../../../src/protocol/messages';
+import { ChatApp } from '../../../webview/chatApp';
+import { FrameScheduler } from '../../../webview/frameScheduler';
+import type { Clock } from '../../../webview/replyView';
+import { createJsdomView } from './jsdomView';
+
+/** Timers that run only when the test advances time. */
+function fakeClock(start = 1_000_000): Clock & { advance(ms: number): void } {
+	let now = start;
+	let nextId = 1;
+	const timers = new Map<number, { at: number; callback: () => void }>();
+	return {
+		now: () => now,
+		setTimeout(callback, ms) {
+			const id = nextId++;
+			timers.set(id, { at: now + ms, callback });
+			return id;
+		},
+		clearTimeout(handle) {
+			timers.delete(handle as number);
+		},
+		advance(ms) {
+			const until = now + ms;
+			for (;;) {
+				const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+				if (!due) break;
+				timers.delete(due[0]);
+				now = due[1].at;
+				due[1].callback();
+			}
+			now = until;
+		},
+	};
+}
+
+/** The host side of the webview: records what the view posts. */
+function fakeVsCodeApi(): { posted: WebviewMessage[]; post: (message: WebviewMessage) => void } {
+	const posted: WebviewMessage[] = [];
+	return { posted, post: (message) => posted.push(message) };
+}
+
+function setup() {
+	const view = createJsdomView();
+	const root = view.container();
+	const api = fakeVsCodeApi();
+	const frames: (() => void)[] = [];
+	const clock = fakeClock();
+	const app = new ChatApp({ document: view.document, root, post: api.post, markdown: view.renderer, scheduler: new FrameScheduler((callback) => frames.push(callback)), clock });
+	const window = view.window as unknown as typeof globalThis;
+	return {
+		app, root, api, clock, window,
+		send: (...messages: HostMessage[]) => messages.forEach((m) => app.handle(m)),
+		runFrames: () => {
+			while (frames.length) for (const frame of frames.splice(0)) frame();
+		},
+		/** What a user sees and can do, in reading order. */
+		screen() {
+			const visible = (el: Element | null) => !!el && !el.closest('[hidden]');
+			return {
+				articles: Array.from(root.querySelectorAll('article')).map((article) => ({
+					name: article.getAttribute('aria-label'),
+					text: (article.querySelector('.question-text, .reply-body')?.textContent ?? '').trim(),
+					notes: Array.from(article.querySelectorAll('.reply-status, .reply-error-message, .reply-retrying, .reply-waiting, .reply-facts'))
+						.filter(visible).map((el) => el.textContent?.trim()).filter(Boolean),
+					buttons: Array.from(article.querySelectorAll('vscode-button')).filter(visible).map((b) => b.getAttribute('aria-label')),
+				})),
+				composer: {
+					text: (root.querySelector('vscode-text-area') as unknown as { value: string }).value,
+					sendDisabled: root.querySelector('[data-action="send"]')?.hasAttribute('disabled'),
+					stop: visible(root.querySelector('[data-action="stop"]')),
+					model: root.querySelector('.composer-model-name')?.textContent,
+					editing: visible(root.querySelector('.composer-edit')),
+				},
+				live: root.querySelector('[aria-live="polite"]')?.textContent,
+			};
+		},
+		click(selector: string, index = 0) {
+			const target = root.querySelectorAll(selector)[index] as HTMLElement;
+			return target.dispatchEvent(new (view.window as unknown as typeof globalThis).MouseEvent('click', { bubbles: true, cancelable: true }));
+		},
+		type(text: string) {
+			const input = root.querySelector('vscode-text-area') as unknown as HTMLElement & { value: string };
+			input.value = text;
+			input.dispatchEvent(new window.Event('input', { bubbles: true }));
+		},
+		key(key: string, init: KeyboardEventInit = {}) {
+			const input = root.querySelector('vscode-text-area') as HTMLElement;
+			return input.dispatchEvent(new window.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+		},
+	};
+}
+
+const done = (text: string, extra: Partial<ReplyData> = {}): ReplyData => ({ status: 'done', text, deltaSeq: 3, reasoning: '', ...extra });
+const turn = (id: string, question: string, reply: ReplyData): TurnView => ({ id, question, reply });
+const snapshot = (turns: TurnView[], extra: Partial<ChatSnapshot> = {}): ChatSnapshot => ({ type: 'chat/snapshot', turns, model: 'flux-auto', draft: '', ...extra });
+const meta = { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true, firstTokenMs: 420 };
+
+describe('ChatApp (protocol and controls, jsdom)', () => {
+	it('asks for a snapshot on start and shows the empty state, the model and the kept draft', () => {
+		const t = setup();
+		t.app.start();
+		t.send(snapshot([], { draft: 'half-written question', model: 'flux-fast' }));
+		const region = t.root.querySelector('section[aria-labelledby]');
+		assert.deepEqual({
+			posted: t.api.posted,
+			region: region && t.root.querySelector(`#${region.getAttribute('aria-labelledby')}`)?.textContent,
+			heading: region?.querySelector('h2')?.textContent,
+			composer: t.screen().composer,
+		}, {
+			posted: [{ type: 'view/ready' }],
+			region: 'Chat with Flux',
+			heading: 'Chat with Flux',
+			composer: { text: 'half-written question', sendDisabled: false, stop: false, model: 'flux-fast', editing: false },
+		});
+	});
+
+	it('streams a turn: started, meta, deltas drawn once per frame, retrying countdown, ended', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		t.send({ type: 'turn/started', turn: turn('t1', 'What is <b>2+2</b>?', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' }) });
+		const waiting = t.screen().articles;
+		t.send({ type: 'turn/retrying', turnId: 't1', attempt: 1, maxAttempts: 5, retryAt: t.clock.now() + 3000, reason: 'rate limited' });
+		const countdown = [t.screen().articles[1].notes];
+		t.clock.advance(1000);
+		countdown.push(t.screen().articles[1].notes);
+		t.send({ type: 'turn/meta', turnId: 't1', meta });
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 0, reasoning: 'Add them.' });
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 1, content: 'It is' });
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 2, content: ' **4**.' });
+		const beforeFrame = t.screen().articles[1].text;
+		t.runFrames();
+		const streaming = t.screen();
+		t.send({ type: 'turn/ended', turnId: 't1', reply: done('It is **4**.', { reasoning: 'Add them.', meta, usage: { promptTokens: 1000, completionTokens: 234, costUsd: 0.00041, costSource: 'estimate' } }) });
+		assert.deepEqual({
+			waiting,
+			countdown,
+			beforeFrame,
+			streaming,
+			thinking: t.root.querySelector('.reply-thinking')?.textContent,
+			answerHtml: t.root.querySelector('.reply-body')?.innerHTML,
+			ended: t.screen(),
+		}, {
+			waiting: [
+				{ name: 'You', text: 'What is <b>2+2</b>?', notes: [], buttons: [] },
+				{ name: 'Flux', text: '', notes: ['Waiting for a reply…'], buttons: [] },
+			],
+			countdown: [['Retrying in 3 s (attempt 1 of 5): rate limited'], ['Retrying in 2 s (attempt 1 of 5): rate limited']],
+			beforeFrame: '',
+			streaming: {
+				articles: [
+					{ name: 'You', text: 'What is <b>2+2</b>?', notes: [], buttons: [] },
+					{ name: 'Flux, claude-haiku', text: 'It is 4.', notes: [], buttons: [] },
+				],
+				composer: { text: '', sendDisabled: true, stop: true, model: 'flux-auto', editing: false },
+				live: '',
+			},
+			thinking: 'ThinkingAdd them.',
+			answerHtml: '<p>It is <strong>4</strong>.</p>\n',
+			ended: {
+				articles: [
+					{ name: 'You', text: 'What is <b>2+2</b>?', notes: [], buttons: ['Edit'] },
+					{ name: 'Flux, claude-haiku', text: 'It is 4.', notes: ['1,000 + 234 tokens · first token 420 ms · ≈$0.0004 (estimate)'], buttons: ['Copy', 'Regenerate'] },
+				],
+				composer: { text: '', sendDisabled: false, stop: false, model: 'flux-auto', editing: false },
+				live: 'Flux replied',
+			},
+		});
+	});
+
+	it('asks for a fresh snapshot once when a delta is missed, ignores duplicates, and recovers', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Hi', { status: 'streaming', text: 'Hel', deltaSeq: 2, reasoning: '' })]));
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 1, content: 'l' }); // already in the snapshot
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 2, content: 'lo' });
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 4, content: ' there' }); // seq 3 went missing
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 5, content: '!' });
+		t.runFrames();
+		const afterGap = { posted: [...t.api.posted], text: t.screen().articles[1].text };
+		t.send(snapshot([turn('t1', 'Hi', { status: 'streaming', text: 'Hello there!', deltaSeq: 6, reasoning: '' })]));
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 6, content: ' Bye.' });
+		t.send({ type: 'turn/delta', turnId: 'unknown', seq: 0, content: 'x' });
+		t.runFrames();
+		assert.deepEqual({ afterGap, text: t.screen().articles[1].text, posted: t.api.posted }, {
+			afterGap: { posted: [{ type: 'view/ready' }], text: 'Hello' },
+			text: 'Hello there! Bye.',
+			posted: [{ type: 'view/ready' }, { type: 'view/ready' }],
+		});
+	});
+
+	it('sends with Enter, not with Shift+Enter or blank text; clears the box; keeps drafts debounced', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		t.type('  ');
+		const blankEnter = t.key('Enter');
+		t.type('Hello');
+		t.clock.advance(100);
+		t.type('Hello\nworld');
+		const shiftEnter = t.key('Enter', { shiftKey: true });
+		t.clock.advance(300);
+		const draftPosted = [...t.api.posted];
+		const enter = t.key('Enter');
+		t.clock.advance(1000);
+		assert.deepEqual({ blankEnter, shiftEnter, enter, draftPosted, posted: t.api.posted.slice(draftPosted.length), composer: t.screen().composer.text }, {
+			blankEnter: false, // default prevented, nothing sent
+			shiftEnter: true, // the newline goes in
+			enter: false,
+			draftPosted: [{ type: 'chat/draft', text: 'Hello\nworld' }],
+			posted: [{ type: 'chat/send', text: 'Hello\nworld' }, { type: 'chat/draft', text: '' }],
+			composer: '',
+		});
+	});
+
+	it('offers Stop while in flight, then Regenerate, Edit (chat/editLast; Escape cancels), Copy and New Chat', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'First?', done('One.')), turn('t2', 'Second?', { status: 'streaming', text: 'Tw', deltaSeq: 1, reasoning: '' })], { draft: 'draft' }));
+		t.type('more');
+		const ignoredWhileBusy = t.key('Enter');
+		t.click('[data-action="stop"]');
+		t.send({ type: 'turn/ended', turnId: 't2', reply: { status: 'stopped', text: 'Tw', deltaSeq: 1, reasoning: '' } });
+		const stopped = t.screen();
+		t.click('[data-action="regenerate"]', 1);
+		t.click('[data-action="copy-reply"]', 0);
+		t.click('[data-action="edit"]', 1);
+		const editing = t.screen().composer;
+		t.key('Escape');
+		const cancelled = t.screen().composer;
+		t.click('[data-action="edit"]', 1);
+		t.type('Second, rephrased?');
+		t.click('[data-action="send"]');
+		t.click('[data-action="new-chat"]');
+		assert.deepEqual({ ignoredWhileBusy, stopped, editing, cancelled, posted: t.api.posted.filter((m) => m.type !== 'chat/draft') }, {
+			ignoredWhileBusy: false,
+			stopped: {
+				articles: [
+					{ name: 'You', text: 'First?', notes: [], buttons: [] },
+					{ name: 'Flux', text: 'One.', notes: [], buttons: ['Copy'] },
+					{ name: 'You', text: 'Second?', notes: [], buttons: ['Edit'] },
+					{ name: 'Flux', text: 'Tw', notes: ['Stopped'], buttons: ['Copy', 'Regenerate'] },
+				],
+				composer: { text: 'more', sendDisabled: false, stop: false, model: 'flux-auto', editing: false },
+				live: 'Flux reply stopped',
+			},
+			editing: { text: 'Second?', sendDisabled: false, stop: false, model: 'flux-auto', editing: true },
+			cancelled: { text: 'more', sendDisabled: false, stop: false, model: 'flux-auto', editing: false },
+			posted: [
+				{ type: 'turn/stop', turnId: 't2' },
+				{ type: 'turn/retry', turnId: 't2' },
+				{ type: 'code/copy', text: 'One.' },
+				{ type: 'chat/editLast', text: 'Second, rephrased?' },
+				{ type: 'chat/new' },
+			],
+		});
+	});
+
+	it('shows errors with their actions as buttons, and incomplete replies; announces them', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q1', { status: 'streaming', text: 'Partial', deltaSeq: 1, reasoning: '' })]));
+		t.send({ type: 'turn/ended', turnId: 't1', reply: { status: 'incomplete', text: 'Partial', deltaSeq: 1, reasoning: '' } });
+		const incomplete = { article: t.screen().articles[1], live: t.screen().live };
+		t.send({ type: 'turn/started', turn: turn('t2', 'Q2', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' }) });
+		t.send({ type: 'turn/ended', turnId: 't2', reply: { status: 'error', text: '', deltaSeq: 0, reasoning: '', error: { message: 'No API key is set.', actions: ['setApiKey', 'retry', 'useFluxAuto', 'openSettings'] } } });
+		const error = { article: t.screen().articles[3], live: t.screen().live };
+		t.click('[data-error-action="useFluxAuto"]');
+		assert.deepEqual({ incomplete, error, posted: t.api.posted }, {
+			incomplete: {
+				article: { name: 'Flux', text: 'Partial', notes: ['Incomplete: the connection ended early'], buttons: ['Copy', 'Regenerate'] },
+				live: 'Flux reply incomplete: the connection ended early',
+			},
+			error: {
+				article: { name: 'Flux', text: '', notes: ['No API key is set.'], buttons: ['Set API Key', 'Retry', 'Use flux-auto', 'Open Settings'] },
+				live: 'Flux: No API key is set.',
+			},
+			posted: [{ type: 'turn/errorAction', turnId: 't2', action: 'useFluxAuto' }],
+		});
+	});
+
+	it('opens links through the host and never navigates; code blocks offer Copy Code and Insert at Cursor', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', done('See [docs](https://example.com/a) and [top](#top).\n\n```py\nprint(1)\n```'))]));
+		const navigated = [t.click('.reply-body a[href^="https"]'), t.click('.reply-body a[href="#top"]')].map((notPrevented) => notPrevented);
+		t.click('[data-action="copy-code"]');
+		t.click('[data-action="insert-code"]');
+		assert.deepEqual({
+			navigated,
+			codeHeader: t.root.querySelector('.code-block-header')?.textContent,
+			codeButtons: Array.from(t.root.querySelectorAll('.code-block vscode-button')).map((b) => b.getAttribute('aria-label')),
+			posted: t.api.posted,
+		}, {
+			navigated: [false, false],
+			codeHeader: 'py',
+			codeButtons: ['Copy Code', 'Insert at Cursor'],
+			posted: [
+				{ type: 'link/open', href: 'https://example.com/a' },
+				{ type: 'code/copy', text: 'print(1)\n' },
+				{ type: 'code/insert', text: 'print(1)\n' },
+			],
+		});
+	});
+
+	it('follows chat/model, and a later snapshot keeps what the user is typing', () => {
+		const t = setup();
+		t.send(snapshot([], { draft: 'old draft' }));
+		t.send({ type: 'chat/model', model: 'flux-pinned-gpt-4o' });
+		t.type('typing now');
+		t.send(snapshot([], { draft: 'old draft', model: 'flux-pinned-gpt-4o' }));
+		assert.deepEqual(t.screen().composer, { text: 'typing now', sendDisabled: false, stop: false, model: 'flux-pinned-gpt-4o', editing: false });
+	});
+});

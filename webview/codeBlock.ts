@@ -1,0 +1,27 @@
+import { button, element } from './element';
+
+/**
+ * Wraps a rendered code block with a header: its language and the Copy Code and Insert at Cursor
+ * buttons. The buttons act on the block's code as it is when clicked (see `codeOf`), so a block
+ * still being streamed can be copied too.
+ */
+export function decorateCodeBlock(pre: HTMLPreElement): void {
+	const doc = pre.ownerDocument;
+	const language = /(?:^|\s)language-([\w+#.-]+)/.exec(pre.querySelector('code')?.className ?? '')?.[1];
+	const wrapper = element(doc, 'div', { className: 'code-block' }, [
+		element(doc, 'div', { className: 'code-block-header' }, [
+			element(doc, 'span', { className: 'code-block-language', text: language ?? '' }),
+			element(doc, 'span', { className: 'code-block-actions' }, [
+				button(doc, { label: 'Copy Code', icon: 'copy', action: 'copy-code', appearance: 'icon' }),
+				button(doc, { label: 'Insert at Cursor', icon: 'insert', action: 'insert-code', appearance: 'icon' }),
+			]),
+		]),
+	]);
+	pre.replaceWith(wrapper);
+	wrapper.append(pre);
+}
+
+/** The code of the block that `control` (a button in its header) belongs to. */
+export function codeOf(control: Element): string | undefined {
+	return control.closest('.code-block')?.querySelector('pre')?.textContent ?? undefined;
+}

@@ -1,0 +1,37 @@
+import type { ReplyMeta, ReplyUsage, TurnRetrying } from '../src/protocol/messages';
+
+const integer = new Intl.NumberFormat('en-US');
+
+/** The small print under a finished reply: tokens, time to first token, cost. */
+export function replyFacts(meta: ReplyMeta | undefined, usage: ReplyUsage | undefined): string[] {
+	const facts: string[] = [];
+	if (usage) facts.push(`${integer.format(usage.promptTokens)} + ${integer.format(usage.completionTokens)} tokens`);
+	if (meta?.firstTokenMs !== undefined) facts.push(`first token ${formatDuration(meta.firstTokenMs)}`);
+	const cost = usage ? formatCost(usage) : undefined;
+	if (cost) facts.push(cost);
+	return facts;
+}
+
+/** `$0.0004`; an estimate says so, since it may differ from what is billed. */
+export function formatCost(usage: ReplyUsage): string | undefined {
+	if (usage.costUsd === undefined) return undefined;
+	const cost = usage.costUsd;
+	const amount = cost === 0 ? '$0' : cost < 0.0001 ? '<$0.0001' : `$${cost >= 1 ? cost.toFixed(2) : cost.toFixed(4)}`;
+	return usage.costSource === 'estimate' ? `≈${amount} (estimate)` : amount;
+}
+
+export function formatDuration(ms: number): string {
+	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Who answered: "claude-haiku · routed" or "gpt-4o · pinned". */
+export function servedLabel(meta: ReplyMeta): string {
+	return `${meta.servedModel} · ${meta.routed ? 'routed' : 'pinned'}`;
+}
+
+/** "Retrying in 3 s (attempt 1 of 5): rate limited". */
+export function retryLabel(retry: TurnRetrying, now: number): string {
+	const seconds = Math.max(0, Math.ceil((retry.retryAt - now) / 1000));
+	const when = seconds > 0 ? `in ${seconds} s` : 'now';
+	return `Retrying ${when} (attempt ${retry.attempt} of ${retry.maxAttempts}): ${retry.reason}`;
+}

@@ -1,0 +1,283 @@
+import type {
+	ErrorAction, ReplyMeta, ReplyStatus, ReplyView as ReplyData, TurnDelta, TurnRetrying,
+} from '../src/protocol/messages';
+import { decorateCodeBlock } from './codeBlock';
+import { button, element, icon } from './element';
+import type { FrameScheduler, FrameTask } from './frameScheduler';
+import type { MarkdownRenderer } from './render/markdown';
+import { StreamingMarkdown } from './render/streamingMarkdown';
+import { replyFacts, retryLabel, servedLabel } from './replyFacts';
+
+/** Timers and time, injected so tests can drive them. */
+export interface Clock {
+	now(): number;
+	setTimeout(callback: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+export interface ReplyViewDeps {
+	readonly document: Document;
+	readonly markdown: MarkdownRenderer;
+	readonly scheduler: FrameScheduler;
+	readonly clock: Clock;
+}
+
+/** What happened to a delta: applied, a duplicate of one already applied, or one arrived out of order. */
+export type DeltaResult = 'applied' | 'stale' | 'gap';
+
+const actionLabels: Readonly<Record<ErrorAction, string>> = {
+	retry: 'Retry',
+	setApiKey: 'Set API Key',
+	useFluxAuto: 'Use flux-auto',
+	openSettings: 'Open Settings',
+};
+
+const statusLabels: Partial<Readonly<Record<ReplyStatus, { icon: string; text: string }>>> = {
+	stopped: { icon: 'debug-stop', text: 'Stopped' },
+	incomplete: { icon: 'warning', text: 'Incomplete: the connection ended early' },
+};
+
+/**
+ * One reply in the transcript: the answer rendered as it streams, a collapsed Thinking section,
+ * who answered, what it cost, and what went wrong. Deltas are buffered and drawn at most once per
+ * animation frame.
+ */
+export class ReplyView implements FrameTask {
+	readonly element: HTMLElement;
+	private status: ReplyStatus;
+	private nextSeq: number;
+	private source: string;
+	private reasoningText: string;
+	private pendingReasoning = '';
+	private meta: ReplyMeta | undefined;
+	private retry: TurnRetrying | undefined;
+	private retryTimer: unknown;
+	private last = false;
+	/** The error offers Retry, which makes Regenerate redundant. */
+	private offersRetry = false;
+	private readonly answer: StreamingMarkdown;
+	private readonly parts: {
+		readonly model: HTMLElement;
+		readonly waiting: HTMLElement;
+		readonly retrying: HTMLElement;
+		readonly thinking: HTMLDetailsElement;
+		readonly thinkingText: Text;
+		readonly status: HTMLElement;
+		readonly error: HTMLElement;
+		readonly facts: HTMLElement;
+		readonly footer: HTMLElement;
+		readonly copy: HTMLElement;
+		readonly regenerate: HTMLElement;
+	};
+
+	constructor(readonly turnId: string, reply: ReplyData, private readonly deps: ReplyViewDeps) {
+		const doc = deps.document;
+		const body = element(doc, 'div', { className: 'markdown reply-body' });
+		const thinkingText = doc.createTextNode('');
+		this.parts = {
+			model: element(doc, 'span', { className: 'reply-model' }),
+			waiting: element(doc, 'div', { className: 'reply-waiting' }, [icon(doc, 'loading', 'codicon-modifier-spin'), ' Waiting for a reply…']),
+			retrying: element(doc, 'div', { className: 'reply-retrying', hidden: true }),
+			thinking: element(doc, 'details', { className: 'reply-thinking', hidden: true }, [
+				element(doc, 'summary', { text: 'Thinking' }),
+				element(doc, 'div', { className: 'thinking-text' }, [thinkingText]),
+			]) as HTMLDetailsElement,
+			thinkingText,
+			status: element(doc, 'div', { className: 'reply-status', hidden: true }),
+			error: element(doc, 'div', { className: 'reply-error', hidden: true }),
+			facts: element(doc, 'span', { className: 'reply-facts' }),
+			footer: element(doc, 'div', { className: 'reply-footer' }),
+			copy: button(doc, { label: 'Copy', icon: 'copy', action: 'copy-reply', appearance: 'icon', hidden: true }),
+			regenerate: button(doc, { label: 'Regenerate', icon: 'refresh', action: 'regenerate', appearance: 'icon', hidden: true }),
+		};
+		this.element = element(doc, 'article', { className: 'turn reply', attrs: { 'aria-label': 'Flux' } }, [
+			element(doc, 'div', { className: 'turn-header' }, [
+				element(doc, 'span', { className: 'turn-avatar' }, [icon(doc, 'sparkle')]),
+				element(doc, 'span', { className: 'turn-author', text: 'Flux' }),
+				this.parts.model,
+			]),
+			this.parts.waiting,
+			this.parts.retrying,
+			this.parts.thinking,
+			body,
+			this.parts.status,
+			this.parts.error,
+			this.parts.footer,
+		]);
+		this.parts.footer.append(this.parts.facts, element(doc, 'span', { className: 'reply-actions' }, [this.parts.copy, this.parts.regenerate]));
+		this.answer = new StreamingMarkdown(body, deps.markdown, { decorateCode: decorateCodeBlock });
+		this.status = reply.status;
+		this.nextSeq = reply.deltaSeq;
+		this.source = reply.text;
+		this.reasoningText = '';
+		this.answer.append(reply.text);
+		this.appendReasoning(reply.reasoning);
+		this.answer.flush();
+		this.applyReply(reply);
+	}
+
+	/** True while the reply is on its way (Send waits, Stop applies). */
+	get inFlight(): boolean {
+		return this.status === 'waiting' || this.status === 'streaming';
+	}
+
+	/** The answer's markdown so far, for Copy. */
+	get text(): string {
+		return this.source;
+	}
+
+	/** What a screen reader hears when the reply ends. */
+	get announcement(): string {
+		switch (this.status) {
+			case 'error': return `Flux: ${this.parts.error.querySelector('.reply-error-message')?.textContent ?? 'the reply failed'}`;
+			case 'stopped': return 'Flux reply stopped';
+			case 'incomplete': return 'Flux reply incomplete: the connection ended early';
+			default: return 'Flux replied';
+		}
+	}
+
+	applyMeta(meta: ReplyMeta): void {
+		this.meta = meta;
+		this.showMeta();
+	}
+
+	applyDelta(delta: TurnDelta): DeltaResult {
+		if (!this.inFlight || delta.seq < this.nextSeq) return 'stale';
+		if (delta.seq > this.nextSeq) return 'gap';
+		this.nextSeq++;
+		if (this.status === 'waiting') this.setStatus('streaming');
+		this.stopRetrying();
+		if (delta.content) {
+			this.source += delta.content;
+			this.answer.append(delta.content);
+		}
+		if (delta.reasoning) this.pendingReasoning += delta.reasoning;
+		this.deps.scheduler.schedule(this);
+		return 'applied';
+	}
+
+	applyRetrying(retry: TurnRetrying): void {
+		this.stopRetrying();
+		this.retry = retry;
+		this.parts.retrying.hidden = false;
+		this.parts.waiting.hidden = true;
+		this.tick();
+	}
+
+	/** The reply is over: what the host sends replaces what streamed. */
+	end(reply: ReplyData): void {
+		this.stopRetrying();
+		this.deps.scheduler.cancel(this);
+		this.flushReasoning();
+		if (reply.text !== this.source) this.answer.reset(reply.text);
+		this.source = reply.text;
+		if (reply.reasoning !== this.reasoningText) {
+			this.reasoningText = '';
+			this.parts.thinkingText.data = '';
+			this.appendReasoning(reply.reasoning);
+		}
+		this.nextSeq = reply.deltaSeq;
+		this.applyReply(reply);
+	}
+
+	/** Whether this is the last reply, which offers Regenerate. */
+	setLast(last: boolean): void {
+		this.last = last;
+		this.parts.regenerate.hidden = !last || this.inFlight || this.offersRetry;
+		this.updateFooter();
+	}
+
+	/** Draws what arrived since the last frame. */
+	flush(): void {
+		this.flushReasoning();
+		this.answer.flush();
+	}
+
+	dispose(): void {
+		this.stopRetrying();
+		this.deps.scheduler.cancel(this);
+	}
+
+	private applyReply(reply: ReplyData): void {
+		if (reply.meta) this.meta = reply.meta;
+		this.showMeta();
+		const error = reply.status === 'error' ? reply.error : undefined;
+		this.offersRetry = !!error?.actions.includes('retry');
+		this.setStatus(reply.status);
+		if (!this.inFlight) this.answer.finish();
+		const facts = this.inFlight ? [] : replyFacts(this.meta, reply.usage);
+		this.parts.facts.textContent = facts.join(' · ');
+		this.updateFooter();
+		this.parts.error.hidden = !error;
+		if (error) {
+			const doc = this.deps.document;
+			this.parts.error.replaceChildren(
+				icon(doc, 'error'),
+				element(doc, 'span', { className: 'reply-error-message', text: error.message }),
+				element(doc, 'span', { className: 'reply-error-actions' }, error.actions.map((action, index) => button(doc, {
+					label: actionLabels[action],
+					action: 'error-action',
+					appearance: index === 0 ? 'primary' : 'secondary',
+					attrs: { 'data-error-action': action },
+				}))),
+			);
+		}
+	}
+
+	private setStatus(status: ReplyStatus): void {
+		this.status = status;
+		this.parts.waiting.hidden = status !== 'waiting' || this.retry !== undefined;
+		const label = statusLabels[status];
+		this.parts.status.hidden = !label;
+		if (label) this.parts.status.replaceChildren(icon(this.deps.document, label.icon), ` ${label.text}`);
+		this.parts.copy.hidden = this.inFlight || !this.source;
+		this.parts.regenerate.hidden = !this.last || this.inFlight || this.offersRetry;
+		this.element.setAttribute('aria-busy', String(this.inFlight));
+		this.updateFooter();
+	}
+
+	/** An empty footer would leave a gap under errors and waiting replies. */
+	private updateFooter(): void {
+		this.parts.footer.hidden = !this.parts.facts.textContent && this.parts.copy.hidden && this.parts.regenerate.hidden;
+	}
+
+	private showMeta(): void {
+		const meta = this.meta;
+		this.parts.model.textContent = meta ? servedLabel(meta) : '';
+		if (meta) this.parts.model.title = `Asked for ${meta.requestedModel}; ${meta.routed ? 'the router chose' : 'served by'} ${meta.servedModel}`;
+		this.element.setAttribute('aria-label', meta ? `Flux, ${meta.servedModel}` : 'Flux');
+	}
+
+	private appendReasoning(text: string): void {
+		if (!text) return;
+		this.reasoningText += text;
+		this.parts.thinkingText.appendData(text);
+		this.parts.thinking.hidden = false;
+	}
+
+	private flushReasoning(): void {
+		const text = this.pendingReasoning;
+		this.pendingReasoning = '';
+		this.appendReasoning(text);
+	}
+
+	/** Redraws the countdown, then again on the next whole second until the retry starts. */
+	private tick(): void {
+		const retry = this.retry;
+		if (!retry) return;
+		const now = this.deps.clock.now();
+		this.parts.retrying.replaceChildren(icon(this.deps.document, 'sync'), ` ${retryLabel(retry, now)}`);
+		const left = retry.retryAt - now;
+		if (left <= 0) return;
+		this.retryTimer = this.deps.clock.setTimeout(() => this.tick(), left % 1000 || 1000);
+	}
+
+	private stopRetrying(): void {
+		if (this.retry === undefined) return; // every delta comes through here: keep it free
+		if (this.retryTimer !== undefined) this.deps.clock.clearTimeout(this.retryTimer);
+		this.retryTimer = undefined;
+		this.retry = undefined;
+		this.parts.retrying.hidden = true;
+		this.parts.waiting.hidden = this.status !== 'waiting';
+	}
+}
