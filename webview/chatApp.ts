@@ -54,11 +54,20 @@ export class ChatApp {
 			case 'chat/snapshot':
 				this.applySnapshot(message);
 				break;
-			case 'turn/started':
-				if (this.transcript.find(message.turn.id)) break;
-				this.transcript.add(message.turn);
+			case 'turn/started': {
+				// Regenerate and Retry start the same turn again: its reply starts over.
+				const existing = this.transcript.find(message.turn.id);
+				if (existing) existing.reply.replaceWith(message.turn.reply);
+				else this.transcript.add(message.turn);
 				this.updateControls();
 				this.transcript.scrollToEnd();
+				break;
+			}
+			case 'turn/tool':
+				this.transcript.find(message.turnId)?.reply.applyTool(message.call);
+				break;
+			case 'turn/notice':
+				this.transcript.find(message.turnId)?.reply.addNotice(message.notice);
 				break;
 			case 'turn/meta': {
 				const entry = this.transcript.find(message.turnId);
@@ -80,7 +89,7 @@ export class ChatApp {
 					this.resync();
 					break;
 				}
-				entry.reply.end(message.reply);
+				entry.reply.replaceWith(message.reply);
 				this.announce(entry.reply.announcement);
 				this.updateControls();
 				break;
@@ -169,9 +178,11 @@ export class ChatApp {
 				if (entry) this.deps.post({ type: 'code/copy', text: entry.reply.text });
 				break;
 			case 'copy-code':
-			case 'insert-code': {
+			case 'insert-code':
+			case 'apply-code': {
 				const code = codeOf(control);
-				if (code !== undefined) this.deps.post({ type: control.getAttribute('data-action') === 'copy-code' ? 'code/copy' : 'code/insert', text: code });
+				const type = ({ 'copy-code': 'code/copy', 'insert-code': 'code/insert', 'apply-code': 'code/apply' } as const)[control.getAttribute('data-action') as 'copy-code'];
+				if (code !== undefined) this.deps.post({ type, text: code });
 				break;
 			}
 			case 'error-action': {

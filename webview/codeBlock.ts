@@ -1,8 +1,8 @@
 import { button, element } from './element';
 
 /**
- * Wraps a rendered code block with a header: its language and the Copy Code and Insert at Cursor
- * buttons. The buttons act on the block's code as it is when clicked (see `codeOf`), so a block
+ * Wraps a rendered code block with a header: its language and the Copy Code, Insert at Cursor
+ * and Apply to Editor (a diff preview of the change) buttons. The buttons act on the block's code as it is when clicked (see `codeOf`), so a block
  * still being streamed can be copied too.
  */
 export function decorateCodeBlock(pre: HTMLPreElement): void {
@@ -14,6 +14,7 @@ export function decorateCodeBlock(pre: HTMLPreElement): void {
 			element(doc, 'span', { className: 'code-block-actions' }, [
 				button(doc, { label: 'Copy Code', icon: 'copy', action: 'copy-code', appearance: 'icon' }),
 				button(doc, { label: 'Insert at Cursor', icon: 'insert', action: 'insert-code', appearance: 'icon' }),
+				button(doc, { label: 'Apply to Editor', icon: 'diff', action: 'apply-code', appearance: 'icon' }),
 			]),
 		]),
 	]);

@@ -1,5 +1,5 @@
 import type {
-	ErrorAction, ReplyMeta, ReplyStatus, ReplyView as ReplyData, TurnDelta, TurnRetrying,
+	ErrorAction, ReplyMeta, ReplyStatus, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying,
 } from '../src/protocol/messages';
 import { decorateCodeBlock } from './codeBlock';
 import { button, element, icon } from './element';
@@ -60,8 +60,10 @@ export class ReplyView implements FrameTask {
 		readonly model: HTMLElement;
 		readonly waiting: HTMLElement;
 		readonly retrying: HTMLElement;
+		readonly tools: HTMLElement;
+		readonly notices: HTMLElement;
 		readonly thinking: HTMLDetailsElement;
-		readonly thinkingText: Text;
+		readonly thinkingText: HTMLElement;
 		readonly status: HTMLElement;
 		readonly error: HTMLElement;
 		readonly facts: HTMLElement;
@@ -73,14 +75,16 @@ export class ReplyView implements FrameTask {
 	constructor(readonly turnId: string, reply: ReplyData, private readonly deps: ReplyViewDeps) {
 		const doc = deps.document;
 		const body = element(doc, 'div', { className: 'markdown reply-body' });
-		const thinkingText = doc.createTextNode('');
+		const thinkingText = element(doc, 'div', { className: 'thinking-text' });
 		this.parts = {
 			model: element(doc, 'span', { className: 'reply-model' }),
 			waiting: element(doc, 'div', { className: 'reply-waiting' }, [icon(doc, 'loading', 'codicon-modifier-spin'), ' Waiting for a reply…']),
 			retrying: element(doc, 'div', { className: 'reply-retrying', hidden: true }),
+			tools: element(doc, 'div', { className: 'reply-tools', hidden: true }),
+			notices: element(doc, 'ul', { className: 'reply-notices', hidden: true }),
 			thinking: element(doc, 'details', { className: 'reply-thinking', hidden: true }, [
 				element(doc, 'summary', { text: 'Thinking' }),
-				element(doc, 'div', { className: 'thinking-text' }, [thinkingText]),
+				thinkingText,
 			]) as HTMLDetailsElement,
 			thinkingText,
 			status: element(doc, 'div', { className: 'reply-status', hidden: true }),
@@ -99,7 +103,9 @@ export class ReplyView implements FrameTask {
 			this.parts.waiting,
 			this.parts.retrying,
 			this.parts.thinking,
+			this.parts.tools,
 			body,
+			this.parts.notices,
 			this.parts.status,
 			this.parts.error,
 			this.parts.footer,
@@ -164,8 +170,26 @@ export class ReplyView implements FrameTask {
 		this.tick();
 	}
 
-	/** The reply is over: what the host sends replaces what streamed. */
-	end(reply: ReplyData): void {
+	/** Adds a tool call's card, or updates it when the call finishes. */
+	applyTool(call: ToolCallView): void {
+		const doc = this.deps.document;
+		const card = toolCard(doc, call);
+		const existing = [...this.parts.tools.children].find((c) => c.getAttribute('data-call-id') === call.id);
+		if (existing) existing.replaceWith(card);
+		else this.parts.tools.append(card);
+		this.parts.tools.hidden = false;
+	}
+
+	addNotice(text: string): void {
+		this.parts.notices.append(element(this.deps.document, 'li', {}, [icon(this.deps.document, 'info'), ` ${text}`]));
+		this.parts.notices.hidden = false;
+	}
+
+	/**
+	 * The host's state of this reply replaces what the view has: at its end (final text, facts,
+	 * errors) and when the turn starts over (Regenerate, Retry).
+	 */
+	replaceWith(reply: ReplyData): void {
 		this.stopRetrying();
 		this.deps.scheduler.cancel(this);
 		this.flushReasoning();
@@ -173,7 +197,7 @@ export class ReplyView implements FrameTask {
 		this.source = reply.text;
 		if (reply.reasoning !== this.reasoningText) {
 			this.reasoningText = '';
-			this.parts.thinkingText.data = '';
+			this.parts.thinkingText.replaceChildren();
 			this.appendReasoning(reply.reasoning);
 		}
 		this.nextSeq = reply.deltaSeq;
@@ -199,7 +223,13 @@ export class ReplyView implements FrameTask {
 	}
 
 	private applyReply(reply: ReplyData): void {
-		if (reply.meta) this.meta = reply.meta;
+		this.meta = reply.meta ?? (reply.status === 'waiting' ? undefined : this.meta);
+		this.parts.tools.replaceChildren();
+		this.parts.tools.hidden = true;
+		for (const call of reply.tools ?? []) this.applyTool(call);
+		this.parts.notices.replaceChildren();
+		this.parts.notices.hidden = true;
+		for (const notice of reply.notices ?? []) this.addNotice(notice);
 		this.showMeta();
 		const error = reply.status === 'error' ? reply.error : undefined;
 		this.offersRetry = !!error?.actions.includes('retry');
@@ -251,7 +281,7 @@ export class ReplyView implements FrameTask {
 	private appendReasoning(text: string): void {
 		if (!text) return;
 		this.reasoningText += text;
-		this.parts.thinkingText.appendData(text);
+		this.parts.thinkingText.append(text); // a node per piece: see appendText
 		this.parts.thinking.hidden = false;
 	}
 
@@ -280,4 +310,31 @@ export class ReplyView implements FrameTask {
 		this.parts.retrying.hidden = true;
 		this.parts.waiting.hidden = this.status !== 'waiting';
 	}
+}
+
+const toolStatusIcons: Readonly<Record<ToolCallView['status'], string>> = {
+	running: 'loading codicon-modifier-spin',
+	done: 'check',
+	error: 'error',
+	cancelled: 'circle-slash',
+};
+
+/** A compact, collapsible card: tool and result on one line; the arguments inside. */
+function toolCard(doc: Document, call: ToolCallView): HTMLElement {
+	const duration = call.durationMs === undefined ? '' : ` · ${call.durationMs < 1000 ? `${call.durationMs} ms` : `${(call.durationMs / 1000).toFixed(1)} s`}`;
+	const outcome = call.status === 'running' ? 'running…' : call.status === 'cancelled' ? 'cancelled' : call.summary ?? '';
+	let args = call.arguments;
+	try {
+		args = JSON.stringify(JSON.parse(call.arguments), null, 2);
+	} catch {
+		// shown as the model sent it
+	}
+	return element(doc, 'details', { className: `tool-card tool-${call.status}`, attrs: { 'data-call-id': call.id } }, [
+		element(doc, 'summary', {}, [
+			icon(doc, toolStatusIcons[call.status]),
+			element(doc, 'span', { className: 'tool-name', text: call.name }),
+			element(doc, 'span', { className: 'tool-outcome', text: `${outcome}${duration}` }),
+		]),
+		element(doc, 'pre', { className: 'tool-arguments', text: args || '{}' }),
+	]);
 }

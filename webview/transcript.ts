@@ -65,6 +65,10 @@ export class Transcript {
 			]),
 			// The user's own words, as plain text: never parsed, never markup.
 			element(doc, 'div', { className: 'question-text', text: turn.question }),
+			turn.context && element(doc, 'span', {
+				className: 'context-chip',
+				attrs: { title: `${turn.context.language}, sent with the question`, 'aria-label': `Attached: ${turn.context.path}, lines ${turn.context.startLine} to ${turn.context.endLine}` },
+			}, [icon(doc, 'file-code'), ` ${turn.context.path}:${turn.context.startLine}-${turn.context.endLine}`]),
 		]);
 		const pair = element(doc, 'div', { className: 'turn-pair', attrs: { 'data-turn-id': turn.id } }, [question, reply.element]);
 		this.turns.append(pair);

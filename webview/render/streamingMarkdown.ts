@@ -26,13 +26,13 @@ interface Tail {
 	nodes: ChildNode[];
 	/** The DOM shows `text.slice(start, renderedEnd)`; what follows is whitespace or not shown yet. */
 	renderedEnd: number;
-	/** Code mode: the text node the code grows in. */
+	/** Code mode: the first text node of the code (more are appended after it as it grows). */
 	code?: Text;
 	/** Length of the source at the last full render (for the doubling rule). */
 	renderedLength: number;
 	/** The last full render took longer than `slowRenderMs`. */
 	slow: boolean;
-	/** Plain text shown after the last full render of a very large block, up to `pendingEnd`. */
+	/** Plain text shown after the last full render of a very large block, up to `pendingEnd` (first node). */
 	pending?: Text;
 	pendingEnd: number;
 }
@@ -184,7 +184,7 @@ export class StreamingMarkdown {
 		const code = this.scanner.openCode;
 		if (code) {
 			if (tail?.mode === 'code' && tail.code) {
-				tail.code.appendData(this.window.slice(tail.renderedEnd));
+				tail.code.parentNode?.append(this.window.slice(tail.renderedEnd)); // see appendText
 				tail.renderedEnd = end;
 				this.tail = tail;
 				return;
@@ -318,7 +318,7 @@ export class StreamingMarkdown {
 
 	private showPending(tail: Tail): void {
 		if (tail.pending) {
-			tail.pending.appendData(this.window.slice(tail.pendingEnd));
+			tail.pending.parentNode?.append(this.window.slice(tail.pendingEnd)); // see appendText
 			tail.pendingEnd = this.window.end;
 			return;
 		}

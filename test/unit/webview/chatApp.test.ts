@@ -289,7 +289,7 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		}, {
 			navigated: [false, false],
 			codeHeader: 'py',
-			codeButtons: ['Copy Code', 'Insert at Cursor'],
+			codeButtons: ['Copy Code', 'Insert at Cursor', 'Apply to Editor'],
 			posted: [
 				{ type: 'link/open', href: 'https://example.com/a' },
 				{ type: 'code/copy', text: 'print(1)\n' },
@@ -305,5 +305,47 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		t.type('typing now');
 		t.send(snapshot([], { draft: 'old draft', model: 'flux-pinned-gpt-4o' }));
 		assert.deepEqual(t.screen().composer, { text: 'typing now', sendDisabled: false, stop: false, model: 'flux-pinned-gpt-4o', editing: false });
+	});
+	it('starts a regenerated turn over: the old reply goes, the new deltas draw', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', done('old answer'))]));
+		t.send({ type: 'turn/started', turn: turn('t1', 'Q', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' }) });
+		const restarted = t.screen().articles[1].text;
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 0, content: 'new answer' });
+		t.runFrames();
+		assert.deepEqual({ restarted, streamed: t.screen().articles[1].text, posted: t.api.posted }, { restarted: '', streamed: 'new answer', posted: [] });
+	});
+
+	it('shows tool calls as cards that update in place, notices, and the code attached to a question', () => {
+		const t = setup();
+		const context = { path: 'src/a.ts', language: 'typescript', startLine: 3, endLine: 9, text: 'const a = 1;' };
+		t.send(snapshot([{ ...turn('t1', 'Explain this code.', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' }), context }]));
+		t.send({ type: 'turn/tool', turnId: 't1', call: { id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}', status: 'running' } });
+		const running = t.root.querySelector('.tool-card summary')?.textContent;
+		t.send({ type: 'turn/tool', turnId: 't1', call: { id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}', status: 'done', summary: 'read src/a.ts lines 1-9', durationMs: 12 } });
+		t.send({ type: 'turn/notice', turnId: 't1', notice: 'Flux reached the limit of 8 tool rounds.' });
+		const chip = t.root.querySelector('.context-chip');
+		assert.deepEqual({
+			running,
+			cards: Array.from(t.root.querySelectorAll('.tool-card summary')).map((c) => c.textContent),
+			args: t.root.querySelector('.tool-arguments')?.textContent,
+			notices: Array.from(t.root.querySelectorAll('.reply-notices li')).map((n) => n.textContent?.trim()),
+			chip: [chip?.textContent?.trim(), chip?.getAttribute('aria-label')],
+			codeShown: t.root.textContent?.includes('const a = 1;'),
+		}, {
+			running: 'read_filerunning…',
+			cards: ['read_fileread src/a.ts lines 1-9 · 12 ms'],
+			args: '{\n  "path": "src/a.ts"\n}',
+			notices: ['Flux reached the limit of 8 tool rounds.'],
+			chip: ['src/a.ts:3-9', 'Attached: src/a.ts, lines 3 to 9'],
+			codeShown: false,
+		});
+	});
+
+	it('posts Apply to Editor with the code of its block', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', done('```ts\nconst x = 2;\n```'))]));
+		t.click('[data-action="apply-code"]');
+		assert.deepEqual(t.api.posted, [{ type: 'code/apply', text: 'const x = 2;\n' }]);
 	});
 });
