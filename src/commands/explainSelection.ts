@@ -31,9 +31,13 @@ async function unitAroundCursor(document: vscode.TextDocument, position: vscode.
 	return new vscode.Range(start, 0, end, document.lineAt(end).text.length);
 }
 
-/** The code of `range` in whole lines, with its path, language and 1-based line numbers. */
+/**
+ * The code of `range` in whole lines, with its path, language and 1-based line numbers. A range
+ * ending at column 0 (a selection of whole lines) ends on the line before.
+ */
 export function codeContext(document: vscode.TextDocument, range: vscode.Range): CodeContextView {
-	const lines = document.validateRange(new vscode.Range(range.start.line, 0, range.end.line, Number.MAX_SAFE_INTEGER));
+	const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+	const lines = document.validateRange(new vscode.Range(range.start.line, 0, endLine, Number.MAX_SAFE_INTEGER));
 	return {
 		path: vscode.workspace.asRelativePath(document.uri),
 		language: document.languageId,

@@ -23,14 +23,11 @@ export interface RewriteDeps {
 
 /**
  * The selection (or, when empty, the current line) in whole lines: a rewrite of half a line
- * rarely makes sense, and indentation stays intact. A selection ending at column 0 ends on the
- * line before.
+ * rarely makes sense, and indentation stays intact.
  */
 export function selectionContext(editor: vscode.TextEditor, range?: vscode.Range): { context: CodeContextView; range: vscode.Range } {
 	const { document } = editor;
-	const target = range ?? editor.selection;
-	const endLine = target.end.character === 0 && target.end.line > target.start.line ? target.end.line - 1 : target.end.line;
-	const context = codeContext(document, new vscode.Range(target.start.line, 0, endLine, 0));
+	const context = codeContext(document, range ?? editor.selection);
 	return { context, range: document.validateRange(new vscode.Range(context.startLine - 1, 0, context.endLine - 1, Number.MAX_SAFE_INTEGER)) };
 }
 

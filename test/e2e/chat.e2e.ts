@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { enterApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
 /** The chat loop as a user drives it: the real workbench, the packaged extension, the simulator. */
@@ -42,11 +43,7 @@ describe('Chatting with Flux in the workbench', function () {
 	it('without a key, offers "Set API Key"; the key entered there answers the question', async () => {
 		await send('hello there');
 		await chat.getByRole('button', { name: 'Set API Key' }).click();
-		const input = page.locator('.quick-input-widget input');
-		await input.waitFor();
-		assert.equal(await input.getAttribute('type'), 'password');
-		await input.fill('sk-e2e-key');
-		await input.press('Enter');
+		await enterApiKey(page, 'sk-e2e-key');
 		await waitForText(/claude-haiku/);
 		assert.deepEqual(await questions().allTextContents().then((t) => t.map((s) => s.includes('hello there'))), [true]);
 	});
@@ -93,7 +90,7 @@ describe('Chatting with Flux in the workbench', function () {
 	it('finds the same conversation after the window reloads', async () => {
 		const before = await questions().count();
 		await page.reload();
-		chat = await openChat(page, '[role="article"]');
+		chat = await openChat(page, 'article');
 		await waitForText(/Patience paid off\./);
 		assert.deepEqual({ questions: await questions().count(), first: (await questions().first().innerText()).includes('hello there') },
 			{ questions: before, first: true });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
-import { findWebviewFrame } from '../harness/workbench';
+import { findWebviewFrame, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
 /** Explain and Rewrite as a user reaches them: the editor's context menu and the command palette. */
@@ -21,22 +21,13 @@ describe('Flux editor commands in the workbench', function () {
 		await page.locator('.monaco-editor .view-lines').first().click();
 	}
 
-	async function runFromPalette(title: string): Promise<void> {
-		await page.keyboard.press('F1');
-		await page.keyboard.type(title);
-		await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-		await page.keyboard.press('Enter');
-	}
 
 	before(async () => {
 		sim = await startFluxSimulator();
 		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl } });
 		page = session.page;
 		// The key, as a user sets it.
-		await runFromPalette('Flux: Set API Key');
-		const input = page.locator('.quick-input-widget input');
-		await input.fill('sk-editor-e2e');
-		await input.press('Enter');
+		await setApiKey(page, 'sk-editor-e2e');
 		await openFile('greet.ts');
 	});
 
@@ -50,7 +41,7 @@ describe('Flux editor commands in the workbench', function () {
 		await page.keyboard.press('Control+A');
 		await page.locator('.monaco-editor .view-lines').first().click({ button: 'right' });
 		await page.locator('.context-view .action-item', { hasText: 'Explain Selection' }).first().click();
-		const chat = await findWebviewFrame(page, '[role="article"]');
+		const chat = await findWebviewFrame(page, 'article');
 		await chat.getByText('This function greets by name.').waitFor({ timeout: 30_000 });
 		const sent = (sim.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1)!.content;
 		assert.deepEqual({ path: sent.includes('`src/greet.ts` (typescript), lines 1-3'), code: sent.includes('return `Hello, ${name}!`;') }, { path: true, code: true });
@@ -61,7 +52,7 @@ describe('Flux editor commands in the workbench', function () {
 		sim.script.push({ content: '```ts\nexport function greet(name: string): string {\n\treturn `Welcome, ${name}!`;\n}\n```' });
 		await openFile('greet.ts');
 		await page.keyboard.press('Control+A');
-		await runFromPalette('Flux: Rewrite Selection');
+		await runCommand(page, 'Flux: Rewrite Selection');
 		await page.locator('.quick-input-widget input').fill('say welcome');
 		await page.keyboard.press('Enter');
 		const tab = page.locator('.tabs-container .tab', { hasText: 'Flux proposal' });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
 /** The model reads the workspace through tools, visibly, in the real workbench. */
@@ -22,12 +23,7 @@ describe('Flux workspace tools in the workbench', function () {
 		sim = await startFluxSimulator();
 		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl, 'flux.tools.maxRounds': 2 } });
 		page = session.page;
-		await page.keyboard.press('F1');
-		await page.keyboard.type('Flux: Set API Key');
-		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Set API Key' }).first().waitFor();
-		await page.keyboard.press('Enter');
-		await page.locator('.quick-input-widget input').fill('sk-tools-e2e');
-		await page.keyboard.press('Enter');
+		await setApiKey(page, 'sk-tools-e2e');
 		chat = await openChat(page);
 	});
 

@@ -5,11 +5,36 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 	await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
 }
 
-/** Clicks the activity-bar entry whose label starts with `title` (entries carry it in aria-label). */
+/**
+ * Opens the activity-bar container whose label starts with `title` (entries carry it in
+ * aria-label). A container that is already open (restored after a reload) is left open: a click
+ * would close it.
+ */
 export async function openContainer(page: Page, title: string): Promise<void> {
-	const entry = page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
-	await entry.waitFor({ timeout: 30_000 });
-	await entry.click();
+	const item = page.locator('.activitybar .action-item').filter({ has: page.locator(`[aria-label^="${title}"]`) }).first();
+	await item.waitFor({ timeout: 30_000 });
+	if (/\bchecked\b/.test(await item.getAttribute('class') ?? '')) return;
+	await item.click();
+}
+
+/** Runs a command from the command palette by its full title, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+	const input = page.locator('.quick-input-widget input');
+	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+	for (let attempt = 0; ; attempt++) {
+		await page.keyboard.press('Control+Shift+P');
+		try {
+			await input.waitFor({ timeout: 5000 });
+			await input.fill(`>${title}`);
+			await row.waitFor({ timeout: 10_000 });
+			break;
+		} catch (error) {
+			// The palette can miss keys while the workbench is still starting: try again.
+			if (attempt === 2) throw error;
+			await page.keyboard.press('Escape');
+		}
+	}
+	await input.press('Enter');
 }
 
 /**
@@ -30,4 +55,22 @@ export async function findWebviewFrame(page: Page, selector: string, timeoutMs =
 		await page.waitForTimeout(200);
 	}
 	throw new Error(`no webview frame with ${selector} within ${timeoutMs} ms`);
+}
+
+/**
+ * Runs "Flux: Set API Key" and types the key into its password box. Waits for the box to close:
+ * the box accepts only after the extension has validated the value, and anything opened before
+ * that (quick open, say) would cancel it.
+ */
+export async function setApiKey(page: Page, key: string): Promise<void> {
+	await runCommand(page, 'Flux: Set API Key');
+	await enterApiKey(page, key);
+}
+
+/** Types a key into the open "Set API Key" password box and waits until it has been accepted. */
+export async function enterApiKey(page: Page, key: string): Promise<void> {
+	const input = page.locator('.quick-input-widget input[type="password"]');
+	await input.fill(key);
+	await input.press('Enter');
+	await input.waitFor({ state: 'hidden' });
 }
