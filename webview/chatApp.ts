@@ -1,7 +1,7 @@
 import type { ChatSnapshot, ErrorAction, HostMessage, WebviewMessage } from '../src/protocol/messages';
 import { codeOf } from './codeBlock';
 import { Composer } from './composer';
-import { button, element } from './element';
+import { element } from './element';
 import type { FrameScheduler } from './frameScheduler';
 import type { MarkdownRenderer } from './render/markdown';
 import type { Clock } from './replyView';
@@ -36,10 +36,8 @@ export class ChatApp {
 		this.transcript = new Transcript(deps);
 		this.composer = new Composer(deps);
 		this.live = element(doc, 'div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
-		const toolbar = element(doc, 'div', { className: 'chat-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Chat' } }, [
-			button(doc, { label: 'New Chat', icon: 'add', action: 'new-chat', appearance: 'icon' }),
-		]);
-		deps.root.replaceChildren(toolbar, this.transcript.element, this.composer.element, this.live);
+		// New Chat lives in the view's title bar (the "Flux: New Chat" command), as in VS Code's own views.
+		deps.root.replaceChildren(this.transcript.element, this.composer.element, this.live);
 		deps.root.addEventListener('click', (event) => this.onClick(event));
 		this.updateControls();
 	}
@@ -161,10 +159,6 @@ export class ChatApp {
 				if (last?.reply.inFlight) this.deps.post({ type: 'turn/stop', turnId: last.id });
 				break;
 			}
-			case 'new-chat':
-				this.deps.post({ type: 'chat/new' });
-				this.composer.focus();
-				break;
 			case 'regenerate':
 				if (entry) this.deps.post({ type: 'turn/retry', turnId: entry.id });
 				break;

@@ -194,7 +194,6 @@ export type WebviewMessage =
 	| TurnStop
 	| TurnRetry
 	| ChatEditLast
-	| ChatNew
 	| DraftChanged
 	| ErrorActionChosen
 	| CodeAction
@@ -227,11 +226,6 @@ export interface TurnRetry {
 export interface ChatEditLast {
 	readonly type: 'chat/editLast';
 	readonly text: string;
-}
-
-/** Start a new, empty conversation. */
-export interface ChatNew {
-	readonly type: 'chat/new';
 }
 
 /** The composer's text changed (debounced by the view); kept so a reload loses nothing. */

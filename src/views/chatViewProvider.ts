@@ -75,9 +75,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 			case 'chat/editLast':
 				session.editLast(message.text);
 				break;
-			case 'chat/new':
-				await session.newChat();
-				break;
 			case 'chat/draft':
 				session.setDraft(message.text);
 				break;
