@@ -9,7 +9,9 @@
 // view's own main-thread work for the update (garbage collection that lands in it included);
 // style, layout and paint are the browser's and are left out for every figure alike. The page
 // is cross-origin isolated, so the timer is precise. Each view is warmed up with a short reply
-// first, as after a turn or two in real use.
+// first, as after a turn or two in real use, and gets an idle period every 50 updates. Each
+// stream runs 3 times; see `summarise` for how the runs combine (every run is printed too).
+// FLUX_BENCH_VERBOSE=1 lists the updates over 3 ms.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -21,16 +23,26 @@ import { openWebview, startWebviewServer, type WebviewServer } from './render/we
 
 const root = resolve(__dirname, '..', '..', '..');
 
+/** Each stream is measured this many times (see summarise). */
+const streamRuns = 3;
+
+/** How many updates run back to back before the page gets an idle period (see runUpdates). */
+const idleEvery = 50;
+
 /** The naive baseline runs fully when that is estimated to take less than this. */
 const naiveFullBudgetMs = 110_000;
 
 interface StreamFigures {
 	readonly updates: number;
+	/** Median of the runs' totals. */
 	readonly totalMs: number;
+	/** The longest update, each update taken as its median over the runs. */
 	readonly maxMs: number;
 	readonly p50Ms: number;
 	readonly p99Ms: number;
 	readonly over8Ms: number;
+	/** Each run's own total and longest update, unfiltered. */
+	readonly runs: readonly { readonly totalMs: number; readonly maxMs: number }[];
 }
 
 interface NaiveFigures {
@@ -45,15 +57,24 @@ function percentile(sorted: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-function summarise(times: readonly number[]): StreamFigures {
+/**
+ * Figures over several runs of the same stream. Each update's cost is taken as its median over
+ * the runs: the work is the same every run, so a spike that shows in one run only is
+ * interference (this machine has two CPUs shared with the browser's other processes), while one
+ * that the view causes shows in every run.
+ */
+function summarise(runs: readonly (readonly number[])[]): StreamFigures {
+	const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	const times = runs[0].map((_, i) => median(runs.map((run) => run[i])));
 	const sorted = [...times].sort((a, b) => a - b);
 	return {
 		updates: times.length,
-		totalMs: times.reduce((a, b) => a + b, 0),
+		totalMs: median(runs.map((run) => run.reduce((a, b) => a + b, 0))),
 		maxMs: sorted[sorted.length - 1],
 		p50Ms: percentile(sorted, 0.5),
 		p99Ms: percentile(sorted, 0.99),
 		over8Ms: times.filter((t) => t > 8).length,
+		runs: runs.map((run) => ({ totalMs: run.reduce((a, b) => a + b, 0), maxMs: Math.max(...run) })),
 	};
 }
 
@@ -65,6 +86,7 @@ interface StreamScript {
 	/** Where each delta ends in `text`. */
 	readonly cuts: readonly number[];
 	readonly after: readonly HostMessage[];
+	readonly idleEvery: number;
 }
 
 /**
@@ -73,9 +95,11 @@ interface StreamScript {
  * holding 20,000 ready-made messages in the page would make the garbage collector copy them
  * around during the run, which no real view has to pay for.
  *
- * Between updates the page gets an idle period (requestIdleCallback), as when tokens arrive
- * slower than frames: the browser collects garbage there as it would between real tokens.
- * Collection that still lands inside an update is counted in that update.
+ * Every `idleEvery` updates the page gets an idle period (requestIdleCallback), as a real view
+ * has between bursts of tokens: the browser collects garbage and draws a frame there, as it
+ * would. Not after every update: on this 2-CPU machine the frame's raster threads would then
+ * compete with the next timed update and inflate it. Collection that still lands inside an
+ * update is counted in that update.
  */
 async function runUpdates(page: Page, script: StreamScript): Promise<number[]> {
 	const cdp = await page.context().newCDPSession(page);
@@ -91,7 +115,7 @@ async function runUpdates(page: Page, script: StreamScript): Promise<number[]> {
 			window.dispatchEvent(new MessageEvent('message', { data }));
 			w.__runFrames();
 			times.push(performance.now() - start);
-			await idle();
+			if (times.length % run.idleEvery === 0) await idle();
 		};
 		for (const message of run.before) await timed(message);
 		let from = 0;
@@ -105,7 +129,7 @@ async function runUpdates(page: Page, script: StreamScript): Promise<number[]> {
 }
 
 function only(messages: readonly HostMessage[]): StreamScript {
-	return { before: messages, turnId: '', text: '', cuts: [], after: [] };
+	return { before: messages, turnId: '', text: '', cuts: [], after: [], idleEvery };
 }
 
 const meta = { servedModel: 'claude-sonnet', requestedModel: 'flux-auto', routed: true, firstTokenMs: 380 };
@@ -128,6 +152,7 @@ function turnScript(id: string, reply: GeneratedReply): StreamScript {
 		text: reply.text,
 		cuts,
 		after: [{ type: 'turn/ended', turnId: id, reply: finished(reply) }],
+		idleEvery,
 	};
 }
 
@@ -144,26 +169,38 @@ async function warmView(browser: Browser, server: WebviewServer): Promise<Page> 
 }
 
 async function measureStream(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<StreamFigures> {
-	const page = await warmView(browser, server);
-	const times = await runUpdates(page, turnScript('measured', reply));
-	if (process.env.FLUX_BENCH_VERBOSE) {
-		// Which updates were slow: index 0 and 1 are turn/started and turn/meta, then the deltas.
-		for (const [i, t] of times.entries()) if (t > 4) console.log(`  update ${i}: ${t.toFixed(2)} ms ${JSON.stringify(reply.tokens[i - 2] ?? '')}`);
+	const runs: number[][] = [];
+	for (let run = 0; run < streamRuns; run++) {
+		const page = await warmView(browser, server);
+		const times = await runUpdates(page, turnScript('measured', reply));
+		const rendered = await page.evaluate(() => document.querySelectorAll('.turn-pair')[1]?.querySelector('.reply-body')?.textContent?.length ?? 0);
+		await page.close();
+		if (rendered < reply.text.length / 2) throw new Error(`the streamed reply did not render (${rendered} characters)`);
+		runs.push(times);
 	}
-	const rendered = await page.evaluate(() => document.querySelectorAll('.turn-pair')[1]?.querySelector('.reply-body')?.textContent?.length ?? 0);
-	await page.close();
-	if (rendered < reply.text.length / 2) throw new Error(`the streamed reply did not render (${rendered} characters)`);
-	return summarise(times);
+	const figures = summarise(runs);
+	if (process.env.FLUX_BENCH_VERBOSE) {
+		// The slow updates (median over the runs): 0 and 1 are turn/started and turn/meta, then the deltas.
+		runs[0].forEach((_, i) => {
+			const times = runs.map((run) => run[i]);
+			const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+			if (median > 3) console.log(`  update ${i}: ${times.map((t) => t.toFixed(2)).join(' / ')} ms ${JSON.stringify(reply.tokens[i - 2] ?? '')}`);
+		});
+	}
+	return figures;
 }
 
-/** The floor: the finished reply rendered once, from a snapshot (median of 5). */
+/**
+ * The floor: the finished reply rendered once, from a snapshot. The fastest of 5: interference
+ * only ever adds time, and a lower floor makes the "<= 20x the floor" target stricter.
+ */
 async function measureFloor(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<number> {
 	const page = await warmView(browser, server);
 	const snapshot: HostMessage = { type: 'chat/snapshot', model: 'flux-auto', draft: '', turns: [{ id: 'floor', question: 'Write me a long, detailed guide.', reply: finished(reply) }] };
 	const times: number[] = [];
 	for (let i = 0; i < 5; i++) times.push(...await runUpdates(page, only([snapshot])));
 	await page.close();
-	return times.sort((a, b) => a - b)[2];
+	return Math.min(...times);
 }
 
 /** The naive baseline: the whole message through markdown-it + DOMPurify after every delta. */
@@ -184,7 +221,7 @@ async function measureNaive(browser: Browser, server: WebviewServer, reply: Gene
 	await time(prefixEnds.slice(0, 300)); // warm-up
 	const [lastMs] = await time([reply.text.length]);
 	const estimateMs = (lastMs * reply.tokens.length) / 2;
-	const stride = estimateMs <= naiveFullBudgetMs ? 1 : Math.ceil(estimateMs / 8_000);
+	const stride = estimateMs <= naiveFullBudgetMs ? 1 : Math.ceil(estimateMs / 15_000);
 	// Every stride-th delta, starting mid-stride, so the samples stand for their neighbours.
 	const sampled = prefixEnds.filter((_, i) => i % stride === Math.floor(stride / 2));
 	const times: number[] = [];
@@ -220,11 +257,12 @@ async function main(): Promise<void> {
 
 		const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 		const row = (name: string, f: StreamFigures) => console.log(
-			`${name.padEnd(26)} total ${ms(f.totalMs).padStart(10)}  max ${ms(f.maxMs).padStart(8)}  p50 ${(f.p50Ms * 1000).toFixed(0).padStart(4)} µs  p99 ${ms(f.p99Ms).padStart(8)}  updates ${f.updates}  over 8 ms: ${f.over8Ms}`);
+			`${name.padEnd(26)} total ${ms(f.totalMs).padStart(10)}  max ${ms(f.maxMs).padStart(8)}  p50 ${(f.p50Ms * 1000).toFixed(0).padStart(4)} µs  p99 ${ms(f.p99Ms).padStart(8)}  updates ${f.updates}  over 8 ms: ${f.over8Ms}`
+			+ `\n${''.padEnd(26)} (median of ${f.runs.length} runs; each run's total / longest update: ${f.runs.map((r) => `${ms(r.totalMs)} / ${ms(r.maxMs)}`).join(', ')})`);
 		console.log('');
 		row('ours, 20k tokens', ours20);
 		row('ours, 40k tokens', ours40);
-		console.log(`${'floor (render once)'.padEnd(26)} total ${ms(floor20).padStart(10)}  (finished 20k reply from a snapshot, median of 5)`);
+		console.log(`${'floor (render once)'.padEnd(26)} total ${ms(floor20).padStart(10)}  (finished 20k reply from a snapshot, fastest of 5)`);
 		console.log(`${'naive (whole each delta)'.padEnd(26)} total ${ms(naive20.totalMs).padStart(10)}  `
 			+ (naive20.stride === 1
 				? `(every one of ${naive20.measured} deltas measured)`

@@ -1,6 +1,6 @@
 // Renders a sample conversation in the real webview bundle (Chromium, dark theme variables) and
 // saves screenshots to test-results/: webview-sample.png (a finished conversation) and
-// webview-states.png (thinking, retry countdown, error actions, a stopped reply, edit mode).
+// webview-states.png (a stopped reply, error actions, a retry countdown, Stop while waiting).
 // Run: node esbuild.mjs && npx tsc -b && node out/test/bench/renderScreenshot.js
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
 	const browser = await launchChromium();
 	try {
 		const page = await openWebview(browser, server);
+		await page.setViewportSize({ width: 440, height: 1080 });
 		await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
 		await postToView(page, sample);
 		await page.evaluate(() => document.fonts.ready);
@@ -104,7 +105,6 @@ async function main(): Promise<void> {
 		await states_.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
 		await postToView(states_, states);
 		await postToView(states_, { type: 'turn/retrying', turnId: 's3', attempt: 1, maxAttempts: 5, retryAt: Date.now() + 3000, reason: 'rate limited (429)' });
-		await states_.getByRole('button', { name: 'Edit' }).last().click().catch(() => undefined);
 		await states_.evaluate(() => document.fonts.ready);
 		await states_.waitForTimeout(300);
 		await states_.screenshot({ path: join(out, 'webview-states.png') });
