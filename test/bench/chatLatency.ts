@@ -75,7 +75,12 @@ async function main(): Promise<void> {
 		const composer = chat.getByRole('textbox', { name: 'Message Flux' });
 		await composer.fill('stream the markers');
 		await composer.press('Enter');
-		await chat.getByText(`m${chunkCount - 1}`).first().waitFor({ timeout: 60_000 });
+		try {
+			await chat.getByText(`m${chunkCount - 1}`).first().waitFor({ timeout: 60_000 });
+		} catch (error) {
+			await page.screenshot({ path: join(root, 'test-results', 'chat-latency-failure.png') });
+			throw error;
+		}
 		await page.waitForTimeout(200);
 		const seen = await chat.evaluate(() => (window as unknown as { fluxSeen: Record<string, number> }).fluxSeen);
 		const sent = sim.requests.at(-1)!.deltaSentAt;
