@@ -27,7 +27,6 @@ export class ChatApp {
 	private readonly transcript: Transcript;
 	private readonly composer: Composer;
 	private readonly live: HTMLElement;
-	private snapshots = 0;
 	/** A `view/ready` is out after a missed delta; until the snapshot arrives, more gaps are expected. */
 	private resyncing = false;
 
@@ -102,9 +101,9 @@ export class ChatApp {
 		this.resyncing = false;
 		this.transcript.reset(snapshot.turns);
 		this.composer.setModel(snapshot.model);
-		// The first snapshot restores the draft; a later one (after a resync) must not overwrite
-		// what the user is typing.
-		if (this.snapshots++ === 0 || (!this.composer.text && !this.composer.isEditing)) this.composer.setDraft(snapshot.draft);
+		// The saved draft fills an empty composer; it never overwrites what the user is typing
+		// (they may start before the first snapshot arrives, or while a resync is under way).
+		if (!this.composer.text && !this.composer.isEditing) this.composer.setDraft(snapshot.draft);
 		this.updateControls();
 		this.transcript.scrollToEnd();
 	}

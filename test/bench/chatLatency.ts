@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 		await page.goto(server.url(join(root, 'test', 'fixtures', 'workspace')));
 		await waitForWorkbench(page);
 		await openContainer(page, 'Flux');
-		const chat = await findWebviewFrame(page, 'main#app');
+		const chat = await findWebviewFrame(page, '.empty-state');
 		// Note when each marker first shows up in the DOM (same machine clock as the simulator).
 		await chat.evaluate(() => {
 			const seen: Record<string, number> = {};

@@ -346,4 +346,11 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		t.click('[data-action="apply-code"]');
 		assert.deepEqual(t.api.posted, [{ type: 'code/apply', text: 'const x = 2;\n' }]);
 	});
+	it('keeps what the user typed before the first snapshot arrived', () => {
+		const t = setup();
+		t.app.start();
+		t.type('typed early');
+		t.send(snapshot([], { draft: 'older saved draft' }));
+		assert.equal(t.screen().composer.text, 'typed early');
+	});
 });
