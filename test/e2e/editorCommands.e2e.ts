@@ -22,6 +22,16 @@ describe('Flux editor commands in the workbench', function () {
 	}
 
 
+	/** Picks an item of the open context menu; the menu ignores clicks while it is still opening. */
+	async function clickMenuItem(label: string): Promise<void> {
+		const item = page.locator('.context-view .action-item', { hasText: label }).first();
+		await item.waitFor();
+		await item.hover();
+		await page.waitForTimeout(200);
+		await item.click();
+		await item.waitFor({ state: 'detached', timeout: 5000 });
+	}
+
 	before(async () => {
 		sim = await startFluxSimulator();
 		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl } });
@@ -40,7 +50,7 @@ describe('Flux editor commands in the workbench', function () {
 		sim.script.push({ content: 'This function greets by name.' });
 		await page.keyboard.press('Control+A');
 		await page.locator('.monaco-editor .view-lines').first().click({ button: 'right' });
-		await page.locator('.context-view .action-item', { hasText: 'Explain Selection' }).first().click();
+		await clickMenuItem('Explain Selection');
 		const chat = await findWebviewFrame(page, 'article');
 		await chat.getByText('This function greets by name.').waitFor({ timeout: 30_000 });
 		const sent = (sim.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1)!.content;
@@ -62,5 +72,16 @@ describe('Flux editor commands in the workbench', function () {
 		await tab.waitFor({ state: 'detached' });
 		await page.locator('.monaco-editor .view-lines', { hasText: 'Welcome' }).first().waitFor();
 		assert.equal(await page.locator('.tabs-container .tab', { hasText: 'Flux proposal' }).count(), 0);
+	});
+	it('Explain Selection from the command palette explains the unit around the cursor', async () => {
+		sim.script.push({ content: 'It multiplies.' });
+		await openFile('math.ts');
+		await page.keyboard.press('Control+Home');
+		for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown');
+		await runCommand(page, 'Flux: Explain Selection');
+		const chat = await findWebviewFrame(page, 'article');
+		await chat.getByText('It multiplies.').waitFor({ timeout: 30_000 });
+		const sent = (sim.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1)!.content;
+		assert.deepEqual({ unit: sent.includes('export function multiply'), only: !sent.includes('export function add') }, { unit: true, only: true });
 	});
 });

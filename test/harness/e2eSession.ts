@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { installVsix, startVsCodeServer, type VsCodeServer, type VsCodeVersion } from './vscodeServer';
+import { copySampleWorkspace, installVsix, startVsCodeServer, type VsCodeServer, type VsCodeVersion } from './vscodeServer';
 import { findWebviewFrame, openContainer, waitForWorkbench } from './workbench';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -25,7 +25,8 @@ export async function openWorkbench(options: { version?: VsCodeVersion; settings
 	const server = await startVsCodeServer({ version, extensionsDir, settings: options.settings, env: { FLUX_API_KEY: '' } });
 	const browser = await launchChromium();
 	const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-	await page.goto(server.url(join(repoRoot, 'test', 'fixtures', 'workspace')));
+	const workspace = copySampleWorkspace(repoRoot);
+	await page.goto(server.url(workspace));
 	await waitForWorkbench(page);
 	return {
 		server, browser, page,
@@ -33,6 +34,7 @@ export async function openWorkbench(options: { version?: VsCodeVersion; settings
 			await browser.close();
 			await server.stop();
 			rmSync(extensionsDir, { recursive: true, force: true });
+			rmSync(dirname(workspace), { recursive: true, force: true });
 		},
 	};
 }

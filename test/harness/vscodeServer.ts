@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,4 +191,14 @@ export function linkExtension(root: string, extensionsDir: string): void {
 	rmSync(extensionsDir, { recursive: true, force: true });
 	mkdirSync(extensionsDir, { recursive: true });
 	symlinkSync(root, join(extensionsDir, `${publisher}.${name}-${version}`));
+}
+
+/**
+ * A fresh copy of the sample workspace in a temporary folder, so tests that edit, save or create
+ * files never touch the repository's fixtures.
+ */
+export function copySampleWorkspace(root: string): string {
+	const target = join(mkdtempSync(join(tmpdir(), 'flux-workspace-')), 'workspace');
+	cpSync(join(root, 'test', 'fixtures', 'workspace'), target, { recursive: true });
+	return target;
 }

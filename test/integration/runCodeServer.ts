@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { launchChromium } from '../harness/browser';
-import { serverLog, startVsCodeServer, vscodeVersions, type VsCodeVersion } from '../harness/vscodeServer';
+import { copySampleWorkspace, serverLog, startVsCodeServer, vscodeVersions, type VsCodeVersion } from '../harness/vscodeServer';
 
 /**
  * Runs the integration suite inside the extension host of a real VS Code server, offline: the
@@ -19,11 +19,11 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 	const resultsDir = mkdtempSync(join(tmpdir(), 'flux-results-'));
 	const resultsFile = join(resultsDir, 'results.json');
 	// The extension host inherits the server's environment: that is how the path reaches the suite.
+	const workspace = copySampleWorkspace(root);
 	const live = await startVsCodeServer({ version, env: { FLUX_TEST_RESULTS: resultsFile } });
 	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage();
-		const workspace = join(root, 'test', 'fixtures', 'workspace');
 		await page.goto(live.url(workspace, [
 			['extensionDevelopmentPath', live.remoteUri(root)],
 			['extensionTestsPath', live.remoteUri(join(root, 'out', 'test', 'integration', 'index.js'))],
@@ -39,6 +39,7 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 		await browser.close();
 		await live.stop();
 		rmSync(resultsDir, { recursive: true, force: true });
+		rmSync(dirname(workspace), { recursive: true, force: true });
 	}
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { vscodeVersions } from '../harness/vscodeServer';
+import { copySampleWorkspace, vscodeVersions } from '../harness/vscodeServer';
 
 /**
  * The same integration suite through @vscode/test-electron, for machines that can download
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 				extensionDevelopmentPath: root,
 				extensionTestsPath: join(root, 'out', 'test', 'integration', 'index.js'),
 				extensionTestsEnv: { FLUX_TEST_RESULTS: resultsFile },
-				launchArgs: [join(root, 'test', 'fixtures', 'workspace'), '--disable-extensions', '--disable-workspace-trust'],
+				launchArgs: [copySampleWorkspace(root), '--disable-extensions', '--disable-workspace-trust'],
 			});
 		} catch (error) {
 			console.log(`integration (electron) on VS Code ${version}: ${(error as Error).message}`);

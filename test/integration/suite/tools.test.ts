@@ -65,6 +65,11 @@ describe('Flux workspace tools in a real VS Code', () => {
 		assert.match(result, /4:/, 'the error is on line 4, after the missing comma');
 	});
 
+	it('searches the workspace text (ripgrep from VS Code when found) with file:line matches', async () => {
+		const { card, result } = await toolTurn({ name: 'search_text', arguments: { query: 'return a \\* b', is_regex: true } });
+		assert.deepEqual({ status: card?.status, match: /src\/math\.ts:8:\s+return a \* b;/.test(result) }, { status: 'done', match: true });
+	});
+
 	it('gives the model the active selection with its path, language and lines', async () => {
 		const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder(), 'src', 'math.ts'));
 		editor.selection = new vscode.Selection(6, 0, 8, 1);
