@@ -76,7 +76,7 @@ export interface VsCodeServer {
 	stop(): Promise<void>;
 }
 
-export const quietSettings = {
+const quietSettings = {
 	'security.workspace.trust.enabled': false,
 	'workbench.startupEditor': 'none',
 	'chat.disableAIFeatures': true,
