@@ -20,16 +20,76 @@ export type HostMessage =
 	| TurnTool
 	| TurnNotice
 	| TurnEnded
-	| ModelChanged;
+	| ModelChanged
+	| EarlierTurns
+	| SpendChanged
+	| ContextChanged
+	| HistoryList
+	| HistoryShow;
 
-/** Everything the view needs to render from scratch. Sent whenever the view (re)connects. */
+/**
+ * Everything the view needs to render from scratch. Sent whenever the view (re)connects and when
+ * another conversation is opened. Long conversations arrive as their newest page of turns; the
+ * view asks for older pages with `chat/loadEarlier` as the user scrolls up.
+ */
 export interface ChatSnapshot {
 	readonly type: 'chat/snapshot';
+	readonly conversation: ConversationHeaderView;
+	/** The newest turns, oldest first (the whole conversation when it is short). */
 	readonly turns: readonly TurnView[];
-	/** The model the next turn will ask for (`flux.model`). */
-	readonly model: string;
+	/** How many older turns exist before `turns[0]`. */
+	readonly earlierTurns: number;
+	/** The model choice the next turn will use. */
+	readonly model: ModelChoiceView;
+	readonly spend: SpendView;
+	/** How full the context was at the last request; absent before the first request. */
+	readonly context?: ContextView;
 	/** Text the user had typed but not sent, restored after a reload. */
 	readonly draft: string;
+}
+
+/** The conversation shown in the view. */
+export interface ConversationHeaderView {
+	readonly id: string;
+	readonly title: string;
+}
+
+/** Which model the next turn asks for, and why. */
+export interface ModelChoiceView {
+	/** The id the next turn asks for: the conversation's pin, else `flux.model`. */
+	readonly model: string;
+	/** `flux.model` from settings. */
+	readonly defaultModel: string;
+	/** The conversation's own pin (shown as a removable chip), when it has one. */
+	readonly pin?: string;
+}
+
+/** What this conversation and today cost, and what the router saved. */
+export interface SpendView {
+	readonly conversationUsd: number;
+	/** Every conversation's spend since local midnight (all workspaces). */
+	readonly todayUsd: number;
+	/** True when part of the conversation's cost is an estimate from lane prices. */
+	readonly estimated: boolean;
+	/**
+	 * What the conversation's tokens would have cost on one strong pinned model (an estimate at
+	 * that model's lane price), and the difference from what was paid. Absent before any cost.
+	 */
+	readonly dividend?: { readonly baselineModel: string; readonly baselineUsd: number; readonly savedUsd: number };
+}
+
+/** How full the context window was at the last request. */
+export interface ContextView {
+	/** Estimated input tokens of the last request. */
+	readonly usedTokens: number;
+	/** What a request may use: the window (or `flux.context.maxInputTokens`) minus the reply budget. */
+	readonly budgetTokens: number;
+	/** The served model's window (`x-flux-model-window`, 128,000 until seen). */
+	readonly windowTokens: number;
+	/** Older turns replaced by a summary in the last request. */
+	readonly summarisedTurns: number;
+	/** Older turns left out entirely (when summarising failed). */
+	readonly droppedTurns: number;
 }
 
 /** A new turn began: the user's message is in the transcript and a reply is on its way. */
@@ -89,16 +149,79 @@ export interface TurnEnded {
 	readonly reply: ReplyView;
 }
 
-/** The model setting changed; it applies from the next turn. */
+/** The model setting or the conversation's pin changed; it applies from the next turn. */
 export interface ModelChanged {
 	readonly type: 'chat/model';
-	readonly model: string;
+	readonly model: ModelChoiceView;
+}
+
+/** An older page of the open conversation, answering `chat/loadEarlier`. */
+export interface EarlierTurns {
+	readonly type: 'chat/earlier';
+	readonly conversationId: string;
+	/** Oldest first; they go directly before the oldest turn the view has. */
+	readonly turns: readonly TurnView[];
+	/** How many older turns still exist before `turns[0]`. */
+	readonly earlierTurns: number;
+}
+
+/** The spend figures changed (a turn ended). */
+export interface SpendChanged {
+	readonly type: 'chat/spend';
+	readonly spend: SpendView;
+}
+
+/** A request was prepared: the context meter's new state. */
+export interface ContextChanged {
+	readonly type: 'chat/context';
+	readonly context: ContextView;
+}
+
+/** The saved conversations matching the view's search and filter, newest first. */
+export interface HistoryList {
+	readonly type: 'history/list';
+	/** The query and model filter this list answers (so a stale answer can be ignored). */
+	readonly query: string;
+	readonly modelFilter?: string;
+	readonly items: readonly ConversationSummaryView[];
+	/** Every served model seen in this workspace's conversations, for the filter. */
+	readonly models: readonly string[];
+	/** The conversation open in the view. */
+	readonly currentId: string;
+}
+
+/** The host asks the view to show its history panel (the view title's History button). */
+export interface HistoryShow {
+	readonly type: 'history/show';
+}
+
+/** One saved conversation in the history list. */
+export interface ConversationSummaryView {
+	readonly id: string;
+	readonly title: string;
+	/** Epoch milliseconds of the last change. */
+	readonly updatedAt: number;
+	readonly turnCount: number;
+	/** Served models, most used first. */
+	readonly models: readonly string[];
+	readonly costUsd: number;
+	/** The conversation's pin, if any. */
+	readonly pin?: string;
+	/** Plain text around the first match of the search, when there is a query. */
+	readonly snippet?: string;
 }
 
 /** One question and its reply as the view shows them. */
 export interface TurnView {
 	readonly id: string;
 	readonly question: string;
+	/** Epoch milliseconds when the question was sent (absent in conversations saved before 0.2). */
+	readonly askedAt?: number;
+	/**
+	 * A model asked for this turn only ("Retry with a stronger/faster model"); later turns go
+	 * back to the conversation's model.
+	 */
+	readonly model?: string;
 	/** Code sent with the question (Explain Selection): shown as a compact chip, not pasted. */
 	readonly context?: CodeContextView;
 	readonly reply: ReplyView;
@@ -136,6 +259,8 @@ export interface ReplyView {
 	readonly tools?: readonly ToolCallView[];
 	/** Short notes shown with the reply, e.g. "Tools are off in untrusted workspaces." */
 	readonly notices?: readonly string[];
+	/** Milliseconds from sending to the end of the reply. */
+	readonly durationMs?: number;
 }
 
 /** One tool call, shown as a compact, collapsible card. */
@@ -197,7 +322,13 @@ export type WebviewMessage =
 	| DraftChanged
 	| ErrorActionChosen
 	| CodeAction
-	| LinkOpen;
+	| LinkOpen
+	| LoadEarlier
+	| TurnRetryWith
+	| PinAction
+	| NewChat
+	| HistoryQuery
+	| HistoryItemAction;
 
 /** The webview has loaded its script and wants a full snapshot. Sent on every (re)load. */
 export interface ViewReady {
@@ -254,4 +385,48 @@ export interface CodeAction {
 export interface LinkOpen {
 	readonly type: 'link/open';
 	readonly href: string;
+}
+
+/** The user scrolled to the top of what the view has: send the page before `beforeTurnId`. */
+export interface LoadEarlier {
+	readonly type: 'chat/loadEarlier';
+	readonly beforeTurnId: string;
+}
+
+/**
+ * Run this turn again with another model, for this turn only: `stronger` is `flux-reasoning`,
+ * `faster` is `flux-fast`, `choose` lets the user pick a pinned model in a quick pick. Any turn
+ * can be retried; later turns keep their replies.
+ */
+export interface TurnRetryWith {
+	readonly type: 'turn/retryWith';
+	readonly turnId: string;
+	readonly model: 'stronger' | 'faster' | 'choose';
+}
+
+/** The conversation's pin chip: choose a model for this conversation, or go back to the default. */
+export interface PinAction {
+	readonly type: 'chat/pin';
+	readonly action: 'choose' | 'clear';
+}
+
+/** Start a new conversation (the history panel's New Chat). */
+export interface NewChat {
+	readonly type: 'chat/new';
+}
+
+/** Search the saved conversations (full text) and filter by served model; empty lists them all. */
+export interface HistoryQuery {
+	readonly type: 'history/query';
+	readonly query: string;
+	readonly modelFilter?: string;
+}
+
+/**
+ * Something done to one saved conversation from the history list: open it, rename or delete it
+ * (the host asks for the name or a confirmation), or export it (the host asks where).
+ */
+export interface HistoryItemAction {
+	readonly type: 'history/open' | 'history/rename' | 'history/delete' | 'history/export';
+	readonly id: string;
 }
