@@ -1,18 +1,21 @@
 import * as vscode from 'vscode';
 import { ChatSession } from './chat/chatSession';
+import { HistoryStore } from './chat/historyStore';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
 import { explainSelection } from './commands/explainSelection';
 import { FluxCodeActions } from './commands/fluxCodeActions';
 import { proposalScheme, RewriteProposals } from './commands/rewriteProposals';
 import { applyCode, rewriteSelection, type RewriteDeps } from './commands/rewriteSelection';
-import { selectModel } from './commands/selectModel';
+import { exportConversation, type ExportArgs } from './commands/historyCommands';
+import { pickModel, selectModel } from './commands/selectModel';
 import { validateBaseUrl } from './flux/baseUrl';
 import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
-import { WorkspaceConversationStore } from './platform/workspaceConversationStore';
+import { WorkspaceSessionState } from './platform/sessionState';
+import { GlobalSpendLedger } from './platform/spendLedger';
 import { executeTool, toolDefinitions } from './tools/toolExecutor';
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
@@ -24,7 +27,7 @@ export interface FluxTestApi {
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
-export function activate(context: vscode.ExtensionContext): FluxTestApi | undefined {
+export async function activate(context: vscode.ExtensionContext): Promise<FluxTestApi | undefined> {
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
 	const keys = new ApiKeyStore(context.secrets);
@@ -51,11 +54,19 @@ export function activate(context: vscode.ExtensionContext): FluxTestApi | undefi
 		useFluxAuto: () => setModel(defaultModel),
 		openSettings,
 		applyCode: (code) => applyCode(rewrite, code),
+		chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly }),
 	});
-	const session = new ChatSession({
+	// Conversations are kept per workspace; a window without a folder keeps them globally.
+	const storage = context.storageUri ?? vscode.Uri.joinPath(context.globalStorageUri, 'no-folder');
+	const history = new HistoryStore(vscode.Uri.joinPath(storage, 'conversations').fsPath, log);
+	const state = new WorkspaceSessionState(context.workspaceState);
+	await state.importLegacy(history);
+	const session = await ChatSession.open({
 		createClient,
 		settings: () => readSettings(),
-		store: new WorkspaceConversationStore(context.workspaceState),
+		history,
+		state,
+		spend: new GlobalSpendLedger(context.globalState),
 		logger: log,
 		emit: (message) => chatView.post(message),
 		tools: () => {
@@ -86,6 +97,8 @@ export function activate(context: vscode.ExtensionContext): FluxTestApi | undefi
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
 		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log)),
 		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); await session.newChat(); }),
+		vscode.commands.registerCommand('flux.showHistory', () => chatView.showHistory()),
+		vscode.commands.registerCommand('flux.exportConversation', (args?: ExportArgs) => exportConversation(session, args)),
 		proposals,
 		vscode.workspace.registerTextDocumentContentProvider(proposalScheme, proposals),
 		vscode.commands.registerCommand('flux.explainSelection', (args?: { range?: vscode.Range; question?: string }) => explainSelection(session, () => chatView.reveal(), args)),
@@ -101,9 +114,8 @@ export function activate(context: vscode.ExtensionContext): FluxTestApi | undefi
 		vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FluxCodeActions(), { providedCodeActionKinds: FluxCodeActions.kinds }),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (!e.affectsConfiguration('flux.model')) return;
-			const { model } = readSettings();
-			status.update(model);
-			chatView.post({ type: 'chat/model', model });
+			status.update(readSettings().model);
+			chatView.post({ type: 'chat/model', model: session.modelChoice() });
 		}),
 	);
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);

@@ -3,22 +3,60 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { FluxAbortError } from '../flux/errors';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import type { ChatSnapshot, CodeContextView, HostMessage, ReplyView, TurnView } from '../protocol/messages';
-import { restoreTurns, type ConversationStore } from './conversationStore';
+import type { ChatSnapshot, CodeContextView, ContextView, EarlierTurns, HistoryList, HostMessage, ModelChoiceView, ReplyView, SpendView, TurnView } from '../protocol/messages';
 import { describeCode } from './codeContext';
+import { modelsIn, searchHistory } from './historySearch';
+import { titleOf, type Conversation, type HistoryRecord, type HistoryStore, type StoredSummary } from './historyStore';
+import { conversationSpend } from './spend';
 import { runTurn, type TurnTools } from './turnRunner';
 
 /** The settings one turn runs with, read once when it starts. */
 export interface ChatSettings {
 	readonly model: string;
 	readonly systemPrompt: string;
+	/** `flux.context.maxInputTokens`; undefined when not set. */
+	readonly maxInputTokens?: number;
+}
+
+/** What is kept per workspace besides the conversations themselves. */
+export interface SessionState {
+	readonly currentId: string | undefined;
+	readonly draft: string;
+	save(state: { readonly currentId: string; readonly draft: string }): Promise<void>;
+}
+
+/** Today's spend across every conversation (the host keeps it per local day). */
+export interface SpendLedger {
+	today(): number;
+	add(usd: number): void;
+}
+
+/** A request's messages, kept within the context budget (see ContextBudget). */
+export interface ContextPlanner {
+	prepare(request: {
+		readonly model: string;
+		readonly systemPrompt: string;
+		readonly history: readonly TurnView[];
+		readonly current: Pick<TurnView, 'question' | 'context'>;
+		readonly summary?: StoredSummary;
+		readonly maxInputTokens?: number;
+	}, signal: AbortSignal): Promise<{
+		readonly messages: ChatCompletionMessageParam[];
+		readonly summary?: StoredSummary;
+		readonly context: ContextView;
+		readonly notice?: string;
+	}>;
 }
 
 export interface ChatSessionDeps {
 	/** A client for this turn; throws FluxConfigError when there is no key or a bad base URL. */
 	readonly createClient: () => Promise<FluxClient>;
 	readonly settings: () => ChatSettings;
-	readonly store: ConversationStore;
+	readonly history: HistoryStore;
+	readonly state: SessionState;
+	readonly spend: SpendLedger;
+	/** Fits each request into the context window; without it the whole history is sent. */
+	readonly context?: ContextPlanner;
 	readonly logger: Logger;
 	/** Sends a message to the view (dropped when no view is open). */
 	readonly emit: (message: HostMessage) => void;
@@ -34,35 +72,80 @@ interface RunningTurn {
 	readonly done: Promise<void>;
 }
 
+/** How many turns a snapshot or an earlier page carries: a screenful and more, cheap to render. */
+export const pageSize = 40;
+
+/** Per-turn escalation: "Retry with a stronger model" and "Retry with a faster model". */
+export const strongerModel = 'flux-reasoning';
+export const fasterModel = 'flux-fast';
+
 /**
- * The conversation and its turn loop, as in FluxRouter's chatbot guide: a system message, every
- * question and answer so far, the whole list sent each turn, the streamed reply appended when
- * it ends. Retries transient failures before any text, never after.
+ * The open conversation and its turn loop, as in FluxRouter's chatbot guide: a system message,
+ * the questions and answers so far (summarised when they no longer fit), the new question; the
+ * streamed reply appended when it ends. Retries transient failures before any text, never
+ * after. Every turn is written to the history as it starts and as it ends.
  */
 export class ChatSession {
-	private turns: TurnView[];
+	private conversation: Conversation;
 	private draft: string;
 	private running: RunningTurn | undefined;
+	private lastContext: ContextView | undefined;
 	private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
-	constructor(private readonly deps: ChatSessionDeps) {
-		const stored = deps.store.load();
-		this.turns = restoreTurns(stored);
-		this.draft = stored?.draft ?? '';
+	private constructor(private readonly deps: ChatSessionDeps, conversation: Conversation) {
+		this.conversation = conversation;
+		this.draft = deps.state.draft;
 		this.sleep = deps.sleep ?? abortableSleep;
 	}
 
+	/** Opens the conversation that was open last in this workspace, or a new one. */
+	static async open(deps: ChatSessionDeps): Promise<ChatSession> {
+		const id = deps.state.currentId;
+		const saved = id === undefined ? undefined : await deps.history.load(id);
+		return new ChatSession(deps, saved ? interruptedMarked(saved) : deps.history.create());
+	}
+
+	get conversationId(): string {
+		return this.conversation.id;
+	}
+
 	snapshot(): ChatSnapshot {
-		return { type: 'chat/snapshot', turns: this.turns, model: this.deps.settings().model, draft: this.draft };
+		const turns = this.conversation.turns;
+		const from = Math.max(0, turns.length - pageSize);
+		return {
+			type: 'chat/snapshot',
+			conversation: { id: this.conversation.id, title: titleOf(this.conversation) },
+			turns: turns.slice(from),
+			earlierTurns: from,
+			model: this.modelChoice(),
+			spend: this.spend(),
+			...(this.lastContext ? { context: this.lastContext } : {}),
+			draft: this.draft,
+		};
+	}
+
+	/** The page of turns before `beforeTurnId` (for a view scrolling up a long conversation). */
+	earlier(beforeTurnId: string): EarlierTurns {
+		const turns = this.conversation.turns;
+		const end = turns.findIndex((t) => t.id === beforeTurnId);
+		const from = Math.max(0, end - pageSize);
+		return { type: 'chat/earlier', conversationId: this.conversation.id, turns: end < 0 ? [] : turns.slice(from, end), earlierTurns: end < 0 ? 0 : from };
+	}
+
+	modelChoice(): ModelChoiceView {
+		const defaultModel = this.deps.settings().model;
+		const pin = this.conversation.pin;
+		return { model: pin ?? defaultModel, defaultModel, ...(pin ? { pin } : {}) };
 	}
 
 	get busy(): boolean {
 		return this.running !== undefined;
 	}
 
-	/** Resolves when the turn in flight (if any) has ended. */
+	/** Resolves when the turn in flight (if any) has ended and its record is written. */
 	async idle(): Promise<void> {
 		await this.running?.done;
+		await this.deps.history.flush();
 	}
 
 	/**
@@ -72,31 +155,37 @@ export class ChatSession {
 	send(text: string, context?: CodeContextView): void {
 		if (!text.trim()) return;
 		if (this.running) return this.keepAsDraft(text);
-		const turn: TurnView = { id: randomUUID(), question: text, ...(context ? { context } : {}), reply: emptyReply() };
-		this.turns = [...this.turns, turn];
+		const turn: TurnView = { id: randomUUID(), question: text, askedAt: Date.now(), ...(context ? { context } : {}), reply: emptyReply() };
+		this.conversation.turns.push(turn);
 		this.draft = '';
+		this.saveState();
 		this.deps.emit({ type: 'turn/started', turn });
-		this.start(turn.id);
+		this.start(turn);
 	}
 
 	/** Replaces the last question and asks again. */
 	editLast(text: string): void {
-		const last = this.turns.at(-1);
+		const last = this.conversation.turns.at(-1);
 		if (!last || !text.trim()) return;
 		if (this.running) return this.keepAsDraft(text);
-		this.turns = this.turns.slice(0, -1);
-		this.persist();
+		this.conversation.turns.pop();
+		this.record({ type: 'removeTurn', at: Date.now(), turnId: last.id });
 		this.deps.emit(this.snapshot());
 		this.send(text, last.context);
 	}
 
-	/** Runs the last turn again (Regenerate, or Retry after a failure). */
-	retry(turnId: string): void {
-		const last = this.turns.at(-1);
-		if (this.running || last?.id !== turnId) return;
-		this.replace(turnId, emptyReply());
-		this.deps.emit({ type: 'turn/started', turn: this.turns.at(-1)! });
-		this.start(turnId);
+	/**
+	 * Runs a turn again: Regenerate or Retry on the last one, or "Retry with…" on any, with
+	 * `model` asked for this turn only. Later turns keep their replies and their models.
+	 */
+	retry(turnId: string, model?: string): void {
+		const index = this.conversation.turns.findIndex((t) => t.id === turnId);
+		if (this.running || index < 0) return;
+		const old = this.conversation.turns[index];
+		const turn: TurnView = { ...old, ...(model ? { model } : {}), reply: emptyReply() };
+		this.conversation.turns[index] = turn;
+		this.deps.emit({ type: 'turn/started', turn });
+		this.start(turn);
 	}
 
 	/** Aborts the turn in flight; its partial reply is kept, marked as stopped. */
@@ -104,71 +193,191 @@ export class ChatSession {
 		if (this.running && (turnId === undefined || this.running.turnId === turnId)) this.running.controller.abort();
 	}
 
-	/** Starts an empty conversation (stopping any reply in flight). */
+	/** Starts an empty conversation (stopping any reply in flight); it is saved with its first turn. */
 	async newChat(): Promise<void> {
-		this.stop();
-		await this.idle();
-		this.turns = [];
-		this.persist();
-		this.deps.emit(this.snapshot());
+		await this.switchTo(this.deps.history.create());
 	}
 
-	/** A message that cannot be sent now goes back into the composer rather than being lost. */
-	private keepAsDraft(text: string): void {
-		this.draft = text;
-		this.persist();
-		this.deps.emit(this.snapshot());
+	/** Opens a saved conversation. */
+	async openConversation(id: string): Promise<boolean> {
+		if (id === this.conversation.id) return true;
+		const saved = await this.deps.history.load(id);
+		if (!saved) return false;
+		await this.switchTo(interruptedMarked(saved));
+		return true;
+	}
+
+	async rename(id: string, title: string): Promise<void> {
+		const target = id === this.conversation.id ? this.conversation : await this.deps.history.load(id);
+		if (!target) return;
+		target.title = title.trim() || undefined;
+		await this.deps.history.append(target, { type: 'title', at: Date.now(), title: title.trim() });
+		if (target === this.conversation) this.deps.emit(this.snapshot());
+	}
+
+	/** Deletes a saved conversation; deleting the open one opens a new, empty one. */
+	async delete(id: string): Promise<void> {
+		if (id === this.conversation.id) {
+			this.stop();
+			await this.idle();
+			await this.deps.history.delete(id);
+			await this.newChat();
+		} else {
+			await this.deps.history.delete(id);
+		}
+	}
+
+	/** Pins a model for this conversation (undefined goes back to `flux.model`). */
+	setPin(model: string | undefined): void {
+		this.conversation.pin = model;
+		if (this.conversation.turns.length) this.record({ type: 'pin', at: Date.now(), ...(model ? { model } : {}) });
+		this.deps.emit({ type: 'chat/model', model: this.modelChoice() });
+	}
+
+	/** The saved conversations matching a search, for the history list. */
+	async history(query: string, modelFilter?: string): Promise<HistoryList> {
+		const all = await this.deps.history.all();
+		return { type: 'history/list', query, ...(modelFilter ? { modelFilter } : {}), items: searchHistory(all, query, modelFilter), models: modelsIn(all), currentId: this.conversation.id };
+	}
+
+	/** A saved conversation (the open one included), for export. */
+	async load(id: string): Promise<Conversation | undefined> {
+		return id === this.conversation.id ? this.conversation : this.deps.history.load(id);
 	}
 
 	setDraft(text: string): void {
 		if (text === this.draft) return;
 		this.draft = text;
-		this.persist();
+		this.saveState();
 	}
 
-	private start(turnId: string): void {
+	/** A message that cannot be sent now goes back into the composer rather than being lost. */
+	private keepAsDraft(text: string): void {
+		this.draft = text;
+		this.saveState();
+		this.deps.emit(this.snapshot());
+	}
+
+	private async switchTo(conversation: Conversation): Promise<void> {
+		this.stop();
+		await this.idle();
+		this.conversation = conversation;
+		this.lastContext = undefined;
+		this.saveState();
+		this.deps.emit(this.snapshot());
+	}
+
+	private start(turn: TurnView): void {
 		const controller = new AbortController();
-		const done = this.run(turnId, controller.signal)
+		const conversation = this.conversation;
+		const done = this.deps.history.append(conversation, { type: 'turn', at: Date.now(), turn })
+			.catch((error: unknown) => this.deps.logger.error(`could not save the question: ${String(error)}`))
+			.then(() => this.run(conversation, turn.id, controller.signal))
 			.catch((error: unknown) => this.deps.logger.error(error instanceof Error ? error : String(error)))
 			.finally(() => { this.running = undefined; });
-		this.running = { turnId, controller, done };
-		this.persist();
+		this.running = { turnId: turn.id, controller, done };
 	}
 
-	private async run(turnId: string, signal: AbortSignal): Promise<void> {
+	private async run(conversation: Conversation, turnId: string, signal: AbortSignal): Promise<void> {
+		const started = Date.now();
 		const settings = this.deps.settings();
-		const index = this.turns.findIndex((t) => t.id === turnId);
-		const { tools, notices } = this.deps.tools?.() ?? {};
+		const index = conversation.turns.findIndex((t) => t.id === turnId);
+		const turn = conversation.turns[index];
+		const model = turn.model ?? conversation.pin ?? settings.model;
+		const history = conversation.turns.slice(0, index);
+		const { tools, notices = [] } = this.deps.tools?.() ?? {};
+		let messages: ChatCompletionMessageParam[];
+		let budgetNotice: string | undefined;
+		if (this.deps.context) {
+			// A summary made before an earlier turn was retried may cover turns after this one.
+			const summary = conversation.summary && history.some((t) => t.id === conversation.summary!.throughTurnId) ? conversation.summary : undefined;
+			let prepared: Awaited<ReturnType<ContextPlanner['prepare']>>;
+			try {
+				prepared = await this.deps.context.prepare({ model, systemPrompt: settings.systemPrompt, history, current: turn, summary, maxInputTokens: settings.maxInputTokens }, signal);
+			} catch (error) {
+				// Stop pressed while older turns were being summarised: nothing was asked yet.
+				if (signal.aborted) return this.finish(conversation, turnId, { ...emptyReply(), status: 'stopped' });
+				throw error;
+			}
+			messages = prepared.messages;
+			budgetNotice = prepared.notice;
+			if (prepared.summary && prepared.summary !== summary) {
+				conversation.summary = prepared.summary;
+				this.record({ type: 'summary', at: Date.now(), summary: prepared.summary }, conversation);
+			}
+			this.lastContext = prepared.context;
+			if (conversation === this.conversation) this.deps.emit({ type: 'chat/context', context: prepared.context });
+		} else {
+			messages = toMessages(settings.systemPrompt, history, turn);
+		}
+		const allNotices = budgetNotice ? [...notices, budgetNotice] : notices;
 		const reply = await runTurn({
 			turnId,
-			model: settings.model,
-			messages: toMessages(settings.systemPrompt, this.turns.slice(0, index), this.turns[index]),
+			model,
+			messages,
 			...(tools ? { tools } : {}),
-			...(notices ? { notices } : {}),
+			...(allNotices.length ? { notices: allNotices } : {}),
 		}, signal, {
 			createClient: this.deps.createClient,
 			logger: this.deps.logger,
-			onReply: (r) => this.replace(turnId, r),
-			emit: this.deps.emit,
+			onReply: (r) => this.replace(conversation, turnId, r),
+			emit: (message) => { if (conversation === this.conversation) this.deps.emit(message); },
 			sleep: this.sleep,
 		});
-		this.finish(turnId, reply);
+		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started });
 	}
 
-	private finish(turnId: string, reply: ReplyView): void {
-		this.replace(turnId, reply);
-		this.persist();
+	private finish(conversation: Conversation, turnId: string, reply: ReplyView): void {
+		const turn = this.replace(conversation, turnId, reply);
+		if (turn) this.record({ type: 'turn', at: Date.now(), turn }, conversation);
+		if (reply.usage?.costUsd) this.deps.spend.add(reply.usage.costUsd);
+		if (conversation !== this.conversation) return;
 		this.deps.emit({ type: 'turn/ended', turnId, reply });
+		this.deps.emit({ type: 'chat/spend', spend: this.spend() });
 	}
 
-	private replace(turnId: string, reply: ReplyView): void {
-		this.turns = this.turns.map((t) => t.id === turnId ? { ...t, reply } : t);
+	/** Updates a turn's reply in place: called on every streamed delta, so no copying of the list. */
+	private replace(conversation: Conversation, turnId: string, reply: ReplyView): TurnView | undefined {
+		const turns = conversation.turns;
+		for (let i = turns.length - 1; i >= 0; i--) {
+			if (turns[i].id !== turnId) continue;
+			turns[i] = { ...turns[i], reply };
+			return turns[i];
+		}
+		return undefined;
 	}
 
-	private persist(): void {
-		this.deps.store.save({ version: 1, turns: this.turns, draft: this.draft })
+	private spend(): SpendView {
+		return conversationSpend(this.conversation.turns, this.deps.spend.today());
+	}
+
+	private record(record: HistoryRecord, conversation: Conversation = this.conversation): void {
+		this.deps.history.append(conversation, record)
 			.catch((error: unknown) => this.deps.logger.error(`could not save the conversation: ${String(error)}`));
 	}
+
+	private saveState(): void {
+		this.deps.state.save({ currentId: this.conversation.id, draft: this.draft })
+			.catch((error: unknown) => this.deps.logger.error(`could not save the draft: ${String(error)}`));
+	}
+}
+
+/**
+ * Turns that were still running when the host stopped come back marked as interrupted, with
+ * whatever text had been saved, and a Retry.
+ */
+function interruptedMarked(conversation: Conversation): Conversation {
+	conversation.turns = conversation.turns.map((turn) => turn.reply.status === 'waiting' || turn.reply.status === 'streaming'
+		? {
+			...turn,
+			reply: {
+				...turn.reply,
+				status: 'incomplete',
+				error: { message: 'Interrupted: VS Code closed while this reply was being written.', actions: ['retry'] },
+			},
+		}
+		: turn);
+	return conversation;
 }
 
 function emptyReply(): ReplyView {

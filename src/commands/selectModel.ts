@@ -9,26 +9,38 @@ const suggested: readonly { id: string; detail: string }[] = [
 	{ id: 'flux-reasoning', detail: 'Deep Thought: strongest, slowest' },
 ];
 
+/** What a model picker needs: where to list models from, and what is current. */
+export interface PickModelOptions {
+	readonly title: string;
+	readonly placeholder: string;
+	readonly current: string;
+	readonly createClient: () => Promise<FluxClient>;
+	readonly log: vscode.LogOutputChannel;
+	/** Only the `flux-pinned-*` ids (for "Retry with a model…"). */
+	readonly pinnedOnly?: boolean;
+}
+
 /**
- * "Flux: Select Model": the router ids plus the `flux-pinned-*` ids this key may use
+ * A quick pick of the router ids plus the `flux-pinned-*` ids this key may use
  * (`GET /v1/models`). The list opens at once and fills in when the server answers.
  */
-export async function selectModel(current: string, createClient: () => Promise<FluxClient>, log: vscode.LogOutputChannel): Promise<void> {
+export async function pickModel(options: PickModelOptions): Promise<string | undefined> {
+	const { current } = options;
 	const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
-	pick.title = 'Flux: Select Model';
-	pick.placeholder = `Model for the next turns (now ${current})`;
+	pick.title = options.title;
+	pick.placeholder = options.placeholder;
 	const items = (pinned: readonly string[]) => [
-		...suggested.map(({ id, detail }) => ({ label: id, detail, description: id === current ? 'current' : '' })),
+		...(options.pinnedOnly ? [] : suggested.map(({ id, detail }) => ({ label: id, detail, description: id === current ? 'current' : '' }))),
 		...(pinned.length ? [{ label: 'Pinned models', kind: vscode.QuickPickItemKind.Separator }] : []),
 		...pinned.map((id) => ({ label: id, detail: 'Always the same model: fixed tone and tool support', description: id === current ? 'current' : '' })),
 	];
 	pick.items = items([]);
 	pick.busy = true;
 	const controller = new AbortController();
-	createClient()
+	options.createClient()
 		.then((client) => client.listModels(controller.signal))
 		.then((ids) => { pick.items = items(ids.filter((id) => id.startsWith('flux-pinned-')).sort()); })
-		.catch((error: unknown) => log.warn(`could not list models: ${(error as Error).message}`))
+		.catch((error: unknown) => options.log.warn(`could not list models: ${(error as Error).message}`))
 		.finally(() => { pick.busy = false; });
 	const chosen = await new Promise<string | undefined>((resolve) => {
 		pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label));
@@ -37,5 +49,11 @@ export async function selectModel(current: string, createClient: () => Promise<F
 	});
 	controller.abort();
 	pick.dispose();
+	return chosen;
+}
+
+/** "Flux: Select Model": the default model for every conversation without a pin of its own. */
+export async function selectModel(current: string, createClient: () => Promise<FluxClient>, log: vscode.LogOutputChannel): Promise<void> {
+	const chosen = await pickModel({ title: 'Flux: Select Model', placeholder: `Model for the next turns (now ${current})`, current, createClient, log });
 	if (chosen && chosen !== current) await setModel(chosen);
 }

@@ -9,6 +9,9 @@ const lanePricePerMillion: Readonly<Record<string, number>> = {
 	'flux-reasoning': 4,
 };
 
+/** The Deep Thought rate: what one strong model costs, the baseline of the router dividend. */
+export const strongLanePricePerMillion = lanePricePerMillion['flux-reasoning'];
+
 /** The Daily Driver rate, for ids whose lane the client cannot know (flux-auto, pinned models). */
 const defaultPricePerMillion = 2;
 

@@ -12,6 +12,8 @@ export interface FluxSettings {
 	readonly rewriteModel: string;
 	readonly toolsEnabled: boolean;
 	readonly toolsMaxRounds: number;
+	/** `flux.context.maxInputTokens`: a cap on each request's input; undefined when 0 (no cap). */
+	readonly maxInputTokens?: number;
 }
 
 export function readSettings(): FluxSettings {
@@ -24,9 +26,15 @@ export function readSettings(): FluxSettings {
 		rewriteModel: config.get<string>('rewriteModel', '').trim() || model,
 		toolsEnabled: config.get<boolean>('tools.enabled', true),
 		toolsMaxRounds: Math.max(1, Math.floor(config.get<number>('tools.maxRounds', 8))),
+		...maxInput(config.get<number>('context.maxInputTokens', 0)),
 	});
 }
 
 export async function setModel(model: string): Promise<void> {
 	await vscode.workspace.getConfiguration('flux').update('model', model, vscode.ConfigurationTarget.Global);
+}
+
+function maxInput(value: number): { maxInputTokens?: number } {
+	// Below a few thousand tokens not even one question with its answer fits; treat as a floor.
+	return value > 0 ? { maxInputTokens: Math.max(2000, Math.floor(value)) } : {};
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ChatSession } from '../chat/chatSession';
+import { fasterModel, strongerModel, type ChatSession } from '../chat/chatSession';
+import { deleteConversation, exportConversation, renameConversation } from '../commands/historyCommands';
 import type { ErrorAction, HostMessage, WebviewMessage } from '../protocol/messages';
 import { createNonce } from '../platform/nonce';
 import { chatHtml } from './chatHtml';
@@ -11,6 +12,8 @@ export interface ChatViewActions {
 	openSettings(): Promise<void>;
 	/** Proposes a code block for the active editor through the rewrite diff. */
 	applyCode(code: string): Promise<void>;
+	/** A model from a quick pick (the router ids and this key's pinned ids), or undefined. */
+	chooseModel(title: string, current: string, pinnedOnly: boolean): Promise<string | undefined>;
 }
 
 /** The sidebar chat view: owns the webview's HTML, its CSP and the message bridge. */
@@ -20,6 +23,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 	private view: vscode.WebviewView | undefined;
 	private viewDisposables: vscode.Disposable[] = [];
 	private session: ChatSession | undefined;
+	/** The history list's last search, so it can be refreshed after a rename or delete. */
+	private historyQuery: { query: string; modelFilter?: string } = { query: '' };
 
 	constructor(
 		private readonly extensionUri: vscode.Uri,
@@ -62,6 +67,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 		await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
 	}
 
+	/** Opens the view's history panel (the title bar's History button). */
+	async showHistory(): Promise<void> {
+		await this.reveal();
+		this.post({ type: 'history/show' });
+	}
+
 	private async onMessage(message: WebviewMessage): Promise<void> {
 		const session = this.session;
 		if (!session) return;
@@ -100,7 +111,54 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 			case 'link/open':
 				await openLink(message.href);
 				break;
+			case 'chat/loadEarlier':
+				this.post(session.earlier(message.beforeTurnId));
+				break;
+			case 'turn/retryWith':
+				await this.retryWith(session, message.turnId, message.model);
+				break;
+			case 'chat/pin':
+				if (message.action === 'clear') session.setPin(undefined);
+				else await this.choosePin(session);
+				break;
+			case 'chat/new':
+				await session.newChat();
+				break;
+			case 'history/query':
+				this.historyQuery = { query: message.query, ...(message.modelFilter ? { modelFilter: message.modelFilter } : {}) };
+				await this.postHistory(session);
+				break;
+			case 'history/open':
+				if (!await session.openConversation(message.id)) await this.postHistory(session);
+				break;
+			case 'history/rename':
+				await renameConversation(session, message.id);
+				await this.postHistory(session);
+				break;
+			case 'history/delete':
+				if (await deleteConversation(session, message.id)) await this.postHistory(session);
+				break;
+			case 'history/export':
+				await exportConversation(session, { id: message.id });
+				break;
 		}
+	}
+
+	private async postHistory(session: ChatSession): Promise<void> {
+		this.post(await session.history(this.historyQuery.query, this.historyQuery.modelFilter));
+	}
+
+	private async retryWith(session: ChatSession, turnId: string, choice: 'stronger' | 'faster' | 'choose'): Promise<void> {
+		const model = choice === 'stronger' ? strongerModel
+			: choice === 'faster' ? fasterModel
+				: await this.actions.chooseModel('Retry This Turn With…', session.modelChoice().model, true);
+		if (model) session.retry(turnId, model);
+	}
+
+	private async choosePin(session: ChatSession): Promise<void> {
+		const choice = session.modelChoice();
+		const model = await this.actions.chooseModel('Model for This Conversation', choice.model, false);
+		if (model) session.setPin(model === choice.defaultModel ? undefined : model);
 	}
 
 	private async runErrorAction(turnId: string, action: ErrorAction): Promise<void> {

@@ -4,7 +4,11 @@ import { FluxConfigError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import type { HostMessage, TurnEnded } from '../../../src/protocol/messages';
-import { FakeConversationStore } from '../../fakes/fakeConversationStore';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HistoryStore } from '../../../src/chat/historyStore';
+import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
 describe('ChatSession against the Flux simulator', () => {
@@ -13,16 +17,21 @@ describe('ChatSession against the Flux simulator', () => {
 	let apiKey: string | undefined;
 	let events: HostMessage[];
 	let sleeps: number[];
-	let store: FakeConversationStore;
+	let dir: string;
+	let state: FakeSessionState;
+	let spend: FakeSpendLedger;
 
-	function session(): ChatSession {
-		return new ChatSession({
+	/** A session as after a restart: a fresh history store over the same folder. */
+	function session(): Promise<ChatSession> {
+		return ChatSession.open({
 			createClient: async () => {
 				if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
 				return new FluxClient({ baseUrl: sim.baseUrl, apiKey, logger: silentLogger, timeoutMs: 5000 });
 			},
 			settings: () => settings,
-			store,
+			history: new HistoryStore(dir, silentLogger),
+			state,
+			spend,
 			logger: silentLogger,
 			emit: (message) => events.push(message),
 			sleep: async (ms) => { sleeps.push(ms); },
@@ -45,21 +54,24 @@ describe('ChatSession against the Flux simulator', () => {
 		apiKey = 'sk-test';
 		events = [];
 		sleeps = [];
-		store = new FakeConversationStore();
+		dir = mkdtempSync(join(tmpdir(), 'flux-history-'));
+		state = new FakeSessionState();
+		spend = new FakeSpendLedger();
 	});
+	afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 	it('streams a reply, shows the served model and cost, and sends the whole history next turn', async () => {
 		sim.script.push({ chunks: ['Hello', ' there', '!'], model: 'claude-haiku', usage: { prompt_tokens: 12, completion_tokens: 3, cost_usd: 0.000015 } });
-		const chat = session();
+		const chat = await session();
 		chat.send('hi');
 		await chat.idle();
 		const [end] = ended();
-		assert.deepEqual({ ...end.reply, meta: { ...end.reply.meta, requestId: undefined, firstTokenMs: typeof end.reply.meta?.firstTokenMs } }, {
-			status: 'done', text: 'Hello there!', reasoning: '', deltaSeq: 3,
+		assert.deepEqual({ ...end.reply, durationMs: typeof end.reply.durationMs, meta: { ...end.reply.meta, requestId: undefined, firstTokenMs: typeof end.reply.meta?.firstTokenMs } }, {
+			status: 'done', text: 'Hello there!', reasoning: '', deltaSeq: 3, durationMs: 'number',
 			meta: { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true, requestId: undefined, firstTokenMs: 'number' },
 			usage: { promptTokens: 12, completionTokens: 3, costUsd: 0.000015, costSource: 'usage' },
 		});
-		assert.deepEqual(events.map((e) => e.type), ['turn/started', 'turn/meta', 'turn/delta', 'turn/delta', 'turn/delta', 'turn/ended']);
+		assert.deepEqual(events.map((e) => e.type), ['turn/started', 'turn/meta', 'turn/delta', 'turn/delta', 'turn/delta', 'turn/ended', 'chat/spend']);
 		assert.deepEqual(events.filter((e) => e.type === 'turn/delta').map((e) => e.type === 'turn/delta' && [e.seq, e.content]), [[0, 'Hello'], [1, ' there'], [2, '!']]);
 
 		sim.script.push({ content: 'Sure.' });
@@ -74,7 +86,7 @@ describe('ChatSession against the Flux simulator', () => {
 	});
 
 	it('applies a changed model setting from the next turn', async () => {
-		const chat = session();
+		const chat = await session();
 		chat.send('first');
 		await chat.idle();
 		settings = { ...settings, model: 'flux-pinned-gpt-5' };
@@ -88,7 +100,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('keeps reasoning out of the answer', async () => {
 		sim.script.push({ reasoning: ['Let me ', 'think.'], chunks: ['Answer.'] });
-		const chat = session();
+		const chat = await session();
 		chat.send('why?');
 		await chat.idle();
 		const { text, reasoning } = ended()[0].reply;
@@ -97,7 +109,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('retries a 429 after Retry-After with a countdown, then succeeds', async () => {
 		sim.script.push({ fault: { kind: 'rateLimited', retryAfter: 2 } }, { content: 'Made it.' });
-		const chat = session();
+		const chat = await session();
 		const before = Date.now();
 		chat.send('hello');
 		await chat.idle();
@@ -110,7 +122,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('backs off from 0.5 s on repeated 500s and gives up after 5 attempts with a Retry', async () => {
 		for (let i = 0; i < 5; i++) sim.script.push({ fault: { kind: 'http', status: 500 } });
-		const chat = session();
+		const chat = await session();
 		chat.send('hello');
 		await chat.idle();
 		const { status, error } = ended()[0].reply;
@@ -130,7 +142,7 @@ describe('ChatSession against the Flux simulator', () => {
 			sim.reset();
 			sim.script.push({ fault: fault as never });
 			settings = { ...settings, model: 'flux-pinned-claude-sonnet' };
-			const chat = session();
+			const chat = await session();
 			chat.send('x');
 			await chat.idle();
 			outcomes[name] = { status: ended()[0].reply.status, actions: ended()[0].reply.error?.actions, requests: chatRequests().length };
@@ -145,7 +157,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('shows the server\'s billing message on a 402', async () => {
 		sim.script.push({ fault: { kind: 'billing', reason: 'monthly_credit' } });
-		const chat = session();
+		const chat = await session();
 		chat.send('x');
 		await chat.idle();
 		assert.match(ended()[0].reply.error?.message ?? '', /^FluxRouter billing: .*credit/i);
@@ -153,7 +165,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('asks for a key when there is none, without calling the server', async () => {
 		apiKey = undefined;
-		const chat = session();
+		const chat = await session();
 		chat.send('hello');
 		await chat.idle();
 		assert.deepEqual({ status: ended()[0].reply.status, actions: ended()[0].reply.error?.actions, requests: chatRequests().length },
@@ -162,7 +174,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('keeps the partial reply of a dropped stream, marked incomplete, and does not retry', async () => {
 		sim.script.push({ chunks: ['one ', 'two ', 'three ', 'four'], fault: { kind: 'drop', afterChunks: 2 } });
-		const chat = session();
+		const chat = await session();
 		chat.send('count');
 		await chat.idle();
 		const { status, text, error } = ended()[0].reply;
@@ -172,7 +184,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('stops mid-stream: the server sees the disconnect and the partial reply is kept', async () => {
 		sim.script.push({ chunks: Array.from({ length: 200 }, (_, i) => `w${i} `), tokenDelayMs: 10 });
-		const chat = session();
+		const chat = await session();
 		chat.send('long please');
 		while (!events.some((e) => e.type === 'turn/delta' && e.seq >= 2)) await new Promise((r) => setTimeout(r, 5));
 		chat.stop();
@@ -185,19 +197,20 @@ describe('ChatSession against the Flux simulator', () => {
 	});
 
 	it('saves every turn and restores it; a reply cut off by a shutdown comes back interrupted', async () => {
-		const chat = session();
+		const chat = await session();
 		chat.send('remember me');
 		await chat.idle();
 		chat.setDraft('half-typed');
-		const restored = session().snapshot();
+		const restored = (await session()).snapshot();
 		assert.deepEqual({ questions: restored.turns.map((t) => t.question), status: restored.turns[0].reply.status, draft: restored.draft },
 			{ questions: ['remember me'], status: 'done', draft: 'half-typed' });
 
 		sim.script.push({ chunks: Array.from({ length: 100 }, () => 'x '), tokenDelayMs: 20 });
+		events = [];
 		chat.send('long one');
-		// The question is saved before any reply arrives.
-		assert.deepEqual(store.saved?.turns.map((t) => [t.question, t.reply.status]), [['remember me', 'done'], ['long one', 'waiting']]);
-		const afterCrash = session().snapshot();
+		// The question is written before any reply arrives; a restart now finds it interrupted.
+		while (!events.some((e) => e.type === 'turn/delta')) await new Promise((r) => setTimeout(r, 5));
+		const afterCrash = (await session()).snapshot();
 		assert.deepEqual(afterCrash.turns.map((t) => [t.question, t.reply.status, t.reply.error?.actions]), [
 			['remember me', 'done', undefined],
 			['long one', 'incomplete', ['retry']],
@@ -208,7 +221,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('regenerates the last reply and edits the last question', async () => {
 		sim.script.push({ content: 'first answer' }, { content: 'second answer' }, { content: 'third answer' });
-		const chat = session();
+		const chat = await session();
 		chat.send('question');
 		await chat.idle();
 		const turnId = chat.snapshot().turns[0].id;
@@ -223,7 +236,7 @@ describe('ChatSession against the Flux simulator', () => {
 
 	it('keeps a message sent while a reply is in flight as the draft, and New Chat empties the conversation', async () => {
 		sim.script.push({ chunks: ['a', 'b', 'c'], tokenDelayMs: 20 });
-		const chat = session();
+		const chat = await session();
 		chat.send('one');
 		chat.send('two');
 		await chat.idle();

@@ -1,0 +1,90 @@
+import type { TurnView } from '../protocol/messages';
+import { titleOf, type Conversation } from './historyStore';
+import { conversationSpend } from './spend';
+
+export type ExportFormat = 'markdown' | 'json';
+
+/**
+ * A conversation as a Markdown document: per turn the question, the answer, and a line with the
+ * served model, tokens, cost and time. Built only from what the conversation holds, which never
+ * includes the API key.
+ */
+export function toMarkdown(conversation: Conversation): string {
+	const spend = conversationSpend(conversation.turns, 0);
+	const lines = [
+		`# ${oneLine(titleOf(conversation))}`,
+		'',
+		`Exported from Flux Chat on ${new Date().toISOString()}. ${conversation.turns.length} turns, ${usd(spend.conversationUsd)}${spend.estimated ? ' (partly estimated)' : ''}.`,
+		'',
+	];
+	conversation.turns.forEach((turn, i) => {
+		lines.push(`## ${i + 1}. You${turn.askedAt ? ` (${new Date(turn.askedAt).toISOString()})` : ''}`, '', turn.question, '');
+		if (turn.context) lines.push(`Attached: \`${turn.context.path}\` lines ${turn.context.startLine}-${turn.context.endLine}`, '', fence(turn.context.text, turn.context.language), '');
+		lines.push(`### Flux`, '', `> ${facts(turn)}`, '');
+		if (turn.reply.text) lines.push(turn.reply.text, '');
+		if (turn.reply.error) lines.push(`*${turn.reply.error.message}*`, '');
+	});
+	return lines.join('\n');
+}
+
+/** The same conversation as JSON, for tools: every turn with its facts in plain fields. */
+export function toJson(conversation: Conversation): string {
+	return JSON.stringify({
+		format: 'flux-chat-conversation',
+		version: 1,
+		id: conversation.id,
+		title: titleOf(conversation),
+		createdAt: new Date(conversation.createdAt).toISOString(),
+		...(conversation.pin ? { pin: conversation.pin } : {}),
+		turns: conversation.turns.map((turn) => ({
+			...(turn.askedAt ? { askedAt: new Date(turn.askedAt).toISOString() } : {}),
+			question: turn.question,
+			...(turn.context ? { context: turn.context } : {}),
+			...(turn.model ? { model: turn.model } : {}),
+			status: turn.reply.status,
+			answer: turn.reply.text,
+			...(turn.reply.meta ? {
+				servedModel: turn.reply.meta.servedModel,
+				requestedModel: turn.reply.meta.requestedModel,
+				routed: turn.reply.meta.routed,
+			} : {}),
+			...(turn.reply.usage ? {
+				promptTokens: turn.reply.usage.promptTokens,
+				completionTokens: turn.reply.usage.completionTokens,
+				costUsd: turn.reply.usage.costUsd,
+				costSource: turn.reply.usage.costSource,
+			} : {}),
+			...(turn.reply.durationMs !== undefined ? { durationMs: turn.reply.durationMs } : {}),
+			...(turn.reply.meta?.firstTokenMs !== undefined ? { firstTokenMs: turn.reply.meta.firstTokenMs } : {}),
+			...(turn.reply.tools?.length ? { tools: turn.reply.tools.map(({ name, arguments: args, status, summary }) => ({ name, arguments: args, status, summary })) } : {}),
+			...(turn.reply.error ? { error: turn.reply.error.message } : {}),
+		})),
+	}, null, '\t') + '\n';
+}
+
+function facts(turn: TurnView): string {
+	const { meta, usage, durationMs, status } = turn.reply;
+	const parts = [
+		meta ? `${meta.servedModel} (${meta.routed ? `routed by ${meta.requestedModel}` : `asked ${meta.requestedModel}`})` : turn.model ? `asked ${turn.model}` : 'no model answered',
+		usage ? `${usage.promptTokens} in / ${usage.completionTokens} out tokens` : undefined,
+		usage?.costUsd !== undefined ? `${usd(usage.costUsd)}${usage.costSource === 'estimate' ? ' (estimate)' : ''}` : undefined,
+		durationMs !== undefined ? `${(durationMs / 1000).toFixed(1)} s` : undefined,
+		status === 'done' ? undefined : status,
+	];
+	return parts.filter(Boolean).join(' · ');
+}
+
+function usd(value: number): string {
+	return `$${value < 0.01 ? value.toFixed(6) : value.toFixed(4)}`;
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s+/g, ' ');
+}
+
+/** A fence longer than any backtick run in the code, so the code cannot close it. */
+function fence(code: string, language: string): string {
+	const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+	const ticks = '`'.repeat(longest + 1);
+	return `${ticks}${language}\n${code}\n${ticks}`;
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../flux/logger';
+import type { TurnView } from '../protocol/messages';
+
+/** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
+export interface StoredSummary {
+	readonly throughTurnId: string;
+	readonly turnCount: number;
+	readonly text: string;
+}
+
+/** One saved conversation, as folded from its file. */
+export interface Conversation {
+	readonly id: string;
+	readonly createdAt: number;
+	/** Epoch milliseconds of the last record. */
+	updatedAt: number;
+	/** Set when the user renamed it; otherwise the title comes from the first question. */
+	title?: string;
+	/** The conversation's own model, overriding `flux.model`. */
+	pin?: string;
+	summary?: StoredSummary;
+	turns: TurnView[];
+}
+
+/**
+ * One line of a conversation file. A conversation is a log of these, appended as things happen
+ * and folded in order on load: a `turn` record replaces an earlier one with the same turn id.
+ */
+export type HistoryRecord =
+	| { readonly type: 'created'; readonly at: number; readonly id: string }
+	| { readonly type: 'turn'; readonly at: number; readonly turn: TurnView }
+	| { readonly type: 'removeTurn'; readonly at: number; readonly turnId: string }
+	| { readonly type: 'title'; readonly at: number; readonly title: string }
+	| { readonly type: 'pin'; readonly at: number; readonly model?: string }
+	| { readonly type: 'summary'; readonly at: number; readonly summary?: StoredSummary };
+
+const extension = '.jsonl';
+/** Ids come back from the webview; only our own UUIDs ever become file names. */
+const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isConversationId(id: string): boolean {
+	return idPattern.test(id);
+}
+
+/** The title shown for a conversation: the user's name for it, else its first question. */
+export function titleOf(conversation: Conversation): string {
+	if (conversation.title) return conversation.title;
+	const first = conversation.turns[0]?.question.replace(/\s+/g, ' ').trim() ?? '';
+	if (!first) return 'New chat';
+	return first.length > 60 ? `${first.slice(0, 59)}…` : first;
+}
+
+/**
+ * The workspace's conversations, one append-only JSON Lines file each. Every change is one
+ * appended line, so a killed extension host loses at most the line being written: a torn last
+ * line is skipped on load. Files whose logs have grown well past their content are rewritten
+ * compactly through a temporary file and a rename, which is atomic.
+ *
+ * Writes are queued, so they land in the order they were made.
+ */
+export class HistoryStore {
+	private readonly cache = new Map<string, Conversation>();
+	private allLoaded = false;
+	private queue: Promise<void> = Promise.resolve();
+
+	constructor(private readonly dir: string, private readonly logger: Logger) {}
+
+	/** A new, empty conversation; nothing is written until its first record. */
+	create(): Conversation {
+		const now = Date.now();
+		return { id: randomUUID(), createdAt: now, updatedAt: now, turns: [] };
+	}
+
+	/** Loads one conversation (undefined when it does not exist or cannot be read). */
+	async load(id: string): Promise<Conversation | undefined> {
+		if (!isConversationId(id)) return undefined;
+		const cached = this.cache.get(id);
+		if (cached) return copy(cached);
+		await this.queue;
+		const loaded = await this.readFile(id);
+		if (loaded) this.cache.set(id, loaded);
+		return loaded && copy(loaded);
+	}
+
+	/** Every conversation in this workspace, newest first. */
+	async all(): Promise<Conversation[]> {
+		if (!this.allLoaded) {
+			await this.queue;
+			let names: string[] = [];
+			try {
+				names = await readdir(this.dir);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+			}
+			for (const name of names) {
+				const id = name.slice(0, -extension.length);
+				if (!name.endsWith(extension) || !isConversationId(id) || this.cache.has(id)) continue;
+				const loaded = await this.readFile(id);
+				if (loaded) this.cache.set(id, loaded);
+			}
+			this.allLoaded = true;
+		}
+		return [...this.cache.values()].filter((c) => c.turns.length > 0).sort((a, b) => b.updatedAt - a.updatedAt);
+	}
+
+	/**
+	 * Appends records to a conversation's file (creating it with a `created` record first) and
+	 * applies them to the cached copy. Resolves once they are written.
+	 */
+	append(conversation: Pick<Conversation, 'id' | 'createdAt'>, ...records: HistoryRecord[]): Promise<void> {
+		let cached = this.cache.get(conversation.id);
+		const lines: HistoryRecord[] = [];
+		if (!cached) {
+			cached = { id: conversation.id, createdAt: conversation.createdAt, updatedAt: conversation.createdAt, turns: [] };
+			this.cache.set(conversation.id, cached);
+			lines.push({ type: 'created', at: conversation.createdAt, id: conversation.id });
+		}
+		for (const record of records) applyRecord(cached, record);
+		lines.push(...records);
+		const text = lines.map((r) => JSON.stringify(r)).join('\n') + '\n';
+		return this.enqueue(async () => {
+			await mkdir(this.dir, { recursive: true });
+			await appendFile(this.file(conversation.id), text, 'utf8');
+		});
+	}
+
+	async delete(id: string): Promise<void> {
+		if (!isConversationId(id)) return;
+		this.cache.delete(id);
+		await this.enqueue(() => rm(this.file(id), { force: true }));
+	}
+
+	/** Resolves when every write made so far has landed. */
+	flush(): Promise<void> {
+		return this.queue;
+	}
+
+	private enqueue(write: () => Promise<void>): Promise<void> {
+		const next = this.queue.then(write);
+		// One failed write must not stop the ones after it; the caller hears of its own failure.
+		this.queue = next.catch((error: unknown) => this.logger.error(`history: ${String(error)}`));
+		return next;
+	}
+
+	private file(id: string): string {
+		return join(this.dir, id + extension);
+	}
+
+	private async readFile(id: string): Promise<Conversation | undefined> {
+		let text: string;
+		try {
+			text = await readFile(this.file(id), 'utf8');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.error(`history: cannot read ${id}: ${String(error)}`);
+			return undefined;
+		}
+		const { conversation, records } = foldLines(id, text);
+		if (!conversation) return undefined;
+		if (records > 2 * conversation.turns.length + 50) await this.compact(conversation);
+		return conversation;
+	}
+
+	/** Rewrites a conversation as its shortest log, atomically (temporary file, then rename). */
+	private compact(conversation: Conversation): Promise<void> {
+		const target = this.file(conversation.id);
+		const temporary = `${target}.${process.pid}.tmp`;
+		const text = compactRecords(conversation).map((r) => JSON.stringify(r)).join('\n') + '\n';
+		return this.enqueue(async () => {
+			await writeFile(temporary, text, 'utf8');
+			await rename(temporary, target);
+		});
+	}
+}
+
+/** Folds a conversation file; lines that do not parse (a torn last write) are skipped. */
+export function foldLines(id: string, text: string): { conversation?: Conversation; records: number } {
+	let conversation: Conversation | undefined;
+	let records = 0;
+	for (const line of text.split('\n')) {
+		if (!line) continue;
+		let record: HistoryRecord;
+		try {
+			record = JSON.parse(line) as HistoryRecord;
+		} catch {
+			continue;
+		}
+		records++;
+		if (record.type === 'created') conversation ??= { id, createdAt: record.at, updatedAt: record.at, turns: [] };
+		else if (conversation) applyRecord(conversation, record);
+	}
+	return { conversation, records };
+}
+
+function applyRecord(conversation: Conversation, record: HistoryRecord): void {
+	conversation.updatedAt = Math.max(conversation.updatedAt, record.at);
+	switch (record.type) {
+		case 'turn': {
+			const index = conversation.turns.findIndex((t) => t.id === record.turn.id);
+			if (index >= 0) conversation.turns[index] = record.turn;
+			else conversation.turns.push(record.turn);
+			break;
+		}
+		case 'removeTurn':
+			conversation.turns = conversation.turns.filter((t) => t.id !== record.turnId);
+			break;
+		case 'title':
+			conversation.title = record.title || undefined;
+			break;
+		case 'pin':
+			conversation.pin = record.model;
+			break;
+		case 'summary':
+			conversation.summary = record.summary;
+			break;
+		case 'created':
+			break;
+	}
+}
+
+function compactRecords(conversation: Conversation): HistoryRecord[] {
+	const at = conversation.updatedAt;
+	return [
+		{ type: 'created', at: conversation.createdAt, id: conversation.id },
+		...conversation.turns.map((turn): HistoryRecord => ({ type: 'turn', at, turn })),
+		...(conversation.title ? [{ type: 'title', at, title: conversation.title } as const] : []),
+		...(conversation.pin ? [{ type: 'pin', at, model: conversation.pin } as const] : []),
+		...(conversation.summary ? [{ type: 'summary', at, summary: conversation.summary } as const] : []),
+	];
+}
+
+/** Callers get their own turn list: the cache's copy changes only through `append`. */
+function copy(conversation: Conversation): Conversation {
+	return { ...conversation, turns: [...conversation.turns] };
+}

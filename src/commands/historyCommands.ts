@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import type { ChatSession } from '../chat/chatSession';
+import { toJson, toMarkdown, type ExportFormat } from '../chat/exportConversation';
+import { titleOf } from '../chat/historyStore';
+
+/** Asks for a new name in an input box; an empty name goes back to the first question. */
+export async function renameConversation(session: ChatSession, id: string): Promise<void> {
+	const conversation = await session.load(id);
+	if (!conversation) return;
+	const title = await vscode.window.showInputBox({
+		title: 'Rename Conversation',
+		value: titleOf(conversation),
+		prompt: 'Leave empty to name it after its first question.',
+	});
+	if (title !== undefined) await session.rename(id, title);
+}
+
+/** Deletes after a modal confirmation, since there is no undo. */
+export async function deleteConversation(session: ChatSession, id: string): Promise<boolean> {
+	const conversation = await session.load(id);
+	if (!conversation) return false;
+	const choice = await vscode.window.showWarningMessage(
+		`Delete the conversation "${titleOf(conversation)}"?`,
+		{ modal: true, detail: `Its ${conversation.turns.length} turns are removed from this workspace's history. This cannot be undone.` },
+		'Delete',
+	);
+	if (choice !== 'Delete') return false;
+	await session.delete(id);
+	return true;
+}
+
+/** What tests (and other callers) may decide instead of the user. */
+export interface ExportArgs {
+	readonly id?: string;
+	readonly format?: ExportFormat;
+	readonly uri?: vscode.Uri;
+}
+
+/**
+ * "Flux: Export Conversation": Markdown or JSON, to a file the user picks. Returns where it was
+ * written, or undefined when cancelled.
+ */
+export async function exportConversation(session: ChatSession, args: ExportArgs = {}): Promise<vscode.Uri | undefined> {
+	const conversation = await session.load(args.id ?? session.conversationId);
+	if (!conversation || conversation.turns.length === 0) {
+		void vscode.window.showInformationMessage('Flux: this conversation is empty; there is nothing to export yet.');
+		return undefined;
+	}
+	const format = args.format ?? (await vscode.window.showQuickPick([
+		{ label: 'Markdown', description: '.md: readable, with model, tokens, cost and time per turn', format: 'markdown' as const },
+		{ label: 'JSON', description: '.json: every turn with its facts, for tools', format: 'json' as const },
+	], { title: 'Export Conversation', placeHolder: 'Format' }))?.format;
+	if (!format) return undefined;
+	const extension = format === 'markdown' ? 'md' : 'json';
+	const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+	const name = `${slug(titleOf(conversation))}.${extension}`;
+	const uri = args.uri ?? await vscode.window.showSaveDialog({
+		title: 'Export Conversation',
+		...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+		filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
+	});
+	if (!uri) return undefined;
+	const text = format === 'markdown' ? toMarkdown(conversation) : toJson(conversation);
+	await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+	void vscode.window.showInformationMessage(`Flux: exported to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then(async (choice) => {
+		if (choice === 'Open') await vscode.window.showTextDocument(uri);
+	});
+	return uri;
+}
+
+function slug(title: string): string {
+	return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'conversation';
+}

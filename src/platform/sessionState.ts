@@ -1,0 +1,39 @@
+import type * as vscode from 'vscode';
+import type { SessionState } from '../chat/chatSession';
+import type { HistoryStore } from '../chat/historyStore';
+import type { TurnView } from '../protocol/messages';
+
+const currentKey = 'flux.currentConversation';
+const draftKey = 'flux.draft';
+/** Where 0.1 kept the workspace's one conversation. */
+const legacyKey = 'flux.conversation';
+
+/** The open conversation's id and the unsent draft, in this workspace's storage. */
+export class WorkspaceSessionState implements SessionState {
+	constructor(private readonly memento: vscode.Memento) {}
+
+	get currentId(): string | undefined {
+		return this.memento.get<string>(currentKey);
+	}
+
+	get draft(): string {
+		return this.memento.get<string>(draftKey, '');
+	}
+
+	async save(state: { readonly currentId: string; readonly draft: string }): Promise<void> {
+		await this.memento.update(currentKey, state.currentId);
+		await this.memento.update(draftKey, state.draft);
+	}
+
+	/** Moves a conversation saved by 0.1 into the history, once, and opens it. */
+	async importLegacy(history: HistoryStore): Promise<void> {
+		const legacy = this.memento.get<{ turns?: TurnView[]; draft?: string }>(legacyKey);
+		if (!legacy) return;
+		if (Array.isArray(legacy.turns) && legacy.turns.length) {
+			const conversation = history.create();
+			await history.append(conversation, ...legacy.turns.map((turn) => ({ type: 'turn', at: conversation.createdAt, turn }) as const));
+			await this.save({ currentId: conversation.id, draft: legacy.draft ?? '' });
+		}
+		await this.memento.update(legacyKey, undefined);
+	}
+}

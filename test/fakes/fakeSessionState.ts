@@ -1,0 +1,25 @@
+import type { SessionState, SpendLedger } from '../../src/chat/chatSession';
+
+/** The open conversation's id and the draft, in memory, like workspace storage would keep them. */
+export class FakeSessionState implements SessionState {
+	currentId: string | undefined;
+	draft = '';
+
+	async save(state: { readonly currentId: string; readonly draft: string }): Promise<void> {
+		this.currentId = state.currentId;
+		this.draft = state.draft;
+	}
+}
+
+/** Today's spend, in memory. */
+export class FakeSpendLedger implements SpendLedger {
+	usd = 0;
+
+	today(): number {
+		return this.usd;
+	}
+
+	add(usd: number): void {
+		this.usd += usd;
+	}
+}
