@@ -244,4 +244,74 @@ describe('ChatSession against the Flux simulator', () => {
 		await chat.newChat();
 		assert.deepEqual(chat.snapshot().turns, []);
 	});
+
+	it('pins a model for this conversation only, and retries a middle turn with a stronger model without changing later turns', async () => {
+		const chat = await session();
+		chat.send('first');
+		await chat.idle();
+		chat.send('second');
+		await chat.idle();
+		const [first, second] = chat.snapshot().turns;
+		chat.retry(first.id, 'flux-reasoning');
+		await chat.idle();
+		chat.setPin('flux-pinned-gpt-5');
+		chat.send('third');
+		await chat.idle();
+		assert.deepEqual(chatRequests().map((r) => [r.requestedModel, r.servedModel]), [
+			['flux-auto', 'claude-haiku'],
+			['flux-auto', 'claude-haiku'],
+			['flux-reasoning', 'deepseek-v4'],
+			['flux-pinned-gpt-5', 'gpt-5'],
+		]);
+		// The retried first turn was asked with nothing before it; the second kept its reply.
+		assert.deepEqual((chatRequests()[2].body as { messages: { content: string }[] }).messages.map((m) => m.content), ['Be brief.', 'first']);
+		const after = chat.snapshot();
+		assert.deepEqual(after.turns.map((t) => [t.question, t.model, t.reply.meta?.servedModel]), [
+			['first', 'flux-reasoning', 'deepseek-v4'],
+			['second', undefined, 'claude-haiku'],
+			['third', undefined, 'gpt-5'],
+		]);
+		assert.equal(after.turns[1].reply.text, second.reply.text);
+		assert.deepEqual(after.model, { model: 'flux-pinned-gpt-5', defaultModel: 'flux-auto', pin: 'flux-pinned-gpt-5' });
+		// The pin is saved with the conversation; a new chat starts from the settings again.
+		assert.equal((await session()).snapshot().model.pin, 'flux-pinned-gpt-5');
+		await chat.newChat();
+		assert.deepEqual(chat.snapshot().model, { model: 'flux-auto', defaultModel: 'flux-auto' });
+	});
+
+	it('keeps conversations apart: new chat, history search, open, rename and delete', async () => {
+		const chat = await session();
+		chat.send('How do lifetimes work in Rust?');
+		await chat.idle();
+		const rustId = chat.conversationId;
+		await chat.newChat();
+		chat.send('Debounce in TypeScript?');
+		await chat.idle();
+		const found = await chat.history('lifetimes');
+		assert.deepEqual(found.items.map((i) => [i.id, i.title, i.turnCount]), [[rustId, 'How do lifetimes work in Rust?', 1]]);
+		await chat.rename(rustId, 'Rust notes');
+		assert.ok(await chat.openConversation(rustId));
+		assert.deepEqual({ title: chat.snapshot().conversation.title, questions: chat.snapshot().turns.map((t) => t.question) }, { title: 'Rust notes', questions: ['How do lifetimes work in Rust?'] });
+		// A restart opens the conversation that was open.
+		assert.equal((await session()).conversationId, rustId);
+		await chat.delete(rustId);
+		assert.notEqual(chat.conversationId, rustId);
+		assert.deepEqual((await (await session()).history('')).items.map((i) => i.title), ['Debounce in TypeScript?']);
+	});
+
+	it('sends a long conversation a page at a time, and totals its spend', async () => {
+		const chat = await session();
+		for (let i = 0; i < 45; i++) {
+			sim.script.push({ content: `answer ${i}`, usage: { prompt_tokens: 100, completion_tokens: 10, cost_usd: 0.0001 } });
+			chat.send(`question ${i}`);
+			await chat.idle();
+		}
+		const snap = (await session()).snapshot();
+		assert.deepEqual({ first: snap.turns[0].question, count: snap.turns.length, earlier: snap.earlierTurns }, { first: 'question 5', count: 40, earlier: 5 });
+		const page = chat.earlier(snap.turns[0].id);
+		assert.deepEqual({ questions: page.turns.map((t) => t.question), earlier: page.earlierTurns }, { questions: ['question 0', 'question 1', 'question 2', 'question 3', 'question 4'], earlier: 0 });
+		assert.deepEqual({ chat: +snap.spend.conversationUsd.toFixed(6), today: +spend.usd.toFixed(6), saved: +(snap.spend.dividend?.savedUsd ?? 0).toFixed(6) },
+			{ chat: 0.0045, today: 0.0045, saved: 0.0153 });
+	});
 });
+

@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
+import { searchHistory } from '../../../src/chat/historySearch';
+import { HistoryStore, type Conversation } from '../../../src/chat/historyStore';
+import { conversationSpend } from '../../../src/chat/spend';
+import { silentLogger } from '../../../src/flux/logger';
+import type { ReplyView, TurnView } from '../../../src/protocol/messages';
+
+function turn(id: string, question: string, text: string, servedModel = 'claude-haiku', costUsd = 0.001): TurnView {
+	const reply: ReplyView = {
+		status: 'done', text, reasoning: '', deltaSeq: 1,
+		meta: { servedModel, requestedModel: 'flux-auto', routed: true },
+		usage: { promptTokens: 400, completionTokens: 100, costUsd, costSource: 'usage' },
+		durationMs: 1500,
+	};
+	return { id, question, askedAt: Date.UTC(2026, 10, 23, 12), reply };
+}
+
+describe('HistoryStore', () => {
+	let dir: string;
+	beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'flux-store-')); });
+	afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('writes nothing for an empty conversation, then one line per change, and reads it back', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		assert.deepEqual(readdirSync(dir), []);
+		await store.append(conversation, { type: 'turn', at: 1, turn: { ...turn('a', 'q1', ''), reply: { status: 'waiting', text: '', reasoning: '', deltaSeq: 0 } } });
+		await store.append(conversation, { type: 'turn', at: 2, turn: turn('a', 'q1', 'answer 1') });
+		await store.append(conversation, { type: 'pin', at: 3, model: 'flux-pinned-gpt-5' }, { type: 'title', at: 4, title: 'Renamed' });
+		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n');
+		assert.deepEqual(lines.map((l) => (JSON.parse(l) as { type: string }).type), ['created', 'turn', 'turn', 'pin', 'title']);
+		const loaded = await new HistoryStore(dir, silentLogger).load(conversation.id);
+		assert.deepEqual({ title: loaded?.title, pin: loaded?.pin, turns: loaded?.turns.map((t) => [t.question, t.reply.text]) },
+			{ title: 'Renamed', pin: 'flux-pinned-gpt-5', turns: [['q1', 'answer 1']] });
+	});
+
+	it('skips a torn last line, as a killed host leaves it, and keeps everything before it', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		await store.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') }, { type: 'turn', at: 2, turn: turn('b', 'q2', 'a2') });
+		appendFileSync(join(dir, `${conversation.id}.jsonl`), '{"type":"turn","at":3,"turn":{"id":"c","quest');
+		const loaded = await new HistoryStore(dir, silentLogger).load(conversation.id);
+		assert.deepEqual(loaded?.turns.map((t) => t.question), ['q1', 'q2']);
+	});
+
+	it('compacts a long log atomically into one line per turn', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		for (let i = 0; i < 60; i++) await store.append(conversation, { type: 'turn', at: i, turn: turn('a', 'q', `version ${i}`) });
+		const reader = new HistoryStore(dir, silentLogger);
+		const loaded = await reader.load(conversation.id);
+		await reader.flush();
+		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n');
+		assert.deepEqual({ text: loaded?.turns[0].reply.text, lines: lines.length, files: readdirSync(dir) },
+			{ text: 'version 59', lines: 2, files: [`${conversation.id}.jsonl`] });
+	});
+
+	it('lists conversations newest first, deletes, and refuses ids that are not its own', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const older = store.create();
+		const newer = store.create();
+		await store.append(older, { type: 'turn', at: Date.now() + 1000, turn: turn('a', 'older question', 'x') });
+		await store.append(newer, { type: 'turn', at: Date.now() + 2000, turn: turn('b', 'newer question', 'y') });
+		const fresh = new HistoryStore(dir, silentLogger);
+		assert.deepEqual((await fresh.all()).map((c) => c.id), [newer.id, older.id]);
+		await fresh.delete(older.id);
+		assert.deepEqual({ all: (await fresh.all()).map((c) => c.id), traversal: await fresh.load('../../etc/passwd') }, { all: [newer.id], traversal: undefined });
+		assert.deepEqual(readdirSync(dir), [`${newer.id}.jsonl`]);
+	});
+});
+
+describe('History search, spend and export', () => {
+	const conversations: Conversation[] = [
+		{ id: '1', createdAt: 0, updatedAt: 30, turns: [turn('a', 'How do I debounce input in TypeScript?', 'Use a timer: setTimeout and clearTimeout.', 'claude-haiku')] },
+		{ id: '2', createdAt: 0, updatedAt: 20, title: 'Rust lifetimes', turns: [turn('b', 'Explain borrow checking', 'Ownership and lifetimes keep references valid.', 'deepseek-v4', 0.004)] },
+		{ id: '3', createdAt: 0, updatedAt: 10, turns: [turn('c', 'thanks', 'You are welcome.', 'claude-haiku'), turn('d', 'and lifetimes?', 'Later.', 'claude-haiku')] },
+	];
+
+	it('finds every word anywhere in a conversation, with a snippet, and filters by served model', () => {
+		const found = searchHistory(conversations, 'LIFETIMES valid');
+		assert.deepEqual(found.map(({ id, title, snippet, models, turnCount }) => ({ id, title, snippet, models, turnCount })), [
+			{ id: '2', title: 'Rust lifetimes', snippet: 'Rust lifetimes', models: ['deepseek-v4'], turnCount: 1 },
+		]);
+		assert.deepEqual(searchHistory(conversations, 'lifetimes', 'claude-haiku').map((c) => [c.id, c.snippet]), [['3', 'and lifetimes?']]);
+		assert.deepEqual(searchHistory(conversations, '').map((c) => c.id), ['1', '2', '3']);
+		assert.deepEqual(searchHistory(conversations, 'nothing-like-this'), []);
+	});
+
+	it('totals a conversation and measures the router dividend against the Deep Thought rate', () => {
+		// 3 turns of 500 tokens at $4 per 1M is $0.006; paid 0.001 + 0.001 = 0.002.
+		const spend = conversationSpend([...conversations[2].turns, { ...turn('e', 'q', 'a'), reply: { ...turn('e', 'q', 'a').reply, usage: { promptTokens: 400, completionTokens: 100, costUsd: 0.0005, costSource: 'estimate' } } }], 0.5);
+		assert.deepEqual({ ...spend, dividend: spend.dividend && { ...spend.dividend, baselineUsd: +spend.dividend.baselineUsd.toFixed(6), savedUsd: +spend.dividend.savedUsd.toFixed(6) } }, {
+			conversationUsd: 0.0025, todayUsd: 0.5, estimated: true,
+			dividend: { baselineModel: 'one strong pinned model (Deep Thought rate)', baselineUsd: 0.006, savedUsd: 0.0035 },
+		});
+	});
+
+	it('exports Markdown and JSON with model, tokens, cost and time per turn, and code fenced safely', () => {
+		const conversation: Conversation = {
+			id: 'x', createdAt: Date.UTC(2026, 10, 23), updatedAt: 0,
+			turns: [{ ...turn('a', 'What does this do?', 'It greets.'), context: { path: 'src/a.ts', language: 'typescript', startLine: 1, endLine: 2, text: 'const s = "```";' } }],
+		};
+		const markdown = toMarkdown(conversation);
+		assert.match(markdown, /^# What does this do\?\n/);
+		assert.match(markdown, /> claude-haiku \(routed by flux-auto\) · 400 in \/ 100 out tokens · \$0\.001000 · 1\.5 s\n/);
+		assert.match(markdown, /\n````typescript\nconst s = "```";\n````\n/);
+		const json = JSON.parse(toJson(conversation)) as { turns: Record<string, unknown>[] };
+		assert.deepEqual(json.turns[0], {
+			askedAt: '2026-11-23T12:00:00.000Z', question: 'What does this do?', context: conversation.turns[0].context, status: 'done', answer: 'It greets.',
+			servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true, promptTokens: 400, completionTokens: 100, costUsd: 0.001, costSource: 'usage', durationMs: 1500,
+		});
+	});
+});
