@@ -58,6 +58,8 @@ else skipped('unit', 'type-check failed');
 const vscodeReady = check('install VS Code builds', 'bash', ['scripts/setup-vscode.sh']);
 if (typed && built && vscodeReady) tier('integration', 'node', ['out/test/integration/runCodeServer.js']);
 else skipped('integration', 'build or VS Code install failed');
+if (typed && built && vscodeReady) tier('durability', 'node', ['out/test/integration/runDurability.js', '10']);
+else skipped('durability', 'build or VS Code install failed');
 
 const packaged = typed && check('package .vsix', npm, ['run', '--silent', 'package']);
 if (packaged && vscodeReady) tier('e2e', 'node', ['scripts/runMocha.mjs', 'e2e', '120000', 'out/test/e2e']);

@@ -98,10 +98,14 @@ export class ChatSession {
 		this.sleep = deps.sleep ?? abortableSleep;
 	}
 
-	/** Opens the conversation that was open last in this workspace, or a new one. */
+	/**
+	 * Opens the conversation that was open last in this workspace. When that is not known (the
+	 * workspace state lives in the browser under VS Code for the Web, and can be lost), opens the
+	 * most recent one; with no history at all, a new one.
+	 */
 	static async open(deps: ChatSessionDeps): Promise<ChatSession> {
 		const id = deps.state.currentId;
-		const saved = id === undefined ? undefined : await deps.history.load(id);
+		const saved = id !== undefined ? await deps.history.load(id) : (await deps.history.all())[0];
 		return new ChatSession(deps, saved ? interruptedMarked(saved) : deps.history.create());
 	}
 
