@@ -1,5 +1,6 @@
 // The README's test command (`npm test`): installs what is missing, then runs every tier
-// (type-check, lint, unit, integration in VS Code 1.100.3 and 1.139.1, e2e in Chromium) and ends
+// (type-check, lint, unit, integration in VS Code 1.100.3 and 1.139.1, durability (the extension host
+// killed mid-stream 10 times), e2e in Chromium) and ends
 // with one line `N passed, N failed` covering them all. Works from a fresh clone with no other step.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
