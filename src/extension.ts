@@ -24,6 +24,9 @@ import { ModelStatusItem } from './views/modelStatusItem';
 export interface FluxTestApi {
 	readonly apiKeys: ApiKeyStore;
 	readonly session: ChatSession;
+	/** Where conversations are written, and the folder of the "Flux" log, for leak checks. */
+	readonly historyDir: string;
+	readonly logDir: string;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
@@ -58,7 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	});
 	// Conversations are kept per workspace; a window without a folder keeps them globally.
 	const storage = context.storageUri ?? vscode.Uri.joinPath(context.globalStorageUri, 'no-folder');
-	const history = new HistoryStore(vscode.Uri.joinPath(storage, 'conversations').fsPath, log);
+	const historyDir = vscode.Uri.joinPath(storage, 'conversations').fsPath;
+	const history = new HistoryStore(historyDir, log);
 	const state = new WorkspaceSessionState(context.workspaceState);
 	await state.importLegacy(history);
 	const session = await ChatSession.open({
@@ -119,7 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		}),
 	);
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, session } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, session, historyDir, logDir: context.logUri.fsPath } : undefined;
 }
 
 export function deactivate(): void {
