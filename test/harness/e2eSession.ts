@@ -14,6 +14,8 @@ export interface E2eSession {
 	readonly server: VsCodeServer;
 	readonly browser: Browser;
 	readonly page: Page;
+	/** The temporary copy of the sample workspace the workbench has open. */
+	readonly workspace: string;
 	close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function openWorkbench(options: { version?: VsCodeVersion; settings
 	await page.goto(server.url(workspace));
 	await waitForWorkbench(page);
 	return {
-		server, browser, page,
+		server, browser, page, workspace,
 		async close() {
 			await browser.close();
 			await server.stop();
