@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ChatSession } from '../../src/chat/chatSession';
+import { HistoryStore } from '../../src/chat/historyStore';
+import { silentLogger } from '../../src/flux/logger';
+import type { TurnView } from '../../src/protocol/messages';
+import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
+
+/**
+ * The host side of a long conversation: writing a turn as it ends, and opening a 1,000-turn
+ * conversation from disk to its first snapshot. The baseline for writing is what a single
+ * saved document costs (rewriting the whole conversation every turn, as workspace storage
+ * would); for opening, parsing the same conversation as one JSON document.
+ */
+
+const turns = 1000;
+const targetOpenMs = 100; // of the 300 ms budget for the first screen, the host may use a third
+
+function turn(i: number): TurnView {
+	const words = 150 + (i * 37) % 250;
+	const text = `Turn ${i}: ` + Array.from({ length: words }, (_, w) => `word${(w * 7 + i) % 97}`).join(' ') + (i % 4 === 0 ? '\n\n```ts\nconst x = 1;\n```\n' : '');
+	return {
+		id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+		question: `Question ${i}: how does part ${i} work?`,
+		askedAt: 1_790_000_000_000 + i * 60_000,
+		reply: {
+			status: 'done', text, reasoning: '', deltaSeq: words,
+			meta: { servedModel: i % 3 ? 'claude-haiku' : 'deepseek-v4', requestedModel: 'flux-auto', routed: true },
+			usage: { promptTokens: 500 + i * 300, completionTokens: words, costUsd: 0.0004, costSource: 'usage' },
+			durationMs: 1200,
+		},
+	};
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+async function main(): Promise<void> {
+	const dir = mkdtempSync(join(tmpdir(), 'flux-history-bench-'));
+	try {
+		const all = Array.from({ length: turns }, (_, i) => turn(i));
+		// Writing: one appended record per ended turn, against rewriting the whole document.
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		const appendMs: number[] = [];
+		const rewriteMs: number[] = [];
+		const documentFile = join(dir, 'document.json');
+		for (let i = 0; i < turns; i++) {
+			let t = performance.now();
+			await store.append(conversation, { type: 'turn', at: Date.now(), turn: all[i] });
+			appendMs.push(performance.now() - t);
+			t = performance.now();
+			await writeFile(documentFile, JSON.stringify({ version: 1, turns: all.slice(0, i + 1) }));
+			rewriteMs.push(performance.now() - t);
+		}
+		const fileBytes = statSync(join(dir, `${conversation.id}.jsonl`)).size;
+
+		// Opening: a fresh store (as after a restart) to the first snapshot, against JSON.parse of one document.
+		writeFileSync(documentFile, JSON.stringify({ version: 1, turns: all }));
+		const openMs: number[] = [];
+		const parseMs: number[] = [];
+		for (let run = 0; run < 7; run++) {
+			const state = new FakeSessionState();
+			state.currentId = conversation.id;
+			let t = performance.now();
+			const session = await ChatSession.open({
+				createClient: () => Promise.reject(new Error('not used')),
+				settings: () => ({ model: 'flux-auto', systemPrompt: '' }),
+				history: new HistoryStore(dir, silentLogger),
+				state, spend: new FakeSpendLedger(), logger: silentLogger, emit: () => undefined,
+			});
+			const snapshot = session.snapshot();
+			JSON.stringify(snapshot); // what postMessage has to serialise
+			openMs.push(performance.now() - t);
+			if (snapshot.turns.length !== 40 || snapshot.earlierTurns !== turns - 40) throw new Error('unexpected snapshot');
+			t = performance.now();
+			JSON.parse(readFileSync(documentFile, 'utf8'));
+			parseMs.push(performance.now() - t);
+		}
+		const row = (name: string, ours: string, base: string) => console.log(`${name.padEnd(44)}${ours.padStart(14)}${base.padStart(18)}`);
+		console.log(`History of a ${turns}-turn conversation (${(fileBytes / 1e6).toFixed(2)} MB on disk)\n`);
+		row('', 'append-only', 'one document');
+		row('write one ended turn, p50 (ms)', percentile(appendMs, 0.5).toFixed(2), percentile(rewriteMs, 0.5).toFixed(2));
+		row('write the 1,000th turn, p95 of last 100 (ms)', percentile(appendMs.slice(-100), 0.95).toFixed(2), percentile(rewriteMs.slice(-100), 0.95).toFixed(2));
+		row('open to first snapshot, median of 7 (ms)', percentile(openMs, 0.5).toFixed(1), percentile(parseMs, 0.5).toFixed(1) + ' (parse only)');
+		const open = percentile(openMs, 0.5);
+		const ok = open <= targetOpenMs;
+		console.log(`\nopen ${open.toFixed(1)} ms, target ≤ ${targetOpenMs} ms: ${ok ? 'pass' : 'FAIL'}`);
+		process.exitCode = ok ? 0 : 1;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+void main();
