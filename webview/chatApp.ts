@@ -1,7 +1,9 @@
-import type { ChatSnapshot, ErrorAction, HostMessage, WebviewMessage } from '../src/protocol/messages';
+import type { ChatSnapshot, ErrorAction, HostMessage, ModelChoiceView, WebviewMessage } from '../src/protocol/messages';
+import { ChatHeader } from './chatHeader';
 import { codeOf } from './codeBlock';
 import { Composer } from './composer';
 import { element } from './element';
+import { HistoryPanel } from './historyPanel';
 import type { FrameScheduler } from './frameScheduler';
 import type { MarkdownRenderer } from './render/markdown';
 import type { Clock } from './replyView';
@@ -24,19 +26,27 @@ const errorActions: ReadonlySet<string> = new Set<ErrorAction>(['retry', 'setApi
  * that matters; a fresh snapshot rebuilds everything.
  */
 export class ChatApp {
+	private readonly header: ChatHeader;
 	private readonly transcript: Transcript;
 	private readonly composer: Composer;
+	private readonly history: HistoryPanel;
+	private readonly chat: HTMLElement;
 	private readonly live: HTMLElement;
+	/** The conversation on screen, so a page meant for another one is ignored. */
+	private conversationId = '';
 	/** A `view/ready` is out after a missed delta; until the snapshot arrives, more gaps are expected. */
 	private resyncing = false;
 
 	constructor(private readonly deps: ChatAppDeps) {
 		const doc = deps.document;
-		this.transcript = new Transcript(deps);
+		this.header = new ChatHeader(doc);
+		this.transcript = new Transcript(deps, (beforeTurnId) => deps.post({ type: 'chat/loadEarlier', beforeTurnId }));
 		this.composer = new Composer(deps);
+		this.history = new HistoryPanel({ ...deps, onClose: () => this.showChat() });
 		this.live = element(doc, 'div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
 		// New Chat lives in the view's title bar (the "Flux: New Chat" command), as in VS Code's own views.
-		deps.root.replaceChildren(this.transcript.element, this.composer.element, this.live);
+		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.transcript.element, this.composer.element]);
+		deps.root.replaceChildren(this.chat, this.history.element, this.live);
 		deps.root.addEventListener('click', (event) => this.onClick(event));
 		this.updateControls();
 	}
@@ -57,7 +67,8 @@ export class ChatApp {
 				if (existing) existing.reply.replaceWith(message.turn.reply);
 				else this.transcript.add(message.turn);
 				this.updateControls();
-				this.transcript.scrollToEnd();
+				// A turn run again in the middle of the conversation stays where the user is reading.
+				if (this.transcript.last?.id === message.turn.id) this.transcript.scrollToEnd();
 				break;
 			}
 			case 'turn/tool':
@@ -92,15 +103,52 @@ export class ChatApp {
 				break;
 			}
 			case 'chat/model':
-				this.composer.setModel(message.model);
+				this.setModel(message.model);
+				break;
+			case 'chat/earlier':
+				if (message.conversationId === this.conversationId) this.transcript.prepend(message.turns, message.earlierTurns);
+				this.updateControls();
+				break;
+			case 'chat/spend':
+				this.header.setSpend(message.spend);
+				break;
+			case 'chat/context':
+				this.header.setContext(message.context);
+				break;
+			case 'history/list':
+				this.history.setList(message);
+				break;
+			case 'history/show':
+				this.showHistory();
 				break;
 		}
 	}
 
+	private setModel(choice: ModelChoiceView): void {
+		this.header.setModel(choice);
+		this.composer.setModel(choice.model);
+	}
+
+	private showHistory(): void {
+		this.chat.hidden = true;
+		this.history.open();
+	}
+
+	private showChat(): void {
+		this.history.close();
+		this.chat.hidden = false;
+		this.composer.focus();
+	}
+
 	private applySnapshot(snapshot: ChatSnapshot): void {
 		this.resyncing = false;
-		this.transcript.reset(snapshot.turns);
-		this.composer.setModel(snapshot.model);
+		const switched = snapshot.conversation.id !== this.conversationId;
+		this.conversationId = snapshot.conversation.id;
+		this.transcript.reset(snapshot.turns, snapshot.earlierTurns);
+		this.setModel(snapshot.model);
+		this.header.setSpend(snapshot.spend);
+		this.header.setContext(snapshot.context);
+		if (switched && this.history.isOpen) this.showChat();
 		// The saved draft fills an empty composer; it never overwrites what the user is typing
 		// (they may start before the first snapshot arrives, or while a resync is under way).
 		if (!this.composer.text && !this.composer.isEditing) this.composer.setDraft(snapshot.draft);
@@ -119,11 +167,11 @@ export class ChatApp {
 	private updateControls(): void {
 		const turns = this.transcript.all;
 		const last = turns[turns.length - 1];
-		const busy = !!last?.reply.inFlight;
+		const busy = this.transcript.inFlight !== undefined;
 		this.composer.setBusy(busy);
 		for (const entry of turns) {
 			const isLast = entry === last;
-			entry.reply.setLast(isLast);
+			entry.reply.setLast(isLast, busy);
 			entry.edit.hidden = !isLast || busy;
 		}
 		if (!last && this.composer.isEditing) this.composer.cancelEdit();
@@ -154,13 +202,47 @@ export class ChatApp {
 				this.composer.submit();
 				break;
 			case 'stop': {
-				const last = this.transcript.last;
-				if (last?.reply.inFlight) this.deps.post({ type: 'turn/stop', turnId: last.id });
+				const running = this.transcript.inFlight;
+				if (running) this.deps.post({ type: 'turn/stop', turnId: running.id });
 				break;
 			}
 			case 'regenerate':
 				if (entry) this.deps.post({ type: 'turn/retry', turnId: entry.id });
 				break;
+			case 'retry-stronger':
+			case 'retry-faster':
+			case 'retry-choose':
+				if (entry) this.deps.post({ type: 'turn/retryWith', turnId: entry.id, model: ({ 'retry-stronger': 'stronger', 'retry-faster': 'faster', 'retry-choose': 'choose' } as const)[control.getAttribute('data-action') as 'retry-stronger'] });
+				break;
+			case 'load-earlier':
+				this.transcript.loadEarlier();
+				break;
+			case 'pin-choose':
+				this.deps.post({ type: 'chat/pin', action: 'choose' });
+				break;
+			case 'pin-clear':
+				this.deps.post({ type: 'chat/pin', action: 'clear' });
+				break;
+			case 'history-open':
+				this.showHistory();
+				break;
+			case 'history-close':
+				this.showChat();
+				break;
+			case 'history-new':
+				this.deps.post({ type: 'chat/new' });
+				this.showChat();
+				break;
+			case 'history-item-open':
+			case 'history-item-rename':
+			case 'history-item-export':
+			case 'history-item-delete': {
+				const id = control.closest('[data-conversation-id]')?.getAttribute('data-conversation-id');
+				const type = ({ 'history-item-open': 'history/open', 'history-item-rename': 'history/rename', 'history-item-export': 'history/export', 'history-item-delete': 'history/delete' } as const)[control.getAttribute('data-action') as 'history-item-open'];
+				if (id) this.deps.post({ type, id });
+				if (type === 'history/open') this.showChat();
+				break;
+			}
 			case 'edit':
 				if (entry) this.composer.beginEdit(entry.question);
 				break;

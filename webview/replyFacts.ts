@@ -5,6 +5,8 @@ const integer = new Intl.NumberFormat('en-US');
 /** The small print under a finished reply: tokens, time to first token, cost. */
 export function replyFacts(meta: ReplyMeta | undefined, usage: ReplyUsage | undefined): string[] {
 	const facts: string[] = [];
+	// Which id was asked shows when it was not the router's default: a pin or a per-turn retry.
+	if (meta && meta.requestedModel !== 'flux-auto') facts.push(`asked ${meta.requestedModel}`);
 	if (usage) facts.push(`${integer.format(usage.promptTokens)} + ${integer.format(usage.completionTokens)} tokens`);
 	if (meta?.firstTokenMs !== undefined) facts.push(`first token ${formatDuration(meta.firstTokenMs)}`);
 	const cost = usage ? formatCost(usage) : undefined;

@@ -53,6 +53,8 @@ export class ReplyView implements FrameTask {
 	private retry: TurnRetrying | undefined;
 	private retryTimer: unknown;
 	private last = false;
+	/** Some reply in the conversation is in flight: no turn can be run again until it ends. */
+	private conversationBusy = false;
 	/** The error offers Retry, which makes Regenerate redundant. */
 	private offersRetry = false;
 	private readonly answer: StreamingMarkdown;
@@ -70,6 +72,7 @@ export class ReplyView implements FrameTask {
 		readonly footer: HTMLElement;
 		readonly copy: HTMLElement;
 		readonly regenerate: HTMLElement;
+		readonly retryWith: HTMLElement;
 	};
 
 	constructor(readonly turnId: string, reply: ReplyData, private readonly deps: ReplyViewDeps) {
@@ -93,6 +96,12 @@ export class ReplyView implements FrameTask {
 			footer: element(doc, 'div', { className: 'reply-footer' }),
 			copy: button(doc, { label: 'Copy', icon: 'copy', action: 'copy-reply', appearance: 'icon', hidden: true }),
 			regenerate: button(doc, { label: 'Regenerate', icon: 'refresh', action: 'regenerate', appearance: 'icon', hidden: true }),
+			// Per-turn escalation, on any reply: this turn only, later turns keep their model.
+			retryWith: element(doc, 'span', { className: 'reply-retry-with', hidden: true }, [
+				button(doc, { label: 'Retry with a stronger model', icon: 'arrow-up', action: 'retry-stronger', appearance: 'icon' }),
+				button(doc, { label: 'Retry with a faster model', icon: 'zap', action: 'retry-faster', appearance: 'icon' }),
+				button(doc, { label: 'Retry with a model…', icon: 'ellipsis', action: 'retry-choose', appearance: 'icon' }),
+			]),
 		};
 		this.element = element(doc, 'article', { className: 'turn reply', attrs: { 'aria-label': 'Flux' } }, [
 			element(doc, 'div', { className: 'turn-header' }, [
@@ -110,7 +119,7 @@ export class ReplyView implements FrameTask {
 			this.parts.error,
 			this.parts.footer,
 		]);
-		this.parts.footer.append(this.parts.facts, element(doc, 'span', { className: 'reply-actions' }, [this.parts.copy, this.parts.regenerate]));
+		this.parts.footer.append(this.parts.facts, element(doc, 'span', { className: 'reply-actions' }, [this.parts.copy, this.parts.regenerate, this.parts.retryWith]));
 		this.answer = new StreamingMarkdown(body, deps.markdown, { decorateCode: decorateCodeBlock });
 		this.status = reply.status;
 		this.nextSeq = reply.deltaSeq;
@@ -204,10 +213,12 @@ export class ReplyView implements FrameTask {
 		this.applyReply(reply);
 	}
 
-	/** Whether this is the last reply, which offers Regenerate. */
-	setLast(last: boolean): void {
+	/** Whether this is the last reply (which offers Regenerate), and whether any reply is in flight. */
+	setLast(last: boolean, conversationBusy = false): void {
 		this.last = last;
+		this.conversationBusy = conversationBusy;
 		this.parts.regenerate.hidden = !last || this.inFlight || this.offersRetry;
+		this.parts.retryWith.hidden = this.inFlight || conversationBusy;
 		this.updateFooter();
 	}
 
@@ -262,13 +273,14 @@ export class ReplyView implements FrameTask {
 		if (label) this.parts.status.replaceChildren(icon(this.deps.document, label.icon), ` ${label.text}`);
 		this.parts.copy.hidden = this.inFlight || !this.source;
 		this.parts.regenerate.hidden = !this.last || this.inFlight || this.offersRetry;
+		this.parts.retryWith.hidden = this.inFlight || this.conversationBusy;
 		this.element.setAttribute('aria-busy', String(this.inFlight));
 		this.updateFooter();
 	}
 
 	/** An empty footer would leave a gap under errors and waiting replies. */
 	private updateFooter(): void {
-		this.parts.footer.hidden = !this.parts.facts.textContent && this.parts.copy.hidden && this.parts.regenerate.hidden;
+		this.parts.footer.hidden = !this.parts.facts.textContent && this.parts.copy.hidden && this.parts.regenerate.hidden && this.parts.retryWith.hidden;
 	}
 
 	private showMeta(): void {

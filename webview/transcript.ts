@@ -21,13 +21,62 @@ export class Transcript {
 	readonly element: HTMLElement;
 	private readonly turns: HTMLElement;
 	private readonly anchor: HTMLElement;
+	/** Shown above the oldest turn while older ones exist; asks for them when it scrolls into view. */
+	private readonly earlier: HTMLElement;
+	private readonly observer: IntersectionObserver | undefined;
 	private entries: TurnEntry[] = [];
+	private earlierTurns = 0;
+	private loadingEarlier = false;
 
-	constructor(private readonly deps: ReplyViewDeps) {
+	/** `onNeedEarlier` is asked for the page before a turn id when the user reaches the top. */
+	constructor(private readonly deps: ReplyViewDeps, private readonly onNeedEarlier: (beforeTurnId: string) => void) {
 		const doc = deps.document;
 		this.turns = element(doc, 'div', { className: 'turns' });
 		this.anchor = element(doc, 'div', { className: 'scroll-anchor', attrs: { 'aria-hidden': 'true' } });
-		this.element = element(doc, 'div', { className: 'transcript', attrs: { tabindex: '-1' } }, [this.turns, this.anchor]);
+		this.earlier = button(doc, { label: 'Load earlier turns', icon: 'fold-up', action: 'load-earlier', hidden: true });
+		this.element = element(doc, 'div', { className: 'transcript', attrs: { tabindex: '-1' } }, [
+			element(doc, 'div', { className: 'earlier' }, [this.earlier]),
+			this.turns,
+			this.anchor,
+		]);
+		const View = doc.defaultView as (Window & typeof globalThis) | null;
+		this.observer = View?.IntersectionObserver
+			? new View.IntersectionObserver((seen) => { if (seen.some((e) => e.isIntersecting)) this.loadEarlier(); }, { root: this.element, rootMargin: '600px 0px 0px 0px' })
+			: undefined;
+		this.observer?.observe(this.earlier);
+	}
+
+	/** Asks the host for the page before the oldest turn shown, once at a time. */
+	loadEarlier(): void {
+		const oldest = this.entries[0];
+		if (this.earlierTurns === 0 || this.loadingEarlier || !oldest) return;
+		this.loadingEarlier = true;
+		this.onNeedEarlier(oldest.id);
+	}
+
+	/** Puts an older page above the oldest turn, keeping what the user looks at in place. */
+	prepend(turns: readonly TurnView[], earlierTurns: number): void {
+		this.loadingEarlier = false;
+		this.setEarlier(earlierTurns);
+		if (turns.length === 0) return;
+		const fragment = this.deps.document.createDocumentFragment();
+		const added = turns.map((turn) => this.build(turn));
+		for (const entry of added) fragment.append(entry.element);
+		const fromBottom = this.element.scrollHeight - this.element.scrollTop;
+		this.turns.prepend(fragment);
+		this.entries = [...added, ...this.entries];
+		this.element.scrollTop = this.element.scrollHeight - fromBottom;
+		// A short page can leave the control in view, which the observer would not report again.
+		if (this.observer && earlierTurns > 0) {
+			this.observer.unobserve(this.earlier);
+			this.observer.observe(this.earlier);
+		}
+	}
+
+	/** The reply in flight, if any: usually the last, but a turn in the middle can be run again. */
+	get inFlight(): TurnEntry | undefined {
+		for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].reply.inFlight) return this.entries[i];
+		return undefined;
 	}
 
 	get all(): readonly TurnEntry[] {
@@ -43,17 +92,42 @@ export class Transcript {
 		return undefined;
 	}
 
-	/** Renders `turns` from scratch. */
-	reset(turns: readonly TurnView[]): void {
+	/** Renders `turns` from scratch; `earlierTurns` older ones can be loaded on demand. */
+	reset(turns: readonly TurnView[], earlierTurns = 0): void {
 		for (const entry of this.entries) entry.reply.dispose();
 		this.entries = [];
-		this.turns.replaceChildren();
-		if (turns.length === 0) this.turns.append(this.emptyState());
-		for (const turn of turns) this.add(turn);
+		this.loadingEarlier = false;
+		this.setEarlier(earlierTurns);
+		if (turns.length === 0) {
+			this.turns.replaceChildren(this.emptyState());
+			return;
+		}
+		const fragment = this.deps.document.createDocumentFragment();
+		for (const turn of turns) {
+			const entry = this.build(turn);
+			fragment.append(entry.element);
+			this.entries.push(entry);
+		}
+		this.turns.replaceChildren(fragment);
 	}
 
 	add(turn: TurnView): TurnEntry {
 		if (this.entries.length === 0) this.turns.replaceChildren();
+		const entry = this.build(turn);
+		this.turns.append(entry.element);
+		this.entries.push(entry);
+		return entry;
+	}
+
+	private setEarlier(count: number): void {
+		this.earlierTurns = count;
+		this.earlier.hidden = count === 0;
+		this.earlier.setAttribute('aria-label', `Load earlier turns (${count} more)`);
+		this.earlier.title = `Load earlier turns (${count} more)`;
+		this.earlier.lastChild!.textContent = `Load earlier turns (${count} more)`;
+	}
+
+	private build(turn: TurnView): TurnEntry {
 		const doc = this.deps.document;
 		const reply = new ReplyView(turn.id, turn.reply, this.deps);
 		const edit = button(doc, { label: 'Edit', icon: 'edit', action: 'edit', appearance: 'icon', hidden: true });
@@ -71,10 +145,7 @@ export class Transcript {
 			}, [icon(doc, 'file-code'), ` ${turn.context.path}:${turn.context.startLine}-${turn.context.endLine}`]),
 		]);
 		const pair = element(doc, 'div', { className: 'turn-pair', attrs: { 'data-turn-id': turn.id } }, [question, reply.element]);
-		this.turns.append(pair);
-		const entry: TurnEntry = { id: turn.id, question: turn.question, element: pair, edit, reply };
-		this.entries.push(entry);
-		return entry;
+		return { id: turn.id, question: turn.question, element: pair, edit, reply };
 	}
 
 	/** Shows the end of the conversation (after sending, or when a snapshot arrives). */

@@ -16,7 +16,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import type { HostMessage, ReplyView } from '../../src/protocol/messages';
+import type { HostMessage, ReplyView, TurnView } from '../../src/protocol/messages';
 import { launchChromium } from '../harness/browser';
 import { generateReply, tokenize, type GeneratedReply } from './render/replyGenerator';
 import { openWebview, startWebviewServer, type WebviewServer } from './render/webviewPage';
@@ -157,13 +157,21 @@ function turnScript(id: string, reply: GeneratedReply): StreamScript {
 }
 
 /** A fresh view, warmed up (JIT) with a short streamed reply, as after a few turns in real use. */
+/** A snapshot of a conversation with these turns, as the host sends it. */
+function snapshotOf(turns: TurnView[]): HostMessage {
+	return {
+		type: 'chat/snapshot', conversation: { id: 'bench', title: 'Bench' }, turns, earlierTurns: 0,
+		model: { model: 'flux-auto', defaultModel: 'flux-auto' }, spend: { conversationUsd: 0, todayUsd: 0, estimated: false }, draft: '',
+	};
+}
+
 async function warmView(browser: Browser, server: WebviewServer): Promise<Page> {
 	const page = await openWebview(browser, server, { manualFrames: true });
 	await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
 	// Idle for a moment after loading, as while the user types the first question (the view
 	// prepares its code highlighting in idle time).
 	await page.waitForTimeout(1000);
-	await runUpdates(page, only([{ type: 'chat/snapshot', turns: [], model: 'flux-auto', draft: '' }]));
+	await runUpdates(page, only([snapshotOf([])]));
 	await runUpdates(page, turnScript('warm-up', generateReply(3000, 7)));
 	return page;
 }
@@ -196,7 +204,7 @@ async function measureStream(browser: Browser, server: WebviewServer, reply: Gen
  */
 async function measureFloor(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<number> {
 	const page = await warmView(browser, server);
-	const snapshot: HostMessage = { type: 'chat/snapshot', model: 'flux-auto', draft: '', turns: [{ id: 'floor', question: 'Write me a long, detailed guide.', reply: finished(reply) }] };
+	const snapshot: HostMessage = snapshotOf([{ id: 'floor', question: 'Write me a long, detailed guide.', reply: finished(reply) }]);
 	const times: number[] = [];
 	for (let i = 0; i < 5; i++) times.push(...await runUpdates(page, only([snapshot])));
 	await page.close();

@@ -44,7 +44,11 @@ const compareReply = [
 
 const sample: HostMessage = {
 	type: 'chat/snapshot',
-	model: 'flux-auto',
+	conversation: { id: 'sample', title: 'Sample' },
+	earlierTurns: 0,
+	model: { model: 'flux-auto', defaultModel: 'flux-auto' },
+	spend: { conversationUsd: 0.0042, todayUsd: 0.0131, estimated: false, dividend: { baselineModel: 'one strong pinned model (Deep Thought rate)', baselineUsd: 0.0117, savedUsd: 0.0075 } },
+	context: { usedTokens: 18_400, budgetTokens: 119_808, windowTokens: 128_000, summarisedTurns: 0, droppedTurns: 0 },
 	draft: '',
 	turns: [
 		{
@@ -70,7 +74,10 @@ const sample: HostMessage = {
 
 const states: HostMessage = {
 	type: 'chat/snapshot',
-	model: 'flux-pinned-gpt-4o',
+	conversation: { id: 'states', title: 'States' },
+	earlierTurns: 0,
+	model: { model: 'flux-pinned-gpt-5', defaultModel: 'flux-auto', pin: 'flux-pinned-gpt-5' },
+	spend: { conversationUsd: 0.0021, todayUsd: 0.0131, estimated: true },
 	draft: '',
 	turns: [
 		{

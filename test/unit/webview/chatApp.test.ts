@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ChatSnapshot, HostMessage, ReplyView as ReplyData, TurnView, WebviewMessage } from '../../../src/protocol/messages';
+import type { ChatSnapshot, HostMessage, ModelChoiceView, ReplyView as ReplyData, TurnView, WebviewMessage } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/chatApp';
 import { FrameScheduler } from '../../../webview/frameScheduler';
 import type { Clock } from '../../../webview/replyView';
@@ -93,14 +93,18 @@ function setup() {
 
 const done = (text: string, extra: Partial<ReplyData> = {}): ReplyData => ({ status: 'done', text, deltaSeq: 3, reasoning: '', ...extra });
 const turn = (id: string, question: string, reply: ReplyData): TurnView => ({ id, question, reply });
-const snapshot = (turns: TurnView[], extra: Partial<ChatSnapshot> = {}): ChatSnapshot => ({ type: 'chat/snapshot', turns, model: 'flux-auto', draft: '', ...extra });
+const choice = (model: string): ModelChoiceView => ({ model, defaultModel: 'flux-auto' });
+const noSpend = { conversationUsd: 0, todayUsd: 0, estimated: false };
+const snapshot = (turns: TurnView[], extra: Partial<ChatSnapshot> = {}): ChatSnapshot => ({
+	type: 'chat/snapshot', conversation: { id: 'c1', title: 'Chat' }, turns, earlierTurns: 0, model: choice('flux-auto'), spend: noSpend, draft: '', ...extra,
+});
 const meta = { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true, firstTokenMs: 420 };
 
 describe('ChatApp (protocol and controls, jsdom)', () => {
 	it('asks for a snapshot on start and shows the empty state, the model and the kept draft', () => {
 		const t = setup();
 		t.app.start();
-		t.send(snapshot([], { draft: 'half-written question', model: 'flux-fast' }));
+		t.send(snapshot([], { draft: 'half-written question', model: choice('flux-fast') }));
 		const region = t.root.querySelector('section[aria-labelledby]');
 		assert.deepEqual({
 			posted: t.api.posted,
@@ -160,7 +164,7 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 			ended: {
 				articles: [
 					{ name: 'You', text: 'What is <b>2+2</b>?', notes: [], buttons: ['Edit'] },
-					{ name: 'Flux, claude-haiku', text: 'It is 4.', notes: ['1,000 + 234 tokens · first token 420 ms · ≈$0.0004 (estimate)'], buttons: ['Copy', 'Regenerate'] },
+					{ name: 'Flux, claude-haiku', text: 'It is 4.', notes: ['1,000 + 234 tokens · first token 420 ms · ≈$0.0004 (estimate)'], buttons: ['Copy', 'Regenerate', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
 				],
 				composer: { text: '', sendDisabled: false, stop: false, model: 'flux-auto', editing: false },
 				live: 'Flux replied',
@@ -233,9 +237,9 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 			stopped: {
 				articles: [
 					{ name: 'You', text: 'First?', notes: [], buttons: [] },
-					{ name: 'Flux', text: 'One.', notes: [], buttons: ['Copy'] },
+					{ name: 'Flux', text: 'One.', notes: [], buttons: ['Copy', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
 					{ name: 'You', text: 'Second?', notes: [], buttons: ['Edit'] },
-					{ name: 'Flux', text: 'Tw', notes: ['Stopped'], buttons: ['Copy', 'Regenerate'] },
+					{ name: 'Flux', text: 'Tw', notes: ['Stopped'], buttons: ['Copy', 'Regenerate', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
 				],
 				composer: { text: 'more', sendDisabled: false, stop: false, model: 'flux-auto', editing: false },
 				live: 'Flux reply stopped',
@@ -262,11 +266,11 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		t.click('[data-error-action="useFluxAuto"]');
 		assert.deepEqual({ incomplete, error, posted: t.api.posted }, {
 			incomplete: {
-				article: { name: 'Flux', text: 'Partial', notes: ['Incomplete: the connection ended early'], buttons: ['Copy', 'Regenerate'] },
+				article: { name: 'Flux', text: 'Partial', notes: ['Incomplete: the connection ended early'], buttons: ['Copy', 'Regenerate', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
 				live: 'Flux reply incomplete: the connection ended early',
 			},
 			error: {
-				article: { name: 'Flux', text: '', notes: ['No API key is set.'], buttons: ['Set API Key', 'Retry', 'Use flux-auto', 'Open Settings'] },
+				article: { name: 'Flux', text: '', notes: ['No API key is set.'], buttons: ['Set API Key', 'Retry', 'Use flux-auto', 'Open Settings', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
 				live: 'Flux: No API key is set.',
 			},
 			posted: [{ type: 'turn/errorAction', turnId: 't2', action: 'useFluxAuto' }],
@@ -299,9 +303,9 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 	it('follows chat/model, and a later snapshot keeps what the user is typing', () => {
 		const t = setup();
 		t.send(snapshot([], { draft: 'old draft' }));
-		t.send({ type: 'chat/model', model: 'flux-pinned-gpt-4o' });
+		t.send({ type: 'chat/model', model: choice('flux-pinned-gpt-4o') });
 		t.type('typing now');
-		t.send(snapshot([], { draft: 'old draft', model: 'flux-pinned-gpt-4o' }));
+		t.send(snapshot([], { draft: 'old draft', model: choice('flux-pinned-gpt-4o') }));
 		assert.deepEqual(t.screen().composer, { text: 'typing now', sendDisabled: false, stop: false, model: 'flux-pinned-gpt-4o', editing: false });
 	});
 	it('starts a regenerated turn over: the old reply goes, the new deltas draw', () => {
@@ -352,5 +356,102 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		t.type('typed early');
 		t.send(snapshot([], { draft: 'older saved draft' }));
 		assert.equal(t.screen().composer.text, 'typed early');
+	});
+});
+
+describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
+	const turns = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => turn(`t${from + i}`, `Question ${from + i}`, done(`Answer ${from + i}`, { meta })));
+	const text = (root: HTMLElement, selector: string) => root.querySelector(selector)?.textContent?.trim();
+
+	it('shows the model chip, pins and unpins through the host, and names both controls', () => {
+		const t = setup();
+		t.send(snapshot([], { model: { model: 'flux-pinned-gpt-5', defaultModel: 'flux-auto', pin: 'flux-pinned-gpt-5' } }));
+		const chip = t.root.querySelector('.model-chip')!;
+		const unpin = t.root.querySelector('[data-action="pin-clear"]')!;
+		assert.deepEqual({ chip: chip.getAttribute('aria-label'), unpin: unpin.getAttribute('aria-label'), hidden: unpin.closest('[hidden]') !== null },
+			{ chip: 'Model for this conversation: flux-pinned-gpt-5 (pinned). Change', unpin: 'Unpin model (use flux-auto)', hidden: false });
+		t.click('.model-chip');
+		t.click('[data-action="pin-clear"]');
+		assert.deepEqual(t.api.posted, [{ type: 'chat/pin', action: 'choose' }, { type: 'chat/pin', action: 'clear' }]);
+		t.send({ type: 'chat/model', model: { model: 'flux-auto', defaultModel: 'flux-auto' } });
+		assert.deepEqual({ chip: text(t.root, '.model-chip'), unpinHidden: unpin.closest('[hidden]') !== null, composer: t.screen().composer.model },
+			{ chip: 'flux-auto', unpinHidden: true, composer: 'flux-auto' });
+	});
+
+	it('shows the context meter, the spend with an estimate mark, and the router dividend as an estimate', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		assert.equal(t.root.querySelector('[role="meter"]')?.closest('[hidden]') !== null, true);
+		t.send({ type: 'chat/context', context: { usedTokens: 30_000, budgetTokens: 120_000, windowTokens: 128_000, summarisedTurns: 40, droppedTurns: 0 } });
+		t.send({ type: 'chat/spend', spend: { conversationUsd: 0.0123, todayUsd: 0.4567, estimated: true, dividend: { baselineModel: 'one strong pinned model', baselineUsd: 0.0333, savedUsd: 0.021 } } });
+		const meter = t.root.querySelector('[role="meter"]')!;
+		assert.deepEqual({
+			meter: [meter.getAttribute('aria-valuenow'), meter.getAttribute('aria-label'), text(t.root, '.context-meter-text')],
+			spend: text(t.root, '.spend'),
+			dividend: text(t.root, '.dividend'),
+		}, {
+			meter: ['25', 'Context: 30,000 of 120,000 tokens used by the last request (window 128,000); 40 older turns summarised', '25% context'],
+			spend: 'This chat ≈$0.0123 · Today $0.4567',
+			dividend: 'Router dividend: ≈ $0.0210 saved vs. one strong pinned model (estimate)',
+		});
+	});
+
+	it('opens the history, searches as the user types, ignores stale lists, and renders titles as text', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		t.click('[data-action="history-open"]');
+		const search = t.root.querySelector<HTMLInputElement>('input[aria-label="Search conversations"]')!;
+		search.value = 'borrow';
+		search.dispatchEvent(new t.window.Event('input', { bubbles: true }));
+		t.clock.advance(200);
+		assert.deepEqual(t.api.posted, [{ type: 'history/query', query: '' }, { type: 'history/query', query: 'borrow' }]);
+		const item = { id: 'c2', title: '<img src=x onerror=alert(1)>', updatedAt: 1_000_000, turnCount: 3, models: ['deepseek-v4'], costUsd: 0.002, snippet: 'the borrow checker' };
+		t.send({ type: 'history/list', query: '', items: [{ ...item, title: 'stale' }], models: [], currentId: 'c1' });
+		assert.equal(t.root.querySelectorAll('.history-item').length, 0);
+		t.send({ type: 'history/list', query: 'borrow', items: [item], models: ['deepseek-v4'], currentId: 'c2' });
+		const row = t.root.querySelector('.history-item')!;
+		assert.deepEqual({
+			title: text(row as HTMLElement, '.history-title'), images: row.querySelectorAll('img').length, mark: text(row as HTMLElement, 'mark'),
+			current: row.querySelector('[aria-current="true"]') !== null, filter: Array.from(t.root.querySelectorAll('select option')).map((o) => o.textContent),
+		}, { title: '<img src=x onerror=alert(1)>', images: 0, mark: 'borrow', current: true, filter: ['All models', 'deepseek-v4'] });
+		t.api.posted.length = 0;
+		for (const action of ['rename', 'export', 'delete', 'open']) t.click(`.history-item [data-action="history-item-${action}"]`);
+		assert.deepEqual(t.api.posted, [{ type: 'history/rename', id: 'c2' }, { type: 'history/export', id: 'c2' }, { type: 'history/delete', id: 'c2' }, { type: 'history/open', id: 'c2' }]);
+		assert.equal(t.root.querySelector('.history')?.hasAttribute('hidden'), true);
+	});
+
+	it('loads earlier turns once, puts them above in order, and ignores a page for another conversation', () => {
+		const t = setup();
+		t.send(snapshot(turns(40, 80), { earlierTurns: 40 }));
+		t.click('[data-action="load-earlier"]');
+		t.click('[data-action="load-earlier"]');
+		assert.deepEqual(t.api.posted, [{ type: 'chat/loadEarlier', beforeTurnId: 't40' }]);
+		t.send({ type: 'chat/earlier', conversationId: 'other', turns: turns(0, 40), earlierTurns: 0 });
+		assert.equal(t.root.querySelectorAll('.turn-pair').length, 40);
+		t.send({ type: 'chat/earlier', conversationId: 'c1', turns: turns(0, 40), earlierTurns: 0 });
+		const ids = Array.from(t.root.querySelectorAll('.turn-pair')).map((p) => p.getAttribute('data-turn-id'));
+		assert.deepEqual({ count: ids.length, first: ids[0], at40: ids[40], more: t.root.querySelector('[data-action="load-earlier"]')?.hasAttribute('hidden') },
+			{ count: 80, first: 't0', at40: 't40', more: true });
+	});
+
+	it('retries a middle turn with a stronger, faster or chosen model; Stop then targets that turn', () => {
+		const t = setup();
+		t.send(snapshot(turns(0, 3)));
+		t.click('[data-turn-id="t1"] [data-action="retry-stronger"]');
+		t.click('[data-turn-id="t1"] [data-action="retry-faster"]');
+		t.click('[data-turn-id="t1"] [data-action="retry-choose"]');
+		assert.deepEqual(t.api.posted.slice(-3), [
+			{ type: 'turn/retryWith', turnId: 't1', model: 'stronger' },
+			{ type: 'turn/retryWith', turnId: 't1', model: 'faster' },
+			{ type: 'turn/retryWith', turnId: 't1', model: 'choose' },
+		]);
+		t.send({ type: 'turn/started', turn: { ...turn('t1', 'Question 1', { status: 'waiting', text: '', reasoning: '', deltaSeq: 0 }), model: 'flux-reasoning' } });
+		assert.deepEqual({ stop: t.screen().composer.stop, retryButtons: t.screen().articles.flatMap((a) => a.buttons).filter((b) => b?.startsWith('Retry with')).length },
+			{ stop: true, retryButtons: 0 });
+		t.click('[data-action="stop"]');
+		assert.deepEqual(t.api.posted.at(-1), { type: 'turn/stop', turnId: 't1' });
+		t.send({ type: 'turn/ended', turnId: 't1', reply: done('Stronger answer', { meta: { servedModel: 'deepseek-v4', requestedModel: 'flux-reasoning', routed: true } }) });
+		const middle = t.screen().articles[3];
+		assert.deepEqual([middle.name, middle.notes], ['Flux, deepseek-v4', ['asked flux-reasoning']]);
 	});
 });
