@@ -30,15 +30,16 @@ export class ChatHeader {
 			this.meterText,
 		]);
 		this.spend = element(doc, 'span', { className: 'spend' });
-		this.dividend = element(doc, 'div', { className: 'dividend', hidden: true });
+		this.dividend = element(doc, 'span', { className: 'dividend', hidden: true });
 		this.element = element(doc, 'header', { className: 'chat-header' }, [
 			element(doc, 'div', { className: 'chat-header-row' }, [
 				element(doc, 'span', { className: 'model-pin' }, [this.chip, this.unpin]),
+				element(doc, 'span', { className: 'spacer' }),
 				this.meter,
-				this.spend,
 				button(doc, { label: 'Conversation history', icon: 'history', action: 'history-open', appearance: 'icon' }),
 			]),
-			this.dividend,
+			// Spend wraps rather than being cut off in a narrow sidebar.
+			element(doc, 'div', { className: 'spend-line' }, [this.spend, this.dividend]),
 		]);
 	}
 

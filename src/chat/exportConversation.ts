@@ -14,7 +14,7 @@ export function toMarkdown(conversation: Conversation): string {
 	const lines = [
 		`# ${oneLine(titleOf(conversation))}`,
 		'',
-		`Exported from Flux Chat on ${new Date().toISOString()}. ${conversation.turns.length} turns, ${usd(spend.conversationUsd)}${spend.estimated ? ' (partly estimated)' : ''}.`,
+		`Exported from Flux Chat on ${new Date().toISOString()}. ${conversation.turns.length} ${conversation.turns.length === 1 ? 'turn' : 'turns'}, ${usd(spend.conversationUsd)}${spend.estimated ? ' (partly estimated)' : ''}.`,
 		'',
 	];
 	conversation.turns.forEach((turn, i) => {

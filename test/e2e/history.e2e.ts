@@ -18,10 +18,9 @@ describe('Conversations in the workbench: history, export, retry with a stronger
 	const replies = () => chat.getByRole('article', { name: /^Flux/ });
 
 	async function ask(text: string, served: string): Promise<void> {
-		const before = await replies().count();
 		await composer().fill(text);
 		await composer().press('Enter');
-		await replies().nth(before).getByText(served).first().waitFor({ timeout: 30_000 });
+		await chat.getByRole('article', { name: `Flux, ${served}` }).last().waitFor({ timeout: 30_000 });
 	}
 
 	before(async () => {
@@ -46,7 +45,7 @@ describe('Conversations in the workbench: history, export, retry with a stronger
 		await ask('How do I debounce input?', 'claude-haiku');
 
 		await chat.getByRole('button', { name: 'Conversation history' }).click();
-		await chat.getByRole('textbox', { name: 'Search conversations' }).fill('borrow checker');
+		await chat.getByRole('searchbox', { name: 'Search conversations' }).fill('borrow checker');
 		const rows = chat.getByRole('listitem').filter({ hasText: 'How do lifetimes work in Rust?' });
 		await rows.first().waitFor();
 		assert.equal(await chat.getByRole('listitem').filter({ hasText: 'debounce' }).count(), 0);
