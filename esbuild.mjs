@@ -1,5 +1,5 @@
-// Builds the two bundles: dist/extension.js (Node, CommonJS, `vscode` external) and
-// dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
+// Builds the bundles: dist/extension.js (Node, CommonJS, `vscode` external), dist/tokenizer.js
+// (the BPE tokenizer, loaded by the extension on first use) and dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
 // webview's media/chat.css imports them). `--production` minifies; `--watch` rebuilds on change.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
@@ -31,6 +31,18 @@ const copyCodicons = {
 	},
 };
 
+/**
+ * The tokenizer's ranks are about 1 MB: src/chat/tokenCounter.ts requires `./bpeTokenizer` only
+ * when it first counts, and here that require becomes `./tokenizer.js`, the separate bundle next
+ * to dist/extension.js, so activation neither parses nor loads it.
+ */
+const lazyTokenizer = {
+	name: 'lazy-tokenizer',
+	setup(build) {
+		build.onResolve({ filter: /^\.\/bpeTokenizer$/ }, (args) => args.importer.endsWith('tokenCounter.ts') ? { path: './tokenizer.js', external: true } : undefined);
+	},
+};
+
 const common = {
 	bundle: true,
 	minify: production,
@@ -49,6 +61,17 @@ const contexts = await Promise.all([
 		format: 'cjs',
 		target: 'node20',
 		external: ['vscode'],
+		plugins: [reportProblems, lazyTokenizer],
+	}),
+	esbuild.context({
+		...common,
+		entryPoints: ['src/chat/bpeTokenizer.ts'],
+		outfile: 'dist/tokenizer.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		// Mostly rank data: a source map would double it for nothing.
+		sourcemap: false,
 	}),
 	esbuild.context({
 		...common,

@@ -4,7 +4,8 @@ import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, F
 import type { Logger } from '../flux/logger';
 import { estimateCostUsd } from '../flux/pricing';
 import { maxAttempts, retryDelayMs } from '../flux/retryPolicy';
-import type { HostMessage, ReplyMeta, ReplyUsage, ReplyView, ToolCallView } from '../protocol/messages';
+import type { ContextView, HostMessage, ReplyMeta, ReplyUsage, ReplyView, ToolCallView } from '../protocol/messages';
+import type { ContextBudget } from './contextBudget';
 import { describeError } from './errorMessages';
 
 /** The workspace tools one turn may use. */
@@ -16,6 +17,15 @@ export interface TurnTools {
 	run(call: FluxToolCall, signal: AbortSignal): Promise<{ readonly content: string; readonly summary: string; readonly ok: boolean }>;
 }
 
+/** Keeps each request of the turn within the context budget (see ContextBudget). */
+export interface TurnBudget {
+	readonly budget: Pick<ContextBudget, 'fit' | 'observe' | 'limits'>;
+	/** `flux.context.maxInputTokens` when set. */
+	readonly maxInputTokens?: number;
+	/** What `prepare` reported: its summarised and dropped counts carry into every meter update. */
+	readonly prepared?: ContextView;
+}
+
 export interface TurnInput {
 	readonly turnId: string;
 	readonly model: string;
@@ -24,6 +34,11 @@ export interface TurnInput {
 	readonly tools?: TurnTools;
 	/** Shown with the reply from the start, e.g. why tools are off. */
 	readonly notices?: readonly string[];
+	/**
+	 * When given, every request is fitted first (tool results shortened, oldest first) and every
+	 * response teaches the budget the served model's window and token count.
+	 */
+	readonly budget?: TurnBudget;
 }
 
 export interface TurnContext {
@@ -33,6 +48,11 @@ export interface TurnContext {
 	readonly onReply: (reply: ReplyView) => void;
 	readonly emit: (message: HostMessage) => void;
 	readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+	/**
+	 * The context meter (with `budget`): the estimate before each request, then what the server
+	 * counted once its usage arrives. The caller forwards it as `chat/context`.
+	 */
+	readonly onContext?: (context: ContextView) => void;
 }
 
 /**
@@ -91,13 +111,28 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 		}
 	};
 
+	const budget = input.budget;
+	const carried = { summarisedTurns: budget?.prepared?.summarisedTurns ?? 0, droppedTurns: budget?.prepared?.droppedTurns ?? 0 };
+	let shortenedNoticed = false;
+	/** The request as it goes out: within the budget when there is one. */
+	const fitted = (full: FluxChatRequest): FluxChatRequest => {
+		if (!budget) return full;
+		const fit = budget.budget.fit(full, budget.maxInputTokens);
+		ctx.onContext?.({ ...fit.context, ...carried });
+		if (fit.shortenedToolResults && !shortenedNoticed) {
+			shortenedNoticed = true;
+			notice('Some tool results were shortened to fit the context window.');
+		}
+		return fit.request;
+	};
+
 	try {
 		for (;;) {
 			const lastRound = tools !== undefined && rounds >= tools.maxRounds;
-			const body: FluxChatRequest = {
+			const body = fitted({
 				model, messages,
 				...(tools ? { tools: tools.definitions, toolChoice: lastRound ? 'none' : 'auto' } : {}),
-			};
+			});
 			let result: FluxStreamResult;
 			try {
 				result = await request(body);
@@ -112,6 +147,13 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				throw error;
 			}
 			addUsage(totals, result, body.messages, model);
+			if (budget) {
+				budget.budget.observe(body, result.meta, result.usage);
+				if (result.usage) {
+					const limits = budget.budget.limits(result.meta.servedModel, budget.maxInputTokens);
+					ctx.onContext?.({ usedTokens: result.usage.promptTokens, budgetTokens: limits.budgetTokens, windowTokens: limits.windowTokens, ...carried });
+				}
+			}
 			if (!tools || lastRound || result.toolCalls.length === 0) {
 				const meta = { ...toReplyMeta(result.meta), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
 				update({ ...reply, status: 'done', meta, usage: { promptTokens: totals.prompt, completionTokens: totals.completion, costUsd: totals.cost, costSource: totals.source } });

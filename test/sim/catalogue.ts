@@ -20,26 +20,35 @@ export interface BackingModel {
 	readonly reasons: boolean;
 	readonly inputPerMillion: number;
 	readonly outputPerMillion: number;
+	/**
+	 * This model's prompt tokens per simulator token: the models behind the router use different
+	 * tokenizers, so the same request counts differently on each (`usage.prompt_tokens` and the
+	 * context-length check both use it). Clients must learn it from usage, as with the real service.
+	 */
+	readonly tokenRatio: number;
 }
 
-function model(name: string, lane: Tier, contextWindow: number, caps: { tools: boolean; images: boolean; reasons: boolean }): BackingModel {
+function model(name: string, lane: Tier, contextWindow: number, tokenRatio: number, caps: { tools: boolean; images: boolean; reasons: boolean }): BackingModel {
 	const price = LANE_PRICE_PER_MILLION[lane];
 	return {
 		name, lane, contextWindow,
 		supportsTools: caps.tools, supportsImages: caps.images, reasons: caps.reasons,
-		inputPerMillion: price, outputPerMillion: price,
+		inputPerMillion: price, outputPerMillion: price, tokenRatio,
 	};
 }
 
-/** Every backing model the simulator can serve, by name. */
+/**
+ * Every backing model the simulator can serve, by name. Token ratios (prompt tokens per simulator
+ * token): Claude models count more, DeepSeek and Gemini fewer, GPT-5 the same.
+ */
 export const BACKING_MODELS: Readonly<Record<string, BackingModel>> = {
 	// flux-fast has been seen spending output tokens on reasoning, hence `reasons` here too.
-	'claude-haiku': model('claude-haiku', 'fast', 200_000, { tools: true, images: true, reasons: true }),
-	'claude-sonnet': model('claude-sonnet', 'standard', 200_000, { tools: true, images: true, reasons: false }),
-	'deepseek-v4': model('deepseek-v4', 'reasoning', 128_000, { tools: true, images: false, reasons: true }),
-	'gpt-5': model('gpt-5', 'reasoning', 400_000, { tools: true, images: true, reasons: true }),
+	'claude-haiku': model('claude-haiku', 'fast', 200_000, 1.15, { tools: true, images: true, reasons: true }),
+	'claude-sonnet': model('claude-sonnet', 'standard', 200_000, 1.15, { tools: true, images: true, reasons: false }),
+	'deepseek-v4': model('deepseek-v4', 'reasoning', 128_000, 0.95, { tools: true, images: false, reasons: true }),
+	'gpt-5': model('gpt-5', 'reasoning', 400_000, 1.0, { tools: true, images: true, reasons: true }),
 	// The one pinned model without tool support: a request with `tools` gets a 400.
-	'gemini-3-flash': model('gemini-3-flash', 'fast', 1_000_000, { tools: false, images: true, reasons: false }),
+	'gemini-3-flash': model('gemini-3-flash', 'fast', 1_000_000, 0.9, { tools: false, images: true, reasons: false }),
 };
 
 /** The backing model serving each tier (for `flux-auto` and the tier aliases). */

@@ -14,7 +14,7 @@ import { RequestLog } from './requestLog';
 import { Responder } from './responder';
 import { isErrorReply, routeRequest } from './router';
 import { SimScript } from './simScript';
-import { countTokens, formatCost, usageFor } from './tokens';
+import { countTokens, formatCost, servedPromptTokens, usageFor } from './tokens';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { BackingModel } from './catalogue';
@@ -195,7 +195,7 @@ export class FluxSimulator {
 		return {
 			id: `req_sim_${String(this.sequence).padStart(6, '0')}`,
 			method: req.method ?? 'GET', path, headers, body: undefined,
-			status: undefined, requestedModel: undefined, servedModel: undefined, routed: undefined,
+			status: undefined, requestedModel: undefined, servedModel: undefined, routed: undefined, promptTokens: undefined, completionTokens: undefined,
 			stream: false, scripted: false, fault: undefined,
 			clientAborted: false, droppedByServer: false,
 			receivedAt: Date.now(), firstByteAt: undefined, deltaSentAt: [], endedAt: undefined,
@@ -274,8 +274,10 @@ export class FluxSimulator {
 		const model = servedModel(scripted?.model, decision);
 		record.servedModel = model.name;
 		record.routed = decision.routed;
+		record.promptTokens = model === decision.model ? decision.promptTokens : servedPromptTokens(model, decision.simPromptTokens);
 		const plan = this.plan(body, decision, model, scripted, record.id);
-		const usage = { ...usageFor(model, decision.promptTokens, plan.completionTokens), ...scripted?.usage };
+		record.completionTokens = plan.completionTokens;
+		const usage = { ...usageFor(model, record.promptTokens, plan.completionTokens), ...scripted?.usage };
 		const headers: Record<string, string> = {
 			...idHeader,
 			'x-flux-model': model.name,
@@ -330,7 +332,7 @@ function servedModel(name: string | undefined, decision: RouteDecision): Backing
 	const price = LANE_PRICE_PER_MILLION.standard;
 	return BACKING_MODELS[name] ?? {
 		name, lane: 'standard', contextWindow: 128_000, supportsTools: true, supportsImages: true, reasons: false,
-		inputPerMillion: price, outputPerMillion: price,
+		inputPerMillion: price, outputPerMillion: price, tokenRatio: 1,
 	};
 }
 

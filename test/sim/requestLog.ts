@@ -21,6 +21,13 @@ export interface SimRequestRecord {
 	/** The model in `X-Flux-Model`; undefined on failures. */
 	readonly servedModel: string | undefined;
 	readonly routed: boolean | undefined;
+	/**
+	 * Prompt tokens as the served model counts them (its tokenizer ratio applied), what `usage`
+	 * reports unless a scripted reply overrides it; undefined when the request was refused first.
+	 */
+	readonly promptTokens: number | undefined;
+	/** Output tokens of the reply as planned (reasoning, content, tool calls); undefined when refused. */
+	readonly completionTokens: number | undefined;
 	readonly stream: boolean;
 	/** Whether a scripted reply answered this request. */
 	readonly scripted: boolean;

@@ -6,7 +6,7 @@
 import { BACKING_MODELS, LANE_PRICE_PER_MILLION, TIER_MODEL, lookupModel } from './catalogue';
 import { lastUserText } from './chatBody';
 import { fluxError } from './faults';
-import { countPromptTokens, imageParts } from './tokens';
+import { countPromptTokens, imageParts, servedPromptTokens } from './tokens';
 import type { BackingModel, Tier } from './catalogue';
 import type { ChatRequestBody } from './chatBody';
 import type { ErrorReply } from './faults';
@@ -43,14 +43,18 @@ export interface RouteDecision {
 	readonly tier: Tier;
 	/** `X-Flux-Routed`: true only when the router chose the model (`flux-auto`). */
 	readonly routed: boolean;
+	/** Prompt tokens as the served model counts them (its tokenizer ratio applied). */
 	readonly promptTokens: number;
+	/** Prompt tokens by the simulator's own tokenizer, before any model's ratio. */
+	readonly simPromptTokens: number;
 }
 
 /** What a request needs from the model serving it. */
 interface Needs {
 	readonly tools: boolean;
 	readonly images: boolean;
-	readonly promptTokens: number;
+	/** By the simulator's tokenizer; each model scales it by its own ratio. */
+	readonly simPromptTokens: number;
 }
 
 const TIER_RANK: Readonly<Record<Tier, number>> = { fast: 0, standard: 1, reasoning: 2 };
@@ -67,26 +71,30 @@ export function routeRequest(body: ChatRequestBody, allowedModels?: readonly str
 	const needs: Needs = {
 		tools: (body.tools?.length ?? 0) > 0,
 		images: body.messages.some((m) => imageParts(m) > 0),
-		promptTokens: countPromptTokens(body.messages, body.tools),
+		simPromptTokens: countPromptTokens(body.messages, body.tools),
 	};
+	const decide = (model: BackingModel, tier: Tier, routed: boolean): RouteDecision => ({
+		model, tier, routed, promptTokens: servedPromptTokens(model, needs.simPromptTokens), simPromptTokens: needs.simPromptTokens,
+	});
 	if (route.kind !== 'auto') {
 		const model = BACKING_MODELS[route.kind === 'pinned' ? route.model : TIER_MODEL[route.tier]];
 		const refusal = cannotServe(model, needs, body.model);
-		return refusal ?? { model, tier: model.lane, routed: false, promptTokens: needs.promptTokens };
+		return refusal ?? decide(model, model.lane, false);
 	}
 	const tier = classifyDifficulty(lastUserText(body.messages));
 	const preferred = BACKING_MODELS[TIER_MODEL[tier]];
 	if (cannotServe(preferred, needs, body.model) === undefined) {
-		return { model: preferred, tier, routed: true, promptTokens: needs.promptTokens };
+		return decide(preferred, tier, true);
 	}
 	// Fall back to the cheapest capable model, preferring the requested tier's lane or above.
 	const fallback = Object.values(BACKING_MODELS)
 		.filter((m) => cannotServe(m, needs, body.model) === undefined)
 		.sort((a, b) => below(a, tier) - below(b, tier) || LANE_PRICE_PER_MILLION[a.lane] - LANE_PRICE_PER_MILLION[b.lane] || a.contextWindow - b.contextWindow)[0];
 	if (fallback === undefined) {
-		return contextTooLong(needs.promptTokens, Math.max(...Object.values(BACKING_MODELS).map((m) => m.contextWindow)), body.model);
+		const largest = Object.values(BACKING_MODELS).reduce((a, b) => b.contextWindow > a.contextWindow ? b : a);
+		return contextTooLong(servedPromptTokens(largest, needs.simPromptTokens), largest.contextWindow, body.model);
 	}
-	return { model: fallback, tier: fallback.lane, routed: true, promptTokens: needs.promptTokens };
+	return decide(fallback, fallback.lane, true);
 }
 
 function below(model: BackingModel, tier: Tier): number {
@@ -100,8 +108,9 @@ function cannotServe(model: BackingModel, needs: Needs, requested: string): Erro
 	if (needs.images && !model.supportsImages) {
 		return fluxError(400, `The model '${requested}' (${model.name}) does not accept images.`, 'invalid_request_error', 'images_not_supported');
 	}
-	if (needs.promptTokens > model.contextWindow) {
-		return contextTooLong(needs.promptTokens, model.contextWindow, requested);
+	const promptTokens = servedPromptTokens(model, needs.simPromptTokens);
+	if (promptTokens > model.contextWindow) {
+		return contextTooLong(promptTokens, model.contextWindow, requested);
 	}
 	return undefined;
 }

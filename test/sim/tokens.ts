@@ -79,6 +79,14 @@ export function imageParts(message: unknown): number {
 	return Array.isArray(content) ? content.filter((part) => part?.type === 'image_url').length : 0;
 }
 
+/**
+ * Prompt tokens as `model` counts them: the simulator's count scaled by the model's tokenizer
+ * ratio (rounded), which `usage.prompt_tokens` reports and the context-length check uses.
+ */
+export function servedPromptTokens(model: Pick<BackingModel, 'tokenRatio'>, simTokens: number): number {
+	return Math.round(simTokens * model.tokenRatio);
+}
+
 /** Usage as FluxRouter reports it: OpenAI's three counts plus `cost_usd`. */
 export interface SimUsage {
 	readonly prompt_tokens: number;

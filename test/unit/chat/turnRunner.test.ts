@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
+import { ContextBudget } from '../../../src/chat/contextBudget';
+import type { TokenCounter } from '../../../src/chat/tokenCounter';
 import { runTurn, type TurnContext, type TurnTools } from '../../../src/chat/turnRunner';
 import type { FluxToolCall } from '../../../src/flux/fluxClient';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
-import type { HostMessage, ReplyView } from '../../../src/protocol/messages';
+import type { ContextView, HostMessage, ReplyView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import { countTokens } from '../../sim/tokens';
 
 const definitions = ['read_file', 'search_text'].map((name) => ({
 	type: 'function' as const,
@@ -119,5 +122,47 @@ describe('runTurn: the tool loop against the simulator', () => {
 	it('without tools, sends no tools at all', async () => {
 		await turn(undefined);
 		assert.deepEqual(['tools' in chatBodies()[0], 'tool_choice' in chatBodies()[0]], [false, false]);
+	});
+
+	it('with a budget: fits every request (tool results shortened), learns from each response and reports the meter', async () => {
+		// Counts as the simulator does, so the learned ratio is exactly the served model's.
+		const counter: TokenCounter = { exact: true, countText: countTokens, ready: async () => {} };
+		const budget = new ContextBudget({ createClient: context().createClient, logger: silentLogger, counter });
+		const big = (name: string) => Array.from({ length: 3000 }, (_, i) => `${name}${i % 10}`).join(' ');
+		const tools: TurnTools = {
+			definitions, maxRounds: 8,
+			run: async (call) => ({ content: big(JSON.parse(call.arguments).path as string), summary: 'read', ok: true }),
+		};
+		sim.script.push(
+			{ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'x' } }] },
+			{ toolCalls: [{ id: 'c2', name: 'read_file', arguments: { path: 'y' } }] },
+			{ content: 'Both read.' },
+		);
+		const meter: ContextView[] = [];
+		const reply = await runTurn({
+			turnId: 't1', model: 'flux-pinned-gpt-5', messages: [{ role: 'user', content: 'read x and y' }], tools,
+			budget: { budget, maxInputTokens: 5000, prepared: { usedTokens: 20, budgetTokens: 5000, windowTokens: 128_000, summarisedTurns: 7, droppedTurns: 1 } },
+		}, new AbortController().signal, { ...context(), onContext: (c) => meter.push(c) });
+		const records = sim.requests.filter((r) => r.path === '/v1/chat/completions');
+		const toolContents = chatBodies().map((b) => (b.messages as { role: string; content: string }[]).filter((m) => m.role === 'tool').map((m) => m.content.includes('shortened to fit the context window')));
+		assert.deepEqual({
+			status: reply.status,
+			// The third request holds both results (about 6,000 tokens): the older one is shortened.
+			shortened: toolContents,
+			withinCap: records.map((r) => (r.promptTokens ?? Infinity) <= 5000),
+			notices: reply.notices,
+			// Before each request our estimate; after each response what gpt-5 counted; the summary counts carry over.
+			meter: meter.map((c) => [c.budgetTokens, c.windowTokens, c.summarisedTurns, c.droppedTurns]),
+			measured: [meter[1].usedTokens, meter[3].usedTokens, meter[5].usedTokens],
+			learned: budget.limits('flux-pinned-gpt-5', 5000),
+		}, {
+			status: 'done',
+			shortened: [[], [false], [true, false]],
+			withinCap: [true, true, true],
+			notices: ['Some tool results were shortened to fit the context window.'],
+			meter: [[5000, 128_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1]],
+			measured: records.map((r) => r.promptTokens),
+			learned: { windowTokens: 400_000, budgetTokens: 5000, ratio: 1 },
+		});
 	});
 });

@@ -1,7 +1,7 @@
 // The simulator's deterministic stand-ins: token counting and the difficulty heuristic.
 
 import * as assert from 'node:assert/strict';
-import { classifyDifficulty } from '../../sim/router';
+import { classifyDifficulty, isErrorReply, routeRequest } from '../../sim/router';
 import { countPromptTokens, countTokens, splitTokens, usageFor } from '../../sim/tokens';
 
 describe('Flux simulator: heuristics', () => {
@@ -25,6 +25,31 @@ describe('Flux simulator: heuristics', () => {
 			[countPromptTokens(messages, undefined), countPromptTokens([], [{ type: 'function', function: { name: 'f' } }])],
 			[3 + (4 + 1 + 85) + (4 + countTokens('read_file\n{}')), 3 + countTokens('[{"type":"function","function":{"name":"f"}}]')],
 		);
+	});
+
+	it('counts prompt tokens with the served model\'s tokenizer ratio, for usage and for the window check', () => {
+		// n simulator tokens: 3 priming, 4 framing, then n - 7 one-token words.
+		const body = (model: string, n: number) => ({ model, messages: [{ role: 'user', content: `a${' a'.repeat(n - 8)}` }] });
+		const outcome = (model: string, n: number) => {
+			const decision = routeRequest(body(model, n));
+			return isErrorReply(decision) ? (decision.body as { error: { code: string } }).error.code : [decision.model.name, decision.simPromptTokens, decision.promptTokens];
+		};
+		assert.deepEqual({
+			deepseek: outcome('flux-pinned-deepseek-v4', 130_000),
+			gpt5: outcome('flux-pinned-gpt-5', 130_000),
+			haikuFits: outcome('flux-pinned-claude-haiku', 170_000),
+			haikuOver: outcome('flux-pinned-claude-haiku', 180_000),
+			gemini: outcome('flux-pinned-gemini-3-flash', 180_000),
+			// flux-auto: so long a message asks for the reasoning tier, whose deepseek-v4 cannot take it.
+			auto: outcome('flux-auto', 180_000),
+		}, {
+			deepseek: ['deepseek-v4', 130_000, 123_500],
+			gpt5: ['gpt-5', 130_000, 130_000],
+			haikuFits: ['claude-haiku', 170_000, 195_500],
+			haikuOver: 'context_length_exceeded',
+			gemini: ['gemini-3-flash', 180_000, 162_000],
+			auto: ['gpt-5', 180_000, 180_000],
+		});
 	});
 
 	it('meters usage at the served model\'s rates, rounded to micro-dollars', () => {

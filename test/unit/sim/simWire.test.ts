@@ -59,11 +59,12 @@ describe('Flux simulator: wire format', () => {
 		assert.deepEqual(
 			{ plain: fluxHeaders(plain.response), streamed: fluxHeaders(streamed.response), bodyModel: plain.data.model, usage: plain.data.usage },
 			{
-				plain: { ...common, 'x-flux-request-id': 'req_sim_000001', 'x-flux-cost-usd': '0.000010' },
+				plain: { ...common, 'x-flux-request-id': 'req_sim_000001', 'x-flux-cost-usd': '0.000011' },
 				streamed: { ...common, 'x-flux-request-id': 'req_sim_000002' },
 				bodyModel: 'flux-auto',
-				// prompt: 3 priming + 4 framing + 1 ("hi"); completion: "Hello", " there"; $1 per 1M each way.
-				usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10, cost_usd: 0.00001 },
+				// prompt: 3 priming + 4 framing + 1 ("hi") = 8, times claude-haiku's tokenizer ratio 1.15,
+				// rounded: 9; completion: "Hello", " there"; $1 per 1M each way.
+				usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11, cost_usd: 0.000011 },
 			},
 		);
 	});
@@ -76,7 +77,8 @@ describe('Flux simulator: wire format', () => {
 		}));
 		assert.deepEqual(
 			{ without: [without.usage, without.chunks], withUsage: [withUsage.usage, withUsage.chunks] },
-			{ without: [undefined, 5], withUsage: [{ prompt_tokens: 8, completion_tokens: 3, total_tokens: 11, cost_usd: 0.000022 }, 6] },
+			// 8 simulator tokens, 9 by claude-sonnet's tokenizer (ratio 1.15); $2 per 1M each way.
+			{ without: [undefined, 5], withUsage: [{ prompt_tokens: 9, completion_tokens: 3, total_tokens: 12, cost_usd: 0.000024 }, 6] },
 		);
 	});
 
@@ -240,7 +242,7 @@ describe('Flux simulator: wire format', () => {
 		}, {
 			id: 'req_sim_000001', method: 'POST', path: '/v1/chat/completions',
 			body: { model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] },
-			status: 200, requestedModel: 'flux-auto', servedModel: 'claude-haiku', routed: true,
+			status: 200, requestedModel: 'flux-auto', servedModel: 'claude-haiku', routed: true, promptTokens: 9, completionTokens: 1,
 			stream: false, scripted: true, fault: undefined, clientAborted: false, droppedByServer: false,
 			deltaSentAt: [], keyHidden: true, ordered: true,
 		});
