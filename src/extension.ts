@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ChatSession } from './chat/chatSession';
+import { ContextBudget } from './chat/contextBudget';
 import { HistoryStore } from './chat/historyStore';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
 import { explainSelection } from './commands/explainSelection';
@@ -71,6 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		history,
 		state,
 		spend: new GlobalSpendLedger(context.globalState),
+		// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across conversations.
+		context: new ContextBudget({ createClient, logger: log }),
 		logger: log,
 		emit: (message) => chatView.post(message),
 		tools: () => {

@@ -4,9 +4,9 @@ import { FluxAbortError } from '../flux/errors';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
 import type { ChatSnapshot, CodeContextView, ContextView, EarlierTurns, HistoryList, HostMessage, ModelChoiceView, ReplyView, SpendView, TurnView } from '../protocol/messages';
-import { describeCode } from './codeContext';
+import { historyMessages, type ContextBudget, type PreparedContext } from './contextBudget';
 import { modelsIn, searchHistory } from './historySearch';
-import { titleOf, type Conversation, type HistoryRecord, type HistoryStore, type StoredSummary } from './historyStore';
+import { titleOf, type Conversation, type HistoryRecord, type HistoryStore } from './historyStore';
 import { conversationSpend } from './spend';
 import { runTurn, type TurnTools } from './turnRunner';
 
@@ -31,22 +31,6 @@ export interface SpendLedger {
 	add(usd: number): void;
 }
 
-/** A request's messages, kept within the context budget (see ContextBudget). */
-export interface ContextPlanner {
-	prepare(request: {
-		readonly model: string;
-		readonly systemPrompt: string;
-		readonly history: readonly TurnView[];
-		readonly current: Pick<TurnView, 'question' | 'context'>;
-		readonly summary?: StoredSummary;
-		readonly maxInputTokens?: number;
-	}, signal: AbortSignal): Promise<{
-		readonly messages: ChatCompletionMessageParam[];
-		readonly summary?: StoredSummary;
-		readonly context: ContextView;
-		readonly notice?: string;
-	}>;
-}
 
 export interface ChatSessionDeps {
 	/** A client for this turn; throws FluxConfigError when there is no key or a bad base URL. */
@@ -56,7 +40,7 @@ export interface ChatSessionDeps {
 	readonly state: SessionState;
 	readonly spend: SpendLedger;
 	/** Fits each request into the context window; without it the whole history is sent. */
-	readonly context?: ContextPlanner;
+	readonly context?: ContextBudget;
 	readonly logger: Logger;
 	/** Sends a message to the view (dropped when no view is open). */
 	readonly emit: (message: HostMessage) => void;
@@ -291,29 +275,28 @@ export class ChatSession {
 		const history = conversation.turns.slice(0, index);
 		const { tools, notices = [] } = this.deps.tools?.() ?? {};
 		let messages: ChatCompletionMessageParam[];
-		let budgetNotice: string | undefined;
+		let prepared: PreparedContext | undefined;
 		if (this.deps.context) {
-			// A summary made before an earlier turn was retried may cover turns after this one.
-			const summary = conversation.summary && history.some((t) => t.id === conversation.summary!.throughTurnId) ? conversation.summary : undefined;
-			let prepared: Awaited<ReturnType<ContextPlanner['prepare']>>;
 			try {
-				prepared = await this.deps.context.prepare({ model, systemPrompt: settings.systemPrompt, history, current: turn, summary, maxInputTokens: settings.maxInputTokens }, signal);
+				prepared = await this.deps.context.prepare({
+					model, systemPrompt: settings.systemPrompt, history, current: turn, summary: conversation.summary,
+					...(tools ? { tools: tools.definitions } : {}), maxInputTokens: settings.maxInputTokens,
+				}, signal);
 			} catch (error) {
 				// Stop pressed while older turns were being summarised: nothing was asked yet.
 				if (signal.aborted) return this.finish(conversation, turnId, { ...emptyReply(), status: 'stopped' });
 				throw error;
 			}
 			messages = prepared.messages;
-			budgetNotice = prepared.notice;
-			if (prepared.summary && prepared.summary !== summary) {
+			if (prepared.summaryIsNew && prepared.summary) {
 				conversation.summary = prepared.summary;
 				this.record({ type: 'summary', at: Date.now(), summary: prepared.summary }, conversation);
 			}
-			this.lastContext = prepared.context;
-			if (conversation === this.conversation) this.deps.emit({ type: 'chat/context', context: prepared.context });
+			this.showContext(conversation, prepared.context);
 		} else {
-			messages = toMessages(settings.systemPrompt, history, turn);
+			messages = historyMessages(settings.systemPrompt, history, turn);
 		}
+		const budgetNotice = prepared?.notice;
 		const allNotices = budgetNotice ? [...notices, budgetNotice] : notices;
 		const reply = await runTurn({
 			turnId,
@@ -321,7 +304,9 @@ export class ChatSession {
 			messages,
 			...(tools ? { tools } : {}),
 			...(allNotices.length ? { notices: allNotices } : {}),
+			...(this.deps.context ? { budget: { budget: this.deps.context, maxInputTokens: settings.maxInputTokens, prepared: prepared?.context } } : {}),
 		}, signal, {
+			onContext: (context) => this.showContext(conversation, context),
 			createClient: this.deps.createClient,
 			logger: this.deps.logger,
 			onReply: (r) => this.replace(conversation, turnId, r),
@@ -349,6 +334,13 @@ export class ChatSession {
 			return turns[i];
 		}
 		return undefined;
+	}
+
+	/** The context meter follows the open conversation's latest request. */
+	private showContext(conversation: Conversation, context: ContextView): void {
+		if (conversation !== this.conversation) return;
+		this.lastContext = context;
+		this.deps.emit({ type: 'chat/context', context });
 	}
 
 	private spend(): SpendView {
@@ -386,25 +378,6 @@ function interruptedMarked(conversation: Conversation): Conversation {
 
 function emptyReply(): ReplyView {
 	return { status: 'waiting', text: '', reasoning: '', deltaSeq: 0 };
-}
-
-/**
- * The messages for one request: system prompt, the questions and answers so far, then the new
- * question. Tool exchanges stay inside their turn; later turns see only the answers.
- */
-export function toMessages(systemPrompt: string, history: readonly TurnView[], current: Pick<TurnView, 'question' | 'context'>): ChatCompletionMessageParam[] {
-	const messages: ChatCompletionMessageParam[] = [];
-	if (systemPrompt.trim()) messages.push({ role: 'system', content: systemPrompt });
-	for (const turn of history) {
-		messages.push({ role: 'user', content: questionText(turn) });
-		if (turn.reply.text) messages.push({ role: 'assistant', content: turn.reply.text });
-	}
-	messages.push({ role: 'user', content: questionText(current) });
-	return messages;
-}
-
-function questionText(turn: Pick<TurnView, 'question' | 'context'>): string {
-	return turn.context ? `${turn.question}\n\n${describeCode(turn.context)}` : turn.question;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

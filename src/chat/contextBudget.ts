@@ -432,7 +432,7 @@ export class ContextBudget {
 /**
  * The messages for one request without any budget: system prompt, every question and answer so
  * far, then the new question. Tool exchanges stay inside their turn; later turns see only the
- * answers. (Moved here from chatSession.ts, whose `toMessages` it replaces.)
+ * answers.
  */
 export function historyMessages(systemPrompt: string, history: readonly TurnView[], current: Pick<TurnView, 'question' | 'context'>): ChatCompletionMessageParam[] {
 	const system = systemMessage(systemPrompt);

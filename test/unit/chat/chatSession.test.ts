@@ -4,9 +4,10 @@ import { FluxConfigError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import type { HostMessage, TurnEnded } from '../../../src/protocol/messages';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ContextBudget } from '../../../src/chat/contextBudget';
 import { HistoryStore } from '../../../src/chat/historyStore';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
@@ -312,6 +313,45 @@ describe('ChatSession against the Flux simulator', () => {
 		assert.deepEqual({ questions: page.turns.map((t) => t.question), earlier: page.earlierTurns }, { questions: ['question 0', 'question 1', 'question 2', 'question 3', 'question 4'], earlier: 0 });
 		assert.deepEqual({ chat: +snap.spend.conversationUsd.toFixed(6), today: +spend.usd.toFixed(6), saved: +(snap.spend.dividend?.savedUsd ?? 0).toFixed(6) },
 			{ chat: 0.0045, today: 0.0045, saved: 0.0153 });
+	});
+
+	it('keeps a long conversation within flux.context.maxInputTokens: older turns summarised, saved, and reused when reopened from disk', async () => {
+		settings = { ...settings, maxInputTokens: 3000 };
+		const createClient = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
+		// One budget, as in one extension host: what it learned of the served model carries over.
+		const budget = new ContextBudget({ createClient, logger: silentLogger });
+		const open = () => ChatSession.open({
+			createClient, settings: () => settings, history: new HistoryStore(dir, silentLogger), state, spend,
+			context: budget, logger: silentLogger, emit: (m) => events.push(m),
+		});
+		const chat = await open();
+		const filler = 'lorem ipsum dolor sit amet '.repeat(40);
+		for (let i = 0; i < 12; i++) {
+			sim.script.push({ content: `Answer ${i}. ${filler}` });
+			chat.send(`Question ${i}. ${filler}`);
+			await chat.idle();
+		}
+		const asked = chatRequests().filter((r) => r.requestedModel !== 'flux-fast');
+		const summaries = chatRequests().filter((r) => r.requestedModel === 'flux-fast');
+		const notices = chat.snapshot().turns.flatMap((t) => t.reply.notices ?? []);
+		const contexts = events.filter((e) => e.type === 'chat/context');
+		assert.ok(summaries.length >= 1, 'a summary was made');
+		assert.ok(asked.every((r) => (r.promptTokens ?? 0) <= 3000), `prompt tokens: ${asked.map((r) => r.promptTokens).join(', ')}`);
+		assert.ok(notices.some((n) => /summarised/.test(n)), notices.join(' | '));
+		assert.ok(contexts.length > 0 && contexts.every((e) => e.type === 'chat/context' && e.context.budgetTokens <= 3000));
+		// The summary is saved with the conversation; reopened from disk, the next turn builds on it
+		// (sends it as it is, or folds newer turns into it) rather than starting from the first turn.
+		const saved = readFileSync(join(dir, `${chat.conversationId}.jsonl`), 'utf8').trimEnd().split('\n')
+			.map((line) => JSON.parse(line) as { type: string; summary?: { text: string } }).filter((r) => r.type === 'summary').at(-1)?.summary?.text;
+		assert.ok(saved, 'the summary is in the conversation file');
+		const before = chatRequests().length;
+		const restarted = await open();
+		sim.script.push({ content: 'Short answer.' });
+		restarted.send('One more short question?');
+		await restarted.idle();
+		const after = chatRequests().slice(before).map((r) => JSON.stringify(r.body));
+		assert.ok(after.some((body) => body.includes(JSON.stringify(saved).slice(1, 200))), 'the saved summary was used');
+		assert.ok(!after.some((body) => body.includes('Question 0.')), 'the first turns were not sent again');
 	});
 });
 
