@@ -1,6 +1,12 @@
 import type { TurnView } from '../src/protocol/messages';
 import { button, element, icon } from './element';
+import type { FrameTask } from './frameScheduler';
 import { ReplyView, type ReplyViewDeps } from './replyView';
+
+/** Turns drawn at once when a conversation opens: more than a screenful, cheap enough for one frame. */
+const firstScreenTurns = 6;
+/** Older turns drawn per animation frame while the user scrolls up, so no frame takes long. */
+const turnsPerFrame = 3;
 
 /** One question and its reply in the transcript. */
 export interface TurnEntry {
@@ -17,7 +23,7 @@ export interface TurnEntry {
  * keeps them there as replies grow (CSS scroll anchoring: no layout reads on every frame), and
  * once they scroll up the text stays put under their eyes.
  */
-export class Transcript {
+export class Transcript implements FrameTask {
 	readonly element: HTMLElement;
 	private readonly turns: HTMLElement;
 	private readonly anchor: HTMLElement;
@@ -25,6 +31,9 @@ export class Transcript {
 	private readonly earlier: HTMLElement;
 	private readonly observer: IntersectionObserver | undefined;
 	private entries: TurnEntry[] = [];
+	/** Turns older than the oldest drawn, oldest first, waiting to be drawn a few per frame. */
+	private pending: TurnView[] = [];
+	/** Turns older still, which only the host has. */
 	private earlierTurns = 0;
 	private loadingEarlier = false;
 
@@ -46,28 +55,46 @@ export class Transcript {
 		this.observer?.observe(this.earlier);
 	}
 
-	/** Asks the host for the page before the oldest turn shown, once at a time. */
+	/**
+	 * Shows older turns: the next few already here, else the host's page before the oldest one
+	 * (asked for once at a time).
+	 */
 	loadEarlier(): void {
+		if (this.pending.length) {
+			this.deps.scheduler.schedule(this);
+			return;
+		}
 		const oldest = this.entries[0];
 		if (this.earlierTurns === 0 || this.loadingEarlier || !oldest) return;
 		this.loadingEarlier = true;
 		this.onNeedEarlier(oldest.id);
 	}
 
-	/** Puts an older page above the oldest turn, keeping what the user looks at in place. */
+	/** An older page from the host: drawn above the oldest turn, a few per frame. */
 	prepend(turns: readonly TurnView[], earlierTurns: number): void {
 		this.loadingEarlier = false;
-		this.setEarlier(earlierTurns);
-		if (turns.length === 0) return;
+		this.earlierTurns = earlierTurns;
+		this.pending = [...turns, ...this.pending];
+		this.updateEarlier();
+		if (this.pending.length) this.deps.scheduler.schedule(this);
+	}
+
+	/** Draws the next few older turns above the oldest, keeping what the user looks at in place. */
+	flush(): void {
+		const batch = this.pending.splice(Math.max(0, this.pending.length - turnsPerFrame));
+		if (batch.length === 0) return;
 		const fragment = this.deps.document.createDocumentFragment();
-		const added = turns.map((turn) => this.build(turn));
+		const added = batch.map((turn) => this.build(turn));
 		for (const entry of added) fragment.append(entry.element);
 		const fromBottom = this.element.scrollHeight - this.element.scrollTop;
 		this.turns.prepend(fragment);
 		this.entries = [...added, ...this.entries];
 		this.element.scrollTop = this.element.scrollHeight - fromBottom;
-		// A short page can leave the control in view, which the observer would not report again.
-		if (this.observer && earlierTurns > 0) {
+		this.updateEarlier();
+		if (!this.observer) {
+			if (this.pending.length) this.deps.scheduler.schedule(this);
+		} else if (this.pending.length || this.earlierTurns > 0) {
+			// Draw more only while the top is near; the observer reports the control afresh.
 			this.observer.unobserve(this.earlier);
 			this.observer.observe(this.earlier);
 		}
@@ -92,18 +119,24 @@ export class Transcript {
 		return undefined;
 	}
 
-	/** Renders `turns` from scratch; `earlierTurns` older ones can be loaded on demand. */
+	/**
+	 * Renders `turns` from scratch: the newest at once, the rest as the user scrolls up; the host
+	 * has `earlierTurns` more.
+	 */
 	reset(turns: readonly TurnView[], earlierTurns = 0): void {
 		for (const entry of this.entries) entry.reply.dispose();
 		this.entries = [];
 		this.loadingEarlier = false;
-		this.setEarlier(earlierTurns);
+		this.deps.scheduler.cancel(this);
+		this.pending = turns.slice(0, Math.max(0, turns.length - firstScreenTurns));
+		this.earlierTurns = earlierTurns;
+		this.updateEarlier();
 		if (turns.length === 0) {
 			this.turns.replaceChildren(this.emptyState());
 			return;
 		}
 		const fragment = this.deps.document.createDocumentFragment();
-		for (const turn of turns) {
+		for (const turn of turns.slice(this.pending.length)) {
 			const entry = this.build(turn);
 			fragment.append(entry.element);
 			this.entries.push(entry);
@@ -119,12 +152,13 @@ export class Transcript {
 		return entry;
 	}
 
-	private setEarlier(count: number): void {
-		this.earlierTurns = count;
+	private updateEarlier(): void {
+		const count = this.pending.length + this.earlierTurns;
+		const label = `Load earlier turns (${count} more)`;
 		this.earlier.hidden = count === 0;
-		this.earlier.setAttribute('aria-label', `Load earlier turns (${count} more)`);
-		this.earlier.title = `Load earlier turns (${count} more)`;
-		this.earlier.lastChild!.textContent = `Load earlier turns (${count} more)`;
+		this.earlier.setAttribute('aria-label', label);
+		this.earlier.title = label;
+		this.earlier.lastChild!.textContent = label;
 	}
 
 	private build(turn: TurnView): TurnEntry {

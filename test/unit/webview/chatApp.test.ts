@@ -420,15 +420,23 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 		assert.equal(t.root.querySelector('.history')?.hasAttribute('hidden'), true);
 	});
 
-	it('loads earlier turns once, puts them above in order, and ignores a page for another conversation', () => {
+	it('draws the newest turns first, older ones a few per frame, then asks the host once per page, in order', () => {
 		const t = setup();
+		const drawn = () => t.root.querySelectorAll('.turn-pair').length;
 		t.send(snapshot(turns(40, 80), { earlierTurns: 40 }));
+		const label = () => t.root.querySelector('[data-action="load-earlier"]')?.getAttribute('aria-label');
+		assert.deepEqual([drawn(), label()], [6, 'Load earlier turns (74 more)']);
+		t.click('[data-action="load-earlier"]');
+		t.runFrames();
+		assert.deepEqual([drawn(), t.api.posted.filter((m) => m.type === 'chat/loadEarlier').length], [40, 0]);
 		t.click('[data-action="load-earlier"]');
 		t.click('[data-action="load-earlier"]');
-		assert.deepEqual(t.api.posted, [{ type: 'chat/loadEarlier', beforeTurnId: 't40' }]);
+		assert.deepEqual(t.api.posted.filter((m) => m.type === 'chat/loadEarlier'), [{ type: 'chat/loadEarlier', beforeTurnId: 't40' }]);
 		t.send({ type: 'chat/earlier', conversationId: 'other', turns: turns(0, 40), earlierTurns: 0 });
-		assert.equal(t.root.querySelectorAll('.turn-pair').length, 40);
+		t.runFrames();
+		assert.equal(drawn(), 40);
 		t.send({ type: 'chat/earlier', conversationId: 'c1', turns: turns(0, 40), earlierTurns: 0 });
+		t.runFrames();
 		const ids = Array.from(t.root.querySelectorAll('.turn-pair')).map((p) => p.getAttribute('data-turn-id'));
 		assert.deepEqual({ count: ids.length, first: ids[0], at40: ids[40], more: t.root.querySelector('[data-action="load-earlier"]')?.hasAttribute('hidden') },
 			{ count: 80, first: 't0', at40: 't40', more: true });
