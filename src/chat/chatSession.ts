@@ -73,6 +73,8 @@ export class ChatSession {
 	private conversation: Conversation;
 	private draft: string;
 	private running: RunningTurn | undefined;
+	/** Every turn still ending, including one left behind in a conversation the user switched away from. */
+	private readonly ending = new Set<Promise<void>>();
 	private lastContext: ContextView | undefined;
 	private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
@@ -130,9 +132,9 @@ export class ChatSession {
 		return this.running !== undefined;
 	}
 
-	/** Resolves when the turn in flight (if any) has ended and its record is written. */
+	/** Resolves when every turn in flight has ended and its record is written. */
 	async idle(): Promise<void> {
-		await this.running?.done;
+		await Promise.all([...this.ending]);
 		await this.deps.history.flush();
 	}
 
@@ -182,8 +184,8 @@ export class ChatSession {
 	}
 
 	/** Starts an empty conversation (stopping any reply in flight); it is saved with its first turn. */
-	async newChat(): Promise<void> {
-		await this.switchTo(this.deps.history.create());
+	newChat(): void {
+		this.switchTo(this.deps.history.create());
 	}
 
 	/** Opens a saved conversation. */
@@ -191,7 +193,7 @@ export class ChatSession {
 		if (id === this.conversation.id) return true;
 		const saved = await this.deps.history.load(id);
 		if (!saved) return false;
-		await this.switchTo(interruptedMarked(saved));
+		this.switchTo(interruptedMarked(saved));
 		return true;
 	}
 
@@ -246,9 +248,13 @@ export class ChatSession {
 		this.deps.emit(this.snapshot());
 	}
 
-	private async switchTo(conversation: Conversation): Promise<void> {
+	/**
+	 * Shows another conversation at once. A reply in flight is stopped and left to end in its own
+	 * conversation, so a question sent right after switching goes to the new one.
+	 */
+	private switchTo(conversation: Conversation): void {
 		this.stop();
-		await this.idle();
+		this.running = undefined;
 		this.conversation = conversation;
 		this.lastContext = undefined;
 		this.saveState();
@@ -262,7 +268,11 @@ export class ChatSession {
 			.catch((error: unknown) => this.deps.logger.error(`could not save the question: ${String(error)}`))
 			.then(() => this.run(conversation, turn.id, controller.signal))
 			.catch((error: unknown) => this.deps.logger.error(error instanceof Error ? error : String(error)))
-			.finally(() => { this.running = undefined; });
+			.finally(() => {
+				this.ending.delete(done);
+				if (this.running?.done === done) this.running = undefined;
+			});
+		this.ending.add(done);
 		this.running = { turnId: turn.id, controller, done };
 	}
 

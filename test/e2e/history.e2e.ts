@@ -41,13 +41,15 @@ describe('Conversations in the workbench: history, export, retry with a stronger
 		sim.script.push({ content: 'Lifetimes tell the borrow checker how long references live.', model: 'claude-sonnet' });
 		await ask('How do lifetimes work in Rust?', 'claude-sonnet');
 		await runCommand(page, 'Flux: New Chat');
+		await chat.locator('.empty-state').waitFor();
 		sim.script.push({ content: 'Use setTimeout and clearTimeout.', model: 'claude-haiku' });
 		await ask('How do I debounce input?', 'claude-haiku');
 
 		await chat.getByRole('button', { name: 'Conversation history' }).click();
 		await chat.getByRole('searchbox', { name: 'Search conversations' }).fill('borrow checker');
+		// The list answering the search (not the full list shown on opening) marks the match.
 		const rows = chat.getByRole('listitem').filter({ hasText: 'How do lifetimes work in Rust?' });
-		await rows.first().waitFor();
+		await rows.locator('mark', { hasText: /borrow/i }).first().waitFor();
 		assert.equal(await chat.getByRole('listitem').filter({ hasText: 'debounce' }).count(), 0);
 		await page.screenshot({ path: join(screenshotDir, 'history-search.png') });
 		await rows.first().getByText('How do lifetimes work in Rust?').click();

@@ -353,5 +353,20 @@ describe('ChatSession against the Flux simulator', () => {
 		assert.ok(after.some((body) => body.includes(JSON.stringify(saved).slice(1, 200))), 'the saved summary was used');
 		assert.ok(!after.some((body) => body.includes('Question 0.')), 'the first turns were not sent again');
 	});
-});
 
+	it('sends a question typed right after New Chat to the new conversation; the stopped reply ends in the old one', async () => {
+		sim.script.push({ chunks: Array.from({ length: 200 }, (_, i) => `w${i} `), tokenDelayMs: 10 }, { content: 'Fresh answer.' });
+		const chat = await session();
+		chat.send('long question');
+		const oldId = chat.conversationId;
+		while (!events.some((e) => e.type === 'turn/delta')) await new Promise((r) => setTimeout(r, 5));
+		chat.newChat();
+		chat.send('new question');
+		await chat.idle();
+		const old = await (await session()).load(oldId);
+		assert.deepEqual({
+			now: chat.snapshot().turns.map((t) => [t.question, t.reply.status, t.reply.text]),
+			old: old?.turns.map((t) => [t.question, t.reply.status]),
+		}, { now: [['new question', 'done', 'Fresh answer.']], old: [['long question', 'stopped']] });
+	});
+});
