@@ -41,7 +41,7 @@ const extension = '.jsonl';
 /** Ids come back from the webview; only our own UUIDs ever become file names. */
 const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function isConversationId(id: string): boolean {
+function isConversationId(id: string): boolean {
 	return idPattern.test(id);
 }
 

@@ -2,7 +2,7 @@ import { strongLanePricePerMillion } from '../flux/pricing';
 import type { SpendView, TurnView } from '../protocol/messages';
 
 /** What the dividend is measured against: every token at the Deep Thought lane's price. */
-export const dividendBaseline = 'one strong pinned model (Deep Thought rate)';
+const dividendBaseline = 'one strong pinned model (Deep Thought rate)';
 
 /**
  * A conversation's spend: the sum of its replies' costs, and the router dividend, i.e. what the
