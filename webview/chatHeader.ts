@@ -1,5 +1,6 @@
 import type { ContextView, ModelChoiceView, SpendView } from '../src/protocol/messages';
 import { button, element, icon } from './element';
+import { formatUsd } from './replyFacts';
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -82,11 +83,4 @@ export class ChatHeader {
 			this.dividend.title = `The same tokens at that rate would have cost ≈ ${formatUsd(dividend.baselineUsd)}.`;
 		}
 	}
-}
-
-/** Dollars with enough digits to tell small amounts apart: $0.0012, $0.31, $12.40. */
-export function formatUsd(value: number): string {
-	if (value === 0) return '$0.00';
-	if (value < 0.0001) return '<$0.0001';
-	return `$${value < 1 ? value.toFixed(4) : value.toFixed(2)}`;
 }

@@ -1,6 +1,6 @@
 import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../src/protocol/messages';
 import { button, element, icon } from './element';
-import { formatUsd } from './chatHeader';
+import { formatUsd } from './replyFacts';
 import type { Clock } from './replyView';
 
 export interface HistoryPanelDeps {

@@ -18,8 +18,15 @@ export function replyFacts(meta: ReplyMeta | undefined, usage: ReplyUsage | unde
 export function formatCost(usage: ReplyUsage): string | undefined {
 	if (usage.costUsd === undefined) return undefined;
 	const cost = usage.costUsd;
-	const amount = cost === 0 ? '$0' : cost < 0.0001 ? '<$0.0001' : `$${cost >= 1 ? cost.toFixed(2) : cost.toFixed(4)}`;
+	const amount = cost === 0 ? '$0' : formatUsd(cost);
 	return usage.costSource === 'estimate' ? `≈${amount} (estimate)` : amount;
+}
+
+/** Dollars with enough digits to tell small amounts apart: $0.0012, $0.31, $12.40. */
+export function formatUsd(value: number): string {
+	if (value === 0) return '$0.00';
+	if (value < 0.0001) return '<$0.0001';
+	return `$${value < 1 ? value.toFixed(4) : value.toFixed(2)}`;
 }
 
 export function formatDuration(ms: number): string {

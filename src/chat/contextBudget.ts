@@ -187,13 +187,14 @@ export class ContextBudget {
 		const limits = this.limits(request.model, request.maxInputTokens);
 		const allowed = this.rawAllowance(limits, limits.budgetTokens);
 		const system = systemMessage(request.systemPrompt);
-		const turns = request.history.map((turn, i): CountedTurn => {
-			const messages = turnMessages(turn);
-			return { turn, number: i + 1, messages, tokens: this.countMessages(messages) };
-		});
 		const saved = request.summary === undefined ? -1 : request.history.findIndex((t) => t.id === request.summary!.throughTurnId);
 		let summary = saved >= 0 ? request.summary : undefined;
 		const start = saved + 1;
+		// Turns the saved summary covers are never sent again, so they are not counted either.
+		const turns = request.history.map((turn, i): CountedTurn => {
+			const messages = i < start ? [] : turnMessages(turn);
+			return { turn, number: i + 1, messages, tokens: this.countMessages(messages) };
+		});
 		const base = countRequestTokens(this.counter, system ? [system] : [], request.tools);
 		const result = (messages: ChatCompletionMessageParam[], summarised: number, dropped: number, extra: Partial<PreparedContext> = {}): PreparedContext => ({
 			messages, summaryIsNew: false, ...(summary ? { summary } : {}), ...extra,
