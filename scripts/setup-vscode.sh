@@ -59,7 +59,14 @@ install_code_server() {
 		if [ -n "$nodeDir" ]; then
 			export PATH="$nodeDir/bin:$PATH" npm_config_nodedir="$nodeDir"
 		fi
-		npm install --silent --no-audit --no-fund --unsafe-perm --prefix "$dir" "code-server@$version" >"$dir/install.log" 2>&1
+		# A registry hiccup (or another npm writing the shared cache) fails an install now and
+		# then; one more try costs a minute, a failed CI run costs the whole run.
+		for attempt in 1 2 3; do
+			npm install --no-audit --no-fund --unsafe-perm --prefix "$dir" "code-server@$version" >>"$dir/install.log" 2>&1 && exit 0
+			echo "setup-vscode: code-server $version install attempt $attempt failed" >&2
+			sleep 5
+		done
+		exit 1
 	) || { tail -20 "$dir/install.log" >&2; fail "could not install code-server@$version (log: $dir/install.log)"; }
 	touch "$dir/.complete"
 }

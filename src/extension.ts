@@ -18,6 +18,8 @@ import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { WorkspaceSessionState } from './platform/sessionState';
 import { GlobalSpendLedger } from './platform/spendLedger';
 import { executeTool, toolDefinitions } from './tools/toolExecutor';
+import { WindowNotices } from './platform/windowNotices';
+import type { ViewNotice } from './protocol/messages';
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
 
@@ -28,6 +30,8 @@ export interface FluxTestApi {
 	/** Where conversations are written, and the folder of the "Flux" log, for leak checks. */
 	readonly historyDir: string;
 	readonly logDir: string;
+	/** The standing notices the view shows now. */
+	readonly notices: () => Promise<ViewNotice[]>;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
@@ -53,13 +57,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		log,
 		runAction: (action) => action === 'setApiKey' ? setApiKey(keys) : action === 'useFluxAuto' ? setModel(defaultModel) : openSettings(),
 	};
+	const notices = new WindowNotices();
+	context.subscriptions.push(notices);
 	const chatView = new ChatViewProvider(context.extensionUri, log, {
 		setApiKey: () => setApiKey(keys),
 		useFluxAuto: () => setModel(defaultModel),
 		openSettings,
 		applyCode: (code) => applyCode(rewrite, code),
 		chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly }),
-	});
+	}, notices);
 	// Conversations are kept per workspace; a window without a folder keeps them globally.
 	const storage = context.storageUri ?? vscode.Uri.joinPath(context.globalStorageUri, 'no-folder');
 	const historyDir = vscode.Uri.joinPath(storage, 'conversations').fsPath;
@@ -79,9 +85,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		tools: () => {
 			const { toolsEnabled, toolsMaxRounds } = readSettings();
 			if (!toolsEnabled) return {};
+			// Restricted Mode: the view's standing notice says why no tool is offered.
+			if (!vscode.workspace.isTrusted) return {};
 			// Folders, exclusions and trust are read once per turn; editor state is read live.
 			const workspace = createVscodeWorkspace();
-			if (!workspace.isTrusted) return { notices: ['Workspace tools are off because this workspace is not trusted.'] };
 			return {
 				tools: {
 					definitions: toolDefinitions,
@@ -126,7 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		}),
 	);
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, session, historyDir, logDir: context.logUri.fsPath } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, session, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current() } : undefined;
 }
 
 export function deactivate(): void {

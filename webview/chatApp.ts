@@ -1,4 +1,4 @@
-import type { ChatSnapshot, ErrorAction, HostMessage, ModelChoiceView, WebviewMessage } from '../src/protocol/messages';
+import type { ChatSnapshot, ErrorAction, HostMessage, ModelChoiceView, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../src/protocol/messages';
 import { ChatHeader } from './chatHeader';
 import { codeOf } from './codeBlock';
 import { Composer } from './composer';
@@ -8,6 +8,7 @@ import type { FrameScheduler } from './frameScheduler';
 import type { MarkdownRenderer } from './render/markdown';
 import type { Clock } from './replyView';
 import { Transcript } from './transcript';
+import { ViewNotices } from './viewNotices';
 
 export interface ChatAppDeps {
 	readonly document: Document;
@@ -20,6 +21,8 @@ export interface ChatAppDeps {
 }
 
 const errorActions: ReadonlySet<string> = new Set<ErrorAction>(['retry', 'setApiKey', 'useFluxAuto', 'openSettings']);
+const noticeIds: ReadonlySet<string> = new Set<ViewNoticeId>(['restricted', 'ignoredSettings']);
+const noticeActions: ReadonlySet<string> = new Set<ViewNoticeAction | 'dismiss'>(['manageTrust', 'openUserSettings', 'dismiss']);
 
 /**
  * The chat view: renders what the host sends and reports what the user does. It owns no state
@@ -27,6 +30,7 @@ const errorActions: ReadonlySet<string> = new Set<ErrorAction>(['retry', 'setApi
  */
 export class ChatApp {
 	private readonly header: ChatHeader;
+	private readonly notices: ViewNotices;
 	private readonly transcript: Transcript;
 	private readonly composer: Composer;
 	private readonly history: HistoryPanel;
@@ -40,12 +44,13 @@ export class ChatApp {
 	constructor(private readonly deps: ChatAppDeps) {
 		const doc = deps.document;
 		this.header = new ChatHeader(doc);
+		this.notices = new ViewNotices(doc);
 		this.transcript = new Transcript(deps, (beforeTurnId) => deps.post({ type: 'chat/loadEarlier', beforeTurnId }));
 		this.composer = new Composer(deps);
 		this.history = new HistoryPanel({ ...deps, onClose: () => this.showChat() });
 		this.live = element(doc, 'div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
 		// New Chat lives in the view's title bar (the "Flux: New Chat" command), as in VS Code's own views.
-		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.transcript.element, this.composer.element]);
+		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.notices.element, this.transcript.element, this.composer.element]);
 		deps.root.replaceChildren(this.chat, this.history.element, this.live);
 		deps.root.addEventListener('click', (event) => this.onClick(event));
 		this.updateControls();
@@ -120,6 +125,9 @@ export class ChatApp {
 				break;
 			case 'history/show':
 				this.showHistory();
+				break;
+			case 'view/notices':
+				this.notices.set(message.notices);
 				break;
 		}
 	}
@@ -258,6 +266,12 @@ export class ChatApp {
 				const code = codeOf(control);
 				const type = ({ 'copy-code': 'code/copy', 'insert-code': 'code/insert', 'apply-code': 'code/apply' } as const)[control.getAttribute('data-action') as 'copy-code'];
 				if (code !== undefined) this.deps.post({ type, text: code });
+				break;
+			}
+			case 'notice-action': {
+				const id = control.closest('[data-notice-id]')?.getAttribute('data-notice-id') ?? '';
+				const action = control.getAttribute('data-notice-action') ?? '';
+				if (noticeIds.has(id) && noticeActions.has(action)) this.deps.post({ type: 'view/noticeAction', id: id as ViewNoticeId, action: action as ViewNoticeAction | 'dismiss' });
 				break;
 			}
 			case 'error-action': {

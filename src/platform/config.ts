@@ -1,3 +1,4 @@
+import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 
 export const defaultModel = 'flux-auto';
@@ -16,18 +17,87 @@ export interface FluxSettings {
 	readonly maxInputTokens?: number;
 }
 
+/**
+ * The settings that decide where the key goes or what the tools may read. A repository the user
+ * opens is untrusted, so for these only the user's own value counts: they are `application`-scoped
+ * in package.json, and read here so that a workspace or folder value is ignored even where
+ * VS Code would still apply it.
+ */
+export const userOnlySettings = ['baseUrl', 'tools.enabled', 'tools.exclude'] as const;
+export type UserOnlySetting = typeof userOnlySettings[number];
+
+function userValue<T>(config: vscode.WorkspaceConfiguration, key: UserOnlySetting, fallback: T): T {
+	const inspected = config.inspect<T>(key);
+	return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
 export function readSettings(): FluxSettings {
 	const config = vscode.workspace.getConfiguration('flux');
 	const model = config.get<string>('model', defaultModel).trim() || defaultModel;
 	return Object.freeze({
-		baseUrl: config.get<string>('baseUrl', 'https://api.fluxrouter.ai/v1'),
+		baseUrl: userValue(config, 'baseUrl', 'https://api.fluxrouter.ai/v1'),
 		model,
 		systemPrompt: config.get<string>('systemPrompt', defaultSystemPrompt),
 		rewriteModel: config.get<string>('rewriteModel', '').trim() || model,
-		toolsEnabled: config.get<boolean>('tools.enabled', true),
+		toolsEnabled: userValue(config, 'tools.enabled', true),
 		toolsMaxRounds: Math.max(1, Math.floor(config.get<number>('tools.maxRounds', 8))),
 		...maxInput(config.get<number>('context.maxInputTokens', 0)),
 	});
+}
+
+/**
+ * The user-only settings that the workspace file or a folder's `.vscode/settings.json` sets.
+ * VS Code drops those values without a word (`inspect` does not report them either), so the
+ * files are read here to tell the user that a repository tried.
+ */
+export async function userOnlySettingsSetByWorkspace(): Promise<UserOnlySetting[]> {
+	const files: { uri: vscode.Uri; section?: string }[] = (vscode.workspace.workspaceFolders ?? [])
+		.map((folder) => ({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json') }));
+	const workspaceFile = vscode.workspace.workspaceFile;
+	if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, section: 'settings' });
+	const found = new Set<UserOnlySetting>();
+	for (const { uri, section } of files) {
+		let text: string;
+		try {
+			text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+		} catch {
+			continue;
+		}
+		const parsed: unknown = parseJsonc(text, [], { allowTrailingComma: true });
+		const settings = section ? valueAt(parsed, [section]) : parsed;
+		for (const key of userOnlySettings) {
+			if (settingIn(settings, `flux.${key}`) !== undefined) found.add(key);
+		}
+	}
+	return userOnlySettings.filter((key) => found.has(key));
+}
+
+/** A setting's value in a settings object, written dotted (`"flux.baseUrl"`) or nested (`"flux": {"baseUrl"}`). */
+function settingIn(settings: unknown, key: string): unknown {
+	const parts = key.split('.');
+	for (let i = parts.length; i >= 1; i--) {
+		const head = valueAt(settings, [parts.slice(0, i).join('.')]);
+		if (head === undefined) continue;
+		if (i === parts.length) return head;
+		const rest = settingIn(head, parts.slice(i).join('.'));
+		if (rest !== undefined) return rest;
+	}
+	return undefined;
+}
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+	let current = value;
+	for (const part of path) {
+		if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, part)) return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
+/** `flux.tools.exclude` from the user's settings: patterns that add to the built-in ones. */
+export function userToolExcludes(): string[] {
+	const patterns = userValue<unknown>(vscode.workspace.getConfiguration('flux'), 'tools.exclude', []);
+	return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : [];
 }
 
 export async function setModel(model: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { findRipgrep } from '../tools/ripgrep';
+import { userToolExcludes } from './config';
 import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef, EditorSelection, OpenEditor, Workspace, WorkspaceFolder } from '../tools/workspace';
 
 let ripgrep: { readonly path: string | undefined } | undefined;
@@ -39,7 +40,7 @@ export function createVscodeWorkspace(): Workspace {
  * `a.js` next to `a.ts`), so they do not hide anything from the tools.
  */
 function readExcludes(): string[] {
-	const patterns = new Set<string>(vscode.workspace.getConfiguration('flux').get<string[]>('tools.exclude', []).filter((p) => typeof p === 'string'));
+	const patterns = new Set<string>(userToolExcludes());
 	const scopes = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [undefined];
 	for (const scope of scopes) {
 		const filesExclude = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {});

@@ -25,7 +25,8 @@ export type HostMessage =
 	| SpendChanged
 	| ContextChanged
 	| HistoryList
-	| HistoryShow;
+	| HistoryShow
+	| ViewNotices;
 
 /**
  * Everything the view needs to render from scratch. Sent whenever the view (re)connects and when
@@ -328,7 +329,8 @@ export type WebviewMessage =
 	| PinAction
 	| NewChat
 	| HistoryQuery
-	| HistoryItemAction;
+	| HistoryItemAction
+	| ViewNoticeChosen;
 
 /** The webview has loaded its script and wants a full snapshot. Sent on every (re)load. */
 export interface ViewReady {
@@ -429,4 +431,34 @@ export interface HistoryQuery {
 export interface HistoryItemAction {
 	readonly type: 'history/open' | 'history/rename' | 'history/delete' | 'history/export';
 	readonly id: string;
+}
+
+// ---- standing notices about this window ---------------------------------------------------
+
+/**
+ * One-line notes about this window that stand above the transcript until they no longer hold
+ * or the user dismisses them: Restricted Mode, or workspace settings that were ignored. Sent
+ * after every snapshot and whenever they change; an empty list clears them.
+ */
+export interface ViewNotices {
+	readonly type: 'view/notices';
+	readonly notices: readonly ViewNotice[];
+}
+
+export type ViewNoticeId = 'restricted' | 'ignoredSettings';
+
+/** What a notice's button does; the host decides how. */
+export type ViewNoticeAction = 'manageTrust' | 'openUserSettings';
+
+export interface ViewNotice {
+	readonly id: ViewNoticeId;
+	readonly text: string;
+	readonly action?: ViewNoticeAction;
+}
+
+/** The user clicked a notice's button, or dismissed it for the rest of this window's life. */
+export interface ViewNoticeChosen {
+	readonly type: 'view/noticeAction';
+	readonly id: ViewNoticeId;
+	readonly action: ViewNoticeAction | 'dismiss';
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { fasterModel, strongerModel, type ChatSession } from '../chat/chatSession';
 import { deleteConversation, exportConversation, renameConversation } from '../commands/historyCommands';
-import type { ErrorAction, HostMessage, WebviewMessage } from '../protocol/messages';
+import type { ErrorAction, HostMessage, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';
 import { createNonce } from '../platform/nonce';
 import { chatHtml } from './chatHtml';
 
@@ -14,6 +14,13 @@ export interface ChatViewActions {
 	applyCode(code: string): Promise<void>;
 	/** A model from a quick pick (the router ids and this key's pinned ids), or undefined. */
 	chooseModel(title: string, current: string, pinnedOnly: boolean): Promise<string | undefined>;
+}
+
+/** The standing notices above the chat (see `WindowNotices`). */
+export interface ChatViewNotices {
+	readonly onDidChange: vscode.Event<void>;
+	current(): Promise<ViewNotice[]>;
+	choose(id: ViewNoticeId, action: ViewNoticeAction | 'dismiss'): Promise<void>;
 }
 
 /** The sidebar chat view: owns the webview's HTML, its CSP and the message bridge. */
@@ -30,6 +37,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 		private readonly extensionUri: vscode.Uri,
 		private readonly log: vscode.LogOutputChannel,
 		private readonly actions: ChatViewActions,
+		private readonly notices: ChatViewNotices,
 	) {}
 
 	/** Connects the session whose messages this view shows (the session emits through `post`). */
@@ -54,6 +62,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 				this.onMessage(message).catch((error: unknown) => this.log.error(`chat view: ${String(error)}`));
 			}),
 			view.onDidDispose(() => { this.view = undefined; this.disposeView(); }),
+			this.notices.onDidChange(() => void this.postNotices()),
 		);
 	}
 
@@ -79,6 +88,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 		switch (message.type) {
 			case 'view/ready':
 				this.post(session.snapshot());
+				await this.postNotices();
 				break;
 			case 'chat/send':
 				session.send(message.text);
@@ -141,7 +151,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 			case 'history/export':
 				await exportConversation(session, { id: message.id });
 				break;
+			case 'view/noticeAction':
+				await this.notices.choose(message.id, message.action);
+				break;
 		}
+	}
+
+	private async postNotices(): Promise<void> {
+		if (this.view) this.post({ type: 'view/notices', notices: await this.notices.current() });
 	}
 
 	private async postHistory(session: ChatSession): Promise<void> {

@@ -462,4 +462,33 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 		const middle = t.screen().articles[3];
 		assert.deepEqual([middle.name, middle.notes], ['Flux, deepseek-v4', ['asked flux-reasoning']]);
 	});
+
+	it('shows standing notices as text with their action and Dismiss, and clears them on an empty list', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		t.send({ type: 'view/notices', notices: [
+			{ id: 'restricted', text: 'Restricted Mode: workspace tools are off until you trust this folder.', action: 'manageTrust' },
+			{ id: 'ignoredSettings', text: 'This workspace sets <img src=x onerror=alert(1)>; ignored.', action: 'openUserSettings' },
+		] });
+		const notices = () => Array.from(t.root.querySelectorAll('.view-notice')).filter((el) => !el.closest('[hidden]')).map((el) => ({
+			text: el.querySelector('.view-notice-text')?.textContent,
+			buttons: Array.from(el.querySelectorAll('vscode-button')).map((b) => b.getAttribute('aria-label')),
+		}));
+		const shown = notices();
+		t.click('.view-notice [data-notice-action="manageTrust"]');
+		t.click('.view-notice [data-notice-action="dismiss"]', 1);
+		t.send({ type: 'view/notices', notices: [] });
+		assert.deepEqual({ shown, images: t.root.querySelectorAll('img').length, posted: t.api.posted, after: notices() }, {
+			shown: [
+				{ text: 'Restricted Mode: workspace tools are off until you trust this folder.', buttons: ['Manage Trust', 'Dismiss'] },
+				{ text: 'This workspace sets <img src=x onerror=alert(1)>; ignored.', buttons: ['Open User Settings', 'Dismiss'] },
+			],
+			images: 0,
+			posted: [
+				{ type: 'view/noticeAction', id: 'restricted', action: 'manageTrust' },
+				{ type: 'view/noticeAction', id: 'ignoredSettings', action: 'dismiss' },
+			],
+			after: [],
+		});
+	});
 });
