@@ -61,6 +61,8 @@ const contexts = await Promise.all([
 		format: 'cjs',
 		target: 'node20',
 		external: ['vscode'],
+		// jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its ES module build bundles.
+		mainFields: ['module', 'main'],
 		plugins: [reportProblems, lazyTokenizer],
 	}),
 	esbuild.context({

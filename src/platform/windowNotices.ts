@@ -32,12 +32,22 @@ export class WindowNotices implements vscode.Disposable {
 	async current(): Promise<ViewNotice[]> {
 		const notices: ViewNotice[] = [];
 		if (!vscode.workspace.isTrusted) {
-			notices.push({ id: 'restricted', text: 'Restricted Mode: workspace tools are off until you trust this folder.', action: 'manageTrust' });
+			notices.push({
+				id: 'restricted',
+				text: 'Restricted Mode: no tools',
+				detail: 'This folder is not trusted, so Flux answers without reading, listing or searching its files. Trust the folder to turn the workspace tools on.',
+				action: 'manageTrust',
+			});
 		}
 		const ignored = await userOnlySettingsSetByWorkspace();
 		if (ignored.length) {
 			const names = ignored.map((key) => `flux.${key}`).join(', ');
-			notices.push({ id: 'ignoredSettings', text: `This workspace's settings set ${names}; ignored: only your user settings decide where your key goes and what the tools may read.`, action: 'openUserSettings' });
+			notices.push({
+				id: 'ignoredSettings',
+				text: `Ignored workspace settings: ${names}`,
+				detail: `This workspace's settings set ${names}. Flux ignores them: only your user settings decide where your key goes and what the tools may read.`,
+				action: 'openUserSettings',
+			});
 		}
 		return notices.filter((notice) => !this.dismissed.has(notice.id));
 	}

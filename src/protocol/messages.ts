@@ -452,7 +452,10 @@ export type ViewNoticeAction = 'manageTrust' | 'openUserSettings';
 
 export interface ViewNotice {
 	readonly id: ViewNoticeId;
+	/** Short enough for one line of a narrow sidebar. */
 	readonly text: string;
+	/** The whole story, shown on hover. */
+	readonly detail?: string;
 	readonly action?: ViewNoticeAction;
 }
 

@@ -467,12 +467,13 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 		const t = setup();
 		t.send(snapshot([]));
 		t.send({ type: 'view/notices', notices: [
-			{ id: 'restricted', text: 'Restricted Mode: workspace tools are off until you trust this folder.', action: 'manageTrust' },
+			{ id: 'restricted', text: 'Restricted Mode: no tools', detail: 'This folder is not trusted.', action: 'manageTrust' },
 			{ id: 'ignoredSettings', text: 'This workspace sets <img src=x onerror=alert(1)>; ignored.', action: 'openUserSettings' },
 		] });
 		const notices = () => Array.from(t.root.querySelectorAll('.view-notice')).filter((el) => !el.closest('[hidden]')).map((el) => ({
 			text: el.querySelector('.view-notice-text')?.textContent,
-			buttons: Array.from(el.querySelectorAll('vscode-button')).map((b) => b.getAttribute('aria-label')),
+			hover: el.querySelector('.view-notice-text')?.getAttribute('title'),
+			buttons: Array.from(el.querySelectorAll('button, vscode-button')).map((b) => b.getAttribute('aria-label') ?? b.textContent),
 		}));
 		const shown = notices();
 		t.click('.view-notice [data-notice-action="manageTrust"]');
@@ -480,8 +481,8 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 		t.send({ type: 'view/notices', notices: [] });
 		assert.deepEqual({ shown, images: t.root.querySelectorAll('img').length, posted: t.api.posted, after: notices() }, {
 			shown: [
-				{ text: 'Restricted Mode: workspace tools are off until you trust this folder.', buttons: ['Manage Trust', 'Dismiss'] },
-				{ text: 'This workspace sets <img src=x onerror=alert(1)>; ignored.', buttons: ['Open User Settings', 'Dismiss'] },
+				{ text: 'Restricted Mode: no tools', hover: 'This folder is not trusted.', buttons: ['Manage Workspace Trust', 'Dismiss'] },
+				{ text: 'This workspace sets <img src=x onerror=alert(1)>; ignored.', hover: 'This workspace sets <img src=x onerror=alert(1)>; ignored.', buttons: ['Open User Settings', 'Dismiss'] },
 			],
 			images: 0,
 			posted: [
