@@ -354,6 +354,50 @@ describe('ChatSession against the Flux simulator', () => {
 		assert.ok(!after.some((body) => body.includes('Question 0.')), 'the first turns were not sent again');
 	});
 
+	it('keeps a pin chosen on an empty chat through a reload, the first question and another reload (issue Trust 5)', async () => {
+		const chat = await session();
+		chat.setPin('flux-pinned-gpt-5');
+		const reloaded = await session();
+		assert.equal(reloaded.snapshot().model.pin, 'flux-pinned-gpt-5');
+		reloaded.send('first');
+		await reloaded.idle();
+		const again = await session();
+		assert.deepEqual({ pin: again.snapshot().model.pin, asked: chatRequests().map((r) => r.requestedModel) }, { pin: 'flux-pinned-gpt-5', asked: ['flux-pinned-gpt-5'] });
+	});
+
+	it('leaves the previous answer in place when a retry fails, also after a reload (issue Trust 6)', async () => {
+		sim.script.push({ content: 'first answer' }, { fault: { kind: 'http', status: 403 } });
+		const chat = await session();
+		chat.send('question');
+		await chat.idle();
+		chat.retry(chat.snapshot().turns[0].id, 'flux-pinned-claude-sonnet');
+		await chat.idle();
+		const shown = (c: ChatSession) => c.snapshot().turns.map((t) => [t.reply.status, t.reply.text]);
+		assert.deepEqual({ now: shown(chat), reloaded: shown(await session()), ended: ended().map((e) => e.reply.text) },
+			{ now: [['done', 'first answer']], reloaded: [['done', 'first answer']], ended: ['first answer', 'first answer'] });
+	});
+
+	it('gives a conversation one writer: a second window reads it without marking the live reply interrupted (issue Trust 8)', async () => {
+		sim.script.push({ chunks: Array.from({ length: 30 }, (_, i) => `w${i} `), tokenDelayMs: 10 });
+		const first = await session();
+		first.send('long question');
+		while (!events.some((e) => e.type === 'turn/delta')) await new Promise((r) => setTimeout(r, 5));
+		// Another window with no folder opens the same conversation while the reply streams.
+		const second = await session();
+		const seen = second.snapshot();
+		second.send('from the second window');
+		await first.idle();
+		await second.idle();
+		const later = await session();
+		assert.deepEqual({
+			secondSees: seen.turns.map((t) => t.reply.status),
+			after: later.snapshot().turns.map((t) => [t.question, t.reply.status]),
+		}, {
+			secondSees: ['streaming'],
+			after: [['long question', 'done']],
+		});
+	});
+
 	it('sends a question typed right after New Chat to the new conversation; the stopped reply ends in the old one', async () => {
 		sim.script.push({ chunks: Array.from({ length: 200 }, (_, i) => `w${i} `), tokenDelayMs: 10 }, { content: 'Fresh answer.' });
 		const chat = await session();

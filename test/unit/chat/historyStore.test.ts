@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
 import { searchHistory } from '../../../src/chat/historySearch';
 import { HistoryStore, type Conversation } from '../../../src/chat/historyStore';
@@ -45,6 +45,47 @@ describe('HistoryStore', () => {
 		appendFileSync(join(dir, `${conversation.id}.jsonl`), '{"type":"turn","at":3,"turn":{"id":"c","quest');
 		const loaded = await new HistoryStore(dir, silentLogger).load(conversation.id);
 		assert.deepEqual(loaded?.turns.map((t) => t.question), ['q1', 'q2']);
+	});
+
+	it('loses nothing written after a torn last line: crash, more records, reload (issue Trust 7)', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		await store.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') }, { type: 'turn', at: 2, turn: turn('b', 'q2', 'a2') });
+		// The host is killed in the middle of a line...
+		appendFileSync(join(dir, `${conversation.id}.jsonl`), '{"type":"turn","at":3,"turn":{"id":"c","quest');
+		// ...and the next one opens the conversation and goes on.
+		const restarted = new HistoryStore(dir, silentLogger);
+		const reopened = await restarted.load(conversation.id);
+		await restarted.append(reopened!, { type: 'turn', at: 4, turn: turn('c', 'q3', 'a3') }, { type: 'title', at: 5, title: 'After the crash' });
+		const again = new HistoryStore(dir, silentLogger);
+		await again.append((await again.load(conversation.id))!, { type: 'turn', at: 6, turn: turn('d', 'q4', 'a4') });
+		const loaded = await new HistoryStore(dir, silentLogger).load(conversation.id);
+		assert.deepEqual({ title: loaded?.title, questions: loaded?.turns.map((t) => t.question) }, { title: 'After the crash', questions: ['q1', 'q2', 'q3', 'q4'] });
+	});
+
+	it('loads a conversation file written by 0.2.0 (issue Trust 10)', async () => {
+		const fixture = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'history', '0a2e1f3c-5b6d-4e7f-8a9b-0c1d2e3f4a5b.jsonl');
+		copyFileSync(fixture, join(dir, basename(fixture)));
+		const loaded = await new HistoryStore(dir, silentLogger).load('0a2e1f3c-5b6d-4e7f-8a9b-0c1d2e3f4a5b');
+		assert.deepEqual({
+			title: loaded?.title, pin: loaded?.pin, summary: loaded?.summary?.throughTurnId,
+			turns: loaded?.turns.map((t) => [t.question, t.model, t.context?.path, t.reply.status, t.reply.text.slice(0, 20), t.reply.meta?.servedModel, t.reply.usage?.costUsd, t.reply.tools?.map((c) => c.name), t.reply.notices?.length]),
+		}, {
+			title: 'Debounce notes', pin: 'flux-pinned-gpt-5', summary: '11111111-1111-4111-8111-111111111111',
+			turns: [
+				['How do I debounce input in TypeScript?', undefined, undefined, 'done', 'Use `setTimeout` and', 'claude-haiku', 0.00012, undefined, 1],
+				['Explain this code.', 'flux-reasoning', 'src/a.ts', 'done', 'It sets `b` to 2.', 'deepseek-v4', 0.0004, ['read_file'], undefined],
+				['And throttling?', undefined, undefined, 'streaming', '', undefined, undefined, undefined, undefined],
+			],
+		});
+	});
+
+	it('writes its own versioned records, without the view\'s transport fields (issue Trust 10)', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		await store.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') });
+		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+		assert.deepEqual({ versions: lines.map((l) => l.v), deltaSeq: JSON.stringify(lines).includes('deltaSeq') }, { versions: [1, 1], deltaSeq: false });
 	});
 
 	it('compacts a long log atomically into one line per turn', async () => {

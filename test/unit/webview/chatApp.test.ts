@@ -277,6 +277,18 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('shows why an interrupted reply ended, with Retry (issue Trust 9)', () => {
+		const t = setup();
+		const interrupted: ReplyData = { status: 'incomplete', text: 'Partial', deltaSeq: 0, reasoning: '', error: { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] } };
+		t.send(snapshot([turn('t1', 'Q1', done('A1')), turn('t2', 'Q2', interrupted)]));
+		const article = t.screen().articles[3];
+		t.click('[data-turn-id="t2"] [data-error-action="retry"]');
+		assert.deepEqual({ article, posted: t.api.posted }, {
+			article: { name: 'Flux', text: 'Partial', notes: ['Interrupted: VS Code closed while this reply was streaming.'], buttons: ['Retry', 'Copy', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
+			posted: [{ type: 'turn/errorAction', turnId: 't2', action: 'retry' }],
+		});
+	});
+
 	it('opens links through the host and never navigates; code blocks offer Copy Code and Insert at Cursor', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'Q', done('See [docs](https://example.com/a) and [top](#top).\n\n```py\nprint(1)\n```'))]));
