@@ -57,6 +57,8 @@ export class ReplyView implements FrameTask {
 	private conversationBusy = false;
 	/** The error offers Retry, which makes Regenerate redundant. */
 	private offersRetry = false;
+	/** The reply carries the reason it ended (shown in place of the status label). */
+	private hasReason = false;
 	private readonly answer: StreamingMarkdown;
 	private readonly parts: {
 		readonly model: HTMLElement;
@@ -146,7 +148,7 @@ export class ReplyView implements FrameTask {
 		switch (this.status) {
 			case 'error': return `Flux: ${this.parts.error.querySelector('.reply-error-message')?.textContent ?? 'the reply failed'}`;
 			case 'stopped': return 'Flux reply stopped';
-			case 'incomplete': return 'Flux reply incomplete: the connection ended early';
+			case 'incomplete': return `Flux reply incomplete: ${this.parts.error.hidden ? 'the connection ended early' : this.parts.error.querySelector('.reply-error-message')?.textContent ?? ''}`;
 			default: return 'Flux replied';
 		}
 	}
@@ -242,7 +244,10 @@ export class ReplyView implements FrameTask {
 		this.parts.notices.hidden = true;
 		for (const notice of reply.notices ?? []) this.addNotice(notice);
 		this.showMeta();
-		const error = reply.status === 'error' ? reply.error : undefined;
+		// Why a reply ended early is shown whatever the status: an interrupted or cut-off reply
+		// says what happened ("VS Code closed while…") and offers its Retry, as a failed one does.
+		const error = reply.status === 'waiting' || reply.status === 'streaming' ? undefined : reply.error;
+		this.hasReason = !!error;
 		this.offersRetry = !!error?.actions.includes('retry');
 		this.setStatus(reply.status);
 		if (!this.inFlight) this.answer.finish();
@@ -253,7 +258,7 @@ export class ReplyView implements FrameTask {
 		if (error) {
 			const doc = this.deps.document;
 			this.parts.error.replaceChildren(
-				icon(doc, 'error'),
+				icon(doc, reply.status === 'error' ? 'error' : 'warning'),
 				element(doc, 'span', { className: 'reply-error-message', text: error.message }),
 				element(doc, 'span', { className: 'reply-error-actions' }, error.actions.map((action, index) => button(doc, {
 					label: actionLabels[action],
@@ -268,7 +273,8 @@ export class ReplyView implements FrameTask {
 	private setStatus(status: ReplyStatus): void {
 		this.status = status;
 		this.parts.waiting.hidden = status !== 'waiting' || this.retry !== undefined;
-		const label = statusLabels[status];
+		// The reason, when there is one, says more than the generic label.
+		const label = this.hasReason ? undefined : statusLabels[status];
 		this.parts.status.hidden = !label;
 		if (label) this.parts.status.replaceChildren(icon(this.deps.document, label.icon), ` ${label.text}`);
 		this.parts.copy.hidden = this.inFlight || !this.source;

@@ -220,7 +220,10 @@ export class ChatSession {
 	/** Pins a model for this conversation (undefined goes back to `flux.model`). */
 	setPin(model: string | undefined): void {
 		this.conversation.pin = model;
-		if (this.conversation.turns.length) this.record({ type: 'pin', at: Date.now(), ...(model ? { model } : {}) });
+		// Saved at once, even before the first question: the pin is the conversation's, and an empty
+		// chat that was reloaded must come back with it (and so must the id that finds it).
+		this.record({ type: 'pin', at: Date.now(), ...(model ? { model } : {}) });
+		this.saveState();
 		this.deps.emit({ type: 'chat/model', model: this.modelChoice() });
 	}
 
@@ -255,6 +258,11 @@ export class ChatSession {
 	private switchTo(conversation: Conversation): void {
 		this.stop();
 		this.running = undefined;
+		// A chat left without a question holds nothing worth listing: only a pin, if anything.
+		if (this.conversation.turns.length === 0) {
+			this.deps.history.delete(this.conversation.id)
+				.catch((error: unknown) => this.deps.logger.error(`could not remove an empty conversation: ${String(error)}`));
+		}
 		this.conversation = conversation;
 		this.lastContext = undefined;
 		this.saveState();
@@ -379,7 +387,7 @@ function interruptedMarked(conversation: Conversation): Conversation {
 			reply: {
 				...turn.reply,
 				status: 'incomplete',
-				error: { message: 'Interrupted: VS Code closed while this reply was being written.', actions: ['retry'] },
+				error: { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] },
 			},
 		}
 		: turn);

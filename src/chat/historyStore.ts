@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../flux/logger';
 import type { TurnView } from '../protocol/messages';
@@ -65,6 +65,8 @@ export class HistoryStore {
 	private readonly cache = new Map<string, Conversation>();
 	private allLoaded = false;
 	private queue: Promise<void> = Promise.resolve();
+	/** Files known to end with a whole line, so appending cannot glue a record to a torn one. */
+	private readonly lineEnded = new Set<string>();
 
 	constructor(private readonly dir: string, private readonly logger: Logger) {}
 
@@ -123,13 +125,20 @@ export class HistoryStore {
 		const text = lines.map((r) => JSON.stringify(r)).join('\n') + '\n';
 		return this.enqueue(async () => {
 			await mkdir(this.dir, { recursive: true });
-			await appendFile(this.file(conversation.id), text, 'utf8');
+			const file = this.file(conversation.id);
+			// A host killed mid-write leaves a line without its end; appended to as it is, the next
+			// record would be glued to it and lost with it on every load. Once per file and process
+			// (after that, every write of ours ends its line), such a line is ended first.
+			const torn = !this.lineEnded.has(conversation.id) && !await endsWithNewline(file);
+			this.lineEnded.add(conversation.id);
+			await appendFile(file, torn ? '\n' + text : text, 'utf8');
 		});
 	}
 
 	async delete(id: string): Promise<void> {
 		if (!isConversationId(id)) return;
 		this.cache.delete(id);
+		this.lineEnded.delete(id);
 		await this.enqueue(() => rm(this.file(id), { force: true }));
 	}
 
@@ -172,6 +181,26 @@ export class HistoryStore {
 			await writeFile(temporary, text, 'utf8');
 			await rename(temporary, target);
 		});
+	}
+}
+
+/** True when the file is missing, empty or ends with a newline: an append starts a line of its own. */
+async function endsWithNewline(file: string): Promise<boolean> {
+	let handle;
+	try {
+		handle = await open(file, 'r');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+		throw error;
+	}
+	try {
+		const { size } = await handle.stat();
+		if (size === 0) return true;
+		const last = Buffer.alloc(1);
+		await handle.read(last, 0, 1, size - 1);
+		return last[0] === 0x0a;
+	} finally {
+		await handle.close();
 	}
 }
 

@@ -357,6 +357,7 @@ describe('ChatSession against the Flux simulator', () => {
 	it('keeps a pin chosen on an empty chat through a reload, the first question and another reload (issue Trust 5)', async () => {
 		const chat = await session();
 		chat.setPin('flux-pinned-gpt-5');
+		await chat.idle();
 		const reloaded = await session();
 		assert.equal(reloaded.snapshot().model.pin, 'flux-pinned-gpt-5');
 		reloaded.send('first');
