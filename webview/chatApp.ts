@@ -64,8 +64,12 @@ export class ChatApp {
 			case 'turn/started': {
 				// Regenerate and Retry start the same turn again: its reply starts over.
 				const existing = this.transcript.find(message.turn.id);
-				if (existing) existing.reply.replaceWith(message.turn.reply);
-				else this.transcript.add(message.turn);
+				if (existing) {
+					existing.reply.replaceWith(message.turn.reply);
+					existing.reply.setVersions(message.turn.versions, message.turn.retryFailed);
+				} else {
+					this.transcript.add(message.turn);
+				}
 				this.updateControls();
 				// A turn run again in the middle of the conversation stays where the user is reading.
 				if (this.transcript.last?.id === message.turn.id) this.transcript.scrollToEnd();
@@ -98,7 +102,16 @@ export class ChatApp {
 					break;
 				}
 				entry.reply.replaceWith(message.reply);
-				this.announce(entry.reply.announcement);
+				entry.reply.setVersions(message.versions, message.retryFailed);
+				this.announce(message.retryFailed ? `Flux: retry failed: ${message.retryFailed.message}` : entry.reply.announcement);
+				this.updateControls();
+				break;
+			}
+			case 'turn/changed': {
+				const entry = this.transcript.find(message.turn.id);
+				if (!entry) break;
+				entry.reply.replaceWith(message.turn.reply);
+				entry.reply.setVersions(message.turn.versions, message.turn.retryFailed);
 				this.updateControls();
 				break;
 			}
@@ -214,6 +227,14 @@ export class ChatApp {
 			case 'retry-choose':
 				if (entry) this.deps.post({ type: 'turn/retryWith', turnId: entry.id, model: ({ 'retry-stronger': 'stronger', 'retry-faster': 'faster', 'retry-choose': 'choose' } as const)[control.getAttribute('data-action') as 'retry-stronger'] });
 				break;
+			case 'version-previous':
+			case 'version-next': {
+				const versions = entry?.reply.versions;
+				if (!entry || !versions) break;
+				const index = versions.index + (control.getAttribute('data-action') === 'version-next' ? 1 : -1);
+				if (index >= 0 && index < versions.count) this.deps.post({ type: 'turn/showVersion', turnId: entry.id, index });
+				break;
+			}
 			case 'load-earlier':
 				this.transcript.loadEarlier();
 				break;

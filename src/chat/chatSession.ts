@@ -3,10 +3,12 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { FluxAbortError } from '../flux/errors';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import type { ChatSnapshot, CodeContextView, ContextView, EarlierTurns, HistoryList, HostMessage, ModelChoiceView, ReplyView, SpendView, TurnView } from '../protocol/messages';
+import type { ChatSnapshot, CodeContextView, ContextView, EarlierTurns, HistoryList, HostMessage, ModelChoiceView, ReplyView, SpendView } from '../protocol/messages';
 import { historyMessages, type ContextBudget, type PreparedContext } from './contextBudget';
 import { modelsIn, searchHistory } from './historySearch';
 import { titleOf, type Conversation, type HistoryRecord, type HistoryStore } from './historyStore';
+import { endAttempt, interruptedTurn, selectVersion, startAttempt, waitingReply, type Turn } from './model';
+import { toTurnView } from './toView';
 import { conversationSpend } from './spend';
 import { runTurn, type TurnTools } from './turnRunner';
 
@@ -76,6 +78,8 @@ export class ChatSession {
 	/** Every turn still ending, including one left behind in a conversation the user switched away from. */
 	private readonly ending = new Set<Promise<void>>();
 	private lastContext: ContextView | undefined;
+	/** How many deltas each reply in flight has sent (transport state, kept apart from the model). */
+	private readonly deltaSeqs = new Map<string, number>();
 	private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
 	private constructor(private readonly deps: ChatSessionDeps, conversation: Conversation) {
@@ -105,7 +109,7 @@ export class ChatSession {
 		return {
 			type: 'chat/snapshot',
 			conversation: { id: this.conversation.id, title: titleOf(this.conversation) },
-			turns: turns.slice(from),
+			turns: turns.slice(from).map((t) => this.view(t)),
 			earlierTurns: from,
 			model: this.modelChoice(),
 			spend: this.spend(),
@@ -119,7 +123,7 @@ export class ChatSession {
 		const turns = this.conversation.turns;
 		const end = turns.findIndex((t) => t.id === beforeTurnId);
 		const from = Math.max(0, end - pageSize);
-		return { type: 'chat/earlier', conversationId: this.conversation.id, turns: end < 0 ? [] : turns.slice(from, end), earlierTurns: end < 0 ? 0 : from };
+		return { type: 'chat/earlier', conversationId: this.conversation.id, turns: end < 0 ? [] : turns.slice(from, end).map((t) => this.view(t)), earlierTurns: end < 0 ? 0 : from };
 	}
 
 	modelChoice(): ModelChoiceView {
@@ -145,11 +149,11 @@ export class ChatSession {
 	send(text: string, context?: CodeContextView): void {
 		if (!text.trim()) return;
 		if (this.running) return this.keepAsDraft(text);
-		const turn: TurnView = { id: randomUUID(), question: text, askedAt: Date.now(), ...(context ? { context } : {}), reply: emptyReply() };
+		const turn: Turn = { id: randomUUID(), question: text, askedAt: Date.now(), ...(context ? { context } : {}), reply: waitingReply() };
 		this.conversation.turns.push(turn);
 		this.draft = '';
 		this.saveState();
-		this.deps.emit({ type: 'turn/started', turn });
+		this.deps.emit({ type: 'turn/started', turn: this.view(turn) });
 		this.start(turn);
 	}
 
@@ -166,16 +170,28 @@ export class ChatSession {
 
 	/**
 	 * Runs a turn again: Regenerate or Retry on the last one, or "Retry with…" on any, with
-	 * `model` asked for this turn only. Later turns keep their replies and their models.
+	 * `model` asked for this turn only. Later turns keep their replies and their models. The
+	 * answer being replaced stays a version of the turn, and stays current unless the new one
+	 * ends `done`: a retry that fails leaves it in place.
 	 */
 	retry(turnId: string, model?: string): void {
 		const index = this.conversation.turns.findIndex((t) => t.id === turnId);
 		if (this.running || index < 0) return;
-		const old = this.conversation.turns[index];
-		const turn: TurnView = { ...old, ...(model ? { model } : {}), reply: emptyReply() };
+		const turn = startAttempt(this.conversation.turns[index], model);
 		this.conversation.turns[index] = turn;
-		this.deps.emit({ type: 'turn/started', turn });
+		this.deps.emit({ type: 'turn/started', turn: this.view(turn) });
 		this.start(turn);
+	}
+
+	/** Shows another version of a finished turn's reply; it becomes the one later turns build on. */
+	showVersion(turnId: string, index: number): void {
+		const at = this.conversation.turns.findIndex((t) => t.id === turnId);
+		if (at < 0 || this.running?.turnId === turnId) return;
+		const turn = selectVersion(this.conversation.turns[at], index);
+		if (turn === this.conversation.turns[at]) return;
+		this.conversation.turns[at] = turn;
+		this.record({ type: 'turn', at: Date.now(), turn });
+		this.deps.emit({ type: 'turn/changed', turn: this.view(turn) });
 	}
 
 	/** Aborts the turn in flight; its partial reply is kept, marked as stopped. */
@@ -269,7 +285,7 @@ export class ChatSession {
 		this.deps.emit(this.snapshot());
 	}
 
-	private start(turn: TurnView): void {
+	private start(turn: Turn): void {
 		const controller = new AbortController();
 		const conversation = this.conversation;
 		const done = this.deps.history.append(conversation, { type: 'turn', at: Date.now(), turn })
@@ -302,7 +318,7 @@ export class ChatSession {
 				}, signal);
 			} catch (error) {
 				// Stop pressed while older turns were being summarised: nothing was asked yet.
-				if (signal.aborted) return this.finish(conversation, turnId, { ...emptyReply(), status: 'stopped' });
+				if (signal.aborted) return this.finish(conversation, turnId, { ...waitingReply(), deltaSeq: 0, status: 'stopped' });
 				throw error;
 			}
 			messages = prepared.messages;
@@ -334,24 +350,36 @@ export class ChatSession {
 		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started });
 	}
 
-	private finish(conversation: Conversation, turnId: string, reply: ReplyView): void {
-		const turn = this.replace(conversation, turnId, reply);
-		if (turn) this.record({ type: 'turn', at: Date.now(), turn }, conversation);
+	private finish(conversation: Conversation, turnId: string, final: ReplyView): void {
+		const { deltaSeq, ...reply } = final;
+		this.deltaSeqs.delete(turnId);
+		const index = conversation.turns.findIndex((t) => t.id === turnId);
+		const turn = index < 0 ? undefined : endAttempt(conversation.turns[index], reply);
+		if (turn) {
+			conversation.turns[index] = turn;
+			this.record({ type: 'turn', at: Date.now(), turn }, conversation);
+		}
 		if (reply.usage?.costUsd) this.deps.spend.add(reply.usage.costUsd);
-		if (conversation !== this.conversation) return;
-		this.deps.emit({ type: 'turn/ended', turnId, reply });
+		if (conversation !== this.conversation || !turn) return;
+		const { reply: shown, versions, retryFailed } = toTurnView(turn, turn.reply === reply ? deltaSeq : 0);
+		this.deps.emit({ type: 'turn/ended', turnId, reply: shown, ...(versions ? { versions } : {}), ...(retryFailed ? { retryFailed } : {}) });
 		this.deps.emit({ type: 'chat/spend', spend: this.spend() });
 	}
 
-	/** Updates a turn's reply in place: called on every streamed delta, so no copying of the list. */
-	private replace(conversation: Conversation, turnId: string, reply: ReplyView): TurnView | undefined {
+	/** Updates the reply in flight in place: called on every streamed delta, so no copying of the list. */
+	private replace(conversation: Conversation, turnId: string, { deltaSeq, ...reply }: ReplyView): void {
+		this.deltaSeqs.set(turnId, deltaSeq);
 		const turns = conversation.turns;
 		for (let i = turns.length - 1; i >= 0; i--) {
 			if (turns[i].id !== turnId) continue;
 			turns[i] = { ...turns[i], reply };
-			return turns[i];
+			return;
 		}
-		return undefined;
+	}
+
+	/** A turn as the view shows it, with the deltas it already has when it is in flight. */
+	private view(turn: Turn): ReturnType<typeof toTurnView> {
+		return toTurnView(turn, this.deltaSeqs.get(turn.id) ?? 0);
 	}
 
 	/** The context meter follows the open conversation's latest request. */
@@ -377,25 +405,12 @@ export class ChatSession {
 }
 
 /**
- * Turns that were still running when the host stopped come back marked as interrupted, with
- * whatever text had been saved, and a Retry.
+ * Turns that were still running when the host stopped come back with the reason and a Retry: a
+ * first reply with whatever text had been saved, a retry with the answer it would have replaced.
  */
 function interruptedMarked(conversation: Conversation): Conversation {
-	conversation.turns = conversation.turns.map((turn) => turn.reply.status === 'waiting' || turn.reply.status === 'streaming'
-		? {
-			...turn,
-			reply: {
-				...turn.reply,
-				status: 'incomplete',
-				error: { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] },
-			},
-		}
-		: turn);
+	conversation.turns = conversation.turns.map(interruptedTurn);
 	return conversation;
-}
-
-function emptyReply(): ReplyView {
-	return { status: 'waiting', text: '', reasoning: '', deltaSeq: 0 };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,5 +1,5 @@
-import type { TurnView } from '../protocol/messages';
 import { titleOf, type Conversation } from './historyStore';
+import type { Turn } from './model';
 import { conversationSpend } from './spend';
 
 export type ExportFormat = 'markdown' | 'json';
@@ -62,7 +62,7 @@ export function toJson(conversation: Conversation): string {
 	}, null, '\t') + '\n';
 }
 
-function facts(turn: TurnView): string {
+function facts(turn: Turn): string {
 	const { meta, usage, durationMs, status } = turn.reply;
 	const parts = [
 		meta ? `${meta.servedModel} (${meta.routed ? `routed by ${meta.requestedModel}` : `asked ${meta.requestedModel}`})` : turn.model ? `asked ${turn.model}` : 'no model answered',

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../flux/logger';
-import type { TurnView } from '../protocol/messages';
+import { parseRecord, serializeRecord } from './historyFormat';
+import type { Turn } from './model';
 
 /** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
 export interface StoredSummary {
@@ -22,16 +23,17 @@ export interface Conversation {
 	/** The conversation's own model, overriding `flux.model`. */
 	pin?: string;
 	summary?: StoredSummary;
-	turns: TurnView[];
+	turns: Turn[];
 }
 
 /**
- * One line of a conversation file. A conversation is a log of these, appended as things happen
+ * One change to a conversation. A conversation file is a log of these, appended as things happen
  * and folded in order on load: a `turn` record replaces an earlier one with the same turn id.
+ * On disk each is a line of historyFormat.ts's own, versioned shape.
  */
 export type HistoryRecord =
 	| { readonly type: 'created'; readonly at: number; readonly id: string }
-	| { readonly type: 'turn'; readonly at: number; readonly turn: TurnView }
+	| { readonly type: 'turn'; readonly at: number; readonly turn: Turn }
 	| { readonly type: 'removeTurn'; readonly at: number; readonly turnId: string }
 	| { readonly type: 'title'; readonly at: number; readonly title: string }
 	| { readonly type: 'pin'; readonly at: number; readonly model?: string }
@@ -122,7 +124,7 @@ export class HistoryStore {
 		}
 		for (const record of records) applyRecord(cached, record);
 		lines.push(...records);
-		const text = lines.map((r) => JSON.stringify(r)).join('\n') + '\n';
+		const text = lines.map(serializeRecord).join('\n') + '\n';
 		return this.enqueue(async () => {
 			await mkdir(this.dir, { recursive: true });
 			const file = this.file(conversation.id);
@@ -176,7 +178,7 @@ export class HistoryStore {
 	private compact(conversation: Conversation): Promise<void> {
 		const target = this.file(conversation.id);
 		const temporary = `${target}.${process.pid}.tmp`;
-		const text = compactRecords(conversation).map((r) => JSON.stringify(r)).join('\n') + '\n';
+		const text = compactRecords(conversation).map(serializeRecord).join('\n') + '\n';
 		return this.enqueue(async () => {
 			await writeFile(temporary, text, 'utf8');
 			await rename(temporary, target);
@@ -204,18 +206,14 @@ async function endsWithNewline(file: string): Promise<boolean> {
 	}
 }
 
-/** Folds a conversation file; lines that do not parse (a torn last write) are skipped. */
+/** Folds a conversation file; lines that are not a record of a format we read (a torn write) are skipped. */
 export function foldLines(id: string, text: string): { conversation?: Conversation; records: number } {
 	let conversation: Conversation | undefined;
 	let records = 0;
 	for (const line of text.split('\n')) {
 		if (!line) continue;
-		let record: HistoryRecord;
-		try {
-			record = JSON.parse(line) as HistoryRecord;
-		} catch {
-			continue;
-		}
+		const record = parseRecord(line);
+		if (!record) continue;
 		records++;
 		if (record.type === 'created') conversation ??= { id, createdAt: record.at, updatedAt: record.at, turns: [] };
 		else if (conversation) applyRecord(conversation, record);

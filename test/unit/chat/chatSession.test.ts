@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextBudget } from '../../../src/chat/contextBudget';
 import { HistoryStore } from '../../../src/chat/historyStore';
+import { toMarkdown } from '../../../src/chat/exportConversation';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
@@ -376,6 +377,49 @@ describe('ChatSession against the Flux simulator', () => {
 		const shown = (c: ChatSession) => c.snapshot().turns.map((t) => [t.reply.status, t.reply.text]);
 		assert.deepEqual({ now: shown(chat), reloaded: shown(await session()), ended: ended().map((e) => e.reply.text) },
 			{ now: [['done', 'first answer']], reloaded: [['done', 'first answer']], ended: ['first answer', 'first answer'] });
+	});
+
+	it('keeps earlier answers as versions: the newest that succeeded is current, paging picks another, later turns, export and search follow it (issue Trust 6)', async () => {
+		sim.script.push({ content: 'first answer' }, { content: 'second answer' }, { chunks: ['cut ', 'off'], fault: { kind: 'drop', afterChunks: 1 } }, { content: 'follow-up' });
+		const chat = await session();
+		chat.send('question');
+		await chat.idle();
+		const id = chat.snapshot().turns[0].id;
+		chat.retry(id);
+		await chat.idle();
+		const afterSuccess = chat.snapshot().turns[0];
+		chat.retry(id);
+		await chat.idle();
+		const afterDrop = chat.snapshot().turns[0];
+		const lastEnded = ended().at(-1)!;
+		events = [];
+		chat.showVersion(id, 0);
+		const changed = events.find((e) => e.type === 'turn/changed');
+		chat.send('next');
+		await chat.idle();
+		const reloaded = await session();
+		const conversation = (await reloaded.load(reloaded.conversationId))!;
+		assert.deepEqual({
+			afterSuccess: [afterSuccess.reply.text, afterSuccess.versions, afterSuccess.retryFailed],
+			afterDrop: [afterDrop.reply.text, afterDrop.versions, afterDrop.retryFailed?.actions],
+			lastEnded: [lastEnded.reply.text, lastEnded.versions, !!lastEnded.retryFailed],
+			changed: changed?.type === 'turn/changed' && [changed.turn.reply.text, changed.turn.versions],
+			nextSaw: (chatRequests().at(-1)!.body as { messages: { content: string }[] }).messages.map((m) => m.content),
+			reloaded: reloaded.snapshot().turns.map((t) => [t.reply.text, t.versions]),
+			search: [(await reloaded.history('first')).items.length, (await reloaded.history('second')).items.length],
+			exported: toMarkdown(conversation).includes('first answer') && !toMarkdown(conversation).includes('second answer'),
+			spendCountsEveryVersion: conversation.turns[0].replies?.length,
+		}, {
+			afterSuccess: ['second answer', { index: 1, count: 2 }, undefined],
+			afterDrop: ['second answer', { index: 1, count: 3 }, ['retry']],
+			lastEnded: ['second answer', { index: 1, count: 3 }, true],
+			changed: ['first answer', { index: 0, count: 3 }],
+			nextSaw: ['Be brief.', 'question', 'first answer', 'next'],
+			reloaded: [['first answer', { index: 0, count: 3 }], ['follow-up', undefined]],
+			search: [1, 0],
+			exported: true,
+			spendCountsEveryVersion: 3,
+		});
 	});
 
 	it('gives a conversation one writer: a second window reads it without marking the live reply interrupted (issue Trust 8)', async () => {

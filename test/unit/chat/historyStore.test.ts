@@ -28,7 +28,7 @@ describe('HistoryStore', () => {
 		const store = new HistoryStore(dir, silentLogger);
 		const conversation = store.create();
 		assert.deepEqual(readdirSync(dir), []);
-		await store.append(conversation, { type: 'turn', at: 1, turn: { ...turn('a', 'q1', ''), reply: { status: 'waiting', text: '', reasoning: '', deltaSeq: 0 } } });
+		await store.append(conversation, { type: 'turn', at: 1, turn: { ...turn('a', 'q1', ''), reply: { status: 'waiting', text: '', reasoning: '' } } });
 		await store.append(conversation, { type: 'turn', at: 2, turn: turn('a', 'q1', 'answer 1') });
 		await store.append(conversation, { type: 'pin', at: 3, model: 'flux-pinned-gpt-5' }, { type: 'title', at: 4, title: 'Renamed' });
 		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n');

@@ -289,6 +289,41 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('pages through a reply\'s versions with < 2/3 >, through the host; a retry that failed keeps the answer and says why (issue Trust 6)', () => {
+		const t = setup();
+		t.send(snapshot([{ ...turn('t1', 'Q', done('second')), versions: { index: 1, count: 2 } }]));
+		const pager = () => {
+			const group = t.root.querySelector('[data-turn-id="t1"] .reply-versions')!;
+			return { hidden: group.closest('[hidden]') !== null, text: group.querySelector('.reply-versions-text')?.getAttribute('aria-label'),
+				disabled: Array.from(group.querySelectorAll('vscode-button')).filter((b) => b.hasAttribute('disabled')).map((b) => b.getAttribute('aria-label')) };
+		};
+		const shown = pager();
+		t.click('[data-action="version-next"]');
+		t.click('[data-action="version-previous"]');
+		const posted = [...t.api.posted];
+		t.send({ type: 'turn/changed', turn: { ...turn('t1', 'Q', done('first')), versions: { index: 0, count: 2 } } });
+		const changed = { text: t.screen().articles[1].text, pager: pager() };
+		// Retry: the attempt streams as version 3 of 3, with no pager while it runs...
+		t.send({ type: 'turn/started', turn: { ...turn('t1', 'Q', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' }), versions: { index: 2, count: 3 } } });
+		const running = pager().hidden;
+		// ...and fails: the answer shown before comes back, with the reason and its actions.
+		const retryFailed = { message: 'The model "flux-pinned-claude-sonnet" is not allowed for this key. The previous answer is kept.', actions: ['useFluxAuto', 'openSettings'] as const };
+		t.send({ type: 'turn/ended', turnId: 't1', reply: done('first'), versions: { index: 0, count: 2 }, retryFailed: { ...retryFailed, actions: [...retryFailed.actions] } });
+		const failed = t.screen();
+		t.click('[data-turn-id="t1"] [data-error-action="useFluxAuto"]');
+		assert.deepEqual({ shown, posted, changed, running, failed: { reply: failed.articles[1], live: failed.live }, action: t.api.posted.at(-1) }, {
+			shown: { hidden: false, text: 'Version 2 of 2', disabled: ['Next version'] },
+			posted: [{ type: 'turn/showVersion', turnId: 't1', index: 0 }],
+			changed: { text: 'first', pager: { hidden: false, text: 'Version 1 of 2', disabled: ['Previous version'] } },
+			running: true,
+			failed: {
+				reply: { name: 'Flux', text: 'first', notes: [`Retry failed: ${retryFailed.message}`], buttons: ['Use flux-auto', 'Open Settings', 'Previous version', 'Next version', 'Copy', 'Regenerate', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
+				live: `Flux: retry failed: ${retryFailed.message}`,
+			},
+			action: { type: 'turn/errorAction', turnId: 't1', action: 'useFluxAuto' },
+		});
+	});
+
 	it('opens links through the host and never navigates; code blocks offer Copy Code and Insert at Cursor', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'Q', done('See [docs](https://example.com/a) and [top](#top).\n\n```py\nprint(1)\n```'))]));
