@@ -2,7 +2,7 @@ import type { ChatSnapshot, ErrorAction, HostMessage, ModelChoiceView, WebviewMe
 import { ChatHeader } from './chatHeader';
 import { codeOf } from './codeBlock';
 import { Composer } from './composer';
-import { element } from './element';
+import { button, element, icon } from './element';
 import { HistoryPanel } from './historyPanel';
 import type { FrameScheduler } from './frameScheduler';
 import type { MarkdownRenderer } from './render/markdown';
@@ -32,6 +32,9 @@ export class ChatApp {
 	private readonly history: HistoryPanel;
 	private readonly chat: HTMLElement;
 	private readonly live: HTMLElement;
+	/** Over a conversation another window writes: why it is read-only here, and a way on. */
+	private readonly readOnlyNotice: HTMLElement;
+	private readOnly = false;
 	/** The conversation on screen, so a page meant for another one is ignored. */
 	private conversationId = '';
 	/** A `view/ready` is out after a missed delta; until the snapshot arrives, more gaps are expected. */
@@ -44,8 +47,13 @@ export class ChatApp {
 		this.composer = new Composer(deps);
 		this.history = new HistoryPanel({ ...deps, onClose: () => this.showChat() });
 		this.live = element(doc, 'div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
+		this.readOnlyNotice = element(doc, 'div', { className: 'read-only-notice', hidden: true, attrs: { role: 'status' } }, [
+			icon(doc, 'lock'),
+			element(doc, 'span', { className: 'read-only-text' }),
+			button(doc, { label: 'New Chat', icon: 'add', action: 'history-new' }),
+		]);
 		// New Chat lives in the view's title bar (the "Flux: New Chat" command), as in VS Code's own views.
-		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.transcript.element, this.composer.element]);
+		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.transcript.element, this.readOnlyNotice, this.composer.element]);
 		deps.root.replaceChildren(this.chat, this.history.element, this.live);
 		deps.root.addEventListener('click', (event) => this.onClick(event));
 		this.updateControls();
@@ -161,6 +169,9 @@ export class ChatApp {
 		this.setModel(snapshot.model);
 		this.header.setSpend(snapshot.spend);
 		this.header.setContext(snapshot.context);
+		this.readOnly = snapshot.readOnly !== undefined;
+		this.readOnlyNotice.hidden = !this.readOnly;
+		this.readOnlyNotice.querySelector('.read-only-text')!.textContent = snapshot.readOnly ?? '';
 		if (switched && this.history.isOpen) this.showChat();
 		// The saved draft fills an empty composer; it never overwrites what the user is typing
 		// (they may start before the first snapshot arrives, or while a resync is under way).
@@ -181,10 +192,11 @@ export class ChatApp {
 		const turns = this.transcript.all;
 		const last = turns[turns.length - 1];
 		const busy = this.transcript.inFlight !== undefined;
-		this.composer.setBusy(busy);
+		this.composer.setBusy(busy, this.readOnly);
+		// Nothing that would change a conversation another window writes is offered.
 		for (const entry of turns) {
-			const isLast = entry === last;
-			entry.reply.setLast(isLast, busy);
+			const isLast = entry === last && !this.readOnly;
+			entry.reply.setLast(isLast, busy || this.readOnly);
 			entry.edit.hidden = !isLast || busy;
 		}
 		if (!last && this.composer.isEditing) this.composer.cancelEdit();

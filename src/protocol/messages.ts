@@ -47,6 +47,11 @@ export interface ChatSnapshot {
 	readonly context?: ContextView;
 	/** Text the user had typed but not sent, restored after a reload. */
 	readonly draft: string;
+	/**
+	 * Set when another VS Code window is writing this conversation: why it can only be read here.
+	 * The view disables sending and offers a new chat.
+	 */
+	readonly readOnly?: string;
 }
 
 /** The conversation shown in the view. */

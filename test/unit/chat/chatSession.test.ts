@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ChatSession, type ChatSettings } from '../../../src/chat/chatSession';
+import { ChatSession, openElsewhereNotice, type ChatSettings } from '../../../src/chat/chatSession';
 import { FluxConfigError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ContextBudget } from '../../../src/chat/contextBudget';
 import { HistoryStore } from '../../../src/chat/historyStore';
 import { toMarkdown } from '../../../src/chat/exportConversation';
+import { deadPid } from '../../fakes/deadProcess';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
@@ -23,15 +24,19 @@ describe('ChatSession against the Flux simulator', () => {
 	let state: FakeSessionState;
 	let spend: FakeSpendLedger;
 
-	/** A session as after a restart: a fresh history store over the same folder. */
-	function session(): Promise<ChatSession> {
+	/**
+	 * A session as after a restart, or in another window: a fresh history store over the same
+	 * folder. `pid` is the extension host it claims to run in (a dead one plays a host that will
+	 * have crashed).
+	 */
+	function session(pid?: number): Promise<ChatSession> {
 		return ChatSession.open({
 			createClient: async () => {
 				if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
 				return new FluxClient({ baseUrl: sim.baseUrl, apiKey, logger: silentLogger, timeoutMs: 5000 });
 			},
 			settings: () => settings,
-			history: new HistoryStore(dir, silentLogger),
+			history: new HistoryStore(dir, silentLogger, pid ? { pid } : undefined),
 			state,
 			spend,
 			logger: silentLogger,
@@ -147,6 +152,7 @@ describe('ChatSession against the Flux simulator', () => {
 			const chat = await session();
 			chat.send('x');
 			await chat.idle();
+			chat.dispose();
 			outcomes[name] = { status: ended()[0].reply.status, actions: ended()[0].reply.error?.actions, requests: chatRequests().length };
 		}
 		assert.deepEqual(outcomes, {
@@ -199,11 +205,14 @@ describe('ChatSession against the Flux simulator', () => {
 	});
 
 	it('saves every turn and restores it; a reply cut off by a shutdown comes back interrupted', async () => {
-		const chat = await session();
-		chat.send('remember me');
-		await chat.idle();
-		chat.setDraft('half-typed');
-		const restored = (await session()).snapshot();
+		const first = await session();
+		first.send('remember me');
+		await first.idle();
+		first.setDraft('half-typed');
+		first.dispose();
+		// This host will be killed below (so its process is gone when the next one looks).
+		const chat = await session(deadPid());
+		const restored = chat.snapshot();
 		assert.deepEqual({ questions: restored.turns.map((t) => t.question), status: restored.turns[0].reply.status, draft: restored.draft },
 			{ questions: ['remember me'], status: 'done', draft: 'half-typed' });
 
@@ -345,6 +354,7 @@ describe('ChatSession against the Flux simulator', () => {
 		const saved = readFileSync(join(dir, `${chat.conversationId}.jsonl`), 'utf8').trimEnd().split('\n')
 			.map((line) => JSON.parse(line) as { type: string; summary?: { text: string } }).filter((r) => r.type === 'summary').at(-1)?.summary?.text;
 		assert.ok(saved, 'the summary is in the conversation file');
+		chat.dispose();
 		const before = chatRequests().length;
 		const restarted = await open();
 		sim.script.push({ content: 'Short answer.' });
@@ -359,10 +369,12 @@ describe('ChatSession against the Flux simulator', () => {
 		const chat = await session();
 		chat.setPin('flux-pinned-gpt-5');
 		await chat.idle();
+		chat.dispose();
 		const reloaded = await session();
 		assert.equal(reloaded.snapshot().model.pin, 'flux-pinned-gpt-5');
 		reloaded.send('first');
 		await reloaded.idle();
+		reloaded.dispose();
 		const again = await session();
 		assert.deepEqual({ pin: again.snapshot().model.pin, asked: chatRequests().map((r) => r.requestedModel) }, { pin: 'flux-pinned-gpt-5', asked: ['flux-pinned-gpt-5'] });
 	});
@@ -431,16 +443,30 @@ describe('ChatSession against the Flux simulator', () => {
 		const second = await session();
 		const seen = second.snapshot();
 		second.send('from the second window');
+		second.setPin('flux-pinned-gpt-5');
 		await first.idle();
 		await second.idle();
 		const later = await session();
 		assert.deepEqual({
-			secondSees: seen.turns.map((t) => t.reply.status),
+			secondSees: seen.turns.map((t) => [t.reply.status, t.reply.error?.message]),
+			readOnly: [seen.readOnly, second.snapshot().draft, second.snapshot().model.pin],
 			after: later.snapshot().turns.map((t) => [t.question, t.reply.status]),
+			pin: later.snapshot().model.pin,
+			requests: chatRequests().length,
 		}, {
-			secondSees: ['streaming'],
+			secondSees: [['incomplete', 'Still being written in another VS Code window.']],
+			readOnly: [openElsewhereNotice, 'from the second window', undefined],
 			after: [['long question', 'done']],
+			pin: undefined,
+			requests: 1,
 		});
+		// Once the first window is gone, the conversation can be continued in another.
+		first.dispose();
+		const third = await session();
+		third.send('now here');
+		await third.idle();
+		assert.deepEqual({ readOnly: third.snapshot().readOnly, questions: third.snapshot().turns.map((t) => [t.question, t.reply.status]) },
+			{ readOnly: undefined, questions: [['long question', 'done'], ['now here', 'done']] });
 	});
 
 	it('sends a question typed right after New Chat to the new conversation; the stopped reply ends in the old one', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
@@ -7,6 +8,7 @@ import { searchHistory } from '../../../src/chat/historySearch';
 import { HistoryStore, type Conversation } from '../../../src/chat/historyStore';
 import { conversationSpend } from '../../../src/chat/spend';
 import { silentLogger } from '../../../src/flux/logger';
+import { deadPid } from '../../fakes/deadProcess';
 import type { ReplyView, TurnView } from '../../../src/protocol/messages';
 
 function turn(id: string, question: string, text: string, servedModel = 'claude-haiku', costUsd = 0.001): TurnView {
@@ -48,7 +50,7 @@ describe('HistoryStore', () => {
 	});
 
 	it('loses nothing written after a torn last line: crash, more records, reload (issue Trust 7)', async () => {
-		const store = new HistoryStore(dir, silentLogger);
+		const store = new HistoryStore(dir, silentLogger, { pid: deadPid() });
 		const conversation = store.create();
 		await store.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') }, { type: 'turn', at: 2, turn: turn('b', 'q2', 'a2') });
 		// The host is killed in the middle of a line...
@@ -57,6 +59,7 @@ describe('HistoryStore', () => {
 		const restarted = new HistoryStore(dir, silentLogger);
 		const reopened = await restarted.load(conversation.id);
 		await restarted.append(reopened!, { type: 'turn', at: 4, turn: turn('c', 'q3', 'a3') }, { type: 'title', at: 5, title: 'After the crash' });
+		restarted.dispose();
 		const again = new HistoryStore(dir, silentLogger);
 		await again.append((await again.load(conversation.id))!, { type: 'turn', at: 6, turn: turn('d', 'q4', 'a4') });
 		const loaded = await new HistoryStore(dir, silentLogger).load(conversation.id);
@@ -88,16 +91,61 @@ describe('HistoryStore', () => {
 		assert.deepEqual({ versions: lines.map((l) => l.v), deltaSeq: JSON.stringify(lines).includes('deltaSeq') }, { versions: [1, 1], deltaSeq: false });
 	});
 
+	it('gives each conversation one writer: a live holder keeps it, a dead or silent one loses it (issue Trust 8)', async () => {
+		const lockFile = (id: string) => join(dir, `${id}.lock`);
+		const first = new HistoryStore(dir, silentLogger);
+		const second = new HistoryStore(dir, silentLogger);
+		const conversation = first.create();
+		await first.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') });
+		const refused = await second.append(conversation, { type: 'turn', at: 2, turn: turn('b', 'from the other window', 'x') }).then(() => 'written', (e: Error) => e.name);
+		const listedBySecond = (await second.all()).map((c) => c.turns.map((t) => t.question));
+		await first.append(conversation, { type: 'turn', at: 3, turn: turn('c', 'q2', 'a2') });
+		const seenLater = (await second.load(conversation.id))?.turns.map((t) => t.question);
+		const deleteRefused = await second.delete(conversation.id).then(() => 'deleted', (e: Error) => e.name);
+		// A host that was killed leaves its lock behind, naming a process that is gone.
+		first.dispose();
+		writeFileSync(lockFile(conversation.id), JSON.stringify({ pid: deadPid(), host: hostname(), token: 'crashed' }));
+		const takenFromDead = await second.acquire(conversation.id);
+		second.dispose();
+		// A lock nobody touched for longer than staleMs is taken over too (a host elsewhere, a reused pid).
+		writeFileSync(lockFile(conversation.id), JSON.stringify({ pid: process.pid, host: 'another-machine', token: 'silent' }));
+		const old = new Date(Date.now() - 60_000);
+		utimesSync(lockFile(conversation.id), old, old);
+		const third = new HistoryStore(dir, silentLogger);
+		const takenFromSilent = await third.acquire(conversation.id);
+		// A lock another window is writing this very moment (still empty) is left alone.
+		third.dispose();
+		writeFileSync(lockFile(conversation.id), '');
+		const fourth = new HistoryStore(dir, silentLogger);
+		const takenWhileWritten = await fourth.acquire(conversation.id);
+		assert.deepEqual({ refused, listedBySecond, seenLater, deleteRefused, takenFromDead, takenFromSilent, takenWhileWritten }, {
+			refused: 'ConversationLockedError',
+			listedBySecond: [['q1']],
+			seenLater: ['q1', 'q2'],
+			deleteRefused: 'ConversationLockedError',
+			takenFromDead: true,
+			takenFromSilent: true,
+			takenWhileWritten: false,
+		});
+	});
+
 	it('compacts a long log atomically into one line per turn', async () => {
 		const store = new HistoryStore(dir, silentLogger);
 		const conversation = store.create();
 		for (let i = 0; i < 60; i++) await store.append(conversation, { type: 'turn', at: i, turn: turn('a', 'q', `version ${i}`) });
+		const lines = () => readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n').length;
+		// Only the window that writes a conversation compacts it (issue Trust 8): a reader leaves it be...
 		const reader = new HistoryStore(dir, silentLogger);
-		const loaded = await reader.load(conversation.id);
+		await reader.load(conversation.id);
 		await reader.flush();
-		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n');
-		assert.deepEqual({ text: loaded?.turns[0].reply.text, lines: lines.length, files: readdirSync(dir) },
-			{ text: 'version 59', lines: 2, files: [`${conversation.id}.jsonl`] });
+		const whileWritten = lines();
+		// ...until that window is gone.
+		store.dispose();
+		const next = new HistoryStore(dir, silentLogger);
+		const loaded = await next.load(conversation.id);
+		await next.flush();
+		assert.deepEqual({ whileWritten, text: loaded?.turns[0].reply.text, lines: lines(), files: readdirSync(dir) },
+			{ whileWritten: 61, text: 'version 59', lines: 2, files: [`${conversation.id}.jsonl`] });
 	});
 
 	it('lists conversations newest first, deletes, and refuses ids that are not its own', async () => {
@@ -106,6 +154,7 @@ describe('HistoryStore', () => {
 		const newer = store.create();
 		await store.append(older, { type: 'turn', at: Date.now() + 1000, turn: turn('a', 'older question', 'x') });
 		await store.append(newer, { type: 'turn', at: Date.now() + 2000, turn: turn('b', 'newer question', 'y') });
+		store.dispose();
 		const fresh = new HistoryStore(dir, silentLogger);
 		assert.deepEqual((await fresh.all()).map((c) => c.id), [newer.id, older.id]);
 		await fresh.delete(older.id);

@@ -324,6 +324,33 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('shows a conversation another window writes as read-only, with a way to a new chat (issue Trust 8)', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', done('A'))], { readOnly: 'This conversation is open in another VS Code window.' }));
+		const notice = t.root.querySelector('.read-only-notice')!;
+		t.type('hello');
+		const enter = t.key('Enter');
+		t.click('.read-only-notice [data-action="history-new"]');
+		const readOnly = { notice: [notice.closest('[hidden]') === null, notice.getAttribute('role'), notice.textContent], screen: t.screen(), posted: t.api.posted.filter((m) => m.type !== 'chat/draft'), enter };
+		t.send(snapshot([]));
+		assert.deepEqual({ readOnly, after: [notice.closest('[hidden]') === null, t.screen().composer.sendDisabled] }, {
+			readOnly: {
+				notice: [true, 'status', 'This conversation is open in another VS Code window.New Chat'],
+				screen: {
+					articles: [
+						{ name: 'You', text: 'Q', notes: [], buttons: [] },
+						{ name: 'Flux', text: 'A', notes: [], buttons: ['Copy'] },
+					],
+					composer: { text: 'hello', sendDisabled: true, stop: false, model: 'flux-auto', editing: false },
+					live: '',
+				},
+				posted: [{ type: 'chat/new' }],
+				enter: false,
+			},
+			after: [false, false],
+		});
+	});
+
 	it('opens links through the host and never navigates; code blocks offer Copy Code and Insert at Cursor', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'Q', done('See [docs](https://example.com/a) and [top](#top).\n\n```py\nprint(1)\n```'))]));
