@@ -434,6 +434,22 @@ describe('ChatSession against the Flux simulator', () => {
 		});
 	});
 
+	it('brings back a retry cut off by a shutdown as the answer it would have replaced, with the reason and Retry (issue Trust 6, 9)', async () => {
+		sim.script.push({ content: 'first answer' }, { chunks: Array.from({ length: 100 }, () => 'x '), tokenDelayMs: 20 });
+		// This host will be killed while the retry streams.
+		const chat = await session(deadPid());
+		chat.send('question');
+		await chat.idle();
+		chat.retry(chat.snapshot().turns[0].id);
+		while (!events.some((e) => e.type === 'turn/delta' && e.seq > 0)) await new Promise((r) => setTimeout(r, 5));
+		const afterCrash = (await session()).snapshot();
+		assert.deepEqual(afterCrash.turns.map((t) => [t.reply.status, t.reply.text, t.versions, t.retryFailed]), [
+			['done', 'first answer', undefined, { message: 'Interrupted: VS Code closed while this reply was streaming. The previous answer is kept.', actions: ['retry'] }],
+		]);
+		chat.stop();
+		await chat.idle();
+	});
+
 	it('gives a conversation one writer: a second window reads it without marking the live reply interrupted (issue Trust 8)', async () => {
 		sim.script.push({ chunks: Array.from({ length: 30 }, (_, i) => `w${i} `), tokenDelayMs: 10 });
 		const first = await session();
