@@ -121,6 +121,16 @@ export function parseRecord(line: string): HistoryRecord | undefined {
 	return undefined;
 }
 
+/** True for a record of a format newer than this version reads: the file must not be rewritten. */
+export function isNewerFormat(line: string): boolean {
+	try {
+		const v = (JSON.parse(line) as { v?: unknown }).v;
+		return typeof v === 'number' && v > historyFormatVersion;
+	} catch {
+		return false;
+	}
+}
+
 /** A turn saved by 0.1 or 0.2.0 in today's model. */
 export function turnFromLegacy(turn: LegacyTurn): Turn {
 	return {

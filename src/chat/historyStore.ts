@@ -3,7 +3,7 @@ import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile
 import { join } from 'node:path';
 import type { Logger } from '../flux/logger';
 import { ConversationLockedError, ConversationLocks, type LockOptions } from './conversationLocks';
-import { parseRecord, serializeRecord } from './historyFormat';
+import { isNewerFormat, parseRecord, serializeRecord } from './historyFormat';
 import type { Turn } from './model';
 
 /** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
@@ -229,9 +229,10 @@ export class HistoryStore {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.error(`history: cannot read ${id}: ${String(error)}`);
 			return undefined;
 		}
-		const { conversation, records } = foldLines(id, text);
+		const { conversation, records, newer } = foldLines(id, text);
 		if (!conversation) return undefined;
-		if (records > 2 * conversation.turns.length + 50) await this.compactIfFree(conversation);
+		// Records of a newer version (written by a later Flux Chat) are kept: compacting would drop them.
+		if (!newer && records > 2 * conversation.turns.length + 50) await this.compactIfFree(conversation);
 		return conversation;
 	}
 
@@ -277,18 +278,22 @@ async function endsWithNewline(file: string): Promise<boolean> {
 }
 
 /** Folds a conversation file; lines that are not a record of a format we read (a torn write) are skipped. */
-export function foldLines(id: string, text: string): { conversation?: Conversation; records: number } {
+export function foldLines(id: string, text: string): { conversation?: Conversation; records: number; newer: boolean } {
 	let conversation: Conversation | undefined;
 	let records = 0;
+	let newer = false;
 	for (const line of text.split('\n')) {
 		if (!line) continue;
 		const record = parseRecord(line);
-		if (!record) continue;
+		if (!record) {
+			newer ||= isNewerFormat(line);
+			continue;
+		}
 		records++;
 		if (record.type === 'created') conversation ??= { id, createdAt: record.at, updatedAt: record.at, turns: [] };
 		else if (conversation) applyRecord(conversation, record);
 	}
-	return { conversation, records };
+	return { conversation, records, newer };
 }
 
 function applyRecord(conversation: Conversation, record: HistoryRecord): void {

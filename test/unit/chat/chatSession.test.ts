@@ -419,7 +419,7 @@ describe('ChatSession against the Flux simulator', () => {
 			nextSaw: (chatRequests().at(-1)!.body as { messages: { content: string }[] }).messages.map((m) => m.content),
 			reloaded: reloaded.snapshot().turns.map((t) => [t.reply.text, t.versions]),
 			search: [(await reloaded.history('first')).items.length, (await reloaded.history('second')).items.length],
-			exported: toMarkdown(conversation).includes('first answer') && !toMarkdown(conversation).includes('second answer'),
+			exported: toMarkdown(conversation).includes('first answer') && !toMarkdown(conversation).includes('second answer') && toMarkdown(conversation).includes('> version 1 of 3 · '),
 			spendCountsEveryVersion: conversation.turns[0].replies?.length,
 		}, {
 			afterSuccess: ['second answer', { index: 1, count: 2 }, undefined],

@@ -129,6 +129,19 @@ describe('HistoryStore', () => {
 		});
 	});
 
+	it('reads past records of a newer format and never compacts them away', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		for (let i = 0; i < 60; i++) await store.append(conversation, { type: 'turn', at: i, turn: turn('a', 'q', `version ${i}`) });
+		store.dispose();
+		const file = join(dir, `${conversation.id}.jsonl`);
+		appendFileSync(file, JSON.stringify({ v: 2, type: 'reaction', at: 61, emoji: '+1' }) + '\n');
+		const reader = new HistoryStore(dir, silentLogger);
+		const loaded = await reader.load(conversation.id);
+		await reader.flush();
+		assert.deepEqual({ text: loaded?.turns[0].reply.text, lines: readFileSync(file, 'utf8').trimEnd().split('\n').length }, { text: 'version 59', lines: 62 });
+	});
+
 	it('compacts a long log atomically into one line per turn', async () => {
 		const store = new HistoryStore(dir, silentLogger);
 		const conversation = store.create();
