@@ -162,12 +162,26 @@ export class HistoryStore {
 		const text = lines.map(serializeRecord).join('\n') + '\n';
 		return this.enqueue(async () => {
 			await mkdir(this.dir, { recursive: true });
-			if (!await this.locks.acquire(conversation.id)) {
+			const id = conversation.id;
+			const held = this.locks.holds(id);
+			if (!await this.locks.acquire(id)) {
 				// What was applied above is not on disk: the next load reads the file again.
-				this.cache.delete(conversation.id);
-				throw new ConversationLockedError(conversation.id);
+				this.cache.delete(id);
+				throw new ConversationLockedError(id);
 			}
-			const file = this.file(conversation.id);
+			if (!held) {
+				// Taken just now: another window may have written (or torn a line) since this one read.
+				this.lineEnded.delete(id);
+				const stamp = this.stamps.get(id);
+				if (stamp !== undefined && stamp !== await this.stamp(id)) {
+					const onDisk = (await this.readConversation(id)).conversation;
+					if (onDisk) {
+						for (const record of records) applyRecord(onDisk, record);
+						this.cache.set(id, onDisk);
+					}
+				}
+			}
+			const file = this.file(id);
 			// A host killed mid-write leaves a line without its end; appended to as it is, the next
 			// record would be glued to it and lost with it on every load. Once per file and process
 			// (after that, every write of ours ends its line), such a line is ended first.
@@ -220,16 +234,21 @@ export class HistoryStore {
 		}
 	}
 
-	private async readFile(id: string): Promise<Conversation | undefined> {
+	/** Reads and folds a conversation file, noting how it was when read. */
+	private async readConversation(id: string): Promise<ReturnType<typeof foldLines>> {
 		let text: string;
 		try {
 			this.stamps.set(id, await this.stamp(id));
 			text = await readFile(this.file(id), 'utf8');
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.error(`history: cannot read ${id}: ${String(error)}`);
-			return undefined;
+			return { records: 0, newer: false };
 		}
-		const { conversation, records, newer } = foldLines(id, text);
+		return foldLines(id, text);
+	}
+
+	private async readFile(id: string): Promise<Conversation | undefined> {
+		const { conversation, records, newer } = await this.readConversation(id);
 		if (!conversation) return undefined;
 		// Records of a newer version (written by a later Flux Chat) are kept: compacting would drop them.
 		if (!newer && records > 2 * conversation.turns.length + 50) await this.compactIfFree(conversation);

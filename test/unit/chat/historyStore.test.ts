@@ -129,6 +129,23 @@ describe('HistoryStore', () => {
 		});
 	});
 
+	it('hands a conversation from window to window without either losing the other\'s records (issue Trust 8)', async () => {
+		const a = new HistoryStore(dir, silentLogger);
+		const b = new HistoryStore(dir, silentLogger);
+		const conversation = a.create();
+		await a.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') });
+		await a.release(conversation.id);
+		await b.append((await b.load(conversation.id))!, { type: 'turn', at: 2, turn: turn('b', 'q2', 'a2') });
+		await b.release(conversation.id);
+		// Window a writes again without reading first: what b wrote stays, in a's own copy too.
+		await a.append(conversation, { type: 'title', at: 3, title: 'Shared' });
+		const inA = (await a.all()).map((c) => [c.title, c.turns.map((t) => t.question)]);
+		a.dispose();
+		const fromDisk = await new HistoryStore(dir, silentLogger).load(conversation.id);
+		assert.deepEqual({ inA, fromDisk: [fromDisk?.title, fromDisk?.turns.map((t) => t.question)] },
+			{ inA: [['Shared', ['q1', 'q2']]], fromDisk: ['Shared', ['q1', 'q2']] });
+	});
+
 	it('reads past records of a newer format and never compacts them away', async () => {
 		const store = new HistoryStore(dir, silentLogger);
 		const conversation = store.create();
