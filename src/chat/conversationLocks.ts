@@ -56,13 +56,6 @@ export class ConversationLocks {
 		return this.held.has(id);
 	}
 
-	/** True when another live window holds the conversation. */
-	async heldElsewhere(id: string): Promise<boolean> {
-		if (this.held.has(id)) return false;
-		const found = await this.read(id);
-		return found !== undefined && !await this.isStale(id, found);
-	}
-
 	/** Takes the conversation's lock (or keeps it); false when another live window holds it. */
 	async acquire(id: string): Promise<boolean> {
 		if (this.held.has(id)) {

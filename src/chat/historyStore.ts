@@ -87,11 +87,6 @@ export class HistoryStore {
 		return isConversationId(id) ? this.locks.acquire(id) : Promise.resolve(false);
 	}
 
-	/** True when another live window is writing the conversation. */
-	heldElsewhere(id: string): Promise<boolean> {
-		return isConversationId(id) ? this.locks.heldElsewhere(id) : Promise.resolve(false);
-	}
-
 	/** Lets another window write the conversation (after every write made so far has landed). */
 	async release(id: string): Promise<void> {
 		await this.queue;

@@ -4,7 +4,8 @@ import { FluxConfigError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import type { HostMessage, TurnEnded } from '../../../src/protocol/messages';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextBudget } from '../../../src/chat/contextBudget';
@@ -483,6 +484,19 @@ describe('ChatSession against the Flux simulator', () => {
 		await third.idle();
 		assert.deepEqual({ readOnly: third.snapshot().readOnly, questions: third.snapshot().turns.map((t) => [t.question, t.reply.status]) },
 			{ readOnly: undefined, questions: [['long question', 'done'], ['now here', 'done']] });
+	});
+
+	it('turns read-only, keeping the question as the draft, when another window took its conversation over (issue Trust 8)', async () => {
+		const chat = await session();
+		chat.send('first');
+		await chat.idle();
+		// Say this window slept past the stale limit and another one took the lock over.
+		writeFileSync(join(dir, `${chat.conversationId}.lock`), JSON.stringify({ pid: process.pid, host: hostname(), token: 'the-other-window' }));
+		chat.send('second');
+		await chat.idle();
+		const snap = chat.snapshot();
+		assert.deepEqual({ readOnly: snap.readOnly, draft: snap.draft, turns: snap.turns.map((t) => t.question), requests: chatRequests().length },
+			{ readOnly: openElsewhereNotice, draft: 'second', turns: ['first'], requests: 1 });
 	});
 
 	it('sends a question typed right after New Chat to the new conversation; the stopped reply ends in the old one', async () => {
