@@ -111,7 +111,7 @@ export class ChatApp {
 				}
 				entry.reply.replaceWith(message.reply);
 				entry.reply.setVersions(message.versions, message.retryFailed);
-				this.announce(message.retryFailed ? `Flux: retry failed: ${message.retryFailed.message}` : entry.reply.announcement);
+				this.announce(message.retryFailed ? `Flux: ${message.retryFailed.message}` : entry.reply.announcement);
 				this.updateControls();
 				break;
 			}

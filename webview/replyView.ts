@@ -252,7 +252,7 @@ export class ReplyView implements FrameTask {
 		if (retryFailed) {
 			this.parts.retryFailed.replaceChildren(
 				icon(doc, 'warning'),
-				element(doc, 'span', { className: 'reply-error-message', text: `Retry failed: ${retryFailed.message}` }),
+				element(doc, 'span', { className: 'reply-error-message', text: retryFailed.message }),
 				element(doc, 'span', { className: 'reply-error-actions' }, retryFailed.actions.map((action, index) => button(doc, {
 					label: actionLabels[action],
 					action: 'error-action',

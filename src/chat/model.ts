@@ -96,8 +96,10 @@ export function endAttempt(turn: Turn, final: Reply): Turn {
 	}
 	const keep = final.text !== '';
 	const all = keep ? [...replies, final] : replies;
-	const reason = final.status === 'stopped' ? 'Stopped.' : final.error?.message ?? 'The reply ended early.';
-	const note = `${reason} The previous answer is kept${keep ? `; the new one is version ${all.length}` : ''}.`;
+	const what = final.status === 'stopped' ? 'The retry was stopped.'
+		: final.status === 'incomplete' ? `The retry was cut off: ${sentence(final.error?.message ?? 'the connection ended early')}`
+			: `The retry failed: ${sentence(final.error?.message ?? 'no answer came back')}`;
+	const note = `${what} The previous answer is kept${keep ? `; the partial one is version ${all.length}` : ''}.`;
 	return {
 		...rest,
 		reply: replies[turn.current],
@@ -125,10 +127,14 @@ export function interruptedTurn(turn: Turn): Turn {
 			...questionOf(turn),
 			reply: replies[current],
 			...(replies.length > 1 ? { replies, current } : {}),
-			retryFailed: { message: `${interruptedError.message} The previous answer is kept.`, actions: ['retry'] },
+			retryFailed: { message: 'Interrupted: VS Code closed while the retry was streaming. The previous answer is kept.', actions: ['retry'] },
 		};
 	}
 	return { ...turn, reply: { ...turn.reply, status: 'incomplete', error: interruptedError } };
+}
+
+function sentence(text: string): string {
+	return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 /** The question's part of a turn, without its replies. */

@@ -414,7 +414,7 @@ describe('ChatSession against the Flux simulator', () => {
 		const conversation = (await reloaded.load(reloaded.conversationId))!;
 		assert.deepEqual({
 			afterSuccess: [afterSuccess.reply.text, afterSuccess.versions, afterSuccess.retryFailed],
-			afterDrop: [afterDrop.reply.text, afterDrop.versions, afterDrop.retryFailed?.actions],
+			afterDrop: [afterDrop.reply.text, afterDrop.versions, afterDrop.retryFailed],
 			lastEnded: [lastEnded.reply.text, lastEnded.versions, !!lastEnded.retryFailed],
 			changed: changed?.type === 'turn/changed' && [changed.turn.reply.text, changed.turn.versions],
 			nextSaw: (chatRequests().at(-1)!.body as { messages: { content: string }[] }).messages.map((m) => m.content),
@@ -424,7 +424,7 @@ describe('ChatSession against the Flux simulator', () => {
 			spendCountsEveryVersion: conversation.turns[0].replies?.length,
 		}, {
 			afterSuccess: ['second answer', { index: 1, count: 2 }, undefined],
-			afterDrop: ['second answer', { index: 1, count: 3 }, ['retry']],
+			afterDrop: ['second answer', { index: 1, count: 3 }, { message: 'The retry was cut off: The connection to FluxRouter broke: terminated. The previous answer is kept; the partial one is version 3.', actions: ['retry'] }],
 			lastEnded: ['second answer', { index: 1, count: 3 }, true],
 			changed: ['first answer', { index: 0, count: 3 }],
 			nextSaw: ['Be brief.', 'question', 'first answer', 'next'],
@@ -445,7 +445,7 @@ describe('ChatSession against the Flux simulator', () => {
 		while (!events.some((e) => e.type === 'turn/delta' && e.seq > 0)) await new Promise((r) => setTimeout(r, 5));
 		const afterCrash = (await session()).snapshot();
 		assert.deepEqual(afterCrash.turns.map((t) => [t.reply.status, t.reply.text, t.versions, t.retryFailed]), [
-			['done', 'first answer', undefined, { message: 'Interrupted: VS Code closed while this reply was streaming. The previous answer is kept.', actions: ['retry'] }],
+			['done', 'first answer', undefined, { message: 'Interrupted: VS Code closed while the retry was streaming. The previous answer is kept.', actions: ['retry'] }],
 		]);
 		chat.stop();
 		await chat.idle();

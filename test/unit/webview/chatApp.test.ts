@@ -307,7 +307,7 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		t.send({ type: 'turn/started', turn: { ...turn('t1', 'Q', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' }), versions: { index: 2, count: 3 } } });
 		const running = pager().hidden;
 		// ...and fails: the answer shown before comes back, with the reason and its actions.
-		const retryFailed = { message: 'The model "flux-pinned-claude-sonnet" is not allowed for this key. The previous answer is kept.', actions: ['useFluxAuto', 'openSettings'] as const };
+		const retryFailed = { message: 'The retry failed: the model "flux-pinned-claude-sonnet" is not allowed for this key. The previous answer is kept.', actions: ['useFluxAuto', 'openSettings'] as const };
 		t.send({ type: 'turn/ended', turnId: 't1', reply: done('first'), versions: { index: 0, count: 2 }, retryFailed: { ...retryFailed, actions: [...retryFailed.actions] } });
 		const failed = t.screen();
 		t.click('[data-turn-id="t1"] [data-error-action="useFluxAuto"]');
@@ -317,8 +317,8 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 			changed: { text: 'first', pager: { hidden: false, text: 'Version 1 of 2', disabled: ['Previous version'] } },
 			running: true,
 			failed: {
-				reply: { name: 'Flux', text: 'first', notes: [`Retry failed: ${retryFailed.message}`], buttons: ['Use flux-auto', 'Open Settings', 'Previous version', 'Next version', 'Copy', 'Regenerate', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
-				live: `Flux: retry failed: ${retryFailed.message}`,
+				reply: { name: 'Flux', text: 'first', notes: [retryFailed.message], buttons: ['Use flux-auto', 'Open Settings', 'Previous version', 'Next version', 'Copy', 'Regenerate', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
+				live: `Flux: ${retryFailed.message}`,
 			},
 			action: { type: 'turn/errorAction', turnId: 't1', action: 'useFluxAuto' },
 		});
