@@ -104,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	context.subscriptions.push(
 		chatView,
 		status,
-		{ dispose: () => session.stop() },
+		{ dispose: () => session.dispose() },
 		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
 		vscode.commands.registerCommand('flux.showLog', () => log.show()),
 		vscode.commands.registerCommand('flux.setApiKey', () => setApiKey(keys)),

@@ -2,7 +2,7 @@ import type { ChatSnapshot, ErrorAction, HostMessage, ModelChoiceView, ViewNotic
 import { ChatHeader } from './chatHeader';
 import { codeOf } from './codeBlock';
 import { Composer } from './composer';
-import { element } from './element';
+import { button, element, icon } from './element';
 import { HistoryPanel } from './historyPanel';
 import type { FrameScheduler } from './frameScheduler';
 import type { MarkdownRenderer } from './render/markdown';
@@ -36,6 +36,9 @@ export class ChatApp {
 	private readonly history: HistoryPanel;
 	private readonly chat: HTMLElement;
 	private readonly live: HTMLElement;
+	/** Over a conversation another window writes: why it is read-only here, and a way on. */
+	private readonly readOnlyNotice: HTMLElement;
+	private readOnly = false;
 	/** The conversation on screen, so a page meant for another one is ignored. */
 	private conversationId = '';
 	/** A `view/ready` is out after a missed delta; until the snapshot arrives, more gaps are expected. */
@@ -49,8 +52,13 @@ export class ChatApp {
 		this.composer = new Composer(deps);
 		this.history = new HistoryPanel({ ...deps, onClose: () => this.showChat() });
 		this.live = element(doc, 'div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
+		this.readOnlyNotice = element(doc, 'div', { className: 'read-only-notice', hidden: true, attrs: { role: 'status' } }, [
+			icon(doc, 'lock'),
+			element(doc, 'span', { className: 'read-only-text' }),
+			button(doc, { label: 'New Chat', icon: 'add', action: 'history-new' }),
+		]);
 		// New Chat lives in the view's title bar (the "Flux: New Chat" command), as in VS Code's own views.
-		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.notices.element, this.transcript.element, this.composer.element]);
+		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.notices.element, this.transcript.element, this.readOnlyNotice, this.composer.element]);
 		deps.root.replaceChildren(this.chat, this.history.element, this.live);
 		deps.root.addEventListener('click', (event) => this.onClick(event));
 		this.updateControls();
@@ -69,8 +77,12 @@ export class ChatApp {
 			case 'turn/started': {
 				// Regenerate and Retry start the same turn again: its reply starts over.
 				const existing = this.transcript.find(message.turn.id);
-				if (existing) existing.reply.replaceWith(message.turn.reply);
-				else this.transcript.add(message.turn);
+				if (existing) {
+					existing.reply.replaceWith(message.turn.reply);
+					existing.reply.setVersions(message.turn.versions, message.turn.retryFailed);
+				} else {
+					this.transcript.add(message.turn);
+				}
 				this.updateControls();
 				// A turn run again in the middle of the conversation stays where the user is reading.
 				if (this.transcript.last?.id === message.turn.id) this.transcript.scrollToEnd();
@@ -103,7 +115,16 @@ export class ChatApp {
 					break;
 				}
 				entry.reply.replaceWith(message.reply);
-				this.announce(entry.reply.announcement);
+				entry.reply.setVersions(message.versions, message.retryFailed);
+				this.announce(message.retryFailed ? `Flux: ${message.retryFailed.message}` : entry.reply.announcement);
+				this.updateControls();
+				break;
+			}
+			case 'turn/changed': {
+				const entry = this.transcript.find(message.turn.id);
+				if (!entry) break;
+				entry.reply.replaceWith(message.turn.reply);
+				entry.reply.setVersions(message.turn.versions, message.turn.retryFailed);
 				this.updateControls();
 				break;
 			}
@@ -156,6 +177,9 @@ export class ChatApp {
 		this.setModel(snapshot.model);
 		this.header.setSpend(snapshot.spend);
 		this.header.setContext(snapshot.context);
+		this.readOnly = snapshot.readOnly !== undefined;
+		this.readOnlyNotice.hidden = !this.readOnly;
+		this.readOnlyNotice.querySelector('.read-only-text')!.textContent = snapshot.readOnly ?? '';
 		if (switched && this.history.isOpen) this.showChat();
 		// The saved draft fills an empty composer; it never overwrites what the user is typing
 		// (they may start before the first snapshot arrives, or while a resync is under way).
@@ -176,10 +200,11 @@ export class ChatApp {
 		const turns = this.transcript.all;
 		const last = turns[turns.length - 1];
 		const busy = this.transcript.inFlight !== undefined;
-		this.composer.setBusy(busy);
+		this.composer.setBusy(busy, this.readOnly);
+		// Nothing that would change a conversation another window writes is offered.
 		for (const entry of turns) {
-			const isLast = entry === last;
-			entry.reply.setLast(isLast, busy);
+			const isLast = entry === last && !this.readOnly;
+			entry.reply.setLast(isLast, busy || this.readOnly);
 			entry.edit.hidden = !isLast || busy;
 		}
 		if (!last && this.composer.isEditing) this.composer.cancelEdit();
@@ -222,6 +247,14 @@ export class ChatApp {
 			case 'retry-choose':
 				if (entry) this.deps.post({ type: 'turn/retryWith', turnId: entry.id, model: ({ 'retry-stronger': 'stronger', 'retry-faster': 'faster', 'retry-choose': 'choose' } as const)[control.getAttribute('data-action') as 'retry-stronger'] });
 				break;
+			case 'version-previous':
+			case 'version-next': {
+				const versions = entry?.reply.versions;
+				if (!entry || !versions) break;
+				const index = versions.index + (control.getAttribute('data-action') === 'version-next' ? 1 : -1);
+				if (index >= 0 && index < versions.count) this.deps.post({ type: 'turn/showVersion', turnId: entry.id, index });
+				break;
+			}
 			case 'load-earlier':
 				this.transcript.loadEarlier();
 				break;

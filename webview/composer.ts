@@ -75,11 +75,14 @@ export class Composer {
 		this.model.textContent = model;
 	}
 
-	/** While a reply is in flight: Send is disabled and Stop shows. */
-	setBusy(busy: boolean): void {
-		this.busy = busy;
-		this.send.toggleAttribute('disabled', busy);
-		this.send.setAttribute('aria-disabled', String(busy));
+	/**
+	 * While a reply is in flight: Send is disabled and Stop shows. While the conversation is
+	 * `locked` (another window writes it), Send is disabled; what is typed stays.
+	 */
+	setBusy(busy: boolean, locked = false): void {
+		this.busy = busy || locked;
+		this.send.toggleAttribute('disabled', this.busy);
+		this.send.setAttribute('aria-disabled', String(this.busy));
 		this.stop.hidden = !busy;
 	}
 

@@ -1,5 +1,5 @@
 import type {
-	ErrorAction, ReplyMeta, ReplyStatus, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying,
+	ErrorAction, ReplyError, ReplyMeta, ReplyStatus, ReplyVersionsView, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying,
 } from '../src/protocol/messages';
 import { decorateCodeBlock } from './codeBlock';
 import { button, element, icon } from './element';
@@ -57,6 +57,10 @@ export class ReplyView implements FrameTask {
 	private conversationBusy = false;
 	/** The error offers Retry, which makes Regenerate redundant. */
 	private offersRetry = false;
+	/** The reply carries the reason it ended (shown in place of the status label). */
+	private hasReason = false;
+	/** Where the shown reply sits among the turn's versions, when there are several. */
+	private versionsShown: ReplyVersionsView | undefined;
 	private readonly answer: StreamingMarkdown;
 	private readonly parts: {
 		readonly model: HTMLElement;
@@ -68,7 +72,12 @@ export class ReplyView implements FrameTask {
 		readonly thinkingText: HTMLElement;
 		readonly status: HTMLElement;
 		readonly error: HTMLElement;
+		readonly retryFailed: HTMLElement;
 		readonly facts: HTMLElement;
+		readonly pager: HTMLElement;
+		readonly pagerText: HTMLElement;
+		readonly previous: HTMLElement;
+		readonly next: HTMLElement;
 		readonly footer: HTMLElement;
 		readonly copy: HTMLElement;
 		readonly regenerate: HTMLElement;
@@ -92,7 +101,12 @@ export class ReplyView implements FrameTask {
 			thinkingText,
 			status: element(doc, 'div', { className: 'reply-status', hidden: true }),
 			error: element(doc, 'div', { className: 'reply-error', hidden: true }),
+			retryFailed: element(doc, 'div', { className: 'reply-error reply-retry-failed', hidden: true }),
 			facts: element(doc, 'span', { className: 'reply-facts' }),
+			pager: element(doc, 'span', { className: 'reply-versions', hidden: true, attrs: { role: 'group', 'aria-label': 'Versions of this reply' } }),
+			pagerText: element(doc, 'span', { className: 'reply-versions-text' }),
+			previous: button(doc, { label: 'Previous version', icon: 'chevron-left', action: 'version-previous', appearance: 'icon' }),
+			next: button(doc, { label: 'Next version', icon: 'chevron-right', action: 'version-next', appearance: 'icon' }),
 			footer: element(doc, 'div', { className: 'reply-footer' }),
 			copy: button(doc, { label: 'Copy', icon: 'copy', action: 'copy-reply', appearance: 'icon', hidden: true }),
 			regenerate: button(doc, { label: 'Regenerate', icon: 'refresh', action: 'regenerate', appearance: 'icon', hidden: true }),
@@ -117,9 +131,11 @@ export class ReplyView implements FrameTask {
 			this.parts.notices,
 			this.parts.status,
 			this.parts.error,
+			this.parts.retryFailed,
 			this.parts.footer,
 		]);
-		this.parts.footer.append(this.parts.facts, element(doc, 'span', { className: 'reply-actions' }, [this.parts.copy, this.parts.regenerate, this.parts.retryWith]));
+		this.parts.pager.append(this.parts.previous, this.parts.pagerText, this.parts.next);
+		this.parts.footer.append(this.parts.pager, this.parts.facts, element(doc, 'span', { className: 'reply-actions' }, [this.parts.copy, this.parts.regenerate, this.parts.retryWith]));
 		this.answer = new StreamingMarkdown(body, deps.markdown, { decorateCode: decorateCodeBlock });
 		this.status = reply.status;
 		this.nextSeq = reply.deltaSeq;
@@ -146,7 +162,7 @@ export class ReplyView implements FrameTask {
 		switch (this.status) {
 			case 'error': return `Flux: ${this.parts.error.querySelector('.reply-error-message')?.textContent ?? 'the reply failed'}`;
 			case 'stopped': return 'Flux reply stopped';
-			case 'incomplete': return 'Flux reply incomplete: the connection ended early';
+			case 'incomplete': return `Flux reply incomplete: ${this.parts.error.hidden ? 'the connection ended early' : this.parts.error.querySelector('.reply-error-message')?.textContent ?? ''}`;
 			default: return 'Flux replied';
 		}
 	}
@@ -213,13 +229,48 @@ export class ReplyView implements FrameTask {
 		this.applyReply(reply);
 	}
 
+	/** The version shown now (and where it is among them), when the turn has several. */
+	get versions(): ReplyVersionsView | undefined {
+		return this.versionsShown;
+	}
+
+	/**
+	 * The turn's versions (the `< 2/3 >` pager) and, when its latest retry did not replace the
+	 * answer shown, why, with that failure's actions.
+	 */
+	setVersions(versions: ReplyVersionsView | undefined, retryFailed: ReplyError | undefined): void {
+		const doc = this.deps.document;
+		this.versionsShown = versions && versions.count > 1 ? versions : undefined;
+		if (this.versionsShown) {
+			const { index, count } = this.versionsShown;
+			this.parts.pagerText.textContent = `${index + 1}/${count}`;
+			this.parts.pagerText.setAttribute('aria-label', `Version ${index + 1} of ${count}`);
+			toggleDisabled(this.parts.previous, index === 0);
+			toggleDisabled(this.parts.next, index === count - 1);
+		}
+		this.parts.retryFailed.hidden = !retryFailed;
+		if (retryFailed) {
+			this.parts.retryFailed.replaceChildren(
+				icon(doc, 'warning'),
+				element(doc, 'span', { className: 'reply-error-message', text: retryFailed.message }),
+				element(doc, 'span', { className: 'reply-error-actions' }, retryFailed.actions.map((action, index) => button(doc, {
+					label: actionLabels[action],
+					action: 'error-action',
+					appearance: index === 0 ? 'primary' : 'secondary',
+					attrs: { 'data-error-action': action },
+				}))),
+			);
+		}
+		this.showPager();
+	}
+
 	/** Whether this is the last reply (which offers Regenerate), and whether any reply is in flight. */
 	setLast(last: boolean, conversationBusy = false): void {
 		this.last = last;
 		this.conversationBusy = conversationBusy;
 		this.parts.regenerate.hidden = !last || this.inFlight || this.offersRetry;
 		this.parts.retryWith.hidden = this.inFlight || conversationBusy;
-		this.updateFooter();
+		this.showPager();
 	}
 
 	/** Draws what arrived since the last frame. */
@@ -242,7 +293,10 @@ export class ReplyView implements FrameTask {
 		this.parts.notices.hidden = true;
 		for (const notice of reply.notices ?? []) this.addNotice(notice);
 		this.showMeta();
-		const error = reply.status === 'error' ? reply.error : undefined;
+		// Why a reply ended early is shown whatever the status: an interrupted or cut-off reply
+		// says what happened ("VS Code closed while…") and offers its Retry, as a failed one does.
+		const error = reply.status === 'waiting' || reply.status === 'streaming' ? undefined : reply.error;
+		this.hasReason = !!error;
 		this.offersRetry = !!error?.actions.includes('retry');
 		this.setStatus(reply.status);
 		if (!this.inFlight) this.answer.finish();
@@ -253,7 +307,7 @@ export class ReplyView implements FrameTask {
 		if (error) {
 			const doc = this.deps.document;
 			this.parts.error.replaceChildren(
-				icon(doc, 'error'),
+				icon(doc, reply.status === 'error' ? 'error' : 'warning'),
 				element(doc, 'span', { className: 'reply-error-message', text: error.message }),
 				element(doc, 'span', { className: 'reply-error-actions' }, error.actions.map((action, index) => button(doc, {
 					label: actionLabels[action],
@@ -268,19 +322,26 @@ export class ReplyView implements FrameTask {
 	private setStatus(status: ReplyStatus): void {
 		this.status = status;
 		this.parts.waiting.hidden = status !== 'waiting' || this.retry !== undefined;
-		const label = statusLabels[status];
+		// The reason, when there is one, says more than the generic label.
+		const label = this.hasReason ? undefined : statusLabels[status];
 		this.parts.status.hidden = !label;
 		if (label) this.parts.status.replaceChildren(icon(this.deps.document, label.icon), ` ${label.text}`);
 		this.parts.copy.hidden = this.inFlight || !this.source;
 		this.parts.regenerate.hidden = !this.last || this.inFlight || this.offersRetry;
 		this.parts.retryWith.hidden = this.inFlight || this.conversationBusy;
 		this.element.setAttribute('aria-busy', String(this.inFlight));
+		this.showPager();
+	}
+
+	/** Paging while this reply is written would hide it; while another one is, it is fine. */
+	private showPager(): void {
+		this.parts.pager.hidden = !this.versionsShown || this.inFlight;
 		this.updateFooter();
 	}
 
 	/** An empty footer would leave a gap under errors and waiting replies. */
 	private updateFooter(): void {
-		this.parts.footer.hidden = !this.parts.facts.textContent && this.parts.copy.hidden && this.parts.regenerate.hidden && this.parts.retryWith.hidden;
+		this.parts.footer.hidden = !this.parts.facts.textContent && this.parts.copy.hidden && this.parts.regenerate.hidden && this.parts.retryWith.hidden && this.parts.pager.hidden;
 	}
 
 	private showMeta(): void {
@@ -322,6 +383,11 @@ export class ReplyView implements FrameTask {
 		this.parts.retrying.hidden = true;
 		this.parts.waiting.hidden = this.status !== 'waiting';
 	}
+}
+
+function toggleDisabled(control: HTMLElement, disabled: boolean): void {
+	if (disabled) control.setAttribute('disabled', '');
+	else control.removeAttribute('disabled');
 }
 
 const toolStatusIcons: Readonly<Record<ToolCallView['status'], string>> = {

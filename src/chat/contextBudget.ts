@@ -2,7 +2,8 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { FluxAbortError } from '../flux/errors';
 import type { FluxChatRequest, FluxClient, FluxResponseMeta, FluxUsage } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import type { CodeContextView, ContextView, TurnView } from '../protocol/messages';
+import type { CodeContextView, ContextView } from '../protocol/messages';
+import type { Turn } from './model';
 import { describeCode } from './codeContext';
 import { countMessageTokens, countRequestTokens, sharedTokenCounter, type TokenCounter } from './tokenCounter';
 
@@ -51,8 +52,8 @@ export interface ContextRequest {
 	readonly model: string;
 	readonly systemPrompt: string;
 	/** The turns before the current one, oldest first. */
-	readonly history: readonly TurnView[];
-	readonly current: Pick<TurnView, 'question' | 'context'>;
+	readonly history: readonly Turn[];
+	readonly current: Pick<Turn, 'question' | 'context'>;
 	/** The conversation's saved summary, if any; ignored when its last turn is not in `history`. */
 	readonly summary?: ContextSummary;
 	/** The tool definitions the turn will offer: they count towards the input too. */
@@ -108,7 +109,7 @@ export interface ContextBudgetDeps {
 
 /** A history turn as messages, with its 1-based number in the conversation. */
 interface CountedTurn {
-	readonly turn: TurnView;
+	readonly turn: Turn;
 	readonly number: number;
 	readonly messages: readonly ChatCompletionMessageParam[];
 	readonly tokens: number;
@@ -415,7 +416,7 @@ export class ContextBudget {
 	}
 
 	/** The attached code cut to its first lines so the question fits in `maxTokens` of ours. */
-	private shortenCode(current: Pick<TurnView, 'question' | 'context'>, maxTokens: number): Pick<TurnView, 'question' | 'context'> {
+	private shortenCode(current: Pick<Turn, 'question' | 'context'>, maxTokens: number): Pick<Turn, 'question' | 'context'> {
 		const code = current.context!;
 		const lines = code.text.split('\n');
 		const fits = (n: number) => countMessageTokens(this.counter, questionMessage({ ...current, context: cutCode(code, lines, n) })) <= maxTokens;
@@ -435,7 +436,7 @@ export class ContextBudget {
  * far, then the new question. Tool exchanges stay inside their turn; later turns see only the
  * answers.
  */
-export function historyMessages(systemPrompt: string, history: readonly TurnView[], current: Pick<TurnView, 'question' | 'context'>): ChatCompletionMessageParam[] {
+export function historyMessages(systemPrompt: string, history: readonly Turn[], current: Pick<Turn, 'question' | 'context'>): ChatCompletionMessageParam[] {
 	const system = systemMessage(systemPrompt);
 	return [...(system ? [system] : []), ...history.flatMap(turnMessages), questionMessage(current)];
 }
@@ -464,11 +465,11 @@ function systemMessage(systemPrompt: string): ChatCompletionMessageParam | undef
 	return systemPrompt.trim() ? { role: 'system', content: systemPrompt } : undefined;
 }
 
-function questionMessage(turn: Pick<TurnView, 'question' | 'context'>): ChatCompletionMessageParam {
+function questionMessage(turn: Pick<Turn, 'question' | 'context'>): ChatCompletionMessageParam {
 	return { role: 'user', content: turn.context ? `${turn.question}\n\n${describeCode(turn.context)}` : turn.question };
 }
 
-function turnMessages(turn: TurnView): ChatCompletionMessageParam[] {
+function turnMessages(turn: Turn): ChatCompletionMessageParam[] {
 	const question = questionMessage(turn);
 	return turn.reply.text ? [question, { role: 'assistant', content: turn.reply.text }] : [question];
 }

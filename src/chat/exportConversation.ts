@@ -1,5 +1,5 @@
-import type { TurnView } from '../protocol/messages';
 import { titleOf, type Conversation } from './historyStore';
+import type { Turn } from './model';
 import { conversationSpend } from './spend';
 
 export type ExportFormat = 'markdown' | 'json';
@@ -58,13 +58,17 @@ export function toJson(conversation: Conversation): string {
 			...(turn.reply.meta?.firstTokenMs !== undefined ? { firstTokenMs: turn.reply.meta.firstTokenMs } : {}),
 			...(turn.reply.tools?.length ? { tools: turn.reply.tools.map(({ name, arguments: args, status, summary }) => ({ name, arguments: args, status, summary })) } : {}),
 			...(turn.reply.error ? { error: turn.reply.error.message } : {}),
+			...(turn.replies && turn.replies.length > 1 ? { version: (turn.current ?? turn.replies.length - 1) + 1, versions: turn.replies.length } : {}),
 		})),
 	}, null, '\t') + '\n';
 }
 
-function facts(turn: TurnView): string {
+function facts(turn: Turn): string {
 	const { meta, usage, durationMs, status } = turn.reply;
+	const versions = turn.replies?.length ?? 1;
 	const parts = [
+		// Only the current version is exported; say which it is when there are several.
+		versions > 1 ? `version ${(turn.current ?? versions - 1) + 1} of ${versions}` : undefined,
 		meta ? `${meta.servedModel} (${meta.routed ? `routed by ${meta.requestedModel}` : `asked ${meta.requestedModel}`})` : turn.model ? `asked ${turn.model}` : 'no model answered',
 		usage ? `${usage.promptTokens} in / ${usage.completionTokens} out tokens` : undefined,
 		usage?.costUsd !== undefined ? `${usd(usage.costUsd)}${usage.costSource === 'estimate' ? ' (estimate)' : ''}` : undefined,

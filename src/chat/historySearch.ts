@@ -1,10 +1,11 @@
-import type { ConversationSummaryView, TurnView } from '../protocol/messages';
+import type { ConversationSummaryView } from '../protocol/messages';
+import { repliesOf, type Turn } from './model';
 import { titleOf, type Conversation } from './historyStore';
 
 /**
- * The history list: conversations whose title, questions or answers contain every word of
- * `query` (case-insensitive, anywhere in the conversation), served at least once by
- * `modelFilter` when one is given. An empty query lists them all. `conversations` come newest first.
+ * The history list: conversations whose title, questions or current answers (the versions shown,
+ * not those paged away from) contain every word of `query` (case-insensitive, anywhere in the
+ * conversation), served at least once by `modelFilter` when one is given. An empty query lists them all. `conversations` come newest first.
  */
 export function searchHistory(conversations: readonly Conversation[], query: string, modelFilter?: string): ConversationSummaryView[] {
 	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -37,13 +38,13 @@ function summarise(conversation: Conversation, title: string, snippet: string | 
 		updatedAt: conversation.updatedAt,
 		turnCount: conversation.turns.length,
 		models: servedModels(conversation.turns),
-		costUsd: conversation.turns.reduce((sum, t) => sum + (t.reply.usage?.costUsd ?? 0), 0),
+		costUsd: conversation.turns.flatMap(repliesOf).reduce((sum, r) => sum + (r.usage?.costUsd ?? 0), 0),
 		...(conversation.pin ? { pin: conversation.pin } : {}),
 		...(snippet !== undefined ? { snippet } : {}),
 	};
 }
 
-function servedModels(turns: readonly TurnView[]): string[] {
+function servedModels(turns: readonly Turn[]): string[] {
 	const counts = new Map<string, number>();
 	for (const turn of turns) {
 		const model = turn.reply.meta?.servedModel;

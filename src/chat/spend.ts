@@ -1,19 +1,21 @@
 import { strongLanePricePerMillion } from '../flux/pricing';
-import type { SpendView, TurnView } from '../protocol/messages';
+import type { SpendView } from '../protocol/messages';
+import { repliesOf, type Turn } from './model';
 
 /** What the dividend is measured against: every token at the Deep Thought lane's price. */
 const dividendBaseline = 'one strong pinned model (Deep Thought rate)';
 
 /**
- * A conversation's spend: the sum of its replies' costs, and the router dividend, i.e. what the
+ * A conversation's spend: the sum of its replies' costs (every version), and the router dividend, i.e. what the
  * same tokens would have cost on one strong pinned model. That baseline is an estimate at the
  * Deep Thought lane price, since the client cannot know a pinned model's own rate.
  */
-export function conversationSpend(turns: readonly TurnView[], todayUsd: number): SpendView {
+export function conversationSpend(turns: readonly Turn[], todayUsd: number): SpendView {
 	let paid = 0;
 	let baseline = 0;
 	let estimated = false;
-	for (const { reply } of turns) {
+	// Every version of a reply was paid for, not only the one shown.
+	for (const reply of turns.flatMap(repliesOf)) {
 		const usage = reply.usage;
 		if (!usage || usage.costUsd === undefined) continue;
 		paid += usage.costUsd;

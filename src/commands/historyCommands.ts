@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
 import { toJson, toMarkdown, type ExportFormat } from '../chat/exportConversation';
+import { ConversationLockedError } from '../chat/conversationLocks';
 import { titleOf } from '../chat/historyStore';
 
 /** Asks for a new name in an input box; an empty name goes back to the first question. */
@@ -12,7 +13,19 @@ export async function renameConversation(session: ChatSession, id: string): Prom
 		value: titleOf(conversation),
 		prompt: 'Leave empty to name it after its first question.',
 	});
-	if (title !== undefined) await session.rename(id, title);
+	if (title !== undefined) await openElsewhereWarning(() => session.rename(id, title));
+}
+
+/** A conversation another window writes cannot be renamed or deleted here: say so rather than fail quietly. */
+async function openElsewhereWarning(change: () => Promise<void>): Promise<boolean> {
+	try {
+		await change();
+		return true;
+	} catch (error) {
+		if (!(error instanceof ConversationLockedError)) throw error;
+		void vscode.window.showWarningMessage('Flux: this conversation is open in another VS Code window. Change it there, or close it there first.');
+		return false;
+	}
 }
 
 /** Deletes after a modal confirmation, since there is no undo. */
@@ -25,8 +38,7 @@ export async function deleteConversation(session: ChatSession, id: string): Prom
 		'Delete',
 	);
 	if (choice !== 'Delete') return false;
-	await session.delete(id);
-	return true;
+	return openElsewhereWarning(() => session.delete(id));
 }
 
 /** What tests (and other callers) may decide instead of the user. */

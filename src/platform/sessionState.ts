@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { SessionState } from '../chat/chatSession';
 import type { HistoryStore } from '../chat/historyStore';
-import type { TurnView } from '../protocol/messages';
+import { turnFromLegacy, type LegacyTurn } from '../chat/historyFormat';
 
 const currentKey = 'flux.currentConversation';
 const draftKey = 'flux.draft';
@@ -27,11 +27,11 @@ export class WorkspaceSessionState implements SessionState {
 
 	/** Moves a conversation saved by 0.1 into the history, once, and opens it. */
 	async importLegacy(history: HistoryStore): Promise<void> {
-		const legacy = this.memento.get<{ turns?: TurnView[]; draft?: string }>(legacyKey);
+		const legacy = this.memento.get<{ turns?: LegacyTurn[]; draft?: string }>(legacyKey);
 		if (!legacy) return;
 		if (Array.isArray(legacy.turns) && legacy.turns.length) {
 			const conversation = history.create();
-			await history.append(conversation, ...legacy.turns.map((turn) => ({ type: 'turn', at: conversation.createdAt, turn }) as const));
+			await history.append(conversation, ...legacy.turns.map((turn) => ({ type: 'turn', at: conversation.createdAt, turn: turnFromLegacy(turn) }) as const));
 			await this.save({ currentId: conversation.id, draft: legacy.draft ?? '' });
 		}
 		await this.memento.update(legacyKey, undefined);

@@ -20,6 +20,7 @@ export type HostMessage =
 	| TurnTool
 	| TurnNotice
 	| TurnEnded
+	| TurnChanged
 	| ModelChanged
 	| EarlierTurns
 	| SpendChanged
@@ -47,6 +48,11 @@ export interface ChatSnapshot {
 	readonly context?: ContextView;
 	/** Text the user had typed but not sent, restored after a reload. */
 	readonly draft: string;
+	/**
+	 * Set when another VS Code window is writing this conversation: why it can only be read here.
+	 * The view disables sending and offers a new chat.
+	 */
+	readonly readOnly?: string;
 }
 
 /** The conversation shown in the view. */
@@ -143,11 +149,23 @@ export interface TurnNotice {
 	readonly notice: string;
 }
 
-/** The reply is over, one way or another; `reply` is its final state (replaces what streamed). */
+/**
+ * The reply is over, one way or another; `reply` is what the turn now shows (replaces what
+ * streamed): the attempt's final state, or, when a retry failed over an earlier answer, that
+ * answer again with `retryFailed` saying why.
+ */
 export interface TurnEnded {
 	readonly type: 'turn/ended';
 	readonly turnId: string;
 	readonly reply: ReplyView;
+	readonly versions?: ReplyVersionsView;
+	readonly retryFailed?: ReplyError;
+}
+
+/** A finished turn shows another reply (the user paged to another version). */
+export interface TurnChanged {
+	readonly type: 'turn/changed';
+	readonly turn: TurnView;
 }
 
 /** The model setting or the conversation's pin changed; it applies from the next turn. */
@@ -225,7 +243,22 @@ export interface TurnView {
 	readonly model?: string;
 	/** Code sent with the question (Explain Selection): shown as a compact chip, not pasted. */
 	readonly context?: CodeContextView;
+	/** The reply shown: the attempt in flight, else the current version. */
 	readonly reply: ReplyView;
+	/** Where `reply` sits among the turn's versions, when it has more than one ("< 2/3 >"). */
+	readonly versions?: ReplyVersionsView;
+	/** Why the latest retry did not replace `reply`, with what the user can do. */
+	readonly retryFailed?: ReplyError;
+}
+
+/**
+ * A turn run more than once keeps its replies as versions. The current one (the newest that
+ * succeeded, or the one the user paged to) is shown and is what later turns, export and search see.
+ */
+export interface ReplyVersionsView {
+	/** 0-based position of the shown reply. */
+	readonly index: number;
+	readonly count: number;
 }
 
 /** Code attached to a question: where it is from, and the code itself. */
@@ -326,6 +359,7 @@ export type WebviewMessage =
 	| LinkOpen
 	| LoadEarlier
 	| TurnRetryWith
+	| TurnShowVersion
 	| PinAction
 	| NewChat
 	| HistoryQuery
@@ -404,6 +438,17 @@ export interface TurnRetryWith {
 	readonly type: 'turn/retryWith';
 	readonly turnId: string;
 	readonly model: 'stronger' | 'faster' | 'choose';
+}
+
+/**
+ * Show another version of a turn's reply (the `< 2/3 >` pager); it becomes the current one, which
+ * later turns build on. Ignored while that turn is running.
+ */
+export interface TurnShowVersion {
+	readonly type: 'turn/showVersion';
+	readonly turnId: string;
+	/** 0-based. */
+	readonly index: number;
 }
 
 /** The conversation's pin chip: choose a model for this conversation, or go back to the default. */

@@ -124,6 +124,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 			case 'chat/loadEarlier':
 				this.post(session.earlier(message.beforeTurnId));
 				break;
+			case 'turn/showVersion':
+				session.showVersion(message.turnId, message.index);
+				break;
 			case 'turn/retryWith':
 				await this.retryWith(session, message.turnId, message.model);
 				break;

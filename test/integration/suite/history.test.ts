@@ -37,8 +37,12 @@ describe('Conversation history in a real VS Code', () => {
 		await ask('How do I reverse a list in Python?');
 		await ask('thanks');
 		const file = join(api.historyDir, `${api.session.conversationId}.jsonl`);
-		const records = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; turn?: { question: string; reply: { status: string } } });
-		assert.deepEqual(records.map((r) => r.turn ? [r.type, r.turn.question, r.turn.reply.status] : [r.type]), [
+		type Stored = { v: number; type: string; turn?: { question: string; replies: { status: string }[]; current: number; attempt?: { status: string } } };
+		const records = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Stored);
+		// Format 1: the reply in flight is the turn's `attempt`; finished ones are its `replies`.
+		const status = (turn: NonNullable<Stored['turn']>) => turn.attempt?.status ?? turn.replies[turn.current].status;
+		assert.ok(records.every((r) => r.v === 1));
+		assert.deepEqual(records.map((r) => r.turn ? [r.type, r.turn.question, status(r.turn)] : [r.type]), [
 			['created'],
 			['turn', 'How do I reverse a list in Python?', 'waiting'],
 			['turn', 'How do I reverse a list in Python?', 'done'],

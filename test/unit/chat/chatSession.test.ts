@@ -1,14 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { ChatSession, type ChatSettings } from '../../../src/chat/chatSession';
+import { ChatSession, openElsewhereNotice, type ChatSettings } from '../../../src/chat/chatSession';
 import { FluxConfigError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import type { HostMessage, TurnEnded } from '../../../src/protocol/messages';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextBudget } from '../../../src/chat/contextBudget';
 import { HistoryStore } from '../../../src/chat/historyStore';
+import { toMarkdown } from '../../../src/chat/exportConversation';
+import { deadPid } from '../../fakes/deadProcess';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
@@ -22,15 +25,19 @@ describe('ChatSession against the Flux simulator', () => {
 	let state: FakeSessionState;
 	let spend: FakeSpendLedger;
 
-	/** A session as after a restart: a fresh history store over the same folder. */
-	function session(): Promise<ChatSession> {
+	/**
+	 * A session as after a restart, or in another window: a fresh history store over the same
+	 * folder. `pid` is the extension host it claims to run in (a dead one plays a host that will
+	 * have crashed).
+	 */
+	function session(pid?: number): Promise<ChatSession> {
 		return ChatSession.open({
 			createClient: async () => {
 				if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
 				return new FluxClient({ baseUrl: sim.baseUrl, apiKey, logger: silentLogger, timeoutMs: 5000 });
 			},
 			settings: () => settings,
-			history: new HistoryStore(dir, silentLogger),
+			history: new HistoryStore(dir, silentLogger, pid ? { pid } : undefined),
 			state,
 			spend,
 			logger: silentLogger,
@@ -146,6 +153,7 @@ describe('ChatSession against the Flux simulator', () => {
 			const chat = await session();
 			chat.send('x');
 			await chat.idle();
+			chat.dispose();
 			outcomes[name] = { status: ended()[0].reply.status, actions: ended()[0].reply.error?.actions, requests: chatRequests().length };
 		}
 		assert.deepEqual(outcomes, {
@@ -198,11 +206,14 @@ describe('ChatSession against the Flux simulator', () => {
 	});
 
 	it('saves every turn and restores it; a reply cut off by a shutdown comes back interrupted', async () => {
-		const chat = await session();
-		chat.send('remember me');
-		await chat.idle();
-		chat.setDraft('half-typed');
-		const restored = (await session()).snapshot();
+		const first = await session();
+		first.send('remember me');
+		await first.idle();
+		first.setDraft('half-typed');
+		first.dispose();
+		// This host will be killed below (so its process is gone when the next one looks).
+		const chat = await session(deadPid());
+		const restored = chat.snapshot();
 		assert.deepEqual({ questions: restored.turns.map((t) => t.question), status: restored.turns[0].reply.status, draft: restored.draft },
 			{ questions: ['remember me'], status: 'done', draft: 'half-typed' });
 
@@ -344,6 +355,7 @@ describe('ChatSession against the Flux simulator', () => {
 		const saved = readFileSync(join(dir, `${chat.conversationId}.jsonl`), 'utf8').trimEnd().split('\n')
 			.map((line) => JSON.parse(line) as { type: string; summary?: { text: string } }).filter((r) => r.type === 'summary').at(-1)?.summary?.text;
 		assert.ok(saved, 'the summary is in the conversation file');
+		chat.dispose();
 		const before = chatRequests().length;
 		const restarted = await open();
 		sim.script.push({ content: 'Short answer.' });
@@ -352,6 +364,139 @@ describe('ChatSession against the Flux simulator', () => {
 		const after = chatRequests().slice(before).map((r) => JSON.stringify(r.body));
 		assert.ok(after.some((body) => body.includes(JSON.stringify(saved).slice(1, 200))), 'the saved summary was used');
 		assert.ok(!after.some((body) => body.includes('Question 0.')), 'the first turns were not sent again');
+	});
+
+	it('keeps a pin chosen on an empty chat through a reload, the first question and another reload (issue Trust 5)', async () => {
+		const chat = await session();
+		chat.setPin('flux-pinned-gpt-5');
+		await chat.idle();
+		chat.dispose();
+		const reloaded = await session();
+		assert.equal(reloaded.snapshot().model.pin, 'flux-pinned-gpt-5');
+		reloaded.send('first');
+		await reloaded.idle();
+		reloaded.dispose();
+		const again = await session();
+		assert.deepEqual({ pin: again.snapshot().model.pin, asked: chatRequests().map((r) => r.requestedModel) }, { pin: 'flux-pinned-gpt-5', asked: ['flux-pinned-gpt-5'] });
+	});
+
+	it('leaves the previous answer in place when a retry fails, also after a reload (issue Trust 6)', async () => {
+		sim.script.push({ content: 'first answer' }, { fault: { kind: 'http', status: 403 } });
+		const chat = await session();
+		chat.send('question');
+		await chat.idle();
+		chat.retry(chat.snapshot().turns[0].id, 'flux-pinned-claude-sonnet');
+		await chat.idle();
+		const shown = (c: ChatSession) => c.snapshot().turns.map((t) => [t.reply.status, t.reply.text]);
+		assert.deepEqual({ now: shown(chat), reloaded: shown(await session()), ended: ended().map((e) => e.reply.text) },
+			{ now: [['done', 'first answer']], reloaded: [['done', 'first answer']], ended: ['first answer', 'first answer'] });
+	});
+
+	it('keeps earlier answers as versions: the newest that succeeded is current, paging picks another, later turns, export and search follow it (issue Trust 6)', async () => {
+		sim.script.push({ content: 'first answer' }, { content: 'second answer' }, { chunks: ['cut ', 'off'], fault: { kind: 'drop', afterChunks: 1 } }, { content: 'follow-up' });
+		const chat = await session();
+		chat.send('question');
+		await chat.idle();
+		const id = chat.snapshot().turns[0].id;
+		chat.retry(id);
+		await chat.idle();
+		const afterSuccess = chat.snapshot().turns[0];
+		chat.retry(id);
+		await chat.idle();
+		const afterDrop = chat.snapshot().turns[0];
+		const lastEnded = ended().at(-1)!;
+		events = [];
+		chat.showVersion(id, 0);
+		const changed = events.find((e) => e.type === 'turn/changed');
+		chat.send('next');
+		await chat.idle();
+		const reloaded = await session();
+		const conversation = (await reloaded.load(reloaded.conversationId))!;
+		assert.deepEqual({
+			afterSuccess: [afterSuccess.reply.text, afterSuccess.versions, afterSuccess.retryFailed],
+			afterDrop: [afterDrop.reply.text, afterDrop.versions, afterDrop.retryFailed],
+			lastEnded: [lastEnded.reply.text, lastEnded.versions, !!lastEnded.retryFailed],
+			changed: changed?.type === 'turn/changed' && [changed.turn.reply.text, changed.turn.versions],
+			nextSaw: (chatRequests().at(-1)!.body as { messages: { content: string }[] }).messages.map((m) => m.content),
+			reloaded: reloaded.snapshot().turns.map((t) => [t.reply.text, t.versions]),
+			search: [(await reloaded.history('first')).items.length, (await reloaded.history('second')).items.length],
+			exported: toMarkdown(conversation).includes('first answer') && !toMarkdown(conversation).includes('second answer') && toMarkdown(conversation).includes('> version 1 of 3 · '),
+			spendCountsEveryVersion: conversation.turns[0].replies?.length,
+		}, {
+			afterSuccess: ['second answer', { index: 1, count: 2 }, undefined],
+			afterDrop: ['second answer', { index: 1, count: 3 }, { message: 'The retry was cut off: The connection to FluxRouter broke: terminated. The previous answer is kept; the partial one is version 3.', actions: ['retry'] }],
+			lastEnded: ['second answer', { index: 1, count: 3 }, true],
+			changed: ['first answer', { index: 0, count: 3 }],
+			nextSaw: ['Be brief.', 'question', 'first answer', 'next'],
+			reloaded: [['first answer', { index: 0, count: 3 }], ['follow-up', undefined]],
+			search: [1, 0],
+			exported: true,
+			spendCountsEveryVersion: 3,
+		});
+	});
+
+	it('brings back a retry cut off by a shutdown as the answer it would have replaced, with the reason and Retry (issue Trust 6, 9)', async () => {
+		sim.script.push({ content: 'first answer' }, { chunks: Array.from({ length: 100 }, () => 'x '), tokenDelayMs: 20 });
+		// This host will be killed while the retry streams.
+		const chat = await session(deadPid());
+		chat.send('question');
+		await chat.idle();
+		chat.retry(chat.snapshot().turns[0].id);
+		while (!events.some((e) => e.type === 'turn/delta' && e.seq > 0)) await new Promise((r) => setTimeout(r, 5));
+		const afterCrash = (await session()).snapshot();
+		assert.deepEqual(afterCrash.turns.map((t) => [t.reply.status, t.reply.text, t.versions, t.retryFailed]), [
+			['done', 'first answer', undefined, { message: 'Interrupted: VS Code closed while the retry was streaming. The previous answer is kept.', actions: ['retry'] }],
+		]);
+		chat.stop();
+		await chat.idle();
+	});
+
+	it('gives a conversation one writer: a second window reads it without marking the live reply interrupted (issue Trust 8)', async () => {
+		sim.script.push({ chunks: Array.from({ length: 30 }, (_, i) => `w${i} `), tokenDelayMs: 10 });
+		const first = await session();
+		first.send('long question');
+		while (!events.some((e) => e.type === 'turn/delta')) await new Promise((r) => setTimeout(r, 5));
+		// Another window with no folder opens the same conversation while the reply streams.
+		const second = await session();
+		const seen = second.snapshot();
+		second.send('from the second window');
+		second.setPin('flux-pinned-gpt-5');
+		await first.idle();
+		await second.idle();
+		const later = await session();
+		assert.deepEqual({
+			secondSees: seen.turns.map((t) => [t.reply.status, t.reply.error?.message]),
+			readOnly: [seen.readOnly, second.snapshot().draft, second.snapshot().model.pin],
+			after: later.snapshot().turns.map((t) => [t.question, t.reply.status]),
+			pin: later.snapshot().model.pin,
+			requests: chatRequests().length,
+		}, {
+			secondSees: [['incomplete', 'Still being written in another VS Code window.']],
+			readOnly: [openElsewhereNotice, 'from the second window', undefined],
+			after: [['long question', 'done']],
+			pin: undefined,
+			requests: 1,
+		});
+		// Once the first window is gone, the conversation can be continued in another.
+		first.dispose();
+		const third = await session();
+		third.send('now here');
+		await third.idle();
+		assert.deepEqual({ readOnly: third.snapshot().readOnly, questions: third.snapshot().turns.map((t) => [t.question, t.reply.status]) },
+			{ readOnly: undefined, questions: [['long question', 'done'], ['now here', 'done']] });
+	});
+
+	it('turns read-only, keeping the question as the draft, when another window took its conversation over (issue Trust 8)', async () => {
+		const chat = await session();
+		chat.send('first');
+		await chat.idle();
+		// Say this window slept past the stale limit and another one took the lock over.
+		writeFileSync(join(dir, `${chat.conversationId}.lock`), JSON.stringify({ pid: process.pid, host: hostname(), token: 'the-other-window' }));
+		chat.send('second');
+		await chat.idle();
+		const snap = chat.snapshot();
+		assert.deepEqual({ readOnly: snap.readOnly, draft: snap.draft, turns: snap.turns.map((t) => t.question), requests: chatRequests().length },
+			{ readOnly: openElsewhereNotice, draft: 'second', turns: ['first'], requests: 1 });
 	});
 
 	it('sends a question typed right after New Chat to the new conversation; the stopped reply ends in the old one', async () => {

@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
 import { searchHistory } from '../../../src/chat/historySearch';
 import { HistoryStore, type Conversation } from '../../../src/chat/historyStore';
 import { conversationSpend } from '../../../src/chat/spend';
 import { silentLogger } from '../../../src/flux/logger';
+import { deadPid } from '../../fakes/deadProcess';
 import type { ReplyView, TurnView } from '../../../src/protocol/messages';
 
 function turn(id: string, question: string, text: string, servedModel = 'claude-haiku', costUsd = 0.001): TurnView {
@@ -28,7 +30,7 @@ describe('HistoryStore', () => {
 		const store = new HistoryStore(dir, silentLogger);
 		const conversation = store.create();
 		assert.deepEqual(readdirSync(dir), []);
-		await store.append(conversation, { type: 'turn', at: 1, turn: { ...turn('a', 'q1', ''), reply: { status: 'waiting', text: '', reasoning: '', deltaSeq: 0 } } });
+		await store.append(conversation, { type: 'turn', at: 1, turn: { ...turn('a', 'q1', ''), reply: { status: 'waiting', text: '', reasoning: '' } } });
 		await store.append(conversation, { type: 'turn', at: 2, turn: turn('a', 'q1', 'answer 1') });
 		await store.append(conversation, { type: 'pin', at: 3, model: 'flux-pinned-gpt-5' }, { type: 'title', at: 4, title: 'Renamed' });
 		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n');
@@ -47,16 +49,133 @@ describe('HistoryStore', () => {
 		assert.deepEqual(loaded?.turns.map((t) => t.question), ['q1', 'q2']);
 	});
 
+	it('loses nothing written after a torn last line: crash, more records, reload (issue Trust 7)', async () => {
+		const store = new HistoryStore(dir, silentLogger, { pid: deadPid() });
+		const conversation = store.create();
+		await store.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') }, { type: 'turn', at: 2, turn: turn('b', 'q2', 'a2') });
+		// The host is killed in the middle of a line...
+		appendFileSync(join(dir, `${conversation.id}.jsonl`), '{"type":"turn","at":3,"turn":{"id":"c","quest');
+		// ...and the next one opens the conversation and goes on.
+		const restarted = new HistoryStore(dir, silentLogger);
+		const reopened = await restarted.load(conversation.id);
+		await restarted.append(reopened!, { type: 'turn', at: 4, turn: turn('c', 'q3', 'a3') }, { type: 'title', at: 5, title: 'After the crash' });
+		restarted.dispose();
+		const again = new HistoryStore(dir, silentLogger);
+		await again.append((await again.load(conversation.id))!, { type: 'turn', at: 6, turn: turn('d', 'q4', 'a4') });
+		const loaded = await new HistoryStore(dir, silentLogger).load(conversation.id);
+		assert.deepEqual({ title: loaded?.title, questions: loaded?.turns.map((t) => t.question) }, { title: 'After the crash', questions: ['q1', 'q2', 'q3', 'q4'] });
+	});
+
+	it('loads a conversation file written by 0.2.0 (issue Trust 10)', async () => {
+		const fixture = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'history', '0a2e1f3c-5b6d-4e7f-8a9b-0c1d2e3f4a5b.jsonl');
+		copyFileSync(fixture, join(dir, basename(fixture)));
+		const loaded = await new HistoryStore(dir, silentLogger).load('0a2e1f3c-5b6d-4e7f-8a9b-0c1d2e3f4a5b');
+		assert.deepEqual({
+			title: loaded?.title, pin: loaded?.pin, summary: loaded?.summary?.throughTurnId,
+			turns: loaded?.turns.map((t) => [t.question, t.model, t.context?.path, t.reply.status, t.reply.text.slice(0, 20), t.reply.meta?.servedModel, t.reply.usage?.costUsd, t.reply.tools?.map((c) => c.name), t.reply.notices?.length]),
+		}, {
+			title: 'Debounce notes', pin: 'flux-pinned-gpt-5', summary: '11111111-1111-4111-8111-111111111111',
+			turns: [
+				['How do I debounce input in TypeScript?', undefined, undefined, 'done', 'Use `setTimeout` and', 'claude-haiku', 0.00012, undefined, 1],
+				['Explain this code.', 'flux-reasoning', 'src/a.ts', 'done', 'It sets `b` to 2.', 'deepseek-v4', 0.0004, ['read_file'], undefined],
+				['And throttling?', undefined, undefined, 'streaming', '', undefined, undefined, undefined, undefined],
+			],
+		});
+	});
+
+	it('writes its own versioned records, without the view\'s transport fields (issue Trust 10)', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		await store.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') });
+		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+		assert.deepEqual({ versions: lines.map((l) => l.v), deltaSeq: JSON.stringify(lines).includes('deltaSeq') }, { versions: [1, 1], deltaSeq: false });
+	});
+
+	it('gives each conversation one writer: a live holder keeps it, a dead or silent one loses it (issue Trust 8)', async () => {
+		const lockFile = (id: string) => join(dir, `${id}.lock`);
+		const first = new HistoryStore(dir, silentLogger);
+		const second = new HistoryStore(dir, silentLogger);
+		const conversation = first.create();
+		await first.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') });
+		const refused = await second.append(conversation, { type: 'turn', at: 2, turn: turn('b', 'from the other window', 'x') }).then(() => 'written', (e: Error) => e.name);
+		const listedBySecond = (await second.all()).map((c) => c.turns.map((t) => t.question));
+		await first.append(conversation, { type: 'turn', at: 3, turn: turn('c', 'q2', 'a2') });
+		const seenLater = (await second.load(conversation.id))?.turns.map((t) => t.question);
+		const deleteRefused = await second.delete(conversation.id).then(() => 'deleted', (e: Error) => e.name);
+		// A host that was killed leaves its lock behind, naming a process that is gone.
+		first.dispose();
+		writeFileSync(lockFile(conversation.id), JSON.stringify({ pid: deadPid(), host: hostname(), token: 'crashed' }));
+		const takenFromDead = await second.acquire(conversation.id);
+		second.dispose();
+		// A lock nobody touched for longer than staleMs is taken over too (a host elsewhere, a reused pid).
+		writeFileSync(lockFile(conversation.id), JSON.stringify({ pid: process.pid, host: 'another-machine', token: 'silent' }));
+		const old = new Date(Date.now() - 60_000);
+		utimesSync(lockFile(conversation.id), old, old);
+		const third = new HistoryStore(dir, silentLogger);
+		const takenFromSilent = await third.acquire(conversation.id);
+		// A lock another window is writing this very moment (still empty) is left alone.
+		third.dispose();
+		writeFileSync(lockFile(conversation.id), '');
+		const fourth = new HistoryStore(dir, silentLogger);
+		const takenWhileWritten = await fourth.acquire(conversation.id);
+		assert.deepEqual({ refused, listedBySecond, seenLater, deleteRefused, takenFromDead, takenFromSilent, takenWhileWritten }, {
+			refused: 'ConversationLockedError',
+			listedBySecond: [['q1']],
+			seenLater: ['q1', 'q2'],
+			deleteRefused: 'ConversationLockedError',
+			takenFromDead: true,
+			takenFromSilent: true,
+			takenWhileWritten: false,
+		});
+	});
+
+	it('hands a conversation from window to window without either losing the other\'s records (issue Trust 8)', async () => {
+		const a = new HistoryStore(dir, silentLogger);
+		const b = new HistoryStore(dir, silentLogger);
+		const conversation = a.create();
+		await a.append(conversation, { type: 'turn', at: 1, turn: turn('a', 'q1', 'a1') });
+		await a.release(conversation.id);
+		await b.append((await b.load(conversation.id))!, { type: 'turn', at: 2, turn: turn('b', 'q2', 'a2') });
+		await b.release(conversation.id);
+		// Window a writes again without reading first: what b wrote stays, in a's own copy too.
+		await a.append(conversation, { type: 'title', at: 3, title: 'Shared' });
+		const inA = (await a.all()).map((c) => [c.title, c.turns.map((t) => t.question)]);
+		a.dispose();
+		const fromDisk = await new HistoryStore(dir, silentLogger).load(conversation.id);
+		assert.deepEqual({ inA, fromDisk: [fromDisk?.title, fromDisk?.turns.map((t) => t.question)] },
+			{ inA: [['Shared', ['q1', 'q2']]], fromDisk: ['Shared', ['q1', 'q2']] });
+	});
+
+	it('reads past records of a newer format and never compacts them away', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		for (let i = 0; i < 60; i++) await store.append(conversation, { type: 'turn', at: i, turn: turn('a', 'q', `version ${i}`) });
+		store.dispose();
+		const file = join(dir, `${conversation.id}.jsonl`);
+		appendFileSync(file, JSON.stringify({ v: 2, type: 'reaction', at: 61, emoji: '+1' }) + '\n');
+		const reader = new HistoryStore(dir, silentLogger);
+		const loaded = await reader.load(conversation.id);
+		await reader.flush();
+		assert.deepEqual({ text: loaded?.turns[0].reply.text, lines: readFileSync(file, 'utf8').trimEnd().split('\n').length }, { text: 'version 59', lines: 62 });
+	});
+
 	it('compacts a long log atomically into one line per turn', async () => {
 		const store = new HistoryStore(dir, silentLogger);
 		const conversation = store.create();
 		for (let i = 0; i < 60; i++) await store.append(conversation, { type: 'turn', at: i, turn: turn('a', 'q', `version ${i}`) });
+		const lines = () => readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n').length;
+		// Only the window that writes a conversation compacts it (issue Trust 8): a reader leaves it be...
 		const reader = new HistoryStore(dir, silentLogger);
-		const loaded = await reader.load(conversation.id);
+		await reader.load(conversation.id);
 		await reader.flush();
-		const lines = readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n');
-		assert.deepEqual({ text: loaded?.turns[0].reply.text, lines: lines.length, files: readdirSync(dir) },
-			{ text: 'version 59', lines: 2, files: [`${conversation.id}.jsonl`] });
+		const whileWritten = lines();
+		// ...until that window is gone.
+		store.dispose();
+		const next = new HistoryStore(dir, silentLogger);
+		const loaded = await next.load(conversation.id);
+		await next.flush();
+		assert.deepEqual({ whileWritten, text: loaded?.turns[0].reply.text, lines: lines(), files: readdirSync(dir) },
+			{ whileWritten: 61, text: 'version 59', lines: 2, files: [`${conversation.id}.jsonl`] });
 	});
 
 	it('lists conversations newest first, deletes, and refuses ids that are not its own', async () => {
@@ -65,6 +184,7 @@ describe('HistoryStore', () => {
 		const newer = store.create();
 		await store.append(older, { type: 'turn', at: Date.now() + 1000, turn: turn('a', 'older question', 'x') });
 		await store.append(newer, { type: 'turn', at: Date.now() + 2000, turn: turn('b', 'newer question', 'y') });
+		store.dispose();
 		const fresh = new HistoryStore(dir, silentLogger);
 		assert.deepEqual((await fresh.all()).map((c) => c.id), [newer.id, older.id]);
 		await fresh.delete(older.id);

@@ -277,6 +277,80 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('shows why an interrupted reply ended, with Retry (issue Trust 9)', () => {
+		const t = setup();
+		const interrupted: ReplyData = { status: 'incomplete', text: 'Partial', deltaSeq: 0, reasoning: '', error: { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] } };
+		t.send(snapshot([turn('t1', 'Q1', done('A1')), turn('t2', 'Q2', interrupted)]));
+		const article = t.screen().articles[3];
+		t.click('[data-turn-id="t2"] [data-error-action="retry"]');
+		assert.deepEqual({ article, posted: t.api.posted }, {
+			article: { name: 'Flux', text: 'Partial', notes: ['Interrupted: VS Code closed while this reply was streaming.'], buttons: ['Retry', 'Copy', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
+			posted: [{ type: 'turn/errorAction', turnId: 't2', action: 'retry' }],
+		});
+	});
+
+	it('pages through a reply\'s versions with < 2/3 >, through the host; a retry that failed keeps the answer and says why (issue Trust 6)', () => {
+		const t = setup();
+		t.send(snapshot([{ ...turn('t1', 'Q', done('second')), versions: { index: 1, count: 2 } }]));
+		const pager = () => {
+			const group = t.root.querySelector('[data-turn-id="t1"] .reply-versions')!;
+			return { hidden: group.closest('[hidden]') !== null, text: group.querySelector('.reply-versions-text')?.getAttribute('aria-label'),
+				disabled: Array.from(group.querySelectorAll('vscode-button')).filter((b) => b.hasAttribute('disabled')).map((b) => b.getAttribute('aria-label')) };
+		};
+		const shown = pager();
+		t.click('[data-action="version-next"]');
+		t.click('[data-action="version-previous"]');
+		const posted = [...t.api.posted];
+		t.send({ type: 'turn/changed', turn: { ...turn('t1', 'Q', done('first')), versions: { index: 0, count: 2 } } });
+		const changed = { text: t.screen().articles[1].text, pager: pager() };
+		// Retry: the attempt streams as version 3 of 3, with no pager while it runs...
+		t.send({ type: 'turn/started', turn: { ...turn('t1', 'Q', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' }), versions: { index: 2, count: 3 } } });
+		const running = pager().hidden;
+		// ...and fails: the answer shown before comes back, with the reason and its actions.
+		const retryFailed = { message: 'The retry failed: the model "flux-pinned-claude-sonnet" is not allowed for this key. The previous answer is kept.', actions: ['useFluxAuto', 'openSettings'] as const };
+		t.send({ type: 'turn/ended', turnId: 't1', reply: done('first'), versions: { index: 0, count: 2 }, retryFailed: { ...retryFailed, actions: [...retryFailed.actions] } });
+		const failed = t.screen();
+		t.click('[data-turn-id="t1"] [data-error-action="useFluxAuto"]');
+		assert.deepEqual({ shown, posted, changed, running, failed: { reply: failed.articles[1], live: failed.live }, action: t.api.posted.at(-1) }, {
+			shown: { hidden: false, text: 'Version 2 of 2', disabled: ['Next version'] },
+			posted: [{ type: 'turn/showVersion', turnId: 't1', index: 0 }],
+			changed: { text: 'first', pager: { hidden: false, text: 'Version 1 of 2', disabled: ['Previous version'] } },
+			running: true,
+			failed: {
+				reply: { name: 'Flux', text: 'first', notes: [retryFailed.message], buttons: ['Use flux-auto', 'Open Settings', 'Previous version', 'Next version', 'Copy', 'Regenerate', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
+				live: `Flux: ${retryFailed.message}`,
+			},
+			action: { type: 'turn/errorAction', turnId: 't1', action: 'useFluxAuto' },
+		});
+	});
+
+	it('shows a conversation another window writes as read-only, with a way to a new chat (issue Trust 8)', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', done('A'))], { readOnly: 'This conversation is open in another VS Code window.' }));
+		const notice = t.root.querySelector('.read-only-notice')!;
+		t.type('hello');
+		const enter = t.key('Enter');
+		t.click('.read-only-notice [data-action="history-new"]');
+		const readOnly = { notice: [notice.closest('[hidden]') === null, notice.getAttribute('role'), notice.textContent], screen: t.screen(), posted: t.api.posted.filter((m) => m.type !== 'chat/draft'), enter };
+		t.send(snapshot([]));
+		assert.deepEqual({ readOnly, after: [notice.closest('[hidden]') === null, t.screen().composer.sendDisabled] }, {
+			readOnly: {
+				notice: [true, 'status', 'This conversation is open in another VS Code window.New Chat'],
+				screen: {
+					articles: [
+						{ name: 'You', text: 'Q', notes: [], buttons: [] },
+						{ name: 'Flux', text: 'A', notes: [], buttons: ['Copy'] },
+					],
+					composer: { text: 'hello', sendDisabled: true, stop: false, model: 'flux-auto', editing: false },
+					live: '',
+				},
+				posted: [{ type: 'chat/new' }],
+				enter: false,
+			},
+			after: [false, false],
+		});
+	});
+
 	it('opens links through the host and never navigates; code blocks offer Copy Code and Insert at Cursor', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'Q', done('See [docs](https://example.com/a) and [top](#top).\n\n```py\nprint(1)\n```'))]));

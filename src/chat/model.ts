@@ -1,0 +1,144 @@
+import type { CodeContextView, ReplyError, ReplyMeta, ReplyStatus, ReplyUsage, ToolCallView } from '../protocol/messages';
+
+/**
+ * One reply to a question as the conversation keeps it: what was said and what it cost, without
+ * the view's transport state (`deltaSeq`). The history file has its own versioned types for it
+ * (historyFormat.ts); the view's types are made from it in toView.ts.
+ */
+export interface Reply {
+	readonly status: ReplyStatus;
+	readonly text: string;
+	readonly reasoning: string;
+	readonly meta?: ReplyMeta;
+	readonly usage?: ReplyUsage;
+	readonly error?: ReplyError;
+	readonly tools?: readonly ToolCallView[];
+	readonly notices?: readonly string[];
+	readonly durationMs?: number;
+}
+
+/**
+ * One question and its replies. A question run again (Regenerate, Retry, "Retry with…") keeps
+ * its earlier replies as versions; the current one is what the view shows and what later turns,
+ * the context budget, export and search see. Only a retry that ends `done` becomes current by
+ * itself: a retry that fails, is stopped or is cut off leaves the answer it was meant to replace
+ * in place.
+ */
+export interface Turn {
+	readonly id: string;
+	readonly question: string;
+	/** Epoch milliseconds when the question was sent (absent in conversations saved before 0.2). */
+	readonly askedAt?: number;
+	/** A model asked for this turn only ("Retry with a stronger/faster model"). */
+	readonly model?: string;
+	/** Code sent with the question (Explain Selection). */
+	readonly context?: CodeContextView;
+	/** The reply shown: the attempt in flight while one runs, else `replies[current]`. */
+	readonly reply: Reply;
+	/**
+	 * Every finished reply, oldest first, once the question was run more than once (absent while
+	 * there is only `reply`). While a retry runs, the attempt is not among them yet.
+	 */
+	readonly replies?: readonly Reply[];
+	/** The index in `replies` of the current reply. */
+	readonly current?: number;
+	/** Why the latest retry did not replace the current reply (failed, stopped, cut off, interrupted). */
+	readonly retryFailed?: ReplyError;
+}
+
+/** The reason a reply left running when the extension host stopped is shown with. */
+export const interruptedError: ReplyError = { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] };
+
+/** True while a reply is on its way. */
+export function inFlight(reply: Reply): boolean {
+	return reply.status === 'waiting' || reply.status === 'streaming';
+}
+
+/** A reply not yet begun. */
+export function waitingReply(): Reply {
+	return { status: 'waiting', text: '', reasoning: '' };
+}
+
+/** Every reply the question got that is kept (for spend: each of them was paid for). */
+export function repliesOf(turn: Turn): readonly Reply[] {
+	return turn.replies ?? [turn.reply];
+}
+
+/**
+ * The turn with a new attempt in flight: its finished replies stay as versions (an answer that is
+ * only an error with no text is not worth paging back to and is dropped), the current one stays
+ * current until the attempt succeeds.
+ */
+export function startAttempt(turn: Turn, model?: string): Turn {
+	const previous = turn.replies ?? [turn.reply];
+	const current = turn.replies ? turn.replies[turn.current ?? turn.replies.length - 1] : turn.reply;
+	const kept = previous.filter((r) => !inFlight(r) && (r.status === 'done' || r.text !== ''));
+	const index = kept.indexOf(current);
+	return {
+		...questionOf(turn),
+		...(model ? { model } : {}),
+		reply: waitingReply(),
+		...(kept.length ? { replies: kept, current: index >= 0 ? index : kept.length - 1 } : {}),
+	};
+}
+
+/**
+ * The turn once its attempt ended with `final`. A first answer, or one that ends `done`, becomes
+ * current. Otherwise the current answer stays shown; the attempt is kept as a version when it has
+ * text, and why it did not replace the answer is kept in `retryFailed`.
+ */
+export function endAttempt(turn: Turn, final: Reply): Turn {
+	const replies = turn.replies ?? [];
+	const rest = questionOf(turn);
+	if (final.status === 'done' || replies.length === 0 || turn.current === undefined) {
+		const all = [...replies, final];
+		return all.length > 1 ? { ...rest, reply: final, replies: all, current: all.length - 1 } : { ...rest, reply: final };
+	}
+	const keep = final.text !== '';
+	const all = keep ? [...replies, final] : replies;
+	const what = final.status === 'stopped' ? 'The retry was stopped.'
+		: final.status === 'incomplete' ? `The retry was cut off: ${sentence(final.error?.message ?? 'the connection ended early')}`
+			: `The retry failed: ${sentence(final.error?.message ?? 'no answer came back')}`;
+	const note = `${what} The previous answer is kept${keep ? `; the partial one is version ${all.length}` : ''}.`;
+	return {
+		...rest,
+		reply: replies[turn.current],
+		...(all.length > 1 ? { replies: all, current: turn.current } : {}),
+		retryFailed: { message: note, actions: final.status === 'stopped' ? ['retry'] : final.error?.actions ?? ['retry'] },
+	};
+}
+
+/** The turn showing (and building on) another of its versions. */
+export function selectVersion(turn: Turn, index: number): Turn {
+	const replies = turn.replies;
+	if (!replies || inFlight(turn.reply) || index < 0 || index >= replies.length) return turn;
+	return { ...questionOf(turn), reply: replies[index], replies, current: index };
+}
+
+/**
+ * A turn that was still running when the host stopped: a retry over an earlier answer leaves that
+ * answer in place with the reason; a first attempt keeps what was saved of it, marked incomplete.
+ */
+export function interruptedTurn(turn: Turn): Turn {
+	if (!inFlight(turn.reply)) return turn;
+	const { replies, current } = turn;
+	if (replies?.length && current !== undefined) {
+		return {
+			...questionOf(turn),
+			reply: replies[current],
+			...(replies.length > 1 ? { replies, current } : {}),
+			retryFailed: { message: 'Interrupted: VS Code closed while the retry was streaming. The previous answer is kept.', actions: ['retry'] },
+		};
+	}
+	return { ...turn, reply: { ...turn.reply, status: 'incomplete', error: interruptedError } };
+}
+
+function sentence(text: string): string {
+	return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
+/** The question's part of a turn, without its replies. */
+function questionOf(turn: Turn): Omit<Turn, 'reply' | 'replies' | 'current' | 'retryFailed'> {
+	const { id, question, askedAt, model, context } = turn;
+	return { id, question, ...(askedAt !== undefined ? { askedAt } : {}), ...(model ? { model } : {}), ...(context ? { context } : {}) };
+}

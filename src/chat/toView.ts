@@ -1,0 +1,36 @@
+import type { ReplyView, TurnView } from '../protocol/messages';
+import { inFlight, type Reply, type Turn } from './model';
+
+/**
+ * The one place the chat model becomes the webview's types. `deltaSeq` is how many deltas of the
+ * reply in flight the view already has (transport state the model does not keep); a finished
+ * reply takes no more deltas, so 0 does for it.
+ */
+export function toTurnView(turn: Turn, deltaSeq = 0): TurnView {
+	const versions = versionsOf(turn);
+	return {
+		id: turn.id,
+		question: turn.question,
+		...(turn.askedAt !== undefined ? { askedAt: turn.askedAt } : {}),
+		...(turn.model ? { model: turn.model } : {}),
+		...(turn.context ? { context: turn.context } : {}),
+		reply: toReplyView(turn.reply, deltaSeq),
+		...(versions ? { versions } : {}),
+		...(turn.retryFailed ? { retryFailed: turn.retryFailed } : {}),
+	};
+}
+
+/** A reply as the view shows it. */
+export function toReplyView(reply: Reply, deltaSeq = 0): ReplyView {
+	return { ...reply, deltaSeq };
+}
+
+/** Where the shown reply sits among the turn's versions ("2/3"); the attempt in flight counts as the last. */
+function versionsOf(turn: Turn): TurnView['versions'] {
+	const replies = turn.replies;
+	if (!replies) return undefined;
+	const running = inFlight(turn.reply);
+	const count = replies.length + (running ? 1 : 0);
+	if (count < 2) return undefined;
+	return { index: running ? replies.length : turn.current ?? replies.length - 1, count };
+}
