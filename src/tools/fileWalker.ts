@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Exclusions } from './exclusions';
+import { IgnoreRules } from './ignoreFiles';
 import { throwIfCancelled } from './toolError';
 
 /** One entry found below a workspace folder. */
@@ -20,8 +21,12 @@ export function compareNames(a: string, b: string): number {
 	return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/** A folder's entries, sorted, without excluded ones; an unreadable folder has none. */
-export async function readSortedDir(absolute: string, relative: string, exclusions: Exclusions): Promise<WalkEntry[]> {
+/**
+ * A folder's entries, sorted, without excluded ones (and without those its `.gitignore` rules
+ * ignore, when given); an unreadable folder has none. The folder itself must have passed the
+ * exclusions already: only the entries' own paths are tested.
+ */
+export async function readSortedDir(absolute: string, relative: string, exclusions: Exclusions, ignored?: IgnoreRules): Promise<WalkEntry[]> {
 	let dirents: Dirent[];
 	try {
 		dirents = await readdir(absolute, { withFileTypes: true });
@@ -34,7 +39,7 @@ export async function readSortedDir(absolute: string, relative: string, exclusio
 		// Sockets, FIFOs and devices are not files anyone wants to read (and a FIFO would block).
 		if (!kind) continue;
 		const entryRelative = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
-		if (exclusions.isExcluded(entryRelative)) continue;
+		if (exclusions.excludesEntry(entryRelative) || ignored?.ignores(entryRelative, kind === 'directory')) continue;
 		entries.push({ relative: entryRelative, absolute: join(absolute, dirent.name), kind });
 	}
 	return entries;
@@ -43,12 +48,29 @@ export async function readSortedDir(absolute: string, relative: string, exclusio
 /**
  * Every entry below `absolute` (whose folder-relative path is `relative`), depth first, each
  * folder's entries in `compareNames` order, a folder before its contents. Excluded entries are
- * skipped and never entered; symlinks are reported but not followed, as ripgrep does.
+ * skipped and never entered; symlinks are reported but not followed, as ripgrep does. With
+ * `ignored` (the rules in force above `absolute`, see `ignoreRulesAbove`), every folder's
+ * `.gitignore` is honoured as ripgrep honours it.
  */
-export async function* walkFiles(absolute: string, relative: string, exclusions: Exclusions, signal: AbortSignal): AsyncGenerator<WalkEntry> {
-	for (const entry of await readSortedDir(absolute, relative, exclusions)) {
+export async function* walkFiles(absolute: string, relative: string, exclusions: Exclusions, signal: AbortSignal, ignored?: IgnoreRules): AsyncGenerator<WalkEntry> {
+	const rules = ignored && await ignored.enter(absolute, relative);
+	for (const entry of await readSortedDir(absolute, relative, exclusions, rules)) {
 		throwIfCancelled(signal);
 		yield entry;
-		if (entry.kind === 'directory') yield* walkFiles(entry.absolute, entry.relative, exclusions, signal);
+		if (entry.kind === 'directory') yield* walkFiles(entry.absolute, entry.relative, exclusions, signal, rules);
 	}
+}
+
+/**
+ * The `.gitignore` rules in force in folder `relative` (at `absolute`) from the folders above
+ * it, up to its workspace folder: where a walk that starts below the workspace folder begins.
+ */
+export async function ignoreRulesAbove(absolute: string, relative: string): Promise<IgnoreRules> {
+	const segments = relative.split('/').filter((s) => s !== '');
+	const root = join(absolute, ...segments.map(() => '..'));
+	let rules = IgnoreRules.none;
+	for (let n = 0; n < segments.length; n++) {
+		rules = await rules.enter(join(root, ...segments.slice(0, n)), segments.slice(0, n).join('/'));
+	}
+	return rules;
 }

@@ -1,10 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { binaryExtensions, hasBinaryExtension, isBinaryContent, isBinaryFile, splitLines } from './binaryFiles';
+import { Worker } from 'node:worker_threads';
+import { binaryExtensions, isBinaryFile } from './binaryFiles';
 import type { Exclusions } from './exclusions';
-import { globToRegExp } from './exclusions';
-import { walkFiles } from './fileWalker';
+import type { GlobMatcher } from './glob';
+import { compileGlob } from './glob';
+import type { JsSearchRequest } from './jsSearch';
+import { compileQuery, invalidRegex } from './jsSearch';
 import { RipgrepError, RipgrepUnavailableError, ripgrepMatches } from './ripgrep';
+import type { SearchWorkerMessage } from './searchWorker';
 import { ToolCancelledError, ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { clipLine, plural } from './toolResult';
@@ -36,8 +39,11 @@ export interface SearchPlan {
 	readonly isRegex: boolean;
 	readonly caseSensitive: boolean;
 	/** The include glob without a leading folder name, and its compiled form. */
-	readonly include: { readonly glob: string; readonly regExp: RegExp } | undefined;
+	readonly include: { readonly glob: string; readonly matches: GlobMatcher } | undefined;
+	/** The tools' exclusions plus `search.exclude`. */
 	readonly exclusions: Exclusions;
+	/** Honour `.gitignore` files (`search.useIgnoreFiles`). */
+	readonly useIgnoreFiles: boolean;
 	readonly maxFileBytes: number;
 	/** Engines stop after one hit more than this, so the caller knows there were more. */
 	readonly maxHits: number;
@@ -48,8 +54,9 @@ export type SearchEngine = 'ripgrep' | 'js';
 
 /**
  * Searches the text files of the workspace folders line by line, with ripgrep when the host
- * found one and a JS walk otherwise. Both honour the exclusions, skip binary files and
- * symlinks, and report hits in the same order (folder by folder, path order as
+ * found one and a JS walk on a worker thread otherwise. Both honour the exclusions (secrets
+ * always, `search.exclude` too) and `.gitignore` files as VS Code's search does, skip binary
+ * files and symlinks, and report hits in the same order (folder by folder, path order as
  * `rg --sort path`), so the cap cuts them at the same place.
  */
 export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Promise<ToolResult> {
@@ -66,8 +73,9 @@ export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Pr
 		query: args.query,
 		isRegex: args.isRegex ?? false,
 		caseSensitive: args.caseSensitive ?? false,
-		include: scoped?.glob ? { glob: scoped.glob, regExp: globToRegExp(scoped.glob, { ignoreCase: true }) } : undefined,
-		exclusions: env.exclusions,
+		include: scoped?.glob ? { glob: scoped.glob, matches: compileGlob(scoped.glob) } : undefined,
+		exclusions: env.exclusions.with(env.workspace.searchExclude),
+		useIgnoreFiles: env.workspace.useIgnoreFiles,
 		maxFileBytes: limits.maxFileBytes,
 		maxHits: limits.maxSearchMatches,
 	};
@@ -100,47 +108,57 @@ export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Pr
 	return formatHits(args, plan, hits, timeout.signal.aborted ? limits.searchTimeoutMs : undefined, env);
 }
 
-/** Compiles the query for the JS engine; a regex JS cannot parse is the model's to fix. */
-export function compileQuery(plan: Pick<SearchPlan, 'query' | 'isRegex' | 'caseSensitive'>): RegExp {
-	const flags = plan.caseSensitive ? 'u' : 'iu';
-	if (!plan.isRegex) return new RegExp(plan.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
-	try {
-		return new RegExp(plan.query, flags);
-	} catch {
-		// Unicode mode rejects some escapes that ripgrep accepts (`\-` outside a class, say).
-		try {
-			return new RegExp(plan.query, flags.replace('u', ''));
-		} catch (error) {
-			throw invalidRegex((error as Error).message);
-		}
-	}
-}
+/** Where the worker's bundle lies: beside this module, in dist/ as in the compiled tests. */
+const searchWorkerPath = join(__dirname, 'searchWorker.js');
 
-/** The JS engine: walks each folder as ripgrep would and tests every line of every text file. */
+/**
+ * The JS engine, on a worker thread (`searchWorker.ts`): a model-written regex can backtrack for
+ * ever, and on the extension host that would freeze every extension. Hits arrive file by file,
+ * so a search stopped by the signal (deadline or cancellation) keeps what it found; stopping
+ * terminates the thread, which ends even a regex that never returns.
+ */
 export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
-	const regExp = compileQuery(plan);
-	for (const { folder, realPath } of plan.folders) {
-		for await (const entry of walkFiles(realPath, '', plan.exclusions, signal)) {
-			// Symlinks are not followed, as ripgrep does not follow them without --follow.
-			if (entry.kind !== 'file' || hasBinaryExtension(entry.relative)) continue;
-			if (plan.include && !plan.include.regExp.test(entry.relative)) continue;
-			let bytes: Buffer;
-			try {
-				if ((await stat(entry.absolute)).size > plan.maxFileBytes) continue;
-				bytes = await readFile(entry.absolute, { signal });
-			} catch (error) {
-				if (signal.aborted) throw error;
-				// Unreadable files are skipped, as ripgrep skips them.
-				continue;
-			}
-			if (isBinaryContent(bytes)) continue;
-			const lines = splitLines(bytes);
-			for (let i = 0; i < lines.length; i++) {
-				if (!regExp.test(lines[i])) continue;
-				hits.push({ folder, relative: entry.relative, line: i + 1, text: lines[i] });
-				if (hits.length > plan.maxHits) return;
-			}
-		}
+	// Parse here, so a bad regex is reported without starting a thread.
+	compileQuery(plan);
+	if (signal.aborted) throw new ToolCancelledError();
+	const request: JsSearchRequest = {
+		folders: plan.folders.map((f) => f.realPath),
+		query: plan.query,
+		isRegex: plan.isRegex,
+		caseSensitive: plan.caseSensitive,
+		include: plan.include?.glob,
+		exclude: plan.exclusions.patterns,
+		useIgnoreFiles: plan.useIgnoreFiles,
+		maxFileBytes: plan.maxFileBytes,
+		maxHits: plan.maxHits,
+	};
+	const worker = new Worker(searchWorkerPath, { workerData: request });
+	try {
+		await new Promise<void>((resolve, reject) => {
+			const stop = () => reject(new ToolCancelledError());
+			signal.addEventListener('abort', stop, { once: true });
+			const settle = (done: () => void) => {
+				signal.removeEventListener('abort', stop);
+				done();
+			};
+			worker.on('message', (message: SearchWorkerMessage) => {
+				if (message.type === 'hits') {
+					for (const hit of message.hits) {
+						if (hits.length > plan.maxHits) break;
+						hits.push({ folder: plan.folders[hit.folder].folder, relative: hit.relative, line: hit.line, text: hit.text });
+					}
+				} else if (message.type === 'done') {
+					settle(resolve);
+				} else {
+					settle(() => reject(message.summary === undefined ? new Error(`the JS search failed: ${message.message}`) : new ToolError(message.message, message.summary)));
+				}
+			});
+			worker.on('error', (error) => settle(() => reject(error)));
+			worker.on('exit', (code) => settle(() => reject(new Error(`the JS search thread stopped (exit code ${code})`))));
+		});
+	} finally {
+		// Resolves at once for a thread that has ended; a stuck regex is cut off here.
+		void worker.terminate();
 	}
 }
 
@@ -159,7 +177,7 @@ export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: 
 				let ok = accepted.get(relative);
 				if (ok === undefined) {
 					ok = !plan.exclusions.isExcluded(relative)
-						&& (!plan.include || plan.include.regExp.test(relative))
+						&& (!plan.include || plan.include.matches(relative))
 						&& !await isBinaryFile(join(realPath, relative)).catch(() => true);
 					accepted.set(relative, ok);
 				}
@@ -178,8 +196,12 @@ export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: 
 export function ripgrepArgs(plan: SearchPlan): string[] {
 	const args = [
 		'--json', '--no-config',
-		// .gitignore is not honoured: the JS engine cannot match its rules exactly.
-		'--no-ignore', '--hidden', '--no-follow',
+		// Only the folders' own .gitignore files, as the JS engine reads them (`IgnoreRules`),
+		// in a git repository or not.
+		...plan.useIgnoreFiles
+			? ['--no-ignore-parent', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-require-git']
+			: ['--no-ignore'],
+		'--hidden', '--no-follow',
 		// Deterministic order, so a capped result is the same whichever engine ran.
 		'--sort', 'path',
 		// Binary files are judged here, by the same rule as the JS engine.
@@ -188,7 +210,7 @@ export function ripgrepArgs(plan: SearchPlan): string[] {
 		plan.caseSensitive ? '--case-sensitive' : '--ignore-case',
 	];
 	if (!plan.isRegex) args.push('--fixed-strings');
-	for (const pattern of plan.exclusions.patterns) {
+	for (const pattern of plan.exclusions.allPatterns()) {
 		args.push('--iglob', `!${pattern}`);
 		// `**/node_modules/**` also names the folder itself: let rg skip it without entering.
 		if (pattern.endsWith('/**')) args.push('--iglob', `!${pattern.slice(0, -3)}`);
@@ -229,8 +251,4 @@ function formatHits(args: SearchTextArgs, plan: SearchPlan, hits: readonly Searc
 	lines.push(...stopped);
 	const count = truncated ? `${shown}+ matches` : plural(shown, 'match', 'matches');
 	return { ok: true, content: lines.join('\n'), summary: `${count} in ${plural(files.size, 'file', 'files')}` };
-}
-
-function invalidRegex(detail: string): ToolError {
-	return new ToolError(`query is not a valid regular expression: ${detail.trim()}. Fix it, or set is_regex to false to search for the text as it is.`, 'invalid regex');
 }
