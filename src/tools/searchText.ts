@@ -170,25 +170,39 @@ export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: 
 export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
 	const args = ripgrepArgs(plan);
 	for (const { folder, realPath } of plan.folders) {
-		const accepted = new Map<string, boolean>();
+		const accepted = new Map<string, Promise<boolean>>();
+		const accept = (relative: string): Promise<boolean> => {
+			let ok = accepted.get(relative);
+			if (ok === undefined) {
+				ok = !plan.exclusions.isExcluded(relative) && (!plan.include || plan.include.matches(relative))
+					? isBinaryFile(join(realPath, relative)).then((binary) => !binary, () => false)
+					: Promise.resolve(false);
+				accepted.set(relative, ok);
+			}
+			return ok;
+		};
+		// Files are judged a few dozen at a time while ripgrep goes on; hits still keep their order.
+		const pending: { relative: string; line: number; text: string; ok: Promise<boolean> }[] = [];
+		const drain = async (keep: number): Promise<boolean> => {
+			while (pending.length > keep) {
+				const { relative, line, text, ok } = pending.shift()!;
+				if (!await ok) continue;
+				hits.push({ folder, relative, line, text });
+				if (hits.length > plan.maxHits) return true;
+			}
+			return false;
+		};
 		try {
 			for await (const match of ripgrepMatches(rgPath, args, realPath, signal)) {
 				const relative = match.path.split('\\').join('/').replace(/^\.\//, '');
-				let ok = accepted.get(relative);
-				if (ok === undefined) {
-					ok = !plan.exclusions.isExcluded(relative)
-						&& (!plan.include || plan.include.matches(relative))
-						&& !await isBinaryFile(join(realPath, relative)).catch(() => true);
-					accepted.set(relative, ok);
-				}
-				if (!ok) continue;
-				hits.push({ folder, relative, line: match.lineNumber, text: match.text });
-				if (hits.length > plan.maxHits) return;
+				pending.push({ relative, line: match.lineNumber, text: match.text, ok: accept(relative) });
+				if (pending.length >= 64 && await drain(32)) return;
 			}
 		} catch (error) {
 			if (error instanceof RipgrepError) throw invalidRegex(error.stderr.replace(/^regex parse error:\s*/, ''));
 			throw error;
 		}
+		if (await drain(0)) return;
 	}
 }
 
