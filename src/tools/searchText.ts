@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { binaryExtensions, isBinaryFile } from './binaryFiles';
 import type { Exclusions } from './exclusions';
+import { compareNames } from './fileWalker';
 import type { GlobMatcher } from './glob';
 import { compileGlob } from './glob';
 import type { JsSearchRequest } from './jsSearch';
@@ -166,48 +167,88 @@ export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: 
  * The ripgrep engine. Exclusions and binary extensions are passed to rg so it skips whole
  * folders, but every hit is still checked here with the same rules as the JS engine: the
  * globs only save work, they do not decide.
+ *
+ * Each folder is searched first without `--sort path`, so ripgrep uses every core, and its
+ * hits are put in path order here. Only when that finds many more hits than the cap (a common
+ * word) is it stopped and the folder searched again sorted, which stops at the cap: the first
+ * hits in path order cannot be known from an unsorted search cut short.
  */
 export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
-	const args = ripgrepArgs(plan);
 	for (const { folder, realPath } of plan.folders) {
-		const accepted = new Map<string, Promise<boolean>>();
-		const accept = (relative: string): Promise<boolean> => {
-			let ok = accepted.get(relative);
-			if (ok === undefined) {
-				ok = !plan.exclusions.isExcluded(relative) && (!plan.include || plan.include.matches(relative))
-					? isBinaryFile(join(realPath, relative)).then((binary) => !binary, () => false)
-					: Promise.resolve(false);
-				accepted.set(relative, ok);
-			}
-			return ok;
-		};
-		// Files are judged a few dozen at a time while ripgrep goes on; hits still keep their order.
-		const pending: { relative: string; line: number; text: string; ok: Promise<boolean> }[] = [];
-		const drain = async (keep: number): Promise<boolean> => {
-			while (pending.length > keep) {
-				const { relative, line, text, ok } = pending.shift()!;
-				if (!await ok) continue;
-				hits.push({ folder, relative, line, text });
-				if (hits.length > plan.maxHits) return true;
-			}
-			return false;
-		};
+		const room = plan.maxHits + 1 - hits.length;
+		const keep = (found: SearchHit[]) => hits.push(...found.sort(compareHits).slice(0, room));
+		const unsorted: SearchHit[] = [];
+		let complete: boolean;
 		try {
-			for await (const match of ripgrepMatches(rgPath, args, realPath, signal)) {
-				const relative = match.path.split('\\').join('/').replace(/^\.\//, '');
-				pending.push({ relative, line: match.lineNumber, text: match.text, ok: accept(relative) });
-				if (pending.length >= 64 && await drain(32)) return;
-			}
+			complete = await runRipgrep(rgPath, ripgrepArgs(plan, false), folder, realPath, plan, unsorted, Math.max(room * 5, 1000), signal);
 		} catch (error) {
-			if (error instanceof RipgrepError) throw invalidRegex(error.stderr.replace(/^regex parse error:\s*/, ''));
+			// Stopped at the deadline: what was found, in order.
+			if (signal.aborted) keep(unsorted);
 			throw error;
 		}
-		if (await drain(0)) return;
+		if (complete) {
+			keep(unsorted);
+		} else {
+			await runRipgrep(rgPath, ripgrepArgs(plan, true), folder, realPath, plan, hits, plan.maxHits, signal);
+		}
+		if (hits.length > plan.maxHits) return;
 	}
 }
 
+/** Path order as `rg --sort path` and the JS walk give it (name by name, folders before what follows), then line. */
+function compareHits(a: SearchHit, b: SearchHit): number {
+	if (a.relative === b.relative) return a.line - b.line;
+	const as = a.relative.split('/');
+	const bs = b.relative.split('/');
+	for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+		const c = compareNames(as[i], bs[i]);
+		if (c !== 0) return c;
+	}
+	return as.length - bs.length;
+}
+
+/**
+ * Runs ripgrep over one folder and appends the hits it accepts to `out`, until `out` holds
+ * more than `limit` (then ripgrep is stopped and false returned) or ripgrep ends (true).
+ */
+async function runRipgrep(rgPath: string, args: string[], folder: WorkspaceFolder, realPath: string, plan: SearchPlan, out: SearchHit[], limit: number, signal: AbortSignal): Promise<boolean> {
+	const accepted = new Map<string, Promise<boolean>>();
+	const accept = (relative: string): Promise<boolean> => {
+		let ok = accepted.get(relative);
+		if (ok === undefined) {
+			ok = !plan.exclusions.isExcluded(relative) && (!plan.include || plan.include.matches(relative))
+				? isBinaryFile(join(realPath, relative)).then((binary) => !binary, () => false)
+				: Promise.resolve(false);
+			accepted.set(relative, ok);
+		}
+		return ok;
+	};
+	// Files are judged a few dozen at a time while ripgrep goes on; hits still keep their order.
+	const pending: { relative: string; line: number; text: string; ok: Promise<boolean> }[] = [];
+	const drain = async (keep: number): Promise<boolean> => {
+		while (pending.length > keep) {
+			const { relative, line, text, ok } = pending.shift()!;
+			if (!await ok) continue;
+			out.push({ folder, relative, line, text });
+			if (out.length > limit) return true;
+		}
+		return false;
+	};
+	try {
+		for await (const match of ripgrepMatches(rgPath, args, realPath, signal)) {
+			const relative = match.path.split('\\').join('/').replace(/^\.\//, '');
+			pending.push({ relative, line: match.lineNumber, text: match.text, ok: accept(relative) });
+			if (pending.length >= 64 && await drain(32)) return false;
+		}
+	} catch (error) {
+		if (error instanceof RipgrepError) throw invalidRegex(error.stderr.replace(/^regex parse error:\s*/, ''));
+		throw error;
+	}
+	return !await drain(0);
+}
+
 /** ripgrep's flags for the plan; kept beside the JS engine so the two stay alike. */
-export function ripgrepArgs(plan: SearchPlan): string[] {
+export function ripgrepArgs(plan: SearchPlan, sorted: boolean): string[] {
 	const args = [
 		'--json', '--no-config',
 		// Only the folders' own .gitignore files, as the JS engine reads them (`IgnoreRules`),
@@ -216,8 +257,8 @@ export function ripgrepArgs(plan: SearchPlan): string[] {
 			? ['--no-ignore-parent', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-require-git']
 			: ['--no-ignore'],
 		'--hidden', '--no-follow',
-		// Deterministic order, so a capped result is the same whichever engine ran.
-		'--sort', 'path',
+		// Deterministic order, so a capped result is the same whichever engine ran (single-threaded).
+		...sorted ? ['--sort', 'path'] : [],
 		// Binary files are judged here, by the same rule as the JS engine.
 		'--text', '--crlf',
 		'--max-filesize', String(plan.maxFileBytes),
