@@ -169,30 +169,99 @@ export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: 
  * globs only save work, they do not decide.
  *
  * Each folder is searched first without `--sort path`, so ripgrep uses every core, and its
- * hits are put in path order here. Only when that finds many more hits than the cap (a common
- * word) is it stopped and the folder searched again sorted, which stops at the cap: the first
- * hits in path order cannot be known from an unsorted search cut short.
+ * hits are put in path order here; only the files that make the cut are then checked for
+ * binary content. Only when that search finds far more hits than the cap (a common word) is
+ * it stopped and the folder searched again sorted, which stops at the cap: the first hits in
+ * path order cannot be known from an unsorted search cut short.
  */
 export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
 	for (const { folder, realPath } of plan.folders) {
-		const room = plan.maxHits + 1 - hits.length;
-		const keep = (found: SearchHit[]) => hits.push(...found.sort(compareHits).slice(0, room));
-		const unsorted: SearchHit[] = [];
+		const judge = fileJudge(plan, realPath);
+		const found: SearchHit[] = [];
 		let complete: boolean;
 		try {
-			complete = await runRipgrep(rgPath, ripgrepArgs(plan, false), folder, realPath, plan, unsorted, Math.max(room * 5, 1000), signal);
+			complete = await runRipgrep(rgPath, ripgrepArgs(plan, false), realPath, signal, (relative, line, text) => {
+				if (judge.wanted(relative)) found.push({ folder, relative, line, text });
+				return found.length <= unsortedHitLimit;
+			});
 		} catch (error) {
 			// Stopped at the deadline: what was found, in order.
-			if (signal.aborted) keep(unsorted);
+			if (signal.aborted) await keepInOrder(found.sort(compareHits), judge, hits, plan.maxHits);
 			throw error;
 		}
 		if (complete) {
-			keep(unsorted);
-		} else {
-			await runRipgrep(rgPath, ripgrepArgs(plan, true), folder, realPath, plan, hits, plan.maxHits, signal);
+			if (await keepInOrder(found.sort(compareHits), judge, hits, plan.maxHits)) return;
+			continue;
 		}
-		if (hits.length > plan.maxHits) return;
+		// Files are judged a few dozen at a time while ripgrep goes on; hits keep their order.
+		const pending: { hit: SearchHit; ok: Promise<boolean> }[] = [];
+		const drain = async (keep: number): Promise<boolean> => {
+			while (pending.length > keep) {
+				const { hit, ok } = pending.shift()!;
+				if (!await ok) continue;
+				hits.push(hit);
+				if (hits.length > plan.maxHits) return true;
+			}
+			return false;
+		};
+		let full = false;
+		await runRipgrep(rgPath, ripgrepArgs(plan, true), realPath, signal, (relative, line, text) => {
+			pending.push({ hit: { folder, relative, line, text }, ok: judge.accepts(relative) });
+			return pending.length < 64;
+		}, async () => {
+			full = await drain(32);
+			return !full;
+		});
+		if (full || await drain(0)) return;
 	}
+}
+
+/** Hits a first, unsorted search collects before it gives way to a sorted one. */
+const unsortedHitLimit = 5_000;
+
+/** Which files of one folder may give hits: the exclusions and include glob, then a look for binary content. */
+function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: string): boolean; accepts(relative: string): Promise<boolean> } {
+	const wanted = new Map<string, boolean>();
+	const accepted = new Map<string, Promise<boolean>>();
+	const judge = {
+		wanted(relative: string): boolean {
+			let ok = wanted.get(relative);
+			if (ok === undefined) {
+				ok = !plan.exclusions.isExcluded(relative) && (!plan.include || plan.include.matches(relative));
+				wanted.set(relative, ok);
+			}
+			return ok;
+		},
+		accepts(relative: string): Promise<boolean> {
+			let ok = accepted.get(relative);
+			if (ok === undefined) {
+				ok = judge.wanted(relative) ? isBinaryFile(join(realPath, relative)).then((binary) => !binary, () => false) : Promise.resolve(false);
+				accepted.set(relative, ok);
+			}
+			return ok;
+		},
+	};
+	return judge;
+}
+
+/**
+ * Appends the sorted `found` hits whose files pass the judge, checking a few files at a time,
+ * until `hits` holds more than `maxHits` (then true).
+ */
+async function keepInOrder(found: readonly SearchHit[], judge: ReturnType<typeof fileJudge>, hits: SearchHit[], maxHits: number): Promise<boolean> {
+	let i = 0;
+	while (i < found.length) {
+		const files = new Set<string>();
+		let end = i;
+		while (end < found.length && (files.size < 16 || files.has(found[end].relative))) files.add(found[end++].relative);
+		await Promise.all([...files].map((relative) => judge.accepts(relative)));
+		for (; i < end; i++) {
+			if (!await judge.accepts(found[i].relative)) continue;
+			hits.push(found[i]);
+			if (hits.length > maxHits) return true;
+		}
+	}
+	return false;
 }
 
 /** Path order as `rg --sort path` and the JS walk give it (name by name, folders before what follows), then line. */
@@ -208,43 +277,21 @@ function compareHits(a: SearchHit, b: SearchHit): number {
 }
 
 /**
- * Runs ripgrep over one folder and appends the hits it accepts to `out`, until `out` holds
- * more than `limit` (then ripgrep is stopped and false returned) or ripgrep ends (true).
+ * Runs ripgrep in one folder and hands each match to `onMatch`, which returns false to stop
+ * ripgrep (then this returns false) or to wait for `pause` first, when given; true when ripgrep
+ * ran to its end.
  */
-async function runRipgrep(rgPath: string, args: string[], folder: WorkspaceFolder, realPath: string, plan: SearchPlan, out: SearchHit[], limit: number, signal: AbortSignal): Promise<boolean> {
-	const accepted = new Map<string, Promise<boolean>>();
-	const accept = (relative: string): Promise<boolean> => {
-		let ok = accepted.get(relative);
-		if (ok === undefined) {
-			ok = !plan.exclusions.isExcluded(relative) && (!plan.include || plan.include.matches(relative))
-				? isBinaryFile(join(realPath, relative)).then((binary) => !binary, () => false)
-				: Promise.resolve(false);
-			accepted.set(relative, ok);
-		}
-		return ok;
-	};
-	// Files are judged a few dozen at a time while ripgrep goes on; hits still keep their order.
-	const pending: { relative: string; line: number; text: string; ok: Promise<boolean> }[] = [];
-	const drain = async (keep: number): Promise<boolean> => {
-		while (pending.length > keep) {
-			const { relative, line, text, ok } = pending.shift()!;
-			if (!await ok) continue;
-			out.push({ folder, relative, line, text });
-			if (out.length > limit) return true;
-		}
-		return false;
-	};
+async function runRipgrep(rgPath: string, args: string[], cwd: string, signal: AbortSignal, onMatch: (relative: string, line: number, text: string) => boolean, pause?: () => Promise<boolean>): Promise<boolean> {
 	try {
-		for await (const match of ripgrepMatches(rgPath, args, realPath, signal)) {
+		for await (const match of ripgrepMatches(rgPath, args, cwd, signal)) {
 			const relative = match.path.split('\\').join('/').replace(/^\.\//, '');
-			pending.push({ relative, line: match.lineNumber, text: match.text, ok: accept(relative) });
-			if (pending.length >= 64 && await drain(32)) return false;
+			if (!onMatch(relative, match.lineNumber, match.text) && !(pause && await pause())) return false;
 		}
+		return true;
 	} catch (error) {
 		if (error instanceof RipgrepError) throw invalidRegex(error.stderr.replace(/^regex parse error:\s*/, ''));
 		throw error;
 	}
-	return !await drain(0);
 }
 
 /** ripgrep's flags for the plan; kept beside the JS engine so the two stay alike. */

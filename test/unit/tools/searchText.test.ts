@@ -167,8 +167,8 @@ describe('search_text', () => {
 
 	it('cuts a search with far more hits than the cap in path order, like the JS search', async function () {
 		if (!systemRipgrep) this.skip();
-		// Over 1,000 hits: ripgrep's unsorted first pass gives up and searches again sorted.
-		await tree.write('zz/lots.txt', Array.from({ length: 1200 }, (_, i) => `haystack ${i + 1}`).join('\n'));
+		// Over 5,000 hits: ripgrep's unsorted first pass gives up and searches again sorted.
+		await tree.write('zz/lots.txt', Array.from({ length: 5200 }, (_, i) => `haystack ${i + 1}`).join('\n'));
 		await tree.write('aa/first.txt', 'haystack first\n');
 		const limits = { maxSearchMatches: 3 };
 		const [viaRipgrep, viaJs] = [await call(rg(), 'search_text', { query: 'haystack' }, { limits }), await call(js(), 'search_text', { query: 'haystack' }, { limits })];
