@@ -7,10 +7,13 @@ import { IgnoreRules } from './ignoreFiles';
 import { ToolError } from './toolError';
 
 /**
- * A search for the JS engine, as plain data: it crosses to a worker thread, because a
- * model-written regex can backtrack for ever and must never do so on the extension host.
+ * A search as plain data: it crosses to the search worker thread (`searchWorker.ts`), so that
+ * neither starting ripgrep (a blocking fork) and reading its output, nor a model-written regex
+ * that backtracks for ever in the JS engine, ever holds up the extension host.
  */
-export interface JsSearchRequest {
+export interface SearchRequest {
+	/** The ripgrep to run; undefined for the JS engine (also used when ripgrep cannot start). */
+	readonly ripgrepPath: string | undefined;
 	/** Real paths of the workspace folders to search, in order. */
 	readonly folders: readonly string[];
 	readonly query: string;
@@ -27,8 +30,8 @@ export interface JsSearchRequest {
 	readonly maxHits: number;
 }
 
-/** One matching line; `folder` indexes `JsSearchRequest.folders`. */
-export interface JsSearchHit {
+/** One matching line; `folder` indexes `SearchRequest.folders`. */
+export interface WorkerHit {
 	readonly folder: number;
 	/** `/`-separated, relative to the folder. */
 	readonly relative: string;
@@ -37,7 +40,7 @@ export interface JsSearchHit {
 }
 
 /** Compiles the query for the JS engine; a regex JS cannot parse is the model's to fix. */
-export function compileQuery(request: Pick<JsSearchRequest, 'query' | 'isRegex' | 'caseSensitive'>): RegExp {
+export function compileQuery(request: Pick<SearchRequest, 'query' | 'isRegex' | 'caseSensitive'>): RegExp {
 	const flags = request.caseSensitive ? 'u' : 'iu';
 	if (!request.isRegex) return new RegExp(request.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
 	try {
@@ -62,7 +65,7 @@ export function invalidRegex(detail: string): ToolError {
  * same order) and tests every line of every text file. `emit` receives each file's hits; run it
  * off the extension host (`searchWorker.ts`), since `RegExp.test` cannot be interrupted.
  */
-export async function searchFiles(request: JsSearchRequest, emit: (hits: JsSearchHit[]) => void, signal: AbortSignal): Promise<void> {
+export async function searchFiles(request: SearchRequest, emit: (hits: WorkerHit[]) => void, signal: AbortSignal): Promise<void> {
 	const regExp = compileQuery(request);
 	const exclusions = new Exclusions(request.exclude);
 	const include = request.include ? compileGlob(request.include) : undefined;
@@ -84,7 +87,7 @@ export async function searchFiles(request: JsSearchRequest, emit: (hits: JsSearc
 			}
 			if (isBinaryContent(bytes)) continue;
 			const lines = splitLines(bytes);
-			const hits: JsSearchHit[] = [];
+			const hits: WorkerHit[] = [];
 			for (let i = 0; i < lines.length && count < request.maxHits + 1; i++) {
 				if (!regExp.test(lines[i])) continue;
 				hits.push({ folder, relative: entry.relative, line: i + 1, text: lines[i] });

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Logger } from '../flux/logger';
 import { binaryExtensions, isBinaryFile } from './binaryFiles';
 import type { Exclusions } from './exclusions';
 import { compareNames } from './fileWalker';
 import type { GlobMatcher } from './glob';
 import { compileGlob } from './glob';
-import type { JsSearchRequest } from './jsSearch';
+import type { SearchRequest } from './jsSearch';
 import { compileQuery, invalidRegex } from './jsSearch';
-import { RipgrepError, RipgrepUnavailableError, ripgrepMatches } from './ripgrep';
-import type { SearchWorkerMessage } from './searchWorker';
+import { RipgrepError, ripgrepMatches } from './ripgrep';
+import type { SearchHostMessage, SearchWorkerMessage } from './searchWorker';
 import { ToolCancelledError, ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { clipLine, plural } from './toolResult';
@@ -54,8 +55,8 @@ export interface SearchPlan {
 export type SearchEngine = 'ripgrep' | 'js';
 
 /**
- * Searches the text files of the workspace folders line by line, with ripgrep when the host
- * found one and a JS walk on a worker thread otherwise. Both honour the exclusions (secrets
+ * Searches the text files of the workspace folders line by line, on a worker thread: with
+ * ripgrep when the host found one and a JS walk otherwise. Both honour the exclusions (secrets
  * always, `search.exclude` too) and `.gitignore` files as VS Code's search does, skip binary
  * files and symlinks, and report hits in the same order (folder by folder, path order as
  * `rg --sort path`), so the cap cuts them at the same place.
@@ -89,16 +90,7 @@ export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Pr
 	let engine: SearchEngine = env.workspace.ripgrepPath ? 'ripgrep' : 'js';
 	const started = Date.now();
 	try {
-		if (engine === 'ripgrep') {
-			try {
-				await searchWithRipgrep(env.workspace.ripgrepPath!, plan, hits, signal);
-			} catch (error) {
-				if (!(error instanceof RipgrepUnavailableError)) throw error;
-				logger.warn(`${error.message}; searching without ripgrep`);
-				engine = 'js';
-			}
-		}
-		if (engine === 'js') await searchWithJs(plan, hits, signal);
+		engine = await searchOnWorker(env.workspace.ripgrepPath, plan, hits, signal, logger);
 	} catch (error) {
 		if (env.signal.aborted) throw new ToolCancelledError();
 		if (!timeout.signal.aborted) throw error;
@@ -112,17 +104,26 @@ export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Pr
 /** Where the worker's bundle lies: beside this module, in dist/ as in the compiled tests. */
 const searchWorkerPath = join(__dirname, 'searchWorker.js');
 
+/** How long a cancelled search may take to stop ripgrep and send its last hits before its thread is ended. */
+const stopGraceMs = 500;
+
 /**
- * The JS engine, on a worker thread (`searchWorker.ts`): a model-written regex can backtrack for
- * ever, and on the extension host that would freeze every extension. Hits arrive file by file,
- * so a search stopped by the signal (deadline or cancellation) keeps what it found; stopping
- * terminates the thread, which ends even a regex that never returns.
+ * Runs the search on a worker thread (`searchWorker.ts`): with ripgrep when there is one, else
+ * (or when it cannot start) with the JS engine. Off the extension host, starting ripgrep (a
+ * blocking fork), reading its output and judging files cost the host nothing, and a
+ * model-written regex that backtracks for ever in the JS engine freezes only that thread. Hits
+ * arrive as they are found, so a search stopped by the signal (deadline or cancellation) keeps
+ * them; the thread is asked to stop (killing ripgrep) and ended if it does not, which stops
+ * even a regex that never returns. Returns the engine that ran.
  */
-export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
-	// Parse here, so a bad regex is reported without starting a thread.
-	compileQuery(plan);
+export async function searchOnWorker(ripgrepPath: string | undefined, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal, logger: Logger): Promise<SearchEngine> {
+	if (!ripgrepPath) {
+		// Parse here, so a bad regex is reported without starting a thread; ripgrep parses its own.
+		compileQuery(plan);
+	}
 	if (signal.aborted) throw new ToolCancelledError();
-	const request: JsSearchRequest = {
+	const request: SearchRequest = {
+		ripgrepPath,
 		folders: plan.folders.map((f) => f.realPath),
 		query: plan.query,
 		isRegex: plan.isRegex,
@@ -133,34 +134,92 @@ export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: 
 		maxFileBytes: plan.maxFileBytes,
 		maxHits: plan.maxHits,
 	};
-	const worker = new Worker(searchWorkerPath, { workerData: request });
+	const worker = idleWorkers.pop() ?? startWorker();
+	clearTimeout(idleTimers.get(worker));
+	idleTimers.delete(worker);
+	worker.ref();
+	let grace: ReturnType<typeof setTimeout> | undefined;
+	let stop: (() => void) | undefined;
+	let reusable = false;
+	const listeners: { message?: (message: SearchWorkerMessage) => void; error?: (error: Error) => void; exit?: (code: number) => void } = {};
 	try {
-		await new Promise<void>((resolve, reject) => {
-			const stop = () => reject(new ToolCancelledError());
-			signal.addEventListener('abort', stop, { once: true });
-			const settle = (done: () => void) => {
-				signal.removeEventListener('abort', stop);
-				done();
+		return await new Promise<SearchEngine>((resolve, reject) => {
+			stop = () => {
+				worker.postMessage({ type: 'cancel' } satisfies SearchHostMessage);
+				grace = setTimeout(() => reject(new ToolCancelledError()), stopGraceMs);
 			};
-			worker.on('message', (message: SearchWorkerMessage) => {
-				if (message.type === 'hits') {
-					for (const hit of message.hits) {
-						if (hits.length > plan.maxHits) break;
-						hits.push({ folder: plan.folders[hit.folder].folder, relative: hit.relative, line: hit.line, text: hit.text });
-					}
-				} else if (message.type === 'done') {
-					settle(resolve);
-				} else {
-					settle(() => reject(message.summary === undefined ? new Error(`the JS search failed: ${message.message}`) : new ToolError(message.message, message.summary)));
+			signal.addEventListener('abort', stop, { once: true });
+			listeners.message = (message) => {
+				switch (message.type) {
+					case 'hits':
+						for (const hit of message.hits) {
+							if (hits.length > plan.maxHits) break;
+							hits.push({ folder: plan.folders[hit.folder].folder, relative: hit.relative, line: hit.line, text: hit.text });
+						}
+						break;
+					case 'fallback':
+						logger.warn(`${message.message}; searching without ripgrep`);
+						break;
+					case 'done':
+						reusable = true;
+						resolve(message.engine);
+						break;
+					case 'cancelled':
+						reusable = true;
+						reject(new ToolCancelledError());
+						break;
+					case 'failed':
+						reusable = true;
+						reject(message.summary === undefined ? new Error(`the search failed: ${message.message}`) : new ToolError(message.message, message.summary));
+						break;
 				}
-			});
-			worker.on('error', (error) => settle(() => reject(error)));
-			worker.on('exit', (code) => settle(() => reject(new Error(`the JS search thread stopped (exit code ${code})`))));
+			};
+			listeners.error = reject;
+			listeners.exit = (code) => reject(new Error(`the search thread stopped (exit code ${code})`));
+			worker.on('message', listeners.message);
+			worker.on('error', listeners.error);
+			worker.on('exit', listeners.exit);
+			worker.postMessage({ type: 'search', request } satisfies SearchHostMessage);
 		});
 	} finally {
-		// Resolves at once for a thread that has ended; a stuck regex is cut off here.
-		void worker.terminate();
+		clearTimeout(grace);
+		if (stop) signal.removeEventListener('abort', stop);
+		if (listeners.message) worker.off('message', listeners.message);
+		if (listeners.error) worker.off('error', listeners.error);
+		if (listeners.exit) worker.off('exit', listeners.exit);
+		if (reusable) {
+			keepIdle(worker);
+		} else {
+			// A thread that did not answer in time may be stuck in a regex: ending it stops that.
+			void worker.terminate();
+		}
 	}
+}
+
+/** Threads that finished a search, kept a while: starting one costs more than many searches. */
+const idleWorkers: Worker[] = [];
+const idleTimers = new Map<Worker, ReturnType<typeof setTimeout>>();
+const idleWorkerMs = 60_000;
+
+function startWorker(): Worker {
+	const worker = new Worker(searchWorkerPath);
+	// A thread that ends while idle must not be handed out again.
+	worker.on('exit', () => {
+		clearTimeout(idleTimers.get(worker));
+		idleTimers.delete(worker);
+		const index = idleWorkers.indexOf(worker);
+		if (index >= 0) idleWorkers.splice(index, 1);
+	});
+	return worker;
+}
+
+function keepIdle(worker: Worker): void {
+	// An idle thread must not keep the extension host (or a test run) alive.
+	worker.unref();
+	idleWorkers.push(worker);
+	const timer = setTimeout(() => void worker.terminate(), idleWorkerMs);
+	timer.unref();
+	idleTimers.set(worker, timer);
 }
 
 /**
