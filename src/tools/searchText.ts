@@ -304,15 +304,15 @@ function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: strin
 }
 
 /**
- * Appends the sorted `found` hits whose files pass the judge, checking a few files at a time,
- * until `hits` holds more than `maxHits` (then true).
+ * Appends the sorted `found` hits whose files pass the judge, checking 64 files at a time (a
+ * check mostly waits for the disk), until `hits` holds more than `maxHits` (then true).
  */
 async function keepInOrder(found: readonly SearchHit[], judge: ReturnType<typeof fileJudge>, hits: SearchHit[], maxHits: number): Promise<boolean> {
 	let i = 0;
 	while (i < found.length) {
 		const files = new Set<string>();
 		let end = i;
-		while (end < found.length && (files.size < 16 || files.has(found[end].relative))) files.add(found[end++].relative);
+		while (end < found.length && (files.size < 64 || files.has(found[end].relative))) files.add(found[end++].relative);
 		await Promise.all([...files].map((relative) => judge.accepts(relative)));
 		for (; i < end; i++) {
 			if (!await judge.accepts(found[i].relative)) continue;
