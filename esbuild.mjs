@@ -1,5 +1,7 @@
 // Builds the bundles: dist/extension.js (Node, CommonJS, `vscode` external), dist/tokenizer.js
-// (the BPE tokenizer, loaded by the extension on first use) and dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
+// (the BPE tokenizer, loaded by the extension on first use), dist/searchWorker.js (the JS text
+// search's worker thread, started by src/tools/searchText.ts from the file beside it) and
+// dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
 // webview's media/chat.css imports them). `--production` minifies; `--watch` rebuilds on change.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
@@ -74,6 +76,14 @@ const contexts = await Promise.all([
 		target: 'node20',
 		// Mostly rank data: a source map would double it for nothing.
 		sourcemap: false,
+	}),
+	esbuild.context({
+		...common,
+		entryPoints: ['src/tools/searchWorker.ts'],
+		outfile: 'dist/searchWorker.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
 	}),
 	esbuild.context({
 		...common,

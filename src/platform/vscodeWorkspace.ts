@@ -25,6 +25,7 @@ export function createVscodeWorkspace(): Workspace {
 	return Object.freeze({
 		folders: Object.freeze(folders),
 		exclude: Object.freeze(readExcludes()),
+		...readSearchSettings(),
 		ripgrepPath: ripgrepPath(),
 		isTrusted: vscode.workspace.isTrusted,
 		activeSelection,
@@ -49,6 +50,28 @@ function readExcludes(): string[] {
 		}
 	}
 	return [...patterns];
+}
+
+/**
+ * What VS Code's own search leaves out beyond `files.exclude`: the enabled `search.exclude`
+ * patterns and `search.useIgnoreFiles`, read per folder. A workspace may set both, since they
+ * only ever hide more; so the patterns of every folder apply to all of them, and `.gitignore`
+ * files are honoured unless every folder turns that off. The secret patterns are not here:
+ * the tools apply them whatever any setting says.
+ */
+function readSearchSettings(): { readonly searchExclude: readonly string[]; readonly useIgnoreFiles: boolean } {
+	const patterns = new Set<string>();
+	let useIgnoreFiles = false;
+	const scopes = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [undefined];
+	for (const scope of scopes) {
+		const search = vscode.workspace.getConfiguration('search', scope);
+		for (const [pattern, enabled] of Object.entries(search.get<Record<string, unknown>>('exclude', {}))) {
+			// A `when` clause only declutters results (`a.js` next to `a.ts`); it hides nothing.
+			if (enabled === true) patterns.add(pattern);
+		}
+		if (search.get<boolean>('useIgnoreFiles', true) !== false) useIgnoreFiles = true;
+	}
+	return { searchExclude: Object.freeze([...patterns]), useIgnoreFiles };
 }
 
 function activeSelection(): EditorSelection | undefined {

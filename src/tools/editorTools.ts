@@ -132,6 +132,9 @@ async function documentName(document: DocumentRef, env: ToolEnvironment, what: s
 	if (document.fsPath === undefined) return document.name;
 	const place = await env.guard.locate(document.fsPath);
 	if (place.status === 'inside') return place.display;
+	if (place.status === 'excluded' && place.secret) {
+		throw new ToolError(`${what} shows "${place.display}", which is a secret file (pattern "${place.pattern}"); the workspace tools cannot read it, whatever the settings say. Do not try to read it another way; if you need something from it, ask the user for that part without its secret values.`, `refused ${place.display}: secret`);
+	}
 	if (place.status === 'excluded') {
 		throw new ToolError(`${what} shows "${place.display}", which is excluded from the workspace tools by the user's settings (pattern "${place.pattern}"). Do not try to read it another way; ask the user to paste what you need.`, `refused ${place.display}: excluded`);
 	}

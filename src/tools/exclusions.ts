@@ -1,181 +1,103 @@
-/** Options for `globToRegExp`. */
-export interface GlobOptions {
-	/**
-	 * Match regardless of letter case. The tools use it for every pattern: on case-insensitive
-	 * file systems `.ENV` is the same file as `.env`, and hiding a little too much is harmless.
-	 */
-	readonly ignoreCase?: boolean;
+import type { GlobMatcher } from './glob';
+import { compileGlob, globRegExps } from './glob';
+import { alwaysExcludedPatterns, secretPatterns } from './secretPatterns';
+
+/** Why a path is out of the tools' reach; the messages differ, since only a setting can be changed. */
+export type ExclusionReason = 'secret' | 'always' | 'setting';
+
+/** The pattern that keeps a path out, and why. */
+export interface ExclusionMatch {
+	readonly pattern: string;
+	readonly reason: ExclusionReason;
+}
+
+/** Patterns of one reason, with one combined expression for the common case of no match. */
+interface PatternGroup {
+	readonly reason: ExclusionReason;
+	readonly patterns: readonly { readonly pattern: string; readonly matches: GlobMatcher }[];
+	readonly any: RegExp | undefined;
 }
 
 /**
- * Compiles a glob into a RegExp over `/`-separated paths relative to a workspace folder.
- *
- * - `*` matches within one path segment, `?` one character of it, `**` as a whole segment any
- *   number of segments (`a/**` also matches `a` itself);
- * - `{a,b}` alternatives (nestable), `[abc]`, `[a-z]`, `[!a]` / `[^a]` classes, `\` escapes;
- * - a pattern without `/` matches the last segment at any depth (`*.pem` is `**\/*.pem`), as in
- *   .gitignore; a leading `/` or `./` anchors it to the folder; a trailing `/` is dropped.
- */
-export function globToRegExp(glob: string, options: GlobOptions = {}): RegExp {
-	let pattern = glob.trim();
-	while (pattern.startsWith('./')) pattern = pattern.slice(2);
-	const anchored = pattern.startsWith('/') || pattern.replace(/\/+$/, '').includes('/');
-	pattern = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
-	const body = translate(pattern, true, true);
-	return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${body}$`, options.ignoreCase ? 'i' : '');
-}
-
-/**
- * `atStart`/`atEnd` say whether the text begins/ends on a segment boundary, so `**` inside
- * `{**\/a,b}` still counts as a whole segment.
- */
-function translate(p: string, atStart: boolean, atEnd: boolean): string {
-	let out = '';
-	let i = 0;
-	while (i < p.length) {
-		const c = p[i];
-		if (c === '*') {
-			let j = i;
-			while (p[j] === '*') j++;
-			const segmentStart = i === 0 ? atStart : p[i - 1] === '/';
-			const segmentEnd = j === p.length ? atEnd : p[j] === '/';
-			if (j - i >= 2 && segmentStart && segmentEnd) {
-				if (j === p.length) {
-					out += '.*';
-					i = j;
-				} else {
-					// `**/` is zero or more whole segments.
-					out += '(?:[^/]+/)*';
-					i = j + 1;
-				}
-			} else {
-				out += '[^/]*';
-				i = j;
-			}
-		} else if (c === '/' && atEnd && /^\*{2,}$/.test(p.slice(i + 1))) {
-			// A trailing `/**` matches the folder itself as well as everything in it.
-			out += '(?:/.*)?';
-			i = p.length;
-		} else if (c === '?') {
-			out += '[^/]';
-			i++;
-		} else if (c === '[') {
-			const cls = readClass(p, i);
-			if (cls) {
-				out += cls.source;
-				i = cls.end;
-			} else {
-				out += '\\[';
-				i++;
-			}
-		} else if (c === '{') {
-			const close = findClosingBrace(p, i);
-			if (close < 0) {
-				out += '\\{';
-				i++;
-			} else {
-				const before = i === 0 ? atStart : p[i - 1] === '/';
-				const after = close + 1 === p.length ? atEnd : p[close + 1] === '/';
-				const alternatives = splitAlternatives(p.slice(i + 1, close));
-				out += `(?:${alternatives.map((alt) => translate(alt, before, after)).join('|')})`;
-				i = close + 1;
-			}
-		} else if (c === '\\' && i + 1 < p.length) {
-			out += escapeRegExp(p[i + 1]);
-			i += 2;
-		} else {
-			out += escapeRegExp(c);
-			i++;
-		}
-	}
-	return out;
-}
-
-/** A `[...]` class starting at `start`, or undefined when it is not closed (then `[` is literal). */
-function readClass(p: string, start: number): { source: string; end: number } | undefined {
-	let i = start + 1;
-	const negate = p[i] === '!' || p[i] === '^';
-	if (negate) i++;
-	const first = i;
-	// A `]` right after the opening bracket is a member, as in POSIX.
-	if (p[i] === ']') i++;
-	while (i < p.length && p[i] !== ']') i++;
-	if (i >= p.length) return undefined;
-	const members = p.slice(first, i);
-	let source = '';
-	for (let k = 0; k < members.length; k++) {
-		const m = members[k];
-		const isRange = m === '-' && k > 0 && k < members.length - 1;
-		source += isRange ? '-' : /[\\\]^[-]/.test(m) ? `\\${m}` : m;
-	}
-	// A class never matches the separator, or `[!a]` would cross folders.
-	return { source: `(?!/)[${negate ? '^' : ''}${source}]`, end: i + 1 };
-}
-
-function findClosingBrace(p: string, open: number): number {
-	let depth = 0;
-	for (let i = open; i < p.length; i++) {
-		if (p[i] === '\\') i++;
-		else if (p[i] === '{') depth++;
-		else if (p[i] === '}' && --depth === 0) return i;
-	}
-	return -1;
-}
-
-function splitAlternatives(inner: string): string[] {
-	const parts: string[] = [];
-	let depth = 0;
-	let current = '';
-	for (let i = 0; i < inner.length; i++) {
-		const c = inner[i];
-		if (c === '\\' && i + 1 < inner.length) {
-			current += c + inner[++i];
-			continue;
-		}
-		if (c === '{') depth++;
-		else if (c === '}') depth--;
-		if (c === ',' && depth === 0) {
-			parts.push(current);
-			current = '';
-		} else {
-			current += c;
-		}
-	}
-	parts.push(current);
-	return parts;
-}
-
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/**
- * The exclusion patterns of one workspace (`files.exclude` + `flux.tools.exclude`), compiled
- * once. A path is excluded when it or any folder above it matches, so `**\/.git` hides
- * `.git/config` too. Matching ignores case.
+ * What the tools never read, list or search: the built-in secret patterns (`secretPatterns`) and
+ * `.git`/`node_modules` (`alwaysExcludedPatterns`), which no setting removes, plus the patterns
+ * from the settings (`Workspace.exclude`, and for searches `Workspace.searchExclude`), which
+ * only add. A path is excluded when it or any folder above it matches, so `**\/.ssh` hides
+ * `.ssh/id_rsa` too; matching ignores case and is repeated with trailing dots and spaces dropped
+ * from every segment, the spelling Windows reads as the same file (`.env.` is `.env`).
  */
 export class Exclusions {
-	private readonly compiled: readonly { readonly pattern: string; readonly regExp: RegExp }[];
+	private readonly groups: readonly PatternGroup[];
 
+	/** `patterns` are the settings' patterns; empty ones are skipped. */
 	constructor(readonly patterns: readonly string[]) {
-		this.compiled = patterns
-			.filter((pattern) => typeof pattern === 'string' && pattern.trim() !== '')
-			.map((pattern) => ({ pattern, regExp: globToRegExp(pattern, { ignoreCase: true }) }));
+		const fromSettings = patterns.filter((pattern) => typeof pattern === 'string' && pattern.trim() !== '');
+		this.groups = [group('secret', secretPatterns), group('always', alwaysExcludedPatterns), group('setting', fromSettings)];
+	}
+
+	/** The same built-in patterns with more from the settings (search.exclude for searches). */
+	with(more: readonly string[]): Exclusions {
+		return more.length === 0 ? this : new Exclusions([...new Set([...this.patterns, ...more])]);
+	}
+
+	/** Every pattern applied, built-in first: for ripgrep, which skips by glob before we check. */
+	allPatterns(): readonly string[] {
+		return this.groups.flatMap((g) => g.patterns.map((p) => p.pattern));
 	}
 
 	/** `relativePath` is `/`-separated and relative to its workspace folder; `''` is the folder. */
 	isExcluded(relativePath: string): boolean {
-		return this.matchingPattern(relativePath) !== undefined;
+		return this.match(relativePath) !== undefined;
 	}
 
 	/** The pattern that excludes the path (itself or a parent folder), for messages. */
 	matchingPattern(relativePath: string): string | undefined {
+		return this.match(relativePath)?.pattern;
+	}
+
+	/** What excludes the path (itself or a parent folder); secrets win over the other reasons. */
+	match(relativePath: string): ExclusionMatch | undefined {
 		const segments = relativePath.split('/').filter((s) => s !== '');
-		for (let n = 1; n <= segments.length; n++) {
-			const prefix = segments.slice(0, n).join('/');
-			const hit = this.compiled.find((c) => c.regExp.test(prefix));
-			if (hit) return hit.pattern;
+		const prefixes = segments.map((_, n) => segments.slice(0, n + 1).join('/'));
+		for (const g of this.groups) {
+			for (const prefix of prefixes) {
+				const hit = matchGroup(g, prefix);
+				if (hit) return hit;
+			}
 		}
 		return undefined;
 	}
+
+	/**
+	 * Whether the path itself matches, without looking at the folders above it: for walkers,
+	 * which never enter an excluded folder and so have checked those already.
+	 */
+	excludesEntry(relativePath: string): boolean {
+		const variants = spellings(relativePath);
+		return this.groups.some((g) => g.any !== undefined && variants.some((v) => g.any!.test(v)));
+	}
+}
+
+function group(reason: ExclusionReason, patterns: readonly string[]): PatternGroup {
+	const sources = patterns.flatMap((pattern) => globRegExps(pattern).map((re) => `(?:${re.source})`));
+	return {
+		reason,
+		patterns: patterns.map((pattern) => ({ pattern, matches: compileGlob(pattern) })),
+		any: sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'i'),
+	};
+}
+
+function matchGroup(g: PatternGroup, path: string): ExclusionMatch | undefined {
+	if (!g.any) return undefined;
+	const variants = spellings(path);
+	if (!variants.some((v) => g.any!.test(v))) return undefined;
+	const hit = g.patterns.find((p) => variants.some((v) => p.matches(v)));
+	return hit && { pattern: hit.pattern, reason: g.reason };
+}
+
+/** The path as written, and with trailing dots and spaces dropped from each segment when that differs. */
+function spellings(path: string): string[] {
+	if (!/[. ](?:\/|$)/.test(path)) return [path];
+	const trimmed = path.split('/').map((s) => s.replace(/[. ]+$/, '') || s).join('/');
+	return trimmed === path ? [path] : [path, trimmed];
 }

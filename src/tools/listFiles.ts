@@ -1,6 +1,6 @@
-import { globToRegExp } from './exclusions';
 import type { WalkEntry } from './fileWalker';
-import { readSortedDir, walkFiles } from './fileWalker';
+import { ignoreRulesAbove, readSortedDir, walkFiles } from './fileWalker';
+import { compileGlob } from './glob';
 import type { ResolvedPath } from './pathGuard';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
@@ -28,6 +28,9 @@ interface Scope {
  * Lists one folder's direct contents (folders end with `/`), or with a glob every file below
  * it that matches, as workspace paths ready for `read_file`. Excluded entries never appear;
  * symlinks appear only when they lead to a place inside the workspace that is not excluded.
+ * A glob search is a file search, as VS Code's Go to File: it also leaves out what
+ * `search.exclude` and (with `search.useIgnoreFiles`) `.gitignore` files hide, while a plain
+ * listing shows those entries, as the Explorer does.
  */
 export async function listFiles(args: ListFilesArgs, env: ToolEnvironment): Promise<ToolResult> {
 	const { guard, limits } = env;
@@ -105,12 +108,16 @@ async function directEntries(scope: Scope, env: ToolEnvironment): Promise<string
 }
 
 async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEnvironment): Promise<string[]> {
-	const matcher = globToRegExp(glob, { ignoreCase: true });
+	const matches = compileGlob(glob);
+	const exclusions = env.exclusions.with(env.workspace.searchExclude);
 	const found: string[] = [];
 	for (const scope of scopes) {
 		const prefix = scope.relative === '' ? 0 : scope.relative.length + 1;
-		for await (const entry of walkFiles(scope.realPath, scope.relative, env.exclusions, env.signal)) {
-			if (entry.kind === 'directory' || !matcher.test(entry.relative.slice(prefix))) continue;
+		// Nothing searchable lies below a folder that search.exclude hides.
+		if (scope.relative !== '' && exclusions.isExcluded(scope.relative)) continue;
+		const ignored = env.workspace.useIgnoreFiles ? await ignoreRulesAbove(scope.realPath, scope.relative) : undefined;
+		for await (const entry of walkFiles(scope.realPath, scope.relative, exclusions, env.signal, ignored)) {
+			if (entry.kind === 'directory' || !matches(entry.relative.slice(prefix))) continue;
 			if (await entryKind(entry, scope.folder, env) !== 'file') continue;
 			found.push(env.guard.display(scope.folder, entry.relative));
 			if (found.length > env.limits.maxListEntries) return found;

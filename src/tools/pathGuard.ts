@@ -1,7 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Exclusions } from './exclusions';
+import type { ExclusionMatch, Exclusions } from './exclusions';
 import { ToolError } from './toolError';
 import type { WorkspaceFolder } from './workspace';
 
@@ -22,7 +22,7 @@ export interface ResolvedPath {
 /** Where a path the editor reports (selection, tabs, diagnostics) stands. */
 export type LocatedPath =
 	| { readonly status: 'inside'; readonly folder: WorkspaceFolder; readonly relative: string; readonly display: string }
-	| { readonly status: 'excluded'; readonly display: string; readonly pattern: string }
+	| { readonly status: 'excluded'; readonly display: string; readonly pattern: string; readonly secret: boolean }
 	| { readonly status: 'outside' };
 
 /** URL escapes of characters that matter to paths: . / \ : ~ %, controls, overlong UTF-8 lead bytes. */
@@ -58,8 +58,8 @@ export class PathGuard {
 		const plain = checkSyntax(input);
 		const { folder, relativePath } = typeof plain === 'string' ? await this.absoluteCandidate(input, plain) : await this.relativeCandidate(input, plain);
 		const display = this.display(folder, relativePath);
-		const pattern = this.exclusions.matchingPattern(relativePath);
-		if (pattern !== undefined) throw excludedError(display, pattern);
+		const excluded = this.exclusions.match(relativePath);
+		if (excluded) throw excludedError(display, excluded);
 
 		const lexical = relativePath === '' ? folder.fsPath : join(folder.fsPath, ...relativePath.split('/'));
 		let realPath: string;
@@ -72,8 +72,8 @@ export class PathGuard {
 		if (!target) {
 			throw new ToolError(`"${display}" is a symbolic link (or lies below one) that leads outside the workspace folders, so it cannot be used. Only files inside the workspace are available.`, `refused ${display}: symlink leads outside`);
 		}
-		const targetPattern = this.exclusions.matchingPattern(target.relative);
-		if (targetPattern !== undefined) throw excludedError(display, targetPattern);
+		const targetExcluded = this.exclusions.match(target.relative);
+		if (targetExcluded) throw excludedError(display, targetExcluded);
 
 		let isDirectory: boolean;
 		try {
@@ -114,8 +114,8 @@ export class PathGuard {
 		const lexical = this.lexicalContaining(resolve(fsPath)) ?? await this.containing(resolve(fsPath));
 		if (!lexical) return { status: 'outside' };
 		const display = this.display(lexical.folder, lexical.relative);
-		const pattern = this.exclusions.matchingPattern(lexical.relative);
-		if (pattern !== undefined) return { status: 'excluded', display, pattern };
+		const excluded = this.exclusions.match(lexical.relative);
+		if (excluded) return { status: 'excluded', display, pattern: excluded.pattern, secret: excluded.reason === 'secret' };
 		let real: string | undefined;
 		try {
 			real = await realpath(fsPath);
@@ -125,8 +125,8 @@ export class PathGuard {
 		if (real !== undefined) {
 			const target = await this.containing(real);
 			if (!target) return { status: 'outside' };
-			const targetPattern = this.exclusions.matchingPattern(target.relative);
-			if (targetPattern !== undefined) return { status: 'excluded', display, pattern: targetPattern };
+			const targetExcluded = this.exclusions.match(target.relative);
+			if (targetExcluded) return { status: 'excluded', display, pattern: targetExcluded.pattern, secret: targetExcluded.reason === 'secret' };
 		}
 		return { status: 'inside', folder: lexical.folder, relative: lexical.relative, display };
 	}
@@ -267,9 +267,18 @@ function relativeInside(root: string, child: string): string | undefined {
 	return rel.split(sep).join('/');
 }
 
-function excludedError(display: string, pattern: string): ToolError {
+/** The refusal for an excluded path; a secret says so, since no setting will ever open it. */
+export function excludedError(display: string, { pattern, reason }: ExclusionMatch): ToolError {
+	if (reason === 'secret') {
+		return new ToolError(
+			`"${display}" is a secret file (pattern "${pattern}"); it cannot be read, listed or searched by the workspace tools, whatever the settings say. Do not try to reach it another way; if you need something from it, ask the user for that part without its secret values.`,
+			`refused ${display}: secret`,
+		);
+	}
+	const why = reason === 'always' ? 'always excluded from the workspace tools' : 'excluded from the workspace tools by the user\'s settings';
+	const where = reason === 'always' ? '' : ' in files.exclude or flux.tools.exclude';
 	return new ToolError(
-		`"${display}" is excluded from the workspace tools by the user's settings (pattern "${pattern}" in files.exclude or flux.tools.exclude), so it cannot be read, listed or searched. Do not try to reach it another way; ask the user if you need its contents.`,
+		`"${display}" is ${why} (pattern "${pattern}"${where}), so it cannot be read, listed or searched. Do not try to reach it another way; ask the user if you need its contents.`,
 		`refused ${display}: excluded`,
 	);
 }

@@ -1,10 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { binaryExtensions, hasBinaryExtension, isBinaryContent, isBinaryFile, splitLines } from './binaryFiles';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../flux/logger';
+import { binaryExtensions, isBinaryFile } from './binaryFiles';
 import type { Exclusions } from './exclusions';
-import { globToRegExp } from './exclusions';
-import { walkFiles } from './fileWalker';
-import { RipgrepError, RipgrepUnavailableError, ripgrepMatches } from './ripgrep';
+import { compareNames } from './fileWalker';
+import type { GlobMatcher } from './glob';
+import { compileGlob } from './glob';
+import type { SearchRequest } from './jsSearch';
+import { compileQuery, invalidRegex } from './jsSearch';
+import { RipgrepError, ripgrepMatches } from './ripgrep';
+import type { SearchHostMessage, SearchWorkerMessage } from './searchWorker';
 import { ToolCancelledError, ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { clipLine, plural } from './toolResult';
@@ -36,8 +41,11 @@ export interface SearchPlan {
 	readonly isRegex: boolean;
 	readonly caseSensitive: boolean;
 	/** The include glob without a leading folder name, and its compiled form. */
-	readonly include: { readonly glob: string; readonly regExp: RegExp } | undefined;
+	readonly include: { readonly glob: string; readonly matches: GlobMatcher } | undefined;
+	/** The tools' exclusions plus `search.exclude`. */
 	readonly exclusions: Exclusions;
+	/** Honour `.gitignore` files (`search.useIgnoreFiles`). */
+	readonly useIgnoreFiles: boolean;
 	readonly maxFileBytes: number;
 	/** Engines stop after one hit more than this, so the caller knows there were more. */
 	readonly maxHits: number;
@@ -47,9 +55,10 @@ export interface SearchPlan {
 export type SearchEngine = 'ripgrep' | 'js';
 
 /**
- * Searches the text files of the workspace folders line by line, with ripgrep when the host
- * found one and a JS walk otherwise. Both honour the exclusions, skip binary files and
- * symlinks, and report hits in the same order (folder by folder, path order as
+ * Searches the text files of the workspace folders line by line, on a worker thread: with
+ * ripgrep when the host found one and a JS walk otherwise. Both honour the exclusions (secrets
+ * always, `search.exclude` too) and `.gitignore` files as VS Code's search does, skip binary
+ * files and symlinks, and report hits in the same order (folder by folder, path order as
  * `rg --sort path`), so the cap cuts them at the same place.
  */
 export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Promise<ToolResult> {
@@ -66,8 +75,9 @@ export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Pr
 		query: args.query,
 		isRegex: args.isRegex ?? false,
 		caseSensitive: args.caseSensitive ?? false,
-		include: scoped?.glob ? { glob: scoped.glob, regExp: globToRegExp(scoped.glob, { ignoreCase: true }) } : undefined,
-		exclusions: env.exclusions,
+		include: scoped?.glob ? { glob: scoped.glob, matches: compileGlob(scoped.glob) } : undefined,
+		exclusions: env.exclusions.with(env.workspace.searchExclude),
+		useIgnoreFiles: env.workspace.useIgnoreFiles,
 		maxFileBytes: limits.maxFileBytes,
 		maxHits: limits.maxSearchMatches,
 	};
@@ -80,16 +90,7 @@ export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Pr
 	let engine: SearchEngine = env.workspace.ripgrepPath ? 'ripgrep' : 'js';
 	const started = Date.now();
 	try {
-		if (engine === 'ripgrep') {
-			try {
-				await searchWithRipgrep(env.workspace.ripgrepPath!, plan, hits, signal);
-			} catch (error) {
-				if (!(error instanceof RipgrepUnavailableError)) throw error;
-				logger.warn(`${error.message}; searching without ripgrep`);
-				engine = 'js';
-			}
-		}
-		if (engine === 'js') await searchWithJs(plan, hits, signal);
+		engine = await searchOnWorker(env.workspace.ripgrepPath, plan, hits, signal, logger);
 	} catch (error) {
 		if (env.signal.aborted) throw new ToolCancelledError();
 		if (!timeout.signal.aborted) throw error;
@@ -100,95 +101,277 @@ export async function searchText(args: SearchTextArgs, env: ToolEnvironment): Pr
 	return formatHits(args, plan, hits, timeout.signal.aborted ? limits.searchTimeoutMs : undefined, env);
 }
 
-/** Compiles the query for the JS engine; a regex JS cannot parse is the model's to fix. */
-export function compileQuery(plan: Pick<SearchPlan, 'query' | 'isRegex' | 'caseSensitive'>): RegExp {
-	const flags = plan.caseSensitive ? 'u' : 'iu';
-	if (!plan.isRegex) return new RegExp(plan.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+/** Where the worker's bundle lies: beside this module, in dist/ as in the compiled tests. */
+const searchWorkerPath = join(__dirname, 'searchWorker.js');
+
+/** How long a cancelled search may take to stop ripgrep and send its last hits before its thread is ended. */
+const stopGraceMs = 500;
+
+/**
+ * Runs the search on a worker thread (`searchWorker.ts`): with ripgrep when there is one, else
+ * (or when it cannot start) with the JS engine. Off the extension host, starting ripgrep (a
+ * blocking fork), reading its output and judging files cost the host nothing, and a
+ * model-written regex that backtracks for ever in the JS engine freezes only that thread. Hits
+ * arrive as they are found, so a search stopped by the signal (deadline or cancellation) keeps
+ * them; the thread is asked to stop (killing ripgrep) and ended if it does not, which stops
+ * even a regex that never returns. Returns the engine that ran.
+ */
+export async function searchOnWorker(ripgrepPath: string | undefined, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal, logger: Logger): Promise<SearchEngine> {
+	if (!ripgrepPath) {
+		// Parse here, so a bad regex is reported without starting a thread; ripgrep parses its own.
+		compileQuery(plan);
+	}
+	if (signal.aborted) throw new ToolCancelledError();
+	const request: SearchRequest = {
+		ripgrepPath,
+		folders: plan.folders.map((f) => f.realPath),
+		query: plan.query,
+		isRegex: plan.isRegex,
+		caseSensitive: plan.caseSensitive,
+		include: plan.include?.glob,
+		exclude: plan.exclusions.patterns,
+		useIgnoreFiles: plan.useIgnoreFiles,
+		maxFileBytes: plan.maxFileBytes,
+		maxHits: plan.maxHits,
+	};
+	const worker = idleWorkers.pop() ?? startWorker();
+	clearTimeout(idleTimers.get(worker));
+	idleTimers.delete(worker);
+	worker.ref();
+	let grace: ReturnType<typeof setTimeout> | undefined;
+	let stop: (() => void) | undefined;
+	let reusable = false;
+	const listeners: { message?: (message: SearchWorkerMessage) => void; error?: (error: Error) => void; exit?: (code: number) => void } = {};
 	try {
-		return new RegExp(plan.query, flags);
-	} catch {
-		// Unicode mode rejects some escapes that ripgrep accepts (`\-` outside a class, say).
-		try {
-			return new RegExp(plan.query, flags.replace('u', ''));
-		} catch (error) {
-			throw invalidRegex((error as Error).message);
+		return await new Promise<SearchEngine>((resolve, reject) => {
+			stop = () => {
+				worker.postMessage({ type: 'cancel' } satisfies SearchHostMessage);
+				grace = setTimeout(() => reject(new ToolCancelledError()), stopGraceMs);
+			};
+			signal.addEventListener('abort', stop, { once: true });
+			listeners.message = (message) => {
+				switch (message.type) {
+					case 'hits':
+						for (const hit of message.hits) {
+							if (hits.length > plan.maxHits) break;
+							hits.push({ folder: plan.folders[hit.folder].folder, relative: hit.relative, line: hit.line, text: hit.text });
+						}
+						break;
+					case 'fallback':
+						logger.warn(`${message.message}; searching without ripgrep`);
+						break;
+					case 'done':
+						reusable = true;
+						resolve(message.engine);
+						break;
+					case 'cancelled':
+						reusable = true;
+						reject(new ToolCancelledError());
+						break;
+					case 'failed':
+						reusable = true;
+						reject(message.summary === undefined ? new Error(`the search failed: ${message.message}`) : new ToolError(message.message, message.summary));
+						break;
+				}
+			};
+			listeners.error = reject;
+			listeners.exit = (code) => reject(new Error(`the search thread stopped (exit code ${code})`));
+			worker.on('message', listeners.message);
+			worker.on('error', listeners.error);
+			worker.on('exit', listeners.exit);
+			worker.postMessage({ type: 'search', request } satisfies SearchHostMessage);
+		});
+	} finally {
+		clearTimeout(grace);
+		if (stop) signal.removeEventListener('abort', stop);
+		if (listeners.message) worker.off('message', listeners.message);
+		if (listeners.error) worker.off('error', listeners.error);
+		if (listeners.exit) worker.off('exit', listeners.exit);
+		if (reusable) {
+			keepIdle(worker);
+		} else {
+			// A thread that did not answer in time may be stuck in a regex: ending it stops that.
+			void worker.terminate();
 		}
 	}
 }
 
-/** The JS engine: walks each folder as ripgrep would and tests every line of every text file. */
-export async function searchWithJs(plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
-	const regExp = compileQuery(plan);
-	for (const { folder, realPath } of plan.folders) {
-		for await (const entry of walkFiles(realPath, '', plan.exclusions, signal)) {
-			// Symlinks are not followed, as ripgrep does not follow them without --follow.
-			if (entry.kind !== 'file' || hasBinaryExtension(entry.relative)) continue;
-			if (plan.include && !plan.include.regExp.test(entry.relative)) continue;
-			let bytes: Buffer;
-			try {
-				if ((await stat(entry.absolute)).size > plan.maxFileBytes) continue;
-				bytes = await readFile(entry.absolute, { signal });
-			} catch (error) {
-				if (signal.aborted) throw error;
-				// Unreadable files are skipped, as ripgrep skips them.
-				continue;
-			}
-			if (isBinaryContent(bytes)) continue;
-			const lines = splitLines(bytes);
-			for (let i = 0; i < lines.length; i++) {
-				if (!regExp.test(lines[i])) continue;
-				hits.push({ folder, relative: entry.relative, line: i + 1, text: lines[i] });
-				if (hits.length > plan.maxHits) return;
-			}
-		}
-	}
+/** Threads that finished a search, kept a while: starting one costs more than many searches. */
+const idleWorkers: Worker[] = [];
+const idleTimers = new Map<Worker, ReturnType<typeof setTimeout>>();
+const idleWorkerMs = 60_000;
+
+function startWorker(): Worker {
+	const worker = new Worker(searchWorkerPath);
+	// A thread that ends while idle must not be handed out again.
+	worker.on('exit', () => {
+		clearTimeout(idleTimers.get(worker));
+		idleTimers.delete(worker);
+		const index = idleWorkers.indexOf(worker);
+		if (index >= 0) idleWorkers.splice(index, 1);
+	});
+	return worker;
+}
+
+function keepIdle(worker: Worker): void {
+	// An idle thread must not keep the extension host (or a test run) alive.
+	worker.unref();
+	idleWorkers.push(worker);
+	const timer = setTimeout(() => void worker.terminate(), idleWorkerMs);
+	timer.unref();
+	idleTimers.set(worker, timer);
 }
 
 /**
  * The ripgrep engine. Exclusions and binary extensions are passed to rg so it skips whole
  * folders, but every hit is still checked here with the same rules as the JS engine: the
  * globs only save work, they do not decide.
+ *
+ * Each folder is searched first without `--sort path`, so ripgrep uses every core, and its
+ * hits are put in path order here; only the files that make the cut are then checked for
+ * binary content. Only when that search finds far more hits than the cap (a common word) is
+ * it stopped and the folder searched again sorted, which stops at the cap: the first hits in
+ * path order cannot be known from an unsorted search cut short.
  */
 export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal): Promise<void> {
-	const args = ripgrepArgs(plan);
 	for (const { folder, realPath } of plan.folders) {
-		const accepted = new Map<string, boolean>();
+		const judge = fileJudge(plan, realPath);
+		const found: SearchHit[] = [];
+		let complete: boolean;
 		try {
-			for await (const match of ripgrepMatches(rgPath, args, realPath, signal)) {
-				const relative = match.path.split('\\').join('/').replace(/^\.\//, '');
-				let ok = accepted.get(relative);
-				if (ok === undefined) {
-					ok = !plan.exclusions.isExcluded(relative)
-						&& (!plan.include || plan.include.regExp.test(relative))
-						&& !await isBinaryFile(join(realPath, relative)).catch(() => true);
-					accepted.set(relative, ok);
-				}
-				if (!ok) continue;
-				hits.push({ folder, relative, line: match.lineNumber, text: match.text });
-				if (hits.length > plan.maxHits) return;
-			}
+			complete = await runRipgrep(rgPath, ripgrepArgs(plan, false), realPath, signal, (relative, line, text) => {
+				if (judge.wanted(relative)) found.push({ folder, relative, line, text });
+				return found.length <= unsortedHitLimit;
+			});
 		} catch (error) {
-			if (error instanceof RipgrepError) throw invalidRegex(error.stderr.replace(/^regex parse error:\s*/, ''));
+			// Stopped at the deadline: what was found, in order.
+			if (signal.aborted) await keepInOrder(found.sort(compareHits), judge, hits, plan.maxHits);
 			throw error;
 		}
+		if (complete) {
+			if (await keepInOrder(found.sort(compareHits), judge, hits, plan.maxHits)) return;
+			continue;
+		}
+		// Files are judged a few dozen at a time while ripgrep goes on; hits keep their order.
+		const pending: { hit: SearchHit; ok: Promise<boolean> }[] = [];
+		const drain = async (keep: number): Promise<boolean> => {
+			while (pending.length > keep) {
+				const { hit, ok } = pending.shift()!;
+				if (!await ok) continue;
+				hits.push(hit);
+				if (hits.length > plan.maxHits) return true;
+			}
+			return false;
+		};
+		let full = false;
+		await runRipgrep(rgPath, ripgrepArgs(plan, true), realPath, signal, (relative, line, text) => {
+			pending.push({ hit: { folder, relative, line, text }, ok: judge.accepts(relative) });
+			return pending.length < 64;
+		}, async () => {
+			full = await drain(32);
+			return !full;
+		});
+		if (full || await drain(0)) return;
+	}
+}
+
+/** Hits a first, unsorted search collects before it gives way to a sorted one. */
+const unsortedHitLimit = 5_000;
+
+/** Which files of one folder may give hits: the exclusions and include glob, then a look for binary content. */
+function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: string): boolean; accepts(relative: string): Promise<boolean> } {
+	const wanted = new Map<string, boolean>();
+	const accepted = new Map<string, Promise<boolean>>();
+	const judge = {
+		wanted(relative: string): boolean {
+			let ok = wanted.get(relative);
+			if (ok === undefined) {
+				ok = !plan.exclusions.isExcluded(relative) && (!plan.include || plan.include.matches(relative));
+				wanted.set(relative, ok);
+			}
+			return ok;
+		},
+		accepts(relative: string): Promise<boolean> {
+			let ok = accepted.get(relative);
+			if (ok === undefined) {
+				ok = judge.wanted(relative) ? isBinaryFile(join(realPath, relative)).then((binary) => !binary, () => false) : Promise.resolve(false);
+				accepted.set(relative, ok);
+			}
+			return ok;
+		},
+	};
+	return judge;
+}
+
+/**
+ * Appends the sorted `found` hits whose files pass the judge, checking 64 files at a time (a
+ * check mostly waits for the disk), until `hits` holds more than `maxHits` (then true).
+ */
+async function keepInOrder(found: readonly SearchHit[], judge: ReturnType<typeof fileJudge>, hits: SearchHit[], maxHits: number): Promise<boolean> {
+	let i = 0;
+	while (i < found.length) {
+		const files = new Set<string>();
+		let end = i;
+		while (end < found.length && (files.size < 64 || files.has(found[end].relative))) files.add(found[end++].relative);
+		await Promise.all([...files].map((relative) => judge.accepts(relative)));
+		for (; i < end; i++) {
+			if (!await judge.accepts(found[i].relative)) continue;
+			hits.push(found[i]);
+			if (hits.length > maxHits) return true;
+		}
+	}
+	return false;
+}
+
+/** Path order as `rg --sort path` and the JS walk give it (name by name, folders before what follows), then line. */
+function compareHits(a: SearchHit, b: SearchHit): number {
+	if (a.relative === b.relative) return a.line - b.line;
+	const as = a.relative.split('/');
+	const bs = b.relative.split('/');
+	for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+		const c = compareNames(as[i], bs[i]);
+		if (c !== 0) return c;
+	}
+	return as.length - bs.length;
+}
+
+/**
+ * Runs ripgrep in one folder and hands each match to `onMatch`, which returns false to stop
+ * ripgrep (then this returns false) or to wait for `pause` first, when given; true when ripgrep
+ * ran to its end.
+ */
+async function runRipgrep(rgPath: string, args: string[], cwd: string, signal: AbortSignal, onMatch: (relative: string, line: number, text: string) => boolean, pause?: () => Promise<boolean>): Promise<boolean> {
+	try {
+		for await (const match of ripgrepMatches(rgPath, args, cwd, signal)) {
+			const relative = match.path.split('\\').join('/').replace(/^\.\//, '');
+			if (!onMatch(relative, match.lineNumber, match.text) && !(pause && await pause())) return false;
+		}
+		return true;
+	} catch (error) {
+		if (error instanceof RipgrepError) throw invalidRegex(error.stderr.replace(/^regex parse error:\s*/, ''));
+		throw error;
 	}
 }
 
 /** ripgrep's flags for the plan; kept beside the JS engine so the two stay alike. */
-export function ripgrepArgs(plan: SearchPlan): string[] {
+export function ripgrepArgs(plan: SearchPlan, sorted: boolean): string[] {
 	const args = [
 		'--json', '--no-config',
-		// .gitignore is not honoured: the JS engine cannot match its rules exactly.
-		'--no-ignore', '--hidden', '--no-follow',
-		// Deterministic order, so a capped result is the same whichever engine ran.
-		'--sort', 'path',
+		// Only the folders' own .gitignore files, as the JS engine reads them (`IgnoreRules`),
+		// in a git repository or not.
+		...plan.useIgnoreFiles
+			? ['--no-ignore-parent', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-require-git']
+			: ['--no-ignore'],
+		'--hidden', '--no-follow',
+		// Deterministic order, so a capped result is the same whichever engine ran (single-threaded).
+		...sorted ? ['--sort', 'path'] : [],
 		// Binary files are judged here, by the same rule as the JS engine.
 		'--text', '--crlf',
 		'--max-filesize', String(plan.maxFileBytes),
 		plan.caseSensitive ? '--case-sensitive' : '--ignore-case',
 	];
 	if (!plan.isRegex) args.push('--fixed-strings');
-	for (const pattern of plan.exclusions.patterns) {
+	for (const pattern of plan.exclusions.allPatterns()) {
 		args.push('--iglob', `!${pattern}`);
 		// `**/node_modules/**` also names the folder itself: let rg skip it without entering.
 		if (pattern.endsWith('/**')) args.push('--iglob', `!${pattern.slice(0, -3)}`);
@@ -229,8 +412,4 @@ function formatHits(args: SearchTextArgs, plan: SearchPlan, hits: readonly Searc
 	lines.push(...stopped);
 	const count = truncated ? `${shown}+ matches` : plural(shown, 'match', 'matches');
 	return { ok: true, content: lines.join('\n'), summary: `${count} in ${plural(files.size, 'file', 'files')}` };
-}
-
-function invalidRegex(detail: string): ToolError {
-	return new ToolError(`query is not a valid regular expression: ${detail.trim()}. Fix it, or set is_regex to false to search for the text as it is.`, 'invalid regex');
 }

@@ -30,7 +30,7 @@ export const toolDefinitions: readonly ChatCompletionFunctionTool[] = Object.fre
 				'Returns a header line, then the requested lines, each prefixed with its 1-based line number and ": " (the prefix is not part of the file).',
 				'One call returns at most 2,000 lines or about 100 KB; when the file goes on, the result ends with a "[truncated: ...]" note giving the start_line to continue from.',
 				'For a large file, find the lines you need with search_text first and read just that range.',
-				'Binary files and files the user excluded (.env and other secrets, .git, node_modules, files.exclude) cannot be read.',
+				'Binary files, secrets (.env files, keys, credentials, Terraform state) and excluded files (.git, node_modules, files.exclude, flux.tools.exclude) cannot be read; a file ignored by .gitignore can, when you name it.',
 			].join(' '),
 			parameters: {
 				type: 'object',
@@ -53,7 +53,7 @@ export const toolDefinitions: readonly ChatCompletionFunctionTool[] = Object.fre
 				'Without glob: the direct contents of one folder, folders ending with "/".',
 				'With glob: every file below that folder whose path matches, e.g. "**/*.ts" or "src/**/*.test.ts"; a pattern without "/" such as "*.md" matches file names at any depth.',
 				'Paths come back relative to the workspace root, ready for read_file. At most 500 entries; a "[truncated: ...]" note says when there are more.',
-				'Excluded files (.env and other secrets, .git, node_modules, files.exclude) are never listed.',
+				'Secrets (.env files, keys, credentials, Terraform state) and excluded files (.git, node_modules, files.exclude) are never listed; with glob, files hidden from VS Code\'s search (.gitignore, search.exclude) are left out too.',
 			].join(' '),
 			parameters: {
 				type: 'object',
@@ -74,7 +74,7 @@ export const toolDefinitions: readonly ChatCompletionFunctionTool[] = Object.fre
 				'Returns one line per matching line as "path:line: text" (line numbers 1-based), in path order, at most 200 matches; a "[truncated: ...]" note says when there are more.',
 				'Case-insensitive unless case_sensitive is true; a match never spans lines.',
 				'Use it to find where something is defined or used, then read_file around those lines.',
-				'Binary files and excluded files (.env and other secrets, .git, node_modules, files.exclude) are not searched.',
+				'Binary files, secrets (.env files, keys, credentials, Terraform state), excluded files (.git, node_modules, files.exclude) and files hidden from VS Code\'s search (.gitignore, search.exclude) are not searched.',
 			].join(' '),
 			parameters: {
 				type: 'object',

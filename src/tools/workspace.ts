@@ -10,9 +10,20 @@ export interface Workspace {
 	readonly folders: readonly WorkspaceFolder[];
 	/**
 	 * Glob patterns (`files.exclude` plus `flux.tools.exclude`) whose files the tools never read,
-	 * list or search. Matched against folder-relative paths; see `Exclusions`.
+	 * list or search. Matched against folder-relative paths; see `Exclusions`, which always adds
+	 * the built-in secret patterns (`secretPatterns`), whatever this holds, `[]` included.
 	 */
 	readonly exclude: readonly string[];
+	/**
+	 * The enabled `search.exclude` patterns of every folder: hidden from `search_text` and from
+	 * `list_files` with a glob, as from VS Code's search and Go to File, but still readable by name.
+	 */
+	readonly searchExclude: readonly string[];
+	/**
+	 * `search.useIgnoreFiles`: `search_text` and `list_files` with a glob leave out what the
+	 * folders' `.gitignore` files ignore. False only when every folder turns it off.
+	 */
+	readonly useIgnoreFiles: boolean;
 	/** VS Code's bundled ripgrep, when it was found; the tools fall back to a JS search without it. */
 	readonly ripgrepPath: string | undefined;
 	/** Tools refuse to run in an untrusted workspace. */

@@ -31,7 +31,7 @@ describe('editor tools', () => {
 			]);
 		});
 
-		it('shows an untitled buffer, and refuses an excluded file or one outside the workspace', async () => {
+		it('shows an untitled buffer, and refuses a secret file or one outside the workspace', async () => {
 			const untitled = { fsPath: undefined, name: 'Untitled-1', languageId: 'plaintext' };
 			assert.deepEqual([
 				await call(workspaceOf(tree, { selection: { document: untitled, startLine: 1, endLine: 1, text: 'draft' } }), 'get_selection'),
@@ -42,13 +42,13 @@ describe('editor tools', () => {
 				{ ok: true, content: 'Selection in Untitled-1 (plaintext), lines 1-1:\n1: draft', summary: 'selection in Untitled-1 lines 1-1' },
 				{
 					ok: false,
-					content: 'Error: The active editor shows ".env", which is excluded from the workspace tools by the user\'s settings (pattern "**/.env*"). Do not try to read it another way; ask the user to paste what you need.',
-					summary: 'refused .env: excluded',
+					content: 'Error: The active editor shows ".env", which is a secret file (pattern "**/.env*"); the workspace tools cannot read it, whatever the settings say. Do not try to read it another way; if you need something from it, ask the user for that part without its secret values.',
+					summary: 'refused .env: secret',
 				},
 				{
 					ok: false,
-					content: 'Error: The active editor shows "innocent.txt", which is excluded from the workspace tools by the user\'s settings (pattern "**/.env*"). Do not try to read it another way; ask the user to paste what you need.',
-					summary: 'refused innocent.txt: excluded',
+					content: 'Error: The active editor shows "innocent.txt", which is a secret file (pattern "**/.env*"); the workspace tools cannot read it, whatever the settings say. Do not try to read it another way; if you need something from it, ask the user for that part without its secret values.',
+					summary: 'refused innocent.txt: secret',
 				},
 				{
 					ok: false,

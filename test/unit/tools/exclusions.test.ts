@@ -1,16 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { Exclusions, globToRegExp } from '../../../src/tools/exclusions';
+import { Exclusions } from '../../../src/tools/exclusions';
+import { compileGlob } from '../../../src/tools/glob';
+import { secretPatterns } from '../../../src/tools/secretPatterns';
 import { defaultFilesExclude, defaultToolsExclude } from '../../fakes/fakeWorkspace';
 
 /** For each glob, the paths from `paths` it matches. */
-function matches(globs: readonly string[], paths: readonly string[], ignoreCase = false): Record<string, string[]> {
+function matches(globs: readonly string[], paths: readonly string[]): Record<string, string[]> {
 	return Object.fromEntries(globs.map((glob) => {
-		const regExp = globToRegExp(glob, { ignoreCase });
-		return [glob, paths.filter((p) => regExp.test(p))];
+		const matcher = compileGlob(glob);
+		return [glob, paths.filter((p) => matcher(p))];
 	}));
 }
 
-describe('globToRegExp', () => {
+describe('compileGlob', () => {
 	const paths = ['a.ts', 'src/a.ts', 'src/lib/b.ts', 'src/a.js', 'src', 'node_modules', 'node_modules/x/i.js', 'pkg/node_modules/y.js', '.env', '.env.local', 'src/.env', 'a.tsx', 'b1.md', 'bb.md', 'x/y/z'];
 
 	it('supports *, **, ?, {a,b} and [...] over segments', () => {
@@ -41,11 +43,12 @@ describe('globToRegExp', () => {
 		});
 	});
 
-	it('keeps * and ? inside one segment and classes away from "/"', () => {
+	it('keeps * and ? inside one segment', () => {
 		assert.deepEqual(matches(['src*', 'src?a.ts', 'src[/]a.ts', 'x/**/z', 'x**z'], ['src/a.ts', 'srcXa.ts', 'x/z', 'x/y/z', 'xyz', 'x/y']), {
 			'src*': ['srcXa.ts'],
 			'src?a.ts': ['srcXa.ts'],
-			'src[/]a.ts': [],
+			// picomatch lets a class name "/" itself; only a pattern that asks for it gets it.
+			'src[/]a.ts': ['src/a.ts'],
 			'x/**/z': ['x/z', 'x/y/z'],
 			'x**z': ['xyz'],
 		});
@@ -62,11 +65,17 @@ describe('globToRegExp', () => {
 		});
 	});
 
-	it('ignores case only when asked', () => {
-		assert.deepEqual([matches(['**/.env*'], ['.ENV', 'src/.Env.local'], false), matches(['**/.env*'], ['.ENV', 'src/.Env.local'], true)], [
-			{ '**/.env*': [] },
-			{ '**/.env*': ['.ENV', 'src/.Env.local'] },
-		]);
+	it('ignores case', () => {
+		assert.deepEqual(matches(['**/.env*', 'SRC/*.TS'], ['.ENV', 'src/.Env.local', 'src/a.ts']), { '**/.env*': ['.ENV', 'src/.Env.local'], 'SRC/*.TS': ['src/a.ts'] });
+	});
+
+	it('takes "!" and parentheses literally, and does not blow up on huge brace expansions', () => {
+		assert.deepEqual(matches(['!a.ts', '@(a|b).ts', '(x).md', '{a,b}'.repeat(30)], ['a.ts', 'b.ts', '!a.ts', '@(a|b).ts', '(x).md', 'ab'.repeat(15), 'ba'.repeat(15), 'ab'.repeat(30)]), {
+			'!a.ts': ['!a.ts'],
+			'@(a|b).ts': ['@(a|b).ts'],
+			'(x).md': ['(x).md'],
+			['{a,b}'.repeat(30)]: ['ab'.repeat(15), 'ba'.repeat(15)],
+		});
 	});
 });
 
@@ -86,6 +95,13 @@ describe('Exclusions', () => {
 			'cert.PFX': true, '.ENV': true, '.DS_Store': true,
 			'src/env.ts': false, 'src/environment.ts': false, 'keyboard.ts': false, 'src/key.ts': false, 'docs/credentials.md': false, 'git.md': false, 'README.md': false,
 		});
+	});
+
+	it('always applies the secret patterns and .git/node_modules, before the settings\' patterns', () => {
+		assert.deepEqual(new Exclusions(['build']).allPatterns(), [...secretPatterns, '**/.git', '**/node_modules', 'build']);
+		assert.deepEqual(new Exclusions([]).match('config/.kube/config'), { pattern: '**/.kube/config', reason: 'secret' });
+		assert.deepEqual(new Exclusions(['**/.env*']).match('a/.env'), { pattern: '**/.env*', reason: 'secret' });
+		assert.deepEqual(new Exclusions([]).with(['**/dist']).match('dist/a.js'), { pattern: '**/dist', reason: 'setting' });
 	});
 
 	it('names the pattern that excludes a path, and skips empty patterns', () => {

@@ -13,7 +13,7 @@ describe('path guard', () => {
 	before(async () => { tree = await createWorkspaceTree(); });
 	after(() => tree.remove());
 
-	it('refuses every attempt to leave the workspace or reach an excluded file', async () => {
+	it('refuses every attempt to leave the workspace or reach an excluded or secret file', async () => {
 		const workspace = workspaceOf(tree);
 		const attempts: [string, string][] = [
 			['../x', '".." in path'],
@@ -56,16 +56,16 @@ describe('path guard', () => {
 			['linkdir-out', 'symlink leads outside'],
 			['.git/config', 'excluded'],
 			['.git', 'excluded'],
-			['.env', 'excluded'],
-			['.ENV', 'excluded'],
-			['./.env.local', 'excluded'],
+			['.env', 'secret'],
+			['.ENV', 'secret'],
+			['./.env.local', 'secret'],
 			['node_modules/x/index.js', 'excluded'],
-			['id_rsa', 'excluded'],
-			['keys/server.pem', 'excluded'],
-			['.aws/credentials', 'excluded'],
-			['innocent.txt', 'excluded'],
-			[join(tree.root, '.env'), 'excluded'],
-			[pathToFileURL(join(tree.root, '.env')).href, 'excluded'],
+			['id_rsa', 'secret'],
+			['keys/server.pem', 'secret'],
+			['.aws/credentials', 'secret'],
+			['innocent.txt', 'secret'],
+			[join(tree.root, '.env'), 'secret'],
+			[pathToFileURL(join(tree.root, '.env')).href, 'secret'],
 		];
 		const results = [];
 		for (const [path, reason] of attempts) {
@@ -93,8 +93,8 @@ describe('path guard', () => {
 			},
 			excluded: {
 				ok: false,
-				content: 'Error: ".env" is excluded from the workspace tools by the user\'s settings (pattern "**/.env*" in files.exclude or flux.tools.exclude), so it cannot be read, listed or searched. Do not try to reach it another way; ask the user if you need its contents.',
-				summary: 'refused .env: excluded',
+				content: 'Error: ".env" is a secret file (pattern "**/.env*"); it cannot be read, listed or searched by the workspace tools, whatever the settings say. Do not try to reach it another way; if you need something from it, ask the user for that part without its secret values.',
+				summary: 'refused .env: secret',
 			},
 			symlink: {
 				ok: false,
@@ -156,7 +156,7 @@ describe('path guard', () => {
 			], [
 				{ ok: false, content: 'Error: "src/math.ts" exists in several workspace folders; start the path with the folder name: "ws/src/math.ts" or "lib/src/math.ts".', summary: 'src/math.ts: which workspace folder?' },
 				{ ok: false, content: 'Error: "nope.ts" was not found. This workspace has several folders ("ws/", "lib/"); start the path with the folder name, e.g. "ws/nope.ts".', summary: 'nope.ts: which workspace folder?' },
-				{ ok: false, content: 'Error: "ws/.env" is excluded from the workspace tools by the user\'s settings (pattern "**/.env*" in files.exclude or flux.tools.exclude), so it cannot be read, listed or searched. Do not try to reach it another way; ask the user if you need its contents.', summary: 'refused ws/.env: excluded' },
+				{ ok: false, content: 'Error: "ws/.env" is a secret file (pattern "**/.env*"); it cannot be read, listed or searched by the workspace tools, whatever the settings say. Do not try to reach it another way; if you need something from it, ask the user for that part without its secret values.', summary: 'refused ws/.env: secret' },
 			]);
 		});
 	});
@@ -174,8 +174,8 @@ describe('path guard', () => {
 		], [
 			{ status: 'inside', folder, relative: 'src/math.ts', display: 'src/math.ts' },
 			{ status: 'inside', folder, relative: 'deleted-but-open.ts', display: 'deleted-but-open.ts' },
-			{ status: 'excluded', display: '.env', pattern: '**/.env*' },
-			{ status: 'excluded', display: 'innocent.txt', pattern: '**/.env*' },
+			{ status: 'excluded', display: '.env', pattern: '**/.env*', secret: true },
+			{ status: 'excluded', display: 'innocent.txt', pattern: '**/.env*', secret: true },
 			{ status: 'outside' },
 			{ status: 'outside' },
 		]);

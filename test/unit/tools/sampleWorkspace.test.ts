@@ -25,7 +25,7 @@ describe('tools on the sample workspace', () => {
 				leaked: [listing, envSearch].some((r) => r.content.includes(secret)),
 			}, {
 				read: 'File: src/math.ts (lines 1-4 of 14)\n1: /** Adds two numbers. */\n2: export function add(a: number, b: number): number {\n3: \treturn a + b;\n4: }',
-				readEnv: 'refused .env: excluded',
+				readEnv: 'refused .env: secret',
 				listed: [true, true, true, false],
 				found: 'src/math.ts:2: export function add(a: number, b: number): number {',
 				envSearch: 'No matches for "FAKE_SECRET".',

@@ -165,6 +165,23 @@ describe('search_text', () => {
 		]);
 	});
 
+	it('cuts a search with far more hits than the cap in path order, like the JS search', async function () {
+		if (!systemRipgrep) this.skip();
+		// Over 5,000 hits: ripgrep's unsorted first pass gives up and searches again sorted.
+		await tree.write('zz/lots.txt', Array.from({ length: 5200 }, (_, i) => `haystack ${i + 1}`).join('\n'));
+		await tree.write('aa/first.txt', 'haystack first\n');
+		const limits = { maxSearchMatches: 3 };
+		const [viaRipgrep, viaJs] = [await call(rg(), 'search_text', { query: 'haystack' }, { limits }), await call(js(), 'search_text', { query: 'haystack' }, { limits })];
+		assert.deepEqual({ viaRipgrep, same: JSON.stringify(viaRipgrep) === JSON.stringify(viaJs) }, {
+			viaRipgrep: {
+				ok: true,
+				content: 'aa/first.txt:1: haystack first\nzz/lots.txt:1: haystack 1\nzz/lots.txt:2: haystack 2\n[truncated: only the first 3 matches are shown; narrow the query, or pass include (e.g. "src/**/*.ts") to search fewer files]',
+				summary: '3+ matches in 2 files',
+			},
+			same: true,
+		});
+	});
+
 	it('reports an invalid regex as something to fix, with either engine', async () => {
 		for (const workspace of systemRipgrep ? [js(), rg()] : [js()]) {
 			const result = await call(workspace, 'search_text', { query: 'foo(', is_regex: true });
