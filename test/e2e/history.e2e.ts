@@ -79,6 +79,6 @@ describe('Conversations in the workbench: history, export, retry with a stronger
 		while (!existsSync(target) && Date.now() < deadline) await page.waitForTimeout(100);
 		const markdown = readFileSync(target, 'utf8');
 		assert.match(markdown, /^# How do lifetimes work in Rust\?\n/);
-		assert.match(markdown, /> deepseek-v4 \((?:routed by|asked) flux-reasoning\) · \d+ in \/ \d+ out tokens/);
+		assert.match(markdown, /> version 2 of 2 · deepseek-v4 \((?:routed by|asked) flux-reasoning\) · \d+ in \/ \d+ out tokens/);
 	});
 });

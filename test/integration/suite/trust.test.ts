@@ -87,10 +87,11 @@ describe('A hostile repository in a real VS Code', () => {
 		const second = sim.requests.filter((r) => r.path === '/v1/chat/completions')[1]?.body as { messages: Message[] } | undefined;
 		const results = (second?.messages ?? []).filter((m) => m.role === 'tool').map((m) => m.content ?? '');
 		assert.equal(results.length, calls.length);
-		const leaks = results.filter((text) => text.includes(canary) || /id_ecdsa|tfstate|^\.env$/m.test(text));
-		assert.deepEqual(leaks, []);
-		const reads = results.slice(0, 4).map((text) => /secret/i.test(text));
-		assert.deepEqual(reads, [true, true, true, true]);
+		// Refusals may name the path the model asked for; nothing may show a secret's name it did not, or its content.
+		const contents = results.filter((text) => text.includes(`TOKEN=${canary}`));
+		const listed = results.slice(4, 7).filter((text) => /id_ecdsa|tfstate|^\.env$/m.test(text));
+		const refused = results.slice(0, 4).map((text) => /is a secret file/.test(text));
+		assert.deepEqual({ contents, listed, refused }, { contents: [], listed: [], refused: [true, true, true, true] });
 		assert.equal(hostile.requests.length, 0);
 	});
 
