@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 
 /** How much of a file is sniffed for NUL bytes, as git and ripgrep do. */
@@ -24,19 +23,6 @@ export function hasBinaryExtension(path: string): boolean {
 /** A NUL byte in the first 8 KB: what git and ripgrep call binary. */
 export function isBinaryContent(bytes: Uint8Array): boolean {
 	return bytes.subarray(0, binarySniffBytes).includes(0);
-}
-
-/** Binary by extension or content. `absolutePath` must already have passed the path guard. */
-export async function isBinaryFile(absolutePath: string): Promise<boolean> {
-	if (hasBinaryExtension(absolutePath)) return true;
-	const handle = await open(absolutePath, 'r');
-	try {
-		const head = new Uint8Array(binarySniffBytes);
-		const { bytesRead } = await handle.read(head, 0, binarySniffBytes, 0);
-		return isBinaryContent(head.subarray(0, bytesRead));
-	} finally {
-		await handle.close();
-	}
 }
 
 /** Text as the tools show it: UTF-8, without a byte-order mark, split into lines without their ends. */

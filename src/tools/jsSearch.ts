@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { hasBinaryExtension, isBinaryContent, splitLines } from './binaryFiles';
+import { holdsSecretContent } from './secretPatterns';
 import { Exclusions } from './exclusions';
 import { walkFiles } from './fileWalker';
 import { compileGlob } from './glob';
@@ -85,7 +86,7 @@ export async function searchFiles(request: SearchRequest, emit: (hits: WorkerHit
 				// Unreadable files are skipped, as ripgrep skips them.
 				continue;
 			}
-			if (isBinaryContent(bytes)) continue;
+			if (isBinaryContent(bytes) || holdsSecretContent(bytes)) continue;
 			const lines = splitLines(bytes);
 			const hits: WorkerHit[] = [];
 			for (let i = 0; i < lines.length && count < request.maxHits + 1; i++) {

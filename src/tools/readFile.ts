@@ -1,5 +1,6 @@
 import { readFile as readBytes, stat } from 'node:fs/promises';
 import { hasBinaryExtension, isBinaryContent, splitLines } from './binaryFiles';
+import { holdsSecretContent } from './secretPatterns';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { clipLine } from './toolResult';
@@ -34,6 +35,12 @@ export async function readFile(args: ReadFileArgs, env: ToolEnvironment): Promis
 	}
 	const bytes = await readBytes(file.realPath, { signal: env.signal });
 	if (isBinaryContent(bytes)) throw binary();
+	if (holdsSecretContent(bytes)) {
+		throw new ToolError(
+			`"${display}" holds a private key or a service-account key, so it is treated as a secret file: it cannot be read or searched by the workspace tools. Do not try to reach it another way; if you need something from it, ask the user for that part without its secret values.`,
+			`refused ${display}: holds a secret`,
+		);
+	}
 
 	const lines = splitLines(bytes);
 	const total = lines.length;

@@ -1,13 +1,15 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../flux/logger';
-import { binaryExtensions, isBinaryFile } from './binaryFiles';
+import { binaryExtensions, hasBinaryExtension, isBinaryContent } from './binaryFiles';
 import type { Exclusions } from './exclusions';
 import type { GlobMatcher } from './glob';
 import { compileGlob } from './glob';
 import type { SearchRequest } from './jsSearch';
 import { compileQuery, invalidRegex } from './jsSearch';
 import { RipgrepError, ripgrepMatches } from './ripgrep';
+import { holdsSecretContent } from './secretPatterns';
 import type { SearchHostMessage, SearchWorkerMessage } from './searchWorker';
 import { ToolCancelledError, ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
@@ -274,6 +276,17 @@ export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: 
 	}
 }
 
+/**
+ * Whether a file's hits may be shown: text by the same rule as the JS engine, and holding no
+ * private key or service-account key. The whole file is read (ripgrep skips larger ones than
+ * the limit), only for files that make the cut.
+ */
+async function isSearchable(absolutePath: string): Promise<boolean> {
+	if (hasBinaryExtension(absolutePath)) return false;
+	const bytes = await readFile(absolutePath);
+	return !isBinaryContent(bytes) && !holdsSecretContent(bytes);
+}
+
 /** Hits a first, unsorted search collects before it gives way to a sorted one. */
 const unsortedHitLimit = 5_000;
 
@@ -293,7 +306,7 @@ function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: strin
 		accepts(relative: string): Promise<boolean> {
 			let ok = accepted.get(relative);
 			if (ok === undefined) {
-				ok = judge.wanted(relative) ? isBinaryFile(join(realPath, relative)).then((binary) => !binary, () => false) : Promise.resolve(false);
+				ok = judge.wanted(relative) ? isSearchable(join(realPath, relative)).catch(() => false) : Promise.resolve(false);
 				accepted.set(relative, ok);
 			}
 			return ok;

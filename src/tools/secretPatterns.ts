@@ -51,3 +51,19 @@ export const alwaysExcludedPatterns: readonly string[] = Object.freeze([
 	'**/.git',
 	'**/node_modules',
 ]);
+
+/** `-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`, `-----BEGIN PGP PRIVATE KEY BLOCK-----`... */
+const privateKeyBlock = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+const serviceAccountType = /"type"\s*:\s*"service_account"/;
+
+/**
+ * Credentials in a file whose name says nothing: a private key pasted into a config file, or a
+ * Google service-account key as it is downloaded (`my-project-1a2b3c4d5e6f.json`). read_file and
+ * search_text refuse a file whose text holds one, as they refuse a secret file by its name.
+ */
+export function holdsSecretContent(bytes: Uint8Array): boolean {
+	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	// Cheap byte searches first: almost no file holds either marker.
+	if (buffer.includes('PRIVATE KEY') && privateKeyBlock.test(buffer.toString('latin1'))) return true;
+	return buffer.includes('"private_key"') && serviceAccountType.test(buffer.toString('utf8'));
+}

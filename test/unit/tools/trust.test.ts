@@ -111,6 +111,38 @@ describe('trust: secrets no setting can expose', () => {
 	});
 });
 
+describe('trust: keys in files whose names say nothing', () => {
+	let tree: WorkspaceTree;
+	before(async () => {
+		tree = await createWorkspaceTree();
+		// A Google service-account key as downloaded, and a private key pasted into a config file.
+		await tree.write('gcp/my-project-1a2b3c4d5e6f.json', JSON.stringify({ type: 'service_account', project_id: 'my-project', private_key_id: secret, private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' }, null, 2));
+		await tree.write('config/deploy.yaml', `host: example.org\nkey: |\n  -----BEGIN OPENSSH PRIVATE KEY-----\n  ${secret}\n  -----END OPENSSH PRIVATE KEY-----\n`);
+		await tree.write('config/app.yaml', `host: example.org\nname: app\n`);
+	});
+	after(() => tree.remove());
+
+	it('refuses to read them, and neither engine searches them', async () => {
+		const engines = systemRipgrep ? [workspaceOf(tree, {}), workspaceOf(tree, { ripgrepPath: systemRipgrep })] : [workspaceOf(tree, {})];
+		for (const workspace of engines) {
+			const reads = await Promise.all(['gcp/my-project-1a2b3c4d5e6f.json', 'config/deploy.yaml', 'config/app.yaml'].map((path) => call(workspace, 'read_file', { path })));
+			assert.deepEqual({
+				reads: reads.map((r) => ({ ok: r.ok, leaked: r.content.includes(secret), summary: r.summary })),
+				secret: (await call(workspace, 'search_text', { query: secret })).content,
+				host: (await call(workspace, 'search_text', { query: 'example.org' })).content,
+			}, {
+				reads: [
+					{ ok: false, leaked: false, summary: 'refused gcp/my-project-1a2b3c4d5e6f.json: holds a secret' },
+					{ ok: false, leaked: false, summary: 'refused config/deploy.yaml: holds a secret' },
+					{ ok: true, leaked: false, summary: 'read config/app.yaml lines 1-2' },
+				],
+				secret: `No matches for "${secret}".`,
+				host: 'config/app.yaml:1: host: example.org',
+			}, workspace.ripgrepPath ? 'ripgrep' : 'js');
+		}
+	});
+});
+
 describe('trust: a model-written pattern cannot freeze the host', () => {
 	let tree: WorkspaceTree;
 	before(async () => {
