@@ -19,7 +19,7 @@ export function describeError(error: unknown, model: string): ReplyError {
 				return { message: `FluxRouter billing: ${error.message}${ref}`, actions: ['retry'] };
 			case 403:
 				return {
-					message: `The model "${model}" is not allowed for this key: ${error.message}. flux-auto works with every key.`,
+					message: `The model "${model}" is not allowed for this key: ${error.message.replace(/\.+$/, '')}. ${model === 'flux-auto' ? 'Check the key on FluxRouter.' : 'flux-auto works with every key.'}`,
 					actions: model === 'flux-auto' ? ['openSettings', 'retry'] : ['useFluxAuto', 'openSettings'],
 				};
 			case 429:
