@@ -239,7 +239,6 @@ export class ReplyView implements FrameTask {
 	 * answer shown, why, with that failure's actions.
 	 */
 	setVersions(versions: ReplyVersionsView | undefined, retryFailed: ReplyError | undefined): void {
-		const doc = this.deps.document;
 		this.versionsShown = versions && versions.count > 1 ? versions : undefined;
 		if (this.versionsShown) {
 			const { index, count } = this.versionsShown;
@@ -249,18 +248,7 @@ export class ReplyView implements FrameTask {
 			toggleDisabled(this.parts.next, index === count - 1);
 		}
 		this.parts.retryFailed.hidden = !retryFailed;
-		if (retryFailed) {
-			this.parts.retryFailed.replaceChildren(
-				icon(doc, 'warning'),
-				element(doc, 'span', { className: 'reply-error-message', text: retryFailed.message }),
-				element(doc, 'span', { className: 'reply-error-actions' }, retryFailed.actions.map((action, index) => button(doc, {
-					label: actionLabels[action],
-					action: 'error-action',
-					appearance: index === 0 ? 'primary' : 'secondary',
-					attrs: { 'data-error-action': action },
-				}))),
-			);
-		}
+		if (retryFailed) this.parts.retryFailed.replaceChildren(...reasonParts(this.deps.document, 'warning', retryFailed));
 		this.showPager();
 	}
 
@@ -305,17 +293,7 @@ export class ReplyView implements FrameTask {
 		this.updateFooter();
 		this.parts.error.hidden = !error;
 		if (error) {
-			const doc = this.deps.document;
-			this.parts.error.replaceChildren(
-				icon(doc, reply.status === 'error' ? 'error' : 'warning'),
-				element(doc, 'span', { className: 'reply-error-message', text: error.message }),
-				element(doc, 'span', { className: 'reply-error-actions' }, error.actions.map((action, index) => button(doc, {
-					label: actionLabels[action],
-					action: 'error-action',
-					appearance: index === 0 ? 'primary' : 'secondary',
-					attrs: { 'data-error-action': action },
-				}))),
-			);
+			this.parts.error.replaceChildren(...reasonParts(this.deps.document, reply.status === 'error' ? 'error' : 'warning', error));
 		}
 	}
 
@@ -415,4 +393,18 @@ function toolCard(doc: Document, call: ToolCallView): HTMLElement {
 		]),
 		element(doc, 'pre', { className: 'tool-arguments', text: args || '{}' }),
 	]);
+}
+
+/** Why a reply ended as it did (or why a retry did not replace it): an icon, the message, its actions. */
+function reasonParts(doc: Document, iconName: 'error' | 'warning', reason: ReplyError): HTMLElement[] {
+	return [
+		icon(doc, iconName),
+		element(doc, 'span', { className: 'reply-error-message', text: reason.message }),
+		element(doc, 'span', { className: 'reply-error-actions' }, reason.actions.map((action, index) => button(doc, {
+			label: actionLabels[action],
+			action: 'error-action',
+			appearance: index === 0 ? 'primary' : 'secondary',
+			attrs: { 'data-error-action': action },
+		}))),
+	];
 }
