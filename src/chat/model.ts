@@ -47,7 +47,7 @@ export interface Turn {
 }
 
 /** The reason a reply left running when the extension host stopped is shown with. */
-export const interruptedError: ReplyError = { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] };
+const interruptedError: ReplyError = { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] };
 
 /** True while a reply is on its way. */
 export function inFlight(reply: Reply): boolean {

@@ -21,7 +21,7 @@ export function toTurnView(turn: Turn, deltaSeq = 0): TurnView {
 }
 
 /** A reply as the view shows it. */
-export function toReplyView(reply: Reply, deltaSeq = 0): ReplyView {
+function toReplyView(reply: Reply, deltaSeq = 0): ReplyView {
 	return { ...reply, deltaSeq };
 }
 

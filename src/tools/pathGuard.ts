@@ -268,7 +268,7 @@ function relativeInside(root: string, child: string): string | undefined {
 }
 
 /** The refusal for an excluded path; a secret says so, since no setting will ever open it. */
-export function excludedError(display: string, { pattern, reason }: ExclusionMatch): ToolError {
+function excludedError(display: string, { pattern, reason }: ExclusionMatch): ToolError {
 	if (reason === 'secret') {
 		return new ToolError(
 			`"${display}" is a secret file (pattern "${pattern}"); it cannot be read, listed or searched by the workspace tools, whatever the settings say. Do not try to reach it another way; if you need something from it, ask the user for that part without its secret values.`,

@@ -117,7 +117,7 @@ const stopGraceMs = 500;
  * them; the thread is asked to stop (killing ripgrep) and ended if it does not, which stops
  * even a regex that never returns. Returns the engine that ran.
  */
-export async function searchOnWorker(ripgrepPath: string | undefined, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal, logger: Logger): Promise<SearchEngine> {
+async function searchOnWorker(ripgrepPath: string | undefined, plan: SearchPlan, hits: SearchHit[], signal: AbortSignal, logger: Logger): Promise<SearchEngine> {
 	if (!ripgrepPath) {
 		// Parse here, so a bad regex is reported without starting a thread; ripgrep parses its own.
 		compileQuery(plan);
