@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { FluxAbortError } from '../flux/errors';
+import { abortableSleep } from '../flux/retryingStream';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
 import type { ChatSnapshot, CodeContextView, ContextView, EarlierTurns, HistoryList, HostMessage, ModelChoiceView, ReplyView, SpendView } from '../protocol/messages';
@@ -492,13 +492,4 @@ async function openSaved(history: HistoryStore, id: string): Promise<{ conversat
 		return undefined;
 	}
 	return writable ? { conversation: interruptedMarked(saved) } : { conversation: readOnlyView(saved), readOnly: openElsewhereNotice };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal.aborted) return reject(new FluxAbortError());
-		const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-		const onAbort = () => { clearTimeout(timer); reject(new FluxAbortError()); };
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
 }

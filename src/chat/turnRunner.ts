@@ -1,12 +1,13 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { FluxAbortError, FluxHttpError, FluxIncompleteError } from '../flux/errors';
-import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall, FluxUsage } from '../flux/fluxClient';
+import type { FluxClient, FluxChatRequest, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import { estimateCostUsd } from '../flux/pricing';
-import { maxAttempts, retryDelayMs } from '../flux/retryPolicy';
-import type { ContextView, HostMessage, ReplyMeta, ReplyUsage, ReplyView, ToolCallView } from '../protocol/messages';
+import { streamChatWithRetries } from '../flux/retryingStream';
+import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './contextBudget';
 import { describeError } from './errorMessages';
+import { ReplyInProgress } from './replyInProgress';
+import { TurnUsage } from './turnUsage';
 
 /** The workspace tools one turn may use. */
 export interface TurnTools {
@@ -47,7 +48,8 @@ export interface TurnContext {
 	/** Every change of the reply, so the conversation always holds its latest state. */
 	readonly onReply: (reply: ReplyView) => void;
 	readonly emit: (message: HostMessage) => void;
-	readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+	/** Waits between retries; replaceable in tests. */
+	readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 	/**
 	 * The context meter (with `budget`): the estimate before each request, then what the server
 	 * counted once its usage arrives. The caller forwards it as `chat/context`.
@@ -57,79 +59,32 @@ export interface TurnContext {
 
 /**
  * One turn: stream, run the tool calls the model asks for, send their results back, repeat
- * until a final answer. Transient failures are retried before a request produced text, never
- * after. Always resolves with the reply's final state.
+ * until a final answer. Each request retries through the Flux layer (before any text, never
+ * after); this only orchestrates the tool rounds. Always resolves with the reply's final state.
  */
 export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnContext): Promise<ReplyView> {
 	const { turnId, model } = input;
 	const messages = [...input.messages];
-	const sent = Date.now();
-	let reply: ReplyView = { status: 'waiting', text: '', reasoning: '', deltaSeq: 0, ...(input.notices?.length ? { notices: input.notices } : {}) };
-	let firstTokenMs: number | undefined;
+	const reply = new ReplyInProgress(turnId, input.notices, ctx.onReply, ctx.emit);
+	const usage = new TurnUsage();
+	const budget = turnBudget(input.budget, ctx, (text) => reply.notice(text));
 	let tools = input.tools;
 	let rounds = 0;
-	const totals: UsageTotals = { prompt: 0, completion: 0, cost: 0, source: 'header' };
 
-	const update = (next: ReplyView) => { reply = next; ctx.onReply(reply); };
-	const notice = (text: string) => {
-		update({ ...reply, notices: [...(reply.notices ?? []), text] });
-		ctx.emit({ type: 'turn/notice', turnId, notice: text });
-	};
-	const setCard = (card: ToolCallView) => {
-		const cards = reply.tools ?? [];
-		update({ ...reply, tools: cards.some((c) => c.id === card.id) ? cards.map((c) => c.id === card.id ? card : c) : [...cards, card] });
-		ctx.emit({ type: 'turn/tool', turnId, call: card });
-	};
-	const withFirstToken = (r: ReplyView): ReplyView => r.meta && firstTokenMs !== undefined ? { ...r, meta: { ...r.meta, firstTokenMs } } : r;
-
-	/** One request, with the documented retries while it has produced nothing. */
-	const request = async (body: FluxChatRequest): Promise<FluxStreamResult> => {
-		for (let attempt = 1; ; attempt++) {
-			let produced = false;
-			try {
-				const client = await ctx.createClient();
-				return await client.streamChat(body, signal, {
-					onMeta: (meta) => {
-						update({ ...reply, status: 'streaming', meta: toReplyMeta(meta) });
-						ctx.emit({ type: 'turn/meta', turnId, meta: reply.meta! });
-					},
-					onDelta: (delta) => {
-						produced = true;
-						firstTokenMs ??= Date.now() - sent;
-						const seq = reply.deltaSeq;
-						update({ ...reply, text: reply.text + (delta.content ?? ''), reasoning: reply.reasoning + (delta.reasoning ?? ''), deltaSeq: seq + 1 });
-						ctx.emit({ type: 'turn/delta', turnId, seq, ...delta });
-					},
-				});
-			} catch (error) {
-				const delay = produced ? undefined : retryDelayMs(error, attempt);
-				if (delay === undefined) throw error;
-				ctx.logger.warn(`attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`);
-				ctx.emit({ type: 'turn/retrying', turnId, attempt, maxAttempts, retryAt: Date.now() + delay, reason: describeError(error, model).message });
-				await ctx.sleep(delay, signal);
-			}
-		}
-	};
-
-	const budget = input.budget;
-	const carried = { summarisedTurns: budget?.prepared?.summarisedTurns ?? 0, droppedTurns: budget?.prepared?.droppedTurns ?? 0 };
-	let shortenedNoticed = false;
-	/** The request as it goes out: within the budget when there is one. */
-	const fitted = (full: FluxChatRequest): FluxChatRequest => {
-		if (!budget) return full;
-		const fit = budget.budget.fit(full, budget.maxInputTokens);
-		ctx.onContext?.({ ...fit.context, ...carried });
-		if (fit.shortenedToolResults && !shortenedNoticed) {
-			shortenedNoticed = true;
-			notice('Some tool results were shortened to fit the context window.');
-		}
-		return fit.request;
-	};
+	const request = (body: FluxChatRequest): Promise<FluxStreamResult> => streamChatWithRetries(body, signal, {
+		onMeta: (meta) => reply.meta(meta),
+		onDelta: (delta) => reply.delta(delta),
+	}, {
+		createClient: ctx.createClient,
+		logger: ctx.logger,
+		...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+		onRetry: (wait) => ctx.emit({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model).message }),
+	});
 
 	try {
 		for (;;) {
 			const lastRound = tools !== undefined && rounds >= tools.maxRounds;
-			const body = fitted({
+			const body = budget.fit({
 				model, messages,
 				...(tools ? { tools: tools.definitions, toolChoice: lastRound ? 'none' : 'auto' } : {}),
 			});
@@ -138,27 +93,17 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				result = await request(body);
 			} catch (error) {
 				// A model that cannot use tools answers 400 to a request that offers them: ask again without.
-				if (tools && error instanceof FluxHttpError && error.status === 400 && !reply.text) {
+				if (tools && error instanceof FluxHttpError && error.status === 400 && !reply.reply.text) {
 					ctx.logger.warn(`${model} refused tools (${error.message}); asking again without them`);
 					tools = undefined;
-					notice(`The model that answered does not accept tools, so this reply was written without access to the workspace. To use tools, pin a tool-capable model with "Flux: Select Model".`);
+					reply.notice(`The model that answered does not accept tools, so this reply was written without access to the workspace. To use tools, pin a tool-capable model with "Flux: Select Model".`);
 					continue;
 				}
 				throw error;
 			}
-			addUsage(totals, result, body.messages, model);
-			if (budget) {
-				budget.budget.observe(body, result.meta, result.usage);
-				if (result.usage) {
-					const limits = budget.budget.limits(result.meta.servedModel, budget.maxInputTokens);
-					ctx.onContext?.({ usedTokens: result.usage.promptTokens, budgetTokens: limits.budgetTokens, windowTokens: limits.windowTokens, ...carried });
-				}
-			}
-			if (!tools || lastRound || result.toolCalls.length === 0) {
-				const meta = { ...toReplyMeta(result.meta), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
-				update({ ...reply, status: 'done', meta, usage: { promptTokens: totals.prompt, completionTokens: totals.completion, costUsd: totals.cost, costSource: totals.source } });
-				return reply;
-			}
+			usage.add(result, body.messages, model);
+			budget.observe(body, result);
+			if (!tools || lastRound || result.toolCalls.length === 0) return reply.done(result.meta, usage.total);
 			rounds++;
 			messages.push({
 				role: 'assistant',
@@ -166,84 +111,61 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				tool_calls: result.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
 			});
 			// The calls of one round do not depend on each other, so they run in parallel.
-			const outputs = await Promise.all(result.toolCalls.map((call) => runTool(tools!, call, signal, setCard)));
+			const outputs = await Promise.all(result.toolCalls.map((call) => runTool(tools!, call, signal, reply)));
 			result.toolCalls.forEach((call, i) => messages.push({ role: 'tool', tool_call_id: call.id, content: outputs[i] }));
 			if (signal.aborted) throw new FluxAbortError();
 			if (rounds === tools.maxRounds) {
-				notice(`Flux reached the limit of ${tools.maxRounds} tool rounds ("flux.tools.maxRounds") and was asked to answer with what it has.`);
+				reply.notice(`Flux reached the limit of ${tools.maxRounds} tool rounds ("flux.tools.maxRounds") and was asked to answer with what it has.`);
 			}
 		}
 	} catch (error) {
-		const current = withFirstToken(reply);
-		if (error instanceof FluxAbortError || signal.aborted) {
-			update({ ...current, status: 'stopped', ...(current.tools ? { tools: current.tools.map(cancelRunning) } : {}) });
-			return reply;
-		}
+		if (error instanceof FluxAbortError || signal.aborted) return reply.stopped();
 		ctx.logger.warn(`turn failed: ${(error as Error).message}`);
-		const described = describeError(error, model);
-		// Text that arrived stays: the reply is incomplete rather than failed.
-		update(current.text || current.reasoning || error instanceof FluxIncompleteError
-			? { ...current, status: 'incomplete', error: described }
-			: { ...current, status: 'error', error: described });
-		return reply;
+		return reply.failed(describeError(error, model), error instanceof FluxIncompleteError);
 	}
 }
 
-async function runTool(tools: TurnTools, call: FluxToolCall, signal: AbortSignal, setCard: (card: ToolCallView) => void): Promise<string> {
+async function runTool(tools: TurnTools, call: FluxToolCall, signal: AbortSignal, reply: ReplyInProgress): Promise<string> {
 	const started = Date.now();
-	const card: ToolCallView = { id: call.id, name: call.name, arguments: call.arguments, status: 'running' };
-	setCard(card);
+	const card = { id: call.id, name: call.name, arguments: call.arguments, status: 'running' } as const;
+	reply.card(card);
 	try {
 		const result = await tools.run(call, signal);
 		const status = signal.aborted ? 'cancelled' : result.ok ? 'done' : 'error';
-		setCard({ ...card, status, summary: result.summary, durationMs: Date.now() - started });
+		reply.card({ ...card, status, summary: result.summary, durationMs: Date.now() - started });
 		return result.content;
 	} catch (error) {
 		// A tool that throws is a bug of ours; the model still gets an answer it can work with.
 		const message = error instanceof Error ? error.message : String(error);
-		setCard({ ...card, status: signal.aborted ? 'cancelled' : 'error', summary: message, durationMs: Date.now() - started });
+		reply.card({ ...card, status: signal.aborted ? 'cancelled' : 'error', summary: message, durationMs: Date.now() - started });
 		return `Error: the tool failed: ${message}`;
 	}
 }
 
-function cancelRunning(card: ToolCallView): ToolCallView {
-	return card.status === 'running' ? { ...card, status: 'cancelled' } : card;
-}
-
-function toReplyMeta(meta: FluxResponseMeta): ReplyMeta {
-	return {
-		servedModel: meta.servedModel,
-		requestedModel: meta.requestedModel,
-		routed: meta.routed,
-		...(meta.requestId ? { requestId: meta.requestId } : {}),
-	};
-}
-
-type CostSource = NonNullable<ReplyUsage['costSource']>;
-
-/** Over several requests, the cost is only as sure as its least sure part. */
-interface UsageTotals { prompt: number; completion: number; cost: number; source: CostSource }
-
-const sureness: readonly CostSource[] = ['estimate', 'usage', 'header'];
-
 /**
- * Adds one request's tokens and cost: cost from the header (non-streaming only), else
- * `usage.cost_usd`, else an estimate from lane prices; tokens from `usage`, else about four
- * characters a token (then the cost is an estimate too).
+ * Every request of the turn fitted to the context budget (tool results shortened, oldest first,
+ * said once), and every response teaching it the served model's window and token count, with
+ * the meter updated both times. Without a budget, requests go out as they are.
  */
-function addUsage(totals: UsageTotals, result: FluxStreamResult, messages: readonly ChatCompletionMessageParam[], model: string): void {
-	const usage: FluxUsage | undefined = result.usage;
-	const prompt = usage?.promptTokens ?? roughTokens(JSON.stringify(messages));
-	const completion = usage?.completionTokens ?? roughTokens(result.text + result.reasoning);
-	totals.prompt += prompt;
-	totals.completion += completion;
-	const [cost, source]: [number, CostSource] = result.meta.costUsd !== undefined ? [result.meta.costUsd, 'header']
-		: usage?.costUsd !== undefined ? [usage.costUsd, 'usage']
-			: [estimateCostUsd(model, prompt, completion), 'estimate'];
-	totals.cost += cost;
-	if (sureness.indexOf(source) < sureness.indexOf(totals.source)) totals.source = source;
-}
-
-function roughTokens(text: string): number {
-	return Math.ceil(text.length / 4);
+function turnBudget(turn: TurnBudget | undefined, ctx: TurnContext, notice: (text: string) => void): { fit(request: FluxChatRequest): FluxChatRequest; observe(request: FluxChatRequest, result: FluxStreamResult): void } {
+	if (!turn) return { fit: (request) => request, observe: () => {} };
+	const carried = { summarisedTurns: turn.prepared?.summarisedTurns ?? 0, droppedTurns: turn.prepared?.droppedTurns ?? 0 };
+	let shortenedNoticed = false;
+	return {
+		fit(request) {
+			const fit = turn.budget.fit(request, turn.maxInputTokens);
+			ctx.onContext?.({ ...fit.context, ...carried });
+			if (fit.shortenedToolResults && !shortenedNoticed) {
+				shortenedNoticed = true;
+				notice('Some tool results were shortened to fit the context window.');
+			}
+			return fit.request;
+		},
+		observe(request, result) {
+			turn.budget.observe(request, result.meta, result.usage);
+			if (!result.usage) return;
+			const limits = turn.budget.limits(result.meta.servedModel, turn.maxInputTokens);
+			ctx.onContext?.({ usedTokens: result.usage.promptTokens, budgetTokens: limits.budgetTokens, windowTokens: limits.windowTokens, ...carried });
+		},
+	};
 }
