@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { ChatSession } from './chat/chatSession';
+import { ConversationLibrary } from './chat/conversationLibrary';
+import { ConversationRunner } from './chat/conversationRunner';
 import { ContextBudget } from './chat/contextBudget';
 import { HistoryStore } from './chat/historyStore';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
@@ -7,8 +8,8 @@ import { explainSelection } from './commands/explainSelection';
 import { FluxCodeActions } from './commands/fluxCodeActions';
 import { proposalScheme, RewriteProposals } from './commands/rewriteProposals';
 import { applyCode, rewriteSelection, type RewriteDeps } from './commands/rewriteSelection';
-import { exportConversation, type ExportArgs } from './commands/historyCommands';
 import { pickModel, selectModel } from './commands/selectModel';
+import { exportConversation, type ExportArgs } from './dialogs/conversationDialogs';
 import { validateBaseUrl } from './flux/baseUrl';
 import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
@@ -20,13 +21,17 @@ import { GlobalSpendLedger } from './platform/spendLedger';
 import { executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
 import type { ViewNotice } from './protocol/messages';
+import { chatHandlers } from './views/chatMessageHandlers';
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
 
 /** What integration tests reach into; returned only when the extension runs under tests. */
 export interface FluxTestApi {
 	readonly apiKeys: ApiKeyStore;
-	readonly session: ChatSession;
+	/** The open conversation and its turns. */
+	readonly runner: ConversationRunner;
+	/** The saved conversations. */
+	readonly library: ConversationLibrary;
 	/** Where conversations are written, and the folder of the "Flux" log, for leak checks. */
 	readonly historyDir: string;
 	readonly logDir: string;
@@ -59,23 +64,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	};
 	const notices = new WindowNotices();
 	context.subscriptions.push(notices);
-	const chatView = new ChatViewProvider(context.extensionUri, log, {
-		setApiKey: () => setApiKey(keys),
-		useFluxAuto: () => setModel(defaultModel),
-		openSettings,
-		applyCode: (code) => applyCode(rewrite, code),
-		chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly }),
-	}, notices);
+	const chatView = new ChatViewProvider(context.extensionUri, log, notices);
 	// Conversations are kept per workspace; a window without a folder keeps them globally.
 	const storage = context.storageUri ?? vscode.Uri.joinPath(context.globalStorageUri, 'no-folder');
 	const historyDir = vscode.Uri.joinPath(storage, 'conversations').fsPath;
 	const history = new HistoryStore(historyDir, log);
 	const state = new WorkspaceSessionState(context.workspaceState);
 	await state.importLegacy(history);
-	const session = await ChatSession.open({
+	const library = new ConversationLibrary(history, log);
+	const runner = await ConversationRunner.open({
 		createClient,
 		settings: () => readSettings(),
-		history,
+		library,
 		state,
 		spend: new GlobalSpendLedger(context.globalState),
 		// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across conversations.
@@ -98,24 +98,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 			};
 		},
 	});
-	chatView.attach(session);
+	chatView.attach(chatHandlers({
+		runner,
+		library,
+		notices,
+		post: (message) => chatView.post(message),
+		postNotices: () => chatView.postNotices(),
+		actions: {
+			setApiKey: () => setApiKey(keys),
+			useFluxAuto: () => setModel(defaultModel),
+			openSettings,
+			applyCode: (code) => applyCode(rewrite, code),
+			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly }),
+		},
+	}));
 	const status = new ModelStatusItem(readSettings().model);
 
 	context.subscriptions.push(
 		chatView,
 		status,
-		{ dispose: () => session.dispose() },
+		{ dispose: () => runner.dispose() },
 		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
 		vscode.commands.registerCommand('flux.showLog', () => log.show()),
 		vscode.commands.registerCommand('flux.setApiKey', () => setApiKey(keys)),
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
 		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log)),
-		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); await session.newChat(); }),
+		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); runner.newChat(); }),
 		vscode.commands.registerCommand('flux.showHistory', () => chatView.showHistory()),
-		vscode.commands.registerCommand('flux.exportConversation', (args?: ExportArgs) => exportConversation(session, args)),
+		vscode.commands.registerCommand('flux.exportConversation', (args?: ExportArgs) => exportConversation(library, args?.id ?? runner.conversationId, args)),
 		proposals,
 		vscode.workspace.registerTextDocumentContentProvider(proposalScheme, proposals),
-		vscode.commands.registerCommand('flux.explainSelection', (args?: { range?: vscode.Range; question?: string }) => explainSelection(session, () => chatView.reveal(), args)),
+		vscode.commands.registerCommand('flux.explainSelection', (args?: { range?: vscode.Range; question?: string }) => explainSelection(runner, () => chatView.reveal(), args)),
 		vscode.commands.registerCommand('flux.rewriteSelection', (args?: { range?: vscode.Range; instruction?: string }) => rewriteSelection(rewrite, args)),
 		vscode.commands.registerCommand('flux.acceptRewrite', async (uri?: vscode.Uri) => {
 			const proposal = proposals.current(uri instanceof vscode.Uri ? uri : undefined);
@@ -129,11 +142,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (!e.affectsConfiguration('flux.model')) return;
 			status.update(readSettings().model);
-			chatView.post({ type: 'chat/model', model: session.modelChoice() });
+			chatView.post({ type: 'chat/model', model: runner.modelChoice() });
 		}),
 	);
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, session, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current() } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current() } : undefined;
 }
 
 export function deactivate(): void {

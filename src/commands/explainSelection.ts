@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatSession } from '../chat/chatSession';
+import type { ConversationRunner } from '../chat/conversationRunner';
 import type { CodeContextView } from '../protocol/messages';
 
 const unitKinds = new Set([
@@ -51,7 +51,7 @@ export function codeContext(document: vscode.TextDocument, range: vscode.Range):
  * "Flux: Explain Selection": a new turn in the chat view with the selection attached (or the unit
  * around the cursor), streamed there. Quick fixes pass a diagnostic's range and question.
  */
-export async function explainSelection(session: ChatSession, reveal: () => Promise<void>, args?: { range?: vscode.Range; question?: string }): Promise<void> {
+export async function explainSelection(session: ConversationRunner, reveal: () => Promise<void>, args?: { range?: vscode.Range; question?: string }): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor) {
 		void vscode.window.showInformationMessage('Flux: open a file and select the code to explain.');

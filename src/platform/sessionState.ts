@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { SessionState } from '../chat/chatSession';
+import type { SessionState } from '../chat/conversationRunner';
 import type { HistoryStore } from '../chat/historyStore';
 import { turnFromLegacy, type LegacyTurn } from '../chat/historyFormat';
 

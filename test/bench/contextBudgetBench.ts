@@ -13,7 +13,7 @@ import { countPromptTokens, servedPromptTokens } from '../sim/tokens';
 
 /**
  * The context budget over a scripted 300-turn conversation (varied questions, pasted code of a few
- * thousand tokens, replies of realistic length), built the way ChatSession builds it: `prepare`,
+ * thousand tokens, replies of realistic length), built the way the runner builds it: `prepare`,
  * then `runTurn` with the budget, the question and reply appended to the history. The simulator
  * counts every request with the served model's tokenizer ratio: that is the ground truth.
  *

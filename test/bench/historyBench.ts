@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ChatSession } from '../../src/chat/chatSession';
+import { ConversationLibrary } from '../../src/chat/conversationLibrary';
+import { ConversationRunner } from '../../src/chat/conversationRunner';
 import { HistoryStore } from '../../src/chat/historyStore';
 import { silentLogger } from '../../src/flux/logger';
 import type { TurnView } from '../../src/protocol/messages';
@@ -68,10 +69,10 @@ async function main(): Promise<void> {
 			const state = new FakeSessionState();
 			state.currentId = conversation.id;
 			let t = performance.now();
-			const session = await ChatSession.open({
+			const session = await ConversationRunner.open({
 				createClient: () => Promise.reject(new Error('not used')),
 				settings: () => ({ model: 'flux-auto', systemPrompt: '' }),
-				history: new HistoryStore(dir, silentLogger),
+				library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger),
 				state, spend: new FakeSpendLedger(), logger: silentLogger, emit: () => undefined,
 			});
 			const snapshot = session.snapshot();

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { pageSize } from '../../src/chat/chatSession';
+import { pageSize } from '../../src/chat/conversationRunner';
 import type { ChatSnapshot, TurnView } from '../../src/protocol/messages';
 import { launchChromium } from '../harness/browser';
 import { generateReply } from './render/replyGenerator';
@@ -9,7 +9,7 @@ import { startWebviewServer, type WebviewServer } from './render/webviewPage';
 /**
  * A 1,000-turn conversation in the real webview bundle (dist/webview.js, media/chat.css, the
  * extension's HTML and CSP) in headless Chromium, with a stand-in host that answers
- * `chat/loadEarlier` the way ChatSession does, a page of `pageSize` turns at a time.
+ * `chat/loadEarlier` the way ConversationRunner does, a page of `pageSize` turns at a time.
  *
  * - First screen: from posting the snapshot to the frame after it painted (two animation
  *   frames), median of 5 fresh pages. Target: under 300 ms. Baseline: the time until all
@@ -46,7 +46,7 @@ function snapshot(turns: readonly TurnView[], earlierTurns: number): ChatSnapsho
 	};
 }
 
-/** A page whose fake host holds `all` and answers `chat/loadEarlier` like ChatSession.earlier. */
+/** A page whose fake host holds `all` and answers `chat/loadEarlier` like ConversationRunner.earlier. */
 async function openPage(browser: Browser, server: WebviewServer, all: readonly TurnView[]): Promise<Page> {
 	const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
 	await page.addInitScript(({ turns, size }: { turns: TurnView[]; size: number }) => {

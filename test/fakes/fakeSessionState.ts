@@ -1,4 +1,4 @@
-import type { SessionState, SpendLedger } from '../../src/chat/chatSession';
+import type { SessionState, SpendLedger } from '../../src/chat/conversationRunner';
 
 /** The open conversation's id and the draft, in memory, like workspace storage would keep them. */
 export class FakeSessionState implements SessionState {

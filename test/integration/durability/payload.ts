@@ -23,17 +23,17 @@ export interface DurabilityReport {
 export async function run(): Promise<void> {
 	const control = JSON.parse(readFileSync(process.env.FLUX_DURABILITY_CONTROL!, 'utf8')) as DurabilityControl;
 	const api = (await vscode.extensions.getExtension<FluxTestApi>('fluxchat.flux-chat')!.activate())!;
-	const conversation = await api.session.load(api.session.conversationId);
+	const conversation = await api.library.load(api.runner.conversationId);
 	const report: DurabilityReport = {
 		pid: process.pid,
 		turns: (conversation?.turns ?? []).map((t) => ({ question: t.question, status: t.reply.status, text: t.reply.text, ...(t.reply.error ? { error: t.reply.error.message } : {}) })),
 	};
 	writeFileSync(control.report, JSON.stringify(report));
 	for (const question of control.questions) {
-		api.session.send(question);
-		await api.session.idle();
+		api.runner.send(question);
+		await api.runner.idle();
 	}
 	if (!control.slowQuestion) return;
-	api.session.send(control.slowQuestion);
+	api.runner.send(control.slowQuestion);
 	await new Promise(() => { /* the launcher kills this process mid-stream */ });
 }

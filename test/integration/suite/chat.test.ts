@@ -25,13 +25,13 @@ describe('Flux chat in a real VS Code', () => {
 
 	beforeEach(async () => {
 		sim.reset();
-		await api.session.newChat();
+		await api.runner.newChat();
 	});
 
 	async function ask(question: string) {
-		api.session.send(question);
-		await api.session.idle();
-		return api.session.snapshot().turns.at(-1)!.reply;
+		api.runner.send(question);
+		await api.runner.idle();
+		return api.runner.snapshot().turns.at(-1)!.reply;
 	}
 
 	it('sends the key kept in SecretStorage, and asks for one once it is cleared', async () => {
@@ -80,7 +80,7 @@ describe('Flux chat in a real VS Code', () => {
 		await api.apiKeys.set('sk-from-secret-storage');
 		await ask('keep this');
 		// A reload creates a new session from the same storage; the snapshot is what it restores.
-		const { turns } = api.session.snapshot();
+		const { turns } = api.runner.snapshot();
 		assert.deepEqual(turns.map((t) => [t.question, t.reply.status]), [['keep this', 'done']]);
 	});
 });

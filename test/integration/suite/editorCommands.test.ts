@@ -35,7 +35,7 @@ describe('Flux editor commands in a real VS Code', () => {
 
 	beforeEach(async () => {
 		sim.reset();
-		await api.session.newChat();
+		await api.runner.newChat();
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		editor = await openScratch();
 		await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), original));
@@ -45,8 +45,8 @@ describe('Flux editor commands in a real VS Code', () => {
 		editor.selection = new vscode.Selection(1, 1, 1, 10);
 		sim.script.push({ content: 'It greets.' });
 		await vscode.commands.executeCommand('flux.explainSelection');
-		await api.session.idle();
-		const turn = api.session.snapshot().turns.at(-1)!;
+		await api.runner.idle();
+		const turn = api.runner.snapshot().turns.at(-1)!;
 		const sent = (sim.requests[0].body as { messages: { role: string; content: string }[] }).messages.at(-1)!.content;
 		assert.deepEqual({
 			context: { ...turn.context, text: undefined },

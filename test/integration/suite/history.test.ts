@@ -28,15 +28,15 @@ describe('Conversation history in a real VS Code', () => {
 	});
 
 	async function ask(question: string): Promise<void> {
-		api.session.send(question);
-		await api.session.idle();
+		api.runner.send(question);
+		await api.runner.idle();
 	}
 
 	it('writes each turn to this workspace\'s history as it happens, one line per change', async () => {
-		await api.session.newChat();
+		await api.runner.newChat();
 		await ask('How do I reverse a list in Python?');
 		await ask('thanks');
-		const file = join(api.historyDir, `${api.session.conversationId}.jsonl`);
+		const file = join(api.historyDir, `${api.runner.conversationId}.jsonl`);
 		type Stored = { v: number; type: string; turn?: { question: string; replies: { status: string }[]; current: number; attempt?: { status: string } } };
 		const records = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Stored);
 		// Format 1: the reply in flight is the turn's `attempt`; finished ones are its `replies`.
@@ -49,8 +49,8 @@ describe('Conversation history in a real VS Code', () => {
 			['turn', 'thanks', 'waiting'],
 			['turn', 'thanks', 'done'],
 		]);
-		const found = await api.session.history('reverse python');
-		assert.deepEqual(found.items.map((i) => [i.id, i.turnCount]), [[api.session.conversationId, 2]]);
+		const found = await api.library.list('reverse python');
+		assert.deepEqual(found.items.map((i) => [i.id, i.turnCount]), [[api.runner.conversationId, 2]]);
 	});
 
 	it('exports the conversation to Markdown and JSON with model, tokens, cost and time per turn', async () => {

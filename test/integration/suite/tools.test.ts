@@ -16,9 +16,9 @@ describe('Flux workspace tools in a real VS Code', () => {
 	/** Runs one turn in which the model makes `call`, and returns what the tool sent back. */
 	async function toolTurn(call: ScriptedToolCall) {
 		sim.script.push({ toolCalls: [{ id: 'call_1', ...call }] }, { content: 'Done.' });
-		api.session.send('use the tool');
-		await api.session.idle();
-		const reply = api.session.snapshot().turns.at(-1)!.reply;
+		api.runner.send('use the tool');
+		await api.runner.idle();
+		const reply = api.runner.snapshot().turns.at(-1)!.reply;
 		const second = sim.requests.filter((r) => r.path === '/v1/chat/completions')[1]?.body as { messages: Message[] } | undefined;
 		const toolMessage = second?.messages.find((m) => m.role === 'tool');
 		return { reply, card: reply.tools?.[0], result: toolMessage?.content ?? '' };
@@ -41,7 +41,7 @@ describe('Flux workspace tools in a real VS Code', () => {
 
 	beforeEach(async () => {
 		sim.reset();
-		await api.session.newChat();
+		await api.runner.newChat();
 	});
 
 	it('reads a workspace file with numbered lines and sends it back with the call id', async () => {
@@ -97,8 +97,8 @@ describe('Flux workspace tools in a real VS Code', () => {
 
 	it('offers no tools when flux.tools.enabled is off', async () => {
 		await config().update('tools.enabled', false, vscode.ConfigurationTarget.Global);
-		api.session.send('read src/math.ts');
-		await api.session.idle();
+		api.runner.send('read src/math.ts');
+		await api.runner.idle();
 		await config().update('tools.enabled', undefined, vscode.ConfigurationTarget.Global);
 		assert.equal('tools' in (sim.requests[0].body as object), false);
 	});

@@ -58,13 +58,13 @@ describe('A hostile repository in a real VS Code', () => {
 	beforeEach(async () => {
 		sim.reset();
 		hostile.reset();
-		await api.session.newChat();
+		await api.runner.newChat();
 	});
 
 	it('sends the key only to the base URL of the user settings', async () => {
-		api.session.send('hello');
-		await api.session.idle();
-		const reply = api.session.snapshot().turns.at(-1)!.reply;
+		api.runner.send('hello');
+		await api.runner.idle();
+		const reply = api.runner.snapshot().turns.at(-1)!.reply;
 		assert.deepEqual(
 			{ status: reply.status, user: sim.requests.filter((r) => r.path === '/v1/chat/completions').length, hostile: hostile.requests.length },
 			{ status: 'done', user: 1, hostile: 0 },
@@ -82,8 +82,8 @@ describe('A hostile repository in a real VS Code', () => {
 			{ name: 'search_text', arguments: { query: 'TOKEN=', include: '**/*' } },
 		];
 		sim.script.push({ toolCalls: calls.map((call, i) => ({ id: `call_${i}`, ...call })) }, { content: 'Done.' });
-		api.session.send('show me the secrets');
-		await api.session.idle();
+		api.runner.send('show me the secrets');
+		await api.runner.idle();
 		const second = sim.requests.filter((r) => r.path === '/v1/chat/completions')[1]?.body as { messages: Message[] } | undefined;
 		const results = (second?.messages ?? []).filter((m) => m.role === 'tool').map((m) => m.content ?? '');
 		assert.equal(results.length, calls.length);

@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
-import type { ChatSession } from '../chat/chatSession';
-import { toJson, toMarkdown, type ExportFormat } from '../chat/exportConversation';
+import type { ConversationLibrary } from '../chat/conversationLibrary';
+import type { ExportFormat } from '../chat/exportConversation';
 import { ConversationLockedError } from '../chat/conversationLocks';
 import { titleOf } from '../chat/historyStore';
 
 /** Asks for a new name in an input box; an empty name goes back to the first question. */
-export async function renameConversation(session: ChatSession, id: string): Promise<void> {
-	const conversation = await session.load(id);
+export async function renameConversation(library: ConversationLibrary, id: string): Promise<void> {
+	const conversation = await library.load(id);
 	if (!conversation) return;
 	const title = await vscode.window.showInputBox({
 		title: 'Rename Conversation',
 		value: titleOf(conversation),
 		prompt: 'Leave empty to name it after its first question.',
 	});
-	if (title !== undefined) await openElsewhereWarning(() => session.rename(id, title));
+	if (title !== undefined) await openElsewhereWarning(() => library.rename(id, title));
 }
 
 /** A conversation another window writes cannot be renamed or deleted here: say so rather than fail quietly. */
@@ -29,8 +29,8 @@ async function openElsewhereWarning(change: () => Promise<void>): Promise<boolea
 }
 
 /** Deletes after a modal confirmation, since there is no undo. */
-export async function deleteConversation(session: ChatSession, id: string): Promise<boolean> {
-	const conversation = await session.load(id);
+export async function deleteConversation(library: ConversationLibrary, id: string): Promise<boolean> {
+	const conversation = await library.load(id);
 	if (!conversation) return false;
 	const choice = await vscode.window.showWarningMessage(
 		`Delete the conversation "${titleOf(conversation)}"?`,
@@ -38,10 +38,10 @@ export async function deleteConversation(session: ChatSession, id: string): Prom
 		'Delete',
 	);
 	if (choice !== 'Delete') return false;
-	return openElsewhereWarning(() => session.delete(id));
+	return openElsewhereWarning(() => library.delete(id));
 }
 
-/** What tests (and other callers) may decide instead of the user. */
+/** What tests (and other callers) may decide instead of the user; `id` defaults to the open conversation. */
 export interface ExportArgs {
 	readonly id?: string;
 	readonly format?: ExportFormat;
@@ -52,8 +52,8 @@ export interface ExportArgs {
  * "Flux: Export Conversation": Markdown or JSON, to a file the user picks. Returns where it was
  * written, or undefined when cancelled.
  */
-export async function exportConversation(session: ChatSession, args: ExportArgs = {}): Promise<vscode.Uri | undefined> {
-	const conversation = await session.load(args.id ?? session.conversationId);
+export async function exportConversation(library: ConversationLibrary, id: string, args: Omit<ExportArgs, 'id'> = {}): Promise<vscode.Uri | undefined> {
+	const conversation = await library.load(id);
 	if (!conversation || conversation.turns.length === 0) {
 		void vscode.window.showInformationMessage('Flux: this conversation is empty; there is nothing to export yet.');
 		return undefined;
@@ -72,7 +72,7 @@ export async function exportConversation(session: ChatSession, args: ExportArgs 
 		filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
 	});
 	if (!uri) return undefined;
-	const text = format === 'markdown' ? toMarkdown(conversation) : toJson(conversation);
+	const text = library.export(conversation, format);
 	await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 	void vscode.window.showInformationMessage(`Flux: exported to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then(async (choice) => {
 		if (choice === 'Open') await vscode.window.showTextDocument(uri);

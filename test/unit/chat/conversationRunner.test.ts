@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ChatSession, openElsewhereNotice, type ChatSettings } from '../../../src/chat/chatSession';
+import { ConversationLibrary, openElsewhereNotice } from '../../../src/chat/conversationLibrary';
+import { ConversationRunner, type ChatSettings } from '../../../src/chat/conversationRunner';
 import { FluxConfigError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
@@ -15,7 +16,7 @@ import { deadPid } from '../../fakes/deadProcess';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
-describe('ChatSession against the Flux simulator', () => {
+describe('ConversationRunner and ConversationLibrary against the Flux simulator', () => {
 	let sim: FluxSimulator;
 	let settings: ChatSettings;
 	let apiKey: string | undefined;
@@ -30,21 +31,28 @@ describe('ChatSession against the Flux simulator', () => {
 	 * folder. `pid` is the extension host it claims to run in (a dead one plays a host that will
 	 * have crashed).
 	 */
-	function session(pid?: number): Promise<ChatSession> {
-		return ChatSession.open({
+	/** Each runner's library (the saved conversations it opens from). */
+	const libraries = new WeakMap<ConversationRunner, ConversationLibrary>();
+
+	async function session(pid?: number): Promise<ConversationRunner> {
+		const library = new ConversationLibrary(new HistoryStore(dir, silentLogger, pid ? { pid } : undefined), silentLogger);
+		const runner = await ConversationRunner.open({
 			createClient: async () => {
 				if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
 				return new FluxClient({ baseUrl: sim.baseUrl, apiKey, logger: silentLogger, timeoutMs: 5000 });
 			},
 			settings: () => settings,
-			history: new HistoryStore(dir, silentLogger, pid ? { pid } : undefined),
+			library,
 			state,
 			spend,
 			logger: silentLogger,
 			emit: (message) => events.push(message),
 			sleep: async (ms) => { sleeps.push(ms); },
 		});
+		libraries.set(runner, library);
+		return runner;
 	}
+	const libraryOf = (runner: ConversationRunner) => libraries.get(runner)!;
 
 	function ended(): TurnEnded[] {
 		return events.filter((e): e is TurnEnded => e.type === 'turn/ended');
@@ -299,16 +307,16 @@ describe('ChatSession against the Flux simulator', () => {
 		await chat.newChat();
 		chat.send('Debounce in TypeScript?');
 		await chat.idle();
-		const found = await chat.history('lifetimes');
+		const found = await libraryOf(chat).list('lifetimes');
 		assert.deepEqual(found.items.map((i) => [i.id, i.title, i.turnCount]), [[rustId, 'How do lifetimes work in Rust?', 1]]);
-		await chat.rename(rustId, 'Rust notes');
+		await libraryOf(chat).rename(rustId, 'Rust notes');
 		assert.ok(await chat.openConversation(rustId));
 		assert.deepEqual({ title: chat.snapshot().conversation.title, questions: chat.snapshot().turns.map((t) => t.question) }, { title: 'Rust notes', questions: ['How do lifetimes work in Rust?'] });
 		// A restart opens the conversation that was open.
 		assert.equal((await session()).conversationId, rustId);
-		await chat.delete(rustId);
+		await libraryOf(chat).delete(rustId);
 		assert.notEqual(chat.conversationId, rustId);
-		assert.deepEqual((await (await session()).history('')).items.map((i) => i.title), ['Debounce in TypeScript?']);
+		assert.deepEqual((await libraryOf(await session()).list('')).items.map((i) => i.title), ['Debounce in TypeScript?']);
 	});
 
 	it('sends a long conversation a page at a time, and totals its spend', async () => {
@@ -331,8 +339,8 @@ describe('ChatSession against the Flux simulator', () => {
 		const createClient = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
 		// One budget, as in one extension host: what it learned of the served model carries over.
 		const budget = new ContextBudget({ createClient, logger: silentLogger });
-		const open = () => ChatSession.open({
-			createClient, settings: () => settings, history: new HistoryStore(dir, silentLogger), state, spend,
+		const open = () => ConversationRunner.open({
+			createClient, settings: () => settings, library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger), state, spend,
 			context: budget, logger: silentLogger, emit: (m) => events.push(m),
 		});
 		const chat = await open();
@@ -387,7 +395,7 @@ describe('ChatSession against the Flux simulator', () => {
 		await chat.idle();
 		chat.retry(chat.snapshot().turns[0].id, 'flux-pinned-claude-sonnet');
 		await chat.idle();
-		const shown = (c: ChatSession) => c.snapshot().turns.map((t) => [t.reply.status, t.reply.text]);
+		const shown = (c: ConversationRunner) => c.snapshot().turns.map((t) => [t.reply.status, t.reply.text]);
 		assert.deepEqual({ now: shown(chat), reloaded: shown(await session()), ended: ended().map((e) => e.reply.text) },
 			{ now: [['done', 'first answer']], reloaded: [['done', 'first answer']], ended: ['first answer', 'first answer'] });
 	});
@@ -411,7 +419,7 @@ describe('ChatSession against the Flux simulator', () => {
 		chat.send('next');
 		await chat.idle();
 		const reloaded = await session();
-		const conversation = (await reloaded.load(reloaded.conversationId))!;
+		const conversation = (await libraryOf(reloaded).load(reloaded.conversationId))!;
 		assert.deepEqual({
 			afterSuccess: [afterSuccess.reply.text, afterSuccess.versions, afterSuccess.retryFailed],
 			afterDrop: [afterDrop.reply.text, afterDrop.versions, afterDrop.retryFailed],
@@ -419,7 +427,7 @@ describe('ChatSession against the Flux simulator', () => {
 			changed: changed?.type === 'turn/changed' && [changed.turn.reply.text, changed.turn.versions],
 			nextSaw: (chatRequests().at(-1)!.body as { messages: { content: string }[] }).messages.map((m) => m.content),
 			reloaded: reloaded.snapshot().turns.map((t) => [t.reply.text, t.versions]),
-			search: [(await reloaded.history('first')).items.length, (await reloaded.history('second')).items.length],
+			search: [(await libraryOf(reloaded).list('first')).items.length, (await libraryOf(reloaded).list('second')).items.length],
 			exported: toMarkdown(conversation).includes('first answer') && !toMarkdown(conversation).includes('second answer') && toMarkdown(conversation).includes('> version 1 of 3 · '),
 			spendCountsEveryVersion: conversation.turns[0].replies?.length,
 		}, {
@@ -508,7 +516,7 @@ describe('ChatSession against the Flux simulator', () => {
 		chat.newChat();
 		chat.send('new question');
 		await chat.idle();
-		const old = await (await session()).load(oldId);
+		const old = await libraryOf(await session()).load(oldId);
 		assert.deepEqual({
 			now: chat.snapshot().turns.map((t) => [t.question, t.reply.status, t.reply.text]),
 			old: old?.turns.map((t) => [t.question, t.reply.status]),

@@ -1,0 +1,401 @@
+import { randomUUID } from 'node:crypto';
+import type { FluxClient } from '../flux/fluxClient';
+import type { Logger } from '../flux/logger';
+import type { ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, ReplyView, SpendView } from '../protocol/messages';
+import type { ContextBudget } from './contextBudget';
+import { ContextMeter } from './contextMeter';
+import { ConversationLockedError } from './conversationLocks';
+import type { ConversationLibrary, OpenConversation, OpenedConversation } from './conversationLibrary';
+import { titleOf, type Conversation, type HistoryRecord } from './historyStore';
+import { endAttempt, selectVersion, startAttempt, waitingReply, type Turn } from './model';
+import { conversationSpend } from './spend';
+import { toTurnView } from './toView';
+import { runTurn, type TurnTools } from './turnRunner';
+import { prepareTurn } from './turnRequest';
+
+/** The settings one turn runs with, read once when it starts. */
+export interface ChatSettings {
+	readonly model: string;
+	readonly systemPrompt: string;
+	/** `flux.context.maxInputTokens`; undefined when not set. */
+	readonly maxInputTokens?: number;
+}
+
+/** What is kept per workspace besides the conversations themselves. */
+export interface SessionState {
+	readonly currentId: string | undefined;
+	readonly draft: string;
+	save(state: { readonly currentId: string; readonly draft: string }): Promise<void>;
+}
+
+/** Today's spend across every conversation (the host keeps it per local day). */
+export interface SpendLedger {
+	today(): number;
+	add(usd: number): void;
+}
+
+export interface ConversationRunnerDeps {
+	/** A client for this turn; throws FluxConfigError when there is no key or a bad base URL. */
+	readonly createClient: () => Promise<FluxClient>;
+	readonly settings: () => ChatSettings;
+	readonly library: ConversationLibrary;
+	readonly state: SessionState;
+	readonly spend: SpendLedger;
+	/** Fits each request into the context window; without it the whole history is sent. */
+	readonly context?: ContextBudget;
+	readonly logger: Logger;
+	/** Sends a message to the view (dropped when no view is open). */
+	readonly emit: (message: HostMessage) => void;
+	/** The tools for a turn that starts now, or why there are none (read once per turn). */
+	readonly tools?: () => { readonly tools?: TurnTools; readonly notices?: readonly string[] };
+	/** Waits between retries (replaceable in tests). */
+	readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+interface RunningTurn {
+	readonly turnId: string;
+	readonly controller: AbortController;
+	readonly done: Promise<void>;
+}
+
+/** How many turns a snapshot or an earlier page carries: a screenful and more, cheap to render. */
+export const pageSize = 40;
+
+/** Per-turn escalation: "Retry with a stronger model" and "Retry with a faster model". */
+export const strongerModel = 'flux-reasoning';
+export const fasterModel = 'flux-fast';
+
+/**
+ * The open conversation and its turns, as in FluxRouter's chatbot guide: a question is sent with
+ * the conversation so far (fitted to the context window), the streamed reply is kept as it comes,
+ * and every turn is written to the history as it starts and as it ends. Also holds the draft.
+ * Saved conversations themselves (open, list, rename, delete, export) are the library's.
+ */
+export class ConversationRunner implements OpenConversation {
+	private open: Conversation;
+	private draft: string;
+	private running: RunningTurn | undefined;
+	/** Every turn still ending, including one left behind in a conversation the user switched away from. */
+	private readonly ending = new Set<Promise<void>>();
+	/** How many deltas each reply in flight has sent (transport state, kept apart from the model). */
+	private readonly deltaSeqs = new Map<string, number>();
+	private readonly meter: ContextMeter;
+	/** Set while the open conversation belongs to another window: why nothing can be changed here. */
+	private readOnlyReason: string | undefined;
+
+	private constructor(private readonly deps: ConversationRunnerDeps, opened: OpenedConversation) {
+		this.open = opened.conversation;
+		this.readOnlyReason = opened.readOnly;
+		this.draft = deps.state.draft;
+		this.meter = new ContextMeter((c) => c === this.open, deps.emit);
+		deps.library.attach(this);
+	}
+
+	/** Opens the conversation that was open last in this workspace (see ConversationLibrary.openFirst). */
+	static async open(deps: ConversationRunnerDeps): Promise<ConversationRunner> {
+		return new ConversationRunner(deps, await deps.library.openFirst(deps.state.currentId));
+	}
+
+	/** Stops the reply in flight and lets other windows write this window's conversations. */
+	dispose(): void {
+		this.stop();
+		this.deps.library.dispose();
+	}
+
+	get conversation(): Conversation {
+		return this.open;
+	}
+
+	get conversationId(): string {
+		return this.open.id;
+	}
+
+	get readOnly(): string | undefined {
+		return this.readOnlyReason;
+	}
+
+	get busy(): boolean {
+		return this.running !== undefined;
+	}
+
+	snapshot(): ChatSnapshot {
+		const turns = this.open.turns;
+		const from = Math.max(0, turns.length - pageSize);
+		const context = this.meter.current;
+		return {
+			type: 'chat/snapshot',
+			conversation: { id: this.open.id, title: titleOf(this.open) },
+			turns: turns.slice(from).map((t) => this.view(t)),
+			earlierTurns: from,
+			model: this.modelChoice(),
+			spend: this.spend(),
+			...(context ? { context } : {}),
+			draft: this.draft,
+			...(this.readOnlyReason ? { readOnly: this.readOnlyReason } : {}),
+		};
+	}
+
+	/** The page of turns before `beforeTurnId` (for a view scrolling up a long conversation). */
+	earlier(beforeTurnId: string): EarlierTurns {
+		const turns = this.open.turns;
+		const end = turns.findIndex((t) => t.id === beforeTurnId);
+		const from = Math.max(0, end - pageSize);
+		return { type: 'chat/earlier', conversationId: this.open.id, turns: end < 0 ? [] : turns.slice(from, end).map((t) => this.view(t)), earlierTurns: end < 0 ? 0 : from };
+	}
+
+	modelChoice(): ModelChoiceView {
+		const defaultModel = this.deps.settings().model;
+		const pin = this.open.pin;
+		return { model: pin ?? defaultModel, defaultModel, ...(pin ? { pin } : {}) };
+	}
+
+	/** Resolves when every turn in flight has ended and its record is written. */
+	async idle(): Promise<void> {
+		await Promise.all([...this.ending]);
+		await this.deps.library.flush();
+	}
+
+	/**
+	 * Appends a question (with code attached, for Explain Selection) and starts its turn. Kept as
+	 * the draft while a reply is in flight or the conversation is read-only; ignored when blank.
+	 */
+	send(text: string, context?: CodeContextView): void {
+		if (!text.trim()) return;
+		if (this.running || this.readOnlyReason) return this.keepAsDraft(text);
+		const turn: Turn = { id: randomUUID(), question: text, askedAt: Date.now(), ...(context ? { context } : {}), reply: waitingReply() };
+		this.open.turns.push(turn);
+		this.draft = '';
+		this.saveState();
+		this.deps.emit({ type: 'turn/started', turn: this.view(turn) });
+		this.start(turn);
+	}
+
+	/** Replaces the last question and asks again. */
+	editLast(text: string): void {
+		const last = this.open.turns.at(-1);
+		if (!last || !text.trim()) return;
+		if (this.running || this.readOnlyReason) return this.keepAsDraft(text);
+		this.open.turns.pop();
+		this.record({ type: 'removeTurn', at: Date.now(), turnId: last.id });
+		this.deps.emit(this.snapshot());
+		this.send(text, last.context);
+	}
+
+	/**
+	 * Runs a turn again: Regenerate or Retry on the last one, or "Retry with…" on any, with
+	 * `model` asked for this turn only. Later turns keep their replies and their models. The
+	 * answer being replaced stays a version of the turn, and stays current unless the new one
+	 * ends `done`: a retry that fails leaves it in place.
+	 */
+	retry(turnId: string, model?: string): void {
+		const index = this.open.turns.findIndex((t) => t.id === turnId);
+		if (this.running || index < 0) return;
+		if (this.readOnlyReason) return this.deps.emit(this.snapshot());
+		const turn = startAttempt(this.open.turns[index], model);
+		this.open.turns[index] = turn;
+		this.deps.emit({ type: 'turn/started', turn: this.view(turn) });
+		this.start(turn);
+	}
+
+	/** Shows another version of a finished turn's reply; it becomes the one later turns build on. */
+	showVersion(turnId: string, index: number): void {
+		const at = this.open.turns.findIndex((t) => t.id === turnId);
+		if (at < 0 || this.running?.turnId === turnId) return;
+		if (this.readOnlyReason) return this.deps.emit(this.snapshot());
+		const turn = selectVersion(this.open.turns[at], index);
+		if (turn === this.open.turns[at]) return;
+		this.open.turns[at] = turn;
+		this.record({ type: 'turn', at: Date.now(), turn });
+		this.deps.emit({ type: 'turn/changed', turn: this.view(turn) });
+	}
+
+	/** Aborts the turn in flight; its partial reply is kept, marked as stopped. */
+	stop(turnId?: string): void {
+		if (this.running && (turnId === undefined || this.running.turnId === turnId)) this.running.controller.abort();
+	}
+
+	setDraft(text: string): void {
+		if (text === this.draft) return;
+		this.draft = text;
+		this.saveState();
+	}
+
+	/** Pins a model for the open conversation (undefined goes back to `flux.model`). */
+	setPin(model: string | undefined): void {
+		if (this.readOnlyReason) return this.deps.emit(this.snapshot());
+		// Saved at once, even before the first question: the pin is the conversation's, and an empty
+		// chat that was reloaded must come back with it (and so must the id that finds it).
+		this.deps.library.pin(this.open, model);
+		this.saveState();
+		this.deps.emit({ type: 'chat/model', model: this.modelChoice() });
+	}
+
+	/** Starts an empty conversation (stopping any reply in flight); it is saved with its first turn. */
+	newChat(): void {
+		this.show({ conversation: this.deps.library.create() });
+	}
+
+	/** Opens a saved conversation; false when it no longer exists. */
+	async openConversation(id: string): Promise<boolean> {
+		if (id === this.open.id) return true;
+		const opened = await this.deps.library.openSaved(id);
+		if (opened) this.show(opened);
+		return opened !== undefined;
+	}
+
+	/** OpenConversation: the title or pin changed from the library. */
+	changed(): void {
+		this.deps.emit(this.snapshot());
+	}
+
+	/** OpenConversation: before the library deletes the open conversation. */
+	async settle(): Promise<void> {
+		this.stop();
+		await this.idle();
+	}
+
+	/** OpenConversation: after the library deleted the open conversation. */
+	replaceWithNew(): void {
+		this.newChat();
+	}
+
+	/** A message that cannot be sent now goes back into the composer rather than being lost. */
+	private keepAsDraft(text: string): void {
+		if (this.readOnlyReason) this.deps.logger.info('the conversation is open in another window: the message was kept as the draft');
+		this.draft = text;
+		this.saveState();
+		this.deps.emit(this.snapshot());
+	}
+
+	/**
+	 * Shows another conversation at once. A reply in flight is stopped and left to end in its own
+	 * conversation, so a question sent right after switching goes to the new one.
+	 */
+	private show(opened: OpenedConversation): void {
+		this.stop();
+		this.running = undefined;
+		if (!this.readOnlyReason) this.deps.library.leave(this.open, this.idle());
+		this.open = opened.conversation;
+		this.readOnlyReason = opened.readOnly;
+		this.meter.reset();
+		this.saveState();
+		this.deps.emit(this.snapshot());
+	}
+
+	private start(turn: Turn): void {
+		const controller = new AbortController();
+		const conversation = this.open;
+		const done = this.deps.library.append(conversation, { type: 'turn', at: Date.now(), turn })
+			.then(() => this.run(conversation, turn.id, controller.signal), (error: unknown) => {
+				// Another window took the conversation: nothing is asked that could not be saved.
+				if (error instanceof ConversationLockedError) return this.lockedOut(conversation, turn.question);
+				this.deps.logger.error(`could not save the question: ${String(error)}`);
+				return this.run(conversation, turn.id, controller.signal);
+			})
+			.catch((error: unknown) => this.deps.logger.error(error instanceof Error ? error : String(error)))
+			.finally(() => {
+				this.ending.delete(done);
+				if (this.running?.done === done) this.running = undefined;
+			});
+		this.ending.add(done);
+		this.running = { turnId: turn.id, controller, done };
+	}
+
+	private async run(conversation: Conversation, turnId: string, signal: AbortSignal): Promise<void> {
+		const started = Date.now();
+		const settings = this.deps.settings();
+		const turn = conversation.turns.find((t) => t.id === turnId)!;
+		const model = turn.model ?? conversation.pin ?? settings.model;
+		const { tools, notices = [] } = this.deps.tools?.() ?? {};
+		const prepared = await prepareTurn(conversation, turnId, { model, settings, ...(tools ? { tools: tools.definitions } : {}) }, this.deps.context, signal);
+		// Stop pressed while older turns were being summarised: nothing was asked yet.
+		if (!prepared) return this.finish(conversation, turnId, { ...waitingReply(), deltaSeq: 0, status: 'stopped' });
+		if (prepared.newSummary) {
+			conversation.summary = prepared.newSummary;
+			this.record({ type: 'summary', at: Date.now(), summary: prepared.newSummary }, conversation);
+		}
+		if (prepared.context) this.meter.show(conversation, prepared.context.context);
+		const allNotices = prepared.context?.notice ? [...notices, prepared.context.notice] : notices;
+		const reply = await runTurn({
+			turnId,
+			model,
+			messages: prepared.messages,
+			...(tools ? { tools } : {}),
+			...(allNotices.length ? { notices: allNotices } : {}),
+			...(this.deps.context ? { budget: { budget: this.deps.context, maxInputTokens: settings.maxInputTokens, prepared: prepared.context?.context } } : {}),
+		}, signal, {
+			onContext: (context) => this.meter.show(conversation, context),
+			createClient: this.deps.createClient,
+			logger: this.deps.logger,
+			onReply: (r) => this.replace(conversation, turnId, r),
+			emit: (message) => { if (conversation === this.open) this.deps.emit(message); },
+			...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+		});
+		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started });
+	}
+
+	private finish(conversation: Conversation, turnId: string, final: ReplyView): void {
+		const { deltaSeq, ...reply } = final;
+		this.deltaSeqs.delete(turnId);
+		const index = conversation.turns.findIndex((t) => t.id === turnId);
+		const turn = index < 0 ? undefined : endAttempt(conversation.turns[index], reply);
+		if (turn) {
+			conversation.turns[index] = turn;
+			this.record({ type: 'turn', at: Date.now(), turn }, conversation);
+		}
+		if (reply.usage?.costUsd) this.deps.spend.add(reply.usage.costUsd);
+		if (conversation !== this.open || !turn) return;
+		const { reply: shown, versions, retryFailed } = toTurnView(turn, turn.reply === reply ? deltaSeq : 0);
+		this.deps.emit({ type: 'turn/ended', turnId, reply: shown, ...(versions ? { versions } : {}), ...(retryFailed ? { retryFailed } : {}) });
+		this.deps.emit({ type: 'chat/spend', spend: this.spend() });
+	}
+
+	/** Updates the reply in flight in place: called on every streamed delta, so no copying of the list. */
+	private replace(conversation: Conversation, turnId: string, { deltaSeq, ...reply }: ReplyView): void {
+		this.deltaSeqs.set(turnId, deltaSeq);
+		const turns = conversation.turns;
+		for (let i = turns.length - 1; i >= 0; i--) {
+			if (turns[i].id !== turnId) continue;
+			turns[i] = { ...turns[i], reply };
+			return;
+		}
+	}
+
+	/** A turn as the view shows it, with the deltas it already has when it is in flight. */
+	private view(turn: Turn): ReturnType<typeof toTurnView> {
+		return toTurnView(turn, this.deltaSeqs.get(turn.id) ?? 0);
+	}
+
+	private spend(): SpendView {
+		return conversationSpend(this.open.turns, this.deps.spend.today());
+	}
+
+	private record(record: HistoryRecord, conversation: Conversation = this.open): void {
+		this.deps.library.record(conversation, record, () => void this.lockedOut(conversation));
+	}
+
+	/**
+	 * Another window holds the conversation now (it opened it while this one was not writing, or
+	 * took over a lock it judged stale): show what is on disk, read-only, and keep an unsaved
+	 * question as the draft.
+	 */
+	private async lockedOut(conversation: Conversation, unsent?: string): Promise<void> {
+		this.deps.logger.warn(`conversation ${conversation.id} is open in another window: read-only here`);
+		if (conversation !== this.open) return;
+		const opened = await this.deps.library.reopenReadOnly(conversation);
+		if (conversation !== this.open) return;
+		this.stop();
+		this.open = opened.conversation;
+		this.readOnlyReason = opened.readOnly;
+		if (unsent !== undefined && !this.draft.trim()) {
+			this.draft = unsent;
+			this.saveState();
+		}
+		this.deps.emit(this.snapshot());
+	}
+
+	private saveState(): void {
+		this.deps.state.save({ currentId: this.open.id, draft: this.draft })
+			.catch((error: unknown) => this.deps.logger.error(`could not save the draft: ${String(error)}`));
+	}
+}

@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { fasterModel, strongerModel, type ConversationRunner } from '../chat/conversationRunner';
+import type { ConversationLibrary } from '../chat/conversationLibrary';
+import { deleteConversation, exportConversation, renameConversation } from '../dialogs/conversationDialogs';
+import type { ErrorAction, HostMessage, MessageHandlers, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';
+
+/** What the view asks of the rest of the extension when the user picks an error's action. */
+export interface ChatViewActions {
+	setApiKey(): Promise<boolean>;
+	useFluxAuto(): Promise<void>;
+	openSettings(): Promise<void>;
+	/** Proposes a code block for the active editor through the rewrite diff. */
+	applyCode(code: string): Promise<void>;
+	/** A model from a quick pick (the router ids and this key's pinned ids), or undefined. */
+	chooseModel(title: string, current: string, pinnedOnly: boolean): Promise<string | undefined>;
+}
+
+/** The standing notices above the chat (see `WindowNotices`). */
+export interface ChatViewNotices {
+	readonly onDidChange: vscode.Event<void>;
+	current(): Promise<ViewNotice[]>;
+	choose(id: ViewNoticeId, action: ViewNoticeAction | 'dismiss'): Promise<void>;
+}
+
+export interface ChatHandlerDeps {
+	readonly runner: ConversationRunner;
+	readonly library: ConversationLibrary;
+	readonly actions: ChatViewActions;
+	readonly notices: Pick<ChatViewNotices, 'choose'>;
+	/** Sends to the view (dropped when it is closed). */
+	readonly post: (message: HostMessage) => void;
+	/** Sends the standing notices as they are now. */
+	readonly postNotices: () => Promise<void>;
+}
+
+/** What the host does for each message of the view: one entry per message type, so none is forgotten. */
+export type ChatHandlers = MessageHandlers<WebviewMessage, void | Promise<void>>;
+
+/**
+ * The chat view's messages, each answered by the runner (the open conversation), the library
+ * (saved conversations) or the editor around the view. The view is untrusted in one way: ids it
+ * sends are looked up, never used as paths (the history store only accepts its own UUIDs).
+ */
+export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
+	const { runner, library, actions, post } = deps;
+	/** The history list's last search, so it can be refreshed after a rename or delete. */
+	let historyQuery: { query: string; modelFilter?: string } = { query: '' };
+	const postHistory = async () => post(await library.list(historyQuery.query, historyQuery.modelFilter));
+
+	const runErrorAction = async (turnId: string, action: ErrorAction) => {
+		switch (action) {
+			case 'retry':
+				return runner.retry(turnId);
+			case 'setApiKey':
+				if (await actions.setApiKey()) runner.retry(turnId);
+				return;
+			case 'useFluxAuto':
+				await actions.useFluxAuto();
+				return runner.retry(turnId);
+			case 'openSettings':
+				return actions.openSettings();
+		}
+	};
+
+	return {
+		'view/ready': async () => {
+			post(runner.snapshot());
+			await deps.postNotices();
+		},
+		'view/noticeAction': (m) => deps.notices.choose(m.id, m.action),
+		'chat/send': (m) => runner.send(m.text),
+		'chat/editLast': (m) => runner.editLast(m.text),
+		'chat/draft': (m) => runner.setDraft(m.text),
+		'chat/loadEarlier': (m) => post(runner.earlier(m.beforeTurnId)),
+		'chat/new': () => runner.newChat(),
+		'chat/pin': async (m) => {
+			if (m.action === 'clear') return runner.setPin(undefined);
+			const choice = runner.modelChoice();
+			const model = await actions.chooseModel('Model for This Conversation', choice.model, false);
+			if (model) runner.setPin(model === choice.defaultModel ? undefined : model);
+		},
+		'turn/stop': (m) => runner.stop(m.turnId),
+		'turn/retry': (m) => runner.retry(m.turnId),
+		'turn/showVersion': (m) => runner.showVersion(m.turnId, m.index),
+		'turn/errorAction': (m) => runErrorAction(m.turnId, m.action),
+		'turn/retryWith': async (m) => {
+			const model = m.model === 'stronger' ? strongerModel
+				: m.model === 'faster' ? fasterModel
+					: await actions.chooseModel('Retry This Turn With…', runner.modelChoice().model, true);
+			if (model) runner.retry(m.turnId, model);
+		},
+		'history/query': async (m) => {
+			historyQuery = { query: m.query, ...(m.modelFilter ? { modelFilter: m.modelFilter } : {}) };
+			await postHistory();
+		},
+		'history/open': async (m) => {
+			if (!await runner.openConversation(m.id)) await postHistory();
+		},
+		'history/rename': async (m) => {
+			await renameConversation(library, m.id);
+			await postHistory();
+		},
+		'history/delete': async (m) => {
+			if (await deleteConversation(library, m.id)) await postHistory();
+		},
+		'history/export': async (m) => {
+			await exportConversation(library, m.id);
+		},
+		'code/copy': async (m) => {
+			await vscode.env.clipboard.writeText(m.text);
+			void vscode.window.setStatusBarMessage('Flux: copied to the clipboard', 2000);
+		},
+		'code/insert': (m) => insertAtCursor(m.text),
+		'code/apply': (m) => actions.applyCode(m.text),
+		'link/open': (m) => openLink(m.href),
+	};
+}
+
+async function insertAtCursor(text: string): Promise<void> {
+	const editor = vscode.window.activeTextEditor;
+	if (!editor) {
+		void vscode.window.showInformationMessage('Flux: open an editor and place the cursor where the code should go.');
+		return;
+	}
+	await editor.edit((edit) => {
+		for (const selection of editor.selections) edit.replace(selection, text);
+	});
+}
+
+/** Links from model output open outside the webview, and only when they are http or https. */
+async function openLink(href: string): Promise<void> {
+	let uri: vscode.Uri;
+	try {
+		uri = vscode.Uri.parse(href, true);
+	} catch {
+		return;
+	}
+	if (uri.scheme === 'http' || uri.scheme === 'https') await vscode.env.openExternal(uri);
+}
