@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import type { ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, ReplyView, SpendView } from '../protocol/messages';
+import type { ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, SpendView } from '../protocol/messages';
 import type { ContextBudget } from './contextBudget';
 import { ContextMeter } from './contextMeter';
-import { ConversationLockedError } from './conversationLocks';
 import type { ConversationLibrary, OpenConversation, OpenedConversation } from './conversationLibrary';
 import { titleOf, type Conversation, type HistoryRecord } from './historyStore';
-import { endAttempt, selectVersion, startAttempt, waitingReply, type Turn } from './model';
+import { selectVersion, startAttempt, waitingReply, type Turn } from './model';
 import { conversationSpend } from './spend';
 import { toTurnView } from './toView';
-import { runTurn, type TurnTools } from './turnRunner';
-import { prepareTurn } from './turnRequest';
+import { TurnExecution, type TurnEvents } from './turnExecution';
+import type { TurnTools } from './turnRunner';
 
 /** The settings one turn runs with, read once when it starts. */
 export interface ChatSettings {
@@ -52,12 +51,6 @@ export interface ConversationRunnerDeps {
 	readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-interface RunningTurn {
-	readonly turnId: string;
-	readonly controller: AbortController;
-	readonly done: Promise<void>;
-}
-
 /** How many turns a snapshot or an earlier page carries: a screenful and more, cheap to render. */
 export const pageSize = 40;
 
@@ -71,15 +64,11 @@ export const fasterModel = 'flux-fast';
  * and every turn is written to the history as it starts and as it ends. Also holds the draft.
  * Saved conversations themselves (open, list, rename, delete, export) are the library's.
  */
-export class ConversationRunner implements OpenConversation {
+export class ConversationRunner implements OpenConversation, TurnEvents {
 	private open: Conversation;
 	private draft: string;
-	private running: RunningTurn | undefined;
-	/** Every turn still ending, including one left behind in a conversation the user switched away from. */
-	private readonly ending = new Set<Promise<void>>();
-	/** How many deltas each reply in flight has sent (transport state, kept apart from the model). */
-	private readonly deltaSeqs = new Map<string, number>();
 	private readonly meter: ContextMeter;
+	private readonly turns: TurnExecution;
 	/** Set while the open conversation belongs to another window: why nothing can be changed here. */
 	private readOnlyReason: string | undefined;
 
@@ -88,6 +77,7 @@ export class ConversationRunner implements OpenConversation {
 		this.readOnlyReason = opened.readOnly;
 		this.draft = deps.state.draft;
 		this.meter = new ContextMeter((c) => c === this.open, deps.emit);
+		this.turns = new TurnExecution(deps, this.meter, this);
 		deps.library.attach(this);
 	}
 
@@ -115,7 +105,7 @@ export class ConversationRunner implements OpenConversation {
 	}
 
 	get busy(): boolean {
-		return this.running !== undefined;
+		return this.turns.busy;
 	}
 
 	snapshot(): ChatSnapshot {
@@ -150,9 +140,8 @@ export class ConversationRunner implements OpenConversation {
 	}
 
 	/** Resolves when every turn in flight has ended and its record is written. */
-	async idle(): Promise<void> {
-		await Promise.all([...this.ending]);
-		await this.deps.library.flush();
+	idle(): Promise<void> {
+		return this.turns.idle();
 	}
 
 	/**
@@ -161,20 +150,20 @@ export class ConversationRunner implements OpenConversation {
 	 */
 	send(text: string, context?: CodeContextView): void {
 		if (!text.trim()) return;
-		if (this.running || this.readOnlyReason) return this.keepAsDraft(text);
+		if (this.turns.busy || this.readOnlyReason) return this.keepAsDraft(text);
 		const turn: Turn = { id: randomUUID(), question: text, askedAt: Date.now(), ...(context ? { context } : {}), reply: waitingReply() };
 		this.open.turns.push(turn);
 		this.draft = '';
 		this.saveState();
 		this.deps.emit({ type: 'turn/started', turn: this.view(turn) });
-		this.start(turn);
+		this.turns.start(this.open, turn);
 	}
 
 	/** Replaces the last question and asks again. */
 	editLast(text: string): void {
 		const last = this.open.turns.at(-1);
 		if (!last || !text.trim()) return;
-		if (this.running || this.readOnlyReason) return this.keepAsDraft(text);
+		if (this.turns.busy || this.readOnlyReason) return this.keepAsDraft(text);
 		this.open.turns.pop();
 		this.record({ type: 'removeTurn', at: Date.now(), turnId: last.id });
 		this.deps.emit(this.snapshot());
@@ -189,18 +178,18 @@ export class ConversationRunner implements OpenConversation {
 	 */
 	retry(turnId: string, model?: string): void {
 		const index = this.open.turns.findIndex((t) => t.id === turnId);
-		if (this.running || index < 0) return;
+		if (this.turns.busy || index < 0) return;
 		if (this.readOnlyReason) return this.deps.emit(this.snapshot());
 		const turn = startAttempt(this.open.turns[index], model);
 		this.open.turns[index] = turn;
 		this.deps.emit({ type: 'turn/started', turn: this.view(turn) });
-		this.start(turn);
+		this.turns.start(this.open, turn);
 	}
 
 	/** Shows another version of a finished turn's reply; it becomes the one later turns build on. */
 	showVersion(turnId: string, index: number): void {
 		const at = this.open.turns.findIndex((t) => t.id === turnId);
-		if (at < 0 || this.running?.turnId === turnId) return;
+		if (at < 0 || this.turns.runningTurnId === turnId) return;
 		if (this.readOnlyReason) return this.deps.emit(this.snapshot());
 		const turn = selectVersion(this.open.turns[at], index);
 		if (turn === this.open.turns[at]) return;
@@ -211,7 +200,7 @@ export class ConversationRunner implements OpenConversation {
 
 	/** Aborts the turn in flight; its partial reply is kept, marked as stopped. */
 	stop(turnId?: string): void {
-		if (this.running && (turnId === undefined || this.running.turnId === turnId)) this.running.controller.abort();
+		this.turns.stop(turnId);
 	}
 
 	setDraft(text: string): void {
@@ -272,8 +261,7 @@ export class ConversationRunner implements OpenConversation {
 	 * conversation, so a question sent right after switching goes to the new one.
 	 */
 	private show(opened: OpenedConversation): void {
-		this.stop();
-		this.running = undefined;
+		this.turns.detach();
 		if (!this.readOnlyReason) this.deps.library.leave(this.open, this.idle());
 		this.open = opened.conversation;
 		this.readOnlyReason = opened.readOnly;
@@ -282,95 +270,29 @@ export class ConversationRunner implements OpenConversation {
 		this.deps.emit(this.snapshot());
 	}
 
-	private start(turn: Turn): void {
-		const controller = new AbortController();
-		const conversation = this.open;
-		const done = this.deps.library.append(conversation, { type: 'turn', at: Date.now(), turn })
-			.then(() => this.run(conversation, turn.id, controller.signal), (error: unknown) => {
-				// Another window took the conversation: nothing is asked that could not be saved.
-				if (error instanceof ConversationLockedError) return this.lockedOut(conversation, turn.question);
-				this.deps.logger.error(`could not save the question: ${String(error)}`);
-				return this.run(conversation, turn.id, controller.signal);
-			})
-			.catch((error: unknown) => this.deps.logger.error(error instanceof Error ? error : String(error)))
-			.finally(() => {
-				this.ending.delete(done);
-				if (this.running?.done === done) this.running = undefined;
-			});
-		this.ending.add(done);
-		this.running = { turnId: turn.id, controller, done };
-	}
-
-	private async run(conversation: Conversation, turnId: string, signal: AbortSignal): Promise<void> {
-		const started = Date.now();
-		const settings = this.deps.settings();
-		const turn = conversation.turns.find((t) => t.id === turnId)!;
-		const model = turn.model ?? conversation.pin ?? settings.model;
-		const { tools, notices = [] } = this.deps.tools?.() ?? {};
-		const prepared = await prepareTurn(conversation, turnId, { model, settings, ...(tools ? { tools: tools.definitions } : {}) }, this.deps.context, signal);
-		// Stop pressed while older turns were being summarised: nothing was asked yet.
-		if (!prepared) return this.finish(conversation, turnId, { ...waitingReply(), deltaSeq: 0, status: 'stopped' });
-		if (prepared.newSummary) {
-			conversation.summary = prepared.newSummary;
-			this.record({ type: 'summary', at: Date.now(), summary: prepared.newSummary }, conversation);
-		}
-		if (prepared.context) this.meter.show(conversation, prepared.context.context);
-		const allNotices = prepared.context?.notice ? [...notices, prepared.context.notice] : notices;
-		const reply = await runTurn({
-			turnId,
-			model,
-			messages: prepared.messages,
-			...(tools ? { tools } : {}),
-			...(allNotices.length ? { notices: allNotices } : {}),
-			...(this.deps.context ? { budget: { budget: this.deps.context, maxInputTokens: settings.maxInputTokens, prepared: prepared.context?.context } } : {}),
-		}, signal, {
-			onContext: (context) => this.meter.show(conversation, context),
-			createClient: this.deps.createClient,
-			logger: this.deps.logger,
-			onReply: (r) => this.replace(conversation, turnId, r),
-			emit: (message) => { if (conversation === this.open) this.deps.emit(message); },
-			...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
-		});
-		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started });
-	}
-
-	private finish(conversation: Conversation, turnId: string, final: ReplyView): void {
-		const { deltaSeq, ...reply } = final;
-		this.deltaSeqs.delete(turnId);
-		const index = conversation.turns.findIndex((t) => t.id === turnId);
-		const turn = index < 0 ? undefined : endAttempt(conversation.turns[index], reply);
-		if (turn) {
-			conversation.turns[index] = turn;
-			this.record({ type: 'turn', at: Date.now(), turn }, conversation);
-		}
-		if (reply.usage?.costUsd) this.deps.spend.add(reply.usage.costUsd);
-		if (conversation !== this.open || !turn) return;
-		const { reply: shown, versions, retryFailed } = toTurnView(turn, turn.reply === reply ? deltaSeq : 0);
-		this.deps.emit({ type: 'turn/ended', turnId, reply: shown, ...(versions ? { versions } : {}), ...(retryFailed ? { retryFailed } : {}) });
+	/** TurnEvents: a turn ended; the open conversation's view gets its final state and the spend. */
+	ended(conversation: Conversation, turn: Turn, deltaSeq: number): void {
+		if (conversation !== this.open) return;
+		const { reply, versions, retryFailed } = toTurnView(turn, deltaSeq);
+		this.deps.emit({ type: 'turn/ended', turnId: turn.id, reply, ...(versions ? { versions } : {}), ...(retryFailed ? { retryFailed } : {}) });
 		this.deps.emit({ type: 'chat/spend', spend: this.spend() });
 	}
 
-	/** Updates the reply in flight in place: called on every streamed delta, so no copying of the list. */
-	private replace(conversation: Conversation, turnId: string, { deltaSeq, ...reply }: ReplyView): void {
-		this.deltaSeqs.set(turnId, deltaSeq);
-		const turns = conversation.turns;
-		for (let i = turns.length - 1; i >= 0; i--) {
-			if (turns[i].id !== turnId) continue;
-			turns[i] = { ...turns[i], reply };
-			return;
-		}
+	isOpen(conversation: Conversation): boolean {
+		return conversation === this.open;
 	}
 
 	/** A turn as the view shows it, with the deltas it already has when it is in flight. */
 	private view(turn: Turn): ReturnType<typeof toTurnView> {
-		return toTurnView(turn, this.deltaSeqs.get(turn.id) ?? 0);
+		return toTurnView(turn, this.turns.deltaSeq(turn.id));
 	}
 
 	private spend(): SpendView {
 		return conversationSpend(this.open.turns, this.deps.spend.today());
 	}
 
-	private record(record: HistoryRecord, conversation: Conversation = this.open): void {
+	/** TurnEvents, and the runner's own changes: saved, or read-only from now on when another window took it. */
+	record(record: HistoryRecord, conversation: Conversation = this.open): void {
 		this.deps.library.record(conversation, record, () => void this.lockedOut(conversation));
 	}
 
@@ -379,7 +301,7 @@ export class ConversationRunner implements OpenConversation {
 	 * took over a lock it judged stale): show what is on disk, read-only, and keep an unsaved
 	 * question as the draft.
 	 */
-	private async lockedOut(conversation: Conversation, unsent?: string): Promise<void> {
+	async lockedOut(conversation: Conversation, unsent?: string): Promise<void> {
 		this.deps.logger.warn(`conversation ${conversation.id} is open in another window: read-only here`);
 		if (conversation !== this.open) return;
 		const opened = await this.deps.library.reopenReadOnly(conversation);
