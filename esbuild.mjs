@@ -1,6 +1,6 @@
 // Builds the bundles: dist/extension.js (Node, CommonJS, `vscode` external), dist/tokenizer.js
 // (the BPE tokenizer, loaded by the extension on first use), dist/searchWorker.js (the JS text
-// search's worker thread, started by src/tools/searchText.ts from the file beside it) and
+// search's worker thread, started by src/tools/searchOnWorker.ts from the file beside it) and
 // dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
 // webview's media/chat.css imports them). `--production` minifies; `--watch` rebuilds on change.
 import { copyFileSync, mkdirSync } from 'node:fs';

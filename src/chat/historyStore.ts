@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from '../flux/logger';
+import { ConversationFiles, isConversationId } from './conversationFiles';
 import { ConversationLockedError, ConversationLocks, type LockOptions } from './conversationLocks';
-import { isNewerFormat, parseRecord, serializeRecord } from './historyFormat';
+import { applyRecord, compactRecords, emptyConversation, foldLines, serializeLog } from './conversationLog';
 import type { Turn } from './model';
 
 /** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
@@ -40,14 +39,6 @@ export type HistoryRecord =
 	| { readonly type: 'pin'; readonly at: number; readonly model?: string }
 	| { readonly type: 'summary'; readonly at: number; readonly summary?: StoredSummary };
 
-const extension = '.jsonl';
-/** Ids come back from the webview; only our own UUIDs ever become file names. */
-const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function isConversationId(id: string): boolean {
-	return idPattern.test(id);
-}
-
 /** The title shown for a conversation: the user's name for it, else its first question. */
 export function titleOf(conversation: Conversation): string {
 	if (conversation.title) return conversation.title;
@@ -65,17 +56,16 @@ export function titleOf(conversation: Conversation): string {
  * Writes are queued, so they land in the order they were made. Each conversation has one writer
  * at a time (see ConversationLocks): a window writes, and compacts, only what it holds, and a
  * conversation someone else may be writing is read from disk again when its file changed.
+ * The bytes on disk are ConversationFiles' part, the records' meaning conversationLog.ts's.
  */
 export class HistoryStore {
 	private readonly cache = new Map<string, Conversation>();
-	/** Size and time of each cached file when it was read or last written here. */
-	private readonly stamps = new Map<string, string>();
 	private queue: Promise<void> = Promise.resolve();
-	/** Files known to end with a whole line, so appending cannot glue a record to a torn one. */
-	private readonly lineEnded = new Set<string>();
+	private readonly files: ConversationFiles;
 	private readonly locks: ConversationLocks;
 
-	constructor(private readonly dir: string, private readonly logger: Logger, lockOptions?: LockOptions) {
+	constructor(dir: string, private readonly logger: Logger, lockOptions?: LockOptions) {
+		this.files = new ConversationFiles(dir, logger);
 		this.locks = new ConversationLocks(dir, logger, lockOptions);
 	}
 
@@ -100,15 +90,14 @@ export class HistoryStore {
 
 	/** A new, empty conversation; nothing is written until its first record. */
 	create(): Conversation {
-		const now = Date.now();
-		return { id: randomUUID(), createdAt: now, updatedAt: now, turns: [] };
+		return emptyConversation(randomUUID(), Date.now());
 	}
 
 	/** Loads one conversation (undefined when it does not exist or cannot be read). */
 	async load(id: string): Promise<Conversation | undefined> {
 		if (!isConversationId(id)) return undefined;
 		const cached = this.cache.get(id);
-		if (cached && await this.isFresh(id)) return copy(cached);
+		if (cached && await this.files.isFresh(id)) return copy(cached);
 		await this.queue;
 		const loaded = await this.readFile(id);
 		if (loaded) this.cache.set(id, loaded);
@@ -119,19 +108,11 @@ export class HistoryStore {
 	/** Every conversation in this workspace, newest first. */
 	async all(): Promise<Conversation[]> {
 		await this.queue;
-		let names: string[] = [];
-		try {
-			names = await readdir(this.dir);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-		}
 		// Other windows add, change and delete conversations too: the folder is what counts.
 		const ids = new Set<string>();
-		for (const name of names) {
-			const id = name.slice(0, -extension.length);
-			if (!name.endsWith(extension) || !isConversationId(id)) continue;
+		for (const id of await this.files.ids()) {
 			ids.add(id);
-			if (this.cache.has(id) && await this.isFresh(id)) continue;
+			if (this.cache.has(id) && await this.files.isFresh(id)) continue;
 			const loaded = await this.readFile(id);
 			if (loaded) this.cache.set(id, loaded);
 		}
@@ -148,16 +129,15 @@ export class HistoryStore {
 		let cached = this.cache.get(conversation.id);
 		const lines: HistoryRecord[] = [];
 		if (!cached) {
-			cached = { id: conversation.id, createdAt: conversation.createdAt, updatedAt: conversation.createdAt, turns: [] };
+			cached = emptyConversation(conversation.id, conversation.createdAt);
 			this.cache.set(conversation.id, cached);
 			lines.push({ type: 'created', at: conversation.createdAt, id: conversation.id });
 		}
 		for (const record of records) applyRecord(cached, record);
 		lines.push(...records);
-		const text = lines.map(serializeRecord).join('\n') + '\n';
+		const text = serializeLog(lines);
+		const id = conversation.id;
 		return this.enqueue(async () => {
-			await mkdir(this.dir, { recursive: true });
-			const id = conversation.id;
 			const held = this.locks.holds(id);
 			if (!await this.locks.acquire(id)) {
 				// What was applied above is not on disk: the next load reads the file again.
@@ -166,9 +146,8 @@ export class HistoryStore {
 			}
 			if (!held) {
 				// Taken just now: another window may have written (or torn a line) since this one read.
-				this.lineEnded.delete(id);
-				const stamp = this.stamps.get(id);
-				if (stamp !== undefined && stamp !== await this.stamp(id)) {
+				this.files.forgetLineEnd(id);
+				if (await this.files.changedSinceSeen(id)) {
 					const onDisk = (await this.readConversation(id)).conversation;
 					if (onDisk) {
 						for (const record of records) applyRecord(onDisk, record);
@@ -176,14 +155,7 @@ export class HistoryStore {
 					}
 				}
 			}
-			const file = this.file(id);
-			// A host killed mid-write leaves a line without its end; appended to as it is, the next
-			// record would be glued to it and lost with it on every load. Once per file and process
-			// (after that, every write of ours ends its line), such a line is ended first.
-			const torn = !this.lineEnded.has(conversation.id) && !await endsWithNewline(file);
-			this.lineEnded.add(conversation.id);
-			await appendFile(file, torn ? '\n' + text : text, 'utf8');
-			this.stamps.set(conversation.id, await this.stamp(conversation.id));
+			await this.files.append(id, text);
 		});
 	}
 
@@ -193,8 +165,7 @@ export class HistoryStore {
 		await this.enqueue(async () => {
 			if (!await this.locks.acquire(id)) throw new ConversationLockedError(id);
 			this.cache.delete(id);
-			this.lineEnded.delete(id);
-			await rm(this.file(id), { force: true });
+			await this.files.remove(id);
 		});
 		await this.locks.release(id);
 	}
@@ -211,35 +182,10 @@ export class HistoryStore {
 		return next;
 	}
 
-	private file(id: string): string {
-		return join(this.dir, id + extension);
-	}
-
-	/** True when the file is as it was when read or written here (so no other window changed it). */
-	private async isFresh(id: string): Promise<boolean> {
-		return this.stamps.get(id) === await this.stamp(id);
-	}
-
-	private async stamp(id: string): Promise<string> {
-		try {
-			const { size, mtimeMs } = await stat(this.file(id));
-			return `${size}:${mtimeMs}`;
-		} catch {
-			return 'missing';
-		}
-	}
-
 	/** Reads and folds a conversation file, noting how it was when read. */
 	private async readConversation(id: string): Promise<ReturnType<typeof foldLines>> {
-		let text: string;
-		try {
-			this.stamps.set(id, await this.stamp(id));
-			text = await readFile(this.file(id), 'utf8');
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.error(`history: cannot read ${id}: ${String(error)}`);
-			return { records: 0, newer: false };
-		}
-		return foldLines(id, text);
+		const text = await this.files.read(id);
+		return text === undefined ? { records: 0, newer: false } : foldLines(id, text);
 	}
 
 	private async readFile(id: string): Promise<Conversation | undefined> {
@@ -260,91 +206,9 @@ export class HistoryStore {
 
 	/** Rewrites a conversation as its shortest log, atomically (temporary file, then rename). */
 	private compact(conversation: Conversation): Promise<void> {
-		const target = this.file(conversation.id);
-		const temporary = `${target}.${process.pid}.tmp`;
-		const text = compactRecords(conversation).map(serializeRecord).join('\n') + '\n';
-		return this.enqueue(async () => {
-			await writeFile(temporary, text, 'utf8');
-			await rename(temporary, target);
-			this.stamps.set(conversation.id, await this.stamp(conversation.id));
-		});
+		const text = serializeLog(compactRecords(conversation));
+		return this.enqueue(() => this.files.rewrite(conversation.id, text));
 	}
-}
-
-/** True when the file is missing, empty or ends with a newline: an append starts a line of its own. */
-async function endsWithNewline(file: string): Promise<boolean> {
-	let handle;
-	try {
-		handle = await open(file, 'r');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-		throw error;
-	}
-	try {
-		const { size } = await handle.stat();
-		if (size === 0) return true;
-		const last = Buffer.alloc(1);
-		await handle.read(last, 0, 1, size - 1);
-		return last[0] === 0x0a;
-	} finally {
-		await handle.close();
-	}
-}
-
-/** Folds a conversation file; lines that are not a record of a format we read (a torn write) are skipped. */
-export function foldLines(id: string, text: string): { conversation?: Conversation; records: number; newer: boolean } {
-	let conversation: Conversation | undefined;
-	let records = 0;
-	let newer = false;
-	for (const line of text.split('\n')) {
-		if (!line) continue;
-		const record = parseRecord(line);
-		if (!record) {
-			newer ||= isNewerFormat(line);
-			continue;
-		}
-		records++;
-		if (record.type === 'created') conversation ??= { id, createdAt: record.at, updatedAt: record.at, turns: [] };
-		else if (conversation) applyRecord(conversation, record);
-	}
-	return { conversation, records, newer };
-}
-
-function applyRecord(conversation: Conversation, record: HistoryRecord): void {
-	conversation.updatedAt = Math.max(conversation.updatedAt, record.at);
-	switch (record.type) {
-		case 'turn': {
-			const index = conversation.turns.findIndex((t) => t.id === record.turn.id);
-			if (index >= 0) conversation.turns[index] = record.turn;
-			else conversation.turns.push(record.turn);
-			break;
-		}
-		case 'removeTurn':
-			conversation.turns = conversation.turns.filter((t) => t.id !== record.turnId);
-			break;
-		case 'title':
-			conversation.title = record.title || undefined;
-			break;
-		case 'pin':
-			conversation.pin = record.model;
-			break;
-		case 'summary':
-			conversation.summary = record.summary;
-			break;
-		case 'created':
-			break;
-	}
-}
-
-function compactRecords(conversation: Conversation): HistoryRecord[] {
-	const at = conversation.updatedAt;
-	return [
-		{ type: 'created', at: conversation.createdAt, id: conversation.id },
-		...conversation.turns.map((turn): HistoryRecord => ({ type: 'turn', at, turn })),
-		...(conversation.title ? [{ type: 'title', at, title: conversation.title } as const] : []),
-		...(conversation.pin ? [{ type: 'pin', at, model: conversation.pin } as const] : []),
-		...(conversation.summary ? [{ type: 'summary', at, summary: conversation.summary } as const] : []),
-	];
 }
 
 /** Callers get their own turn list: the cache's copy changes only through `append`. */

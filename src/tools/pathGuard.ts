@@ -1,6 +1,6 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { checkPathSyntax } from './checkPathSyntax';
 import type { ExclusionMatch, Exclusions } from './exclusions';
 import { ToolError } from './toolError';
 import type { WorkspaceFolder } from './workspace';
@@ -19,17 +19,17 @@ export interface ResolvedPath {
 	readonly isDirectory: boolean;
 }
 
+/** A place inside a workspace folder: `relative` is `/`-separated, `''` for the folder itself. */
+interface InFolder {
+	readonly folder: WorkspaceFolder;
+	readonly relative: string;
+}
+
 /** Where a path the editor reports (selection, tabs, diagnostics) stands. */
 export type LocatedPath =
 	| { readonly status: 'inside'; readonly folder: WorkspaceFolder; readonly relative: string; readonly display: string }
 	| { readonly status: 'excluded'; readonly display: string; readonly pattern: string; readonly secret: boolean }
 	| { readonly status: 'outside' };
-
-/** URL escapes of characters that matter to paths: . / \ : ~ %, controls, overlong UTF-8 lead bytes. */
-const dangerousEscape = /%(?:2e|2f|5c|3a|7e|25|[01][0-9a-f]|7f|c0|c1)/i;
-/** Slashes and dots from other scripts; some layers fold them into the real thing. */
-const lookAlike = /[\u2024\u2025\u2044\u2215\u2216\u2571\u2572\u27cb\u27cd\u29f5\u29f8\u29f9\ufe52\ufe68\uff0e\uff0f\uff3c]/;
-const uriScheme = /^([a-z][a-z0-9+.-]*):/i;
 
 /**
  * Resolves the paths the model sends and refuses every one that could reach outside the
@@ -55,7 +55,7 @@ export class PathGuard {
 	 */
 	async resolve(input: string): Promise<ResolvedPath> {
 		this.requireFolders();
-		const plain = checkSyntax(input);
+		const plain = checkPathSyntax(input);
 		const { folder, relativePath } = typeof plain === 'string' ? await this.absoluteCandidate(input, plain) : await this.relativeCandidate(input, plain);
 		const display = this.display(folder, relativePath);
 		const excluded = this.exclusions.match(relativePath);
@@ -110,12 +110,11 @@ export class PathGuard {
 	 * a file that no longer exists on disk is judged by its path alone.
 	 */
 	async locate(fsPath: string): Promise<LocatedPath> {
-		// An editor may report the folder's real path when the folder was opened through a symlink.
-		const lexical = this.lexicalContaining(resolve(fsPath)) ?? await this.containing(resolve(fsPath));
+		const lexical = await this.place(fsPath);
 		if (!lexical) return { status: 'outside' };
 		const display = this.display(lexical.folder, lexical.relative);
 		const excluded = this.exclusions.match(lexical.relative);
-		if (excluded) return { status: 'excluded', display, pattern: excluded.pattern, secret: excluded.reason === 'secret' };
+		if (excluded) return excludedStatus(display, excluded);
 		let real: string | undefined;
 		try {
 			real = await realpath(fsPath);
@@ -126,7 +125,7 @@ export class PathGuard {
 			const target = await this.containing(real);
 			if (!target) return { status: 'outside' };
 			const targetExcluded = this.exclusions.match(target.relative);
-			if (targetExcluded) return { status: 'excluded', display, pattern: targetExcluded.pattern, secret: targetExcluded.reason === 'secret' };
+			if (targetExcluded) return excludedStatus(display, targetExcluded);
 		}
 		return { status: 'inside', folder: lexical.folder, relative: lexical.relative, display };
 	}
@@ -138,7 +137,7 @@ export class PathGuard {
 	}
 
 	/** The folder whose real path contains `realPath`, and the path relative to it. */
-	private async containing(realPath: string): Promise<{ folder: WorkspaceFolder; relative: string } | undefined> {
+	private async containing(realPath: string): Promise<InFolder | undefined> {
 		const reals = await this.realFolderPaths();
 		for (let i = 0; i < this.folders.length; i++) {
 			const root = reals[i];
@@ -148,7 +147,16 @@ export class PathGuard {
 		return undefined;
 	}
 
-	private lexicalContaining(absolute: string): { folder: WorkspaceFolder; relative: string } | undefined {
+	/**
+	 * The folder an absolute path lies in, by its path, else by the folders' real paths: an
+	 * editor (or a model) may give the real path of a folder that was opened through a symlink.
+	 */
+	private async place(absolute: string): Promise<InFolder | undefined> {
+		const resolved = resolve(absolute);
+		return this.lexicalContaining(resolved) ?? await this.containing(resolved);
+	}
+
+	private lexicalContaining(absolute: string): InFolder | undefined {
 		for (const folder of this.folders) {
 			const rel = relativeInside(resolve(folder.fsPath), absolute);
 			if (rel !== undefined) return { folder, relative: rel };
@@ -157,7 +165,7 @@ export class PathGuard {
 	}
 
 	private async absoluteCandidate(input: string, absolute: string): Promise<{ folder: WorkspaceFolder; relativePath: string }> {
-		const inside = this.lexicalContaining(resolve(absolute)) ?? await this.containing(resolve(absolute));
+		const inside = await this.place(absolute);
 		if (!inside) {
 			throw new ToolError(`"${input}" is outside the workspace folders. Use a path relative to the workspace root, e.g. "src/index.ts"; list_files shows what is there.`, `refused ${input}: outside the workspace`);
 		}
@@ -196,75 +204,16 @@ export class PathGuard {
 	}
 }
 
-/**
- * Refuses the forms no workspace path takes; returns the absolute path to place, or the
- * relative path's segments.
- */
-function checkSyntax(input: string): string | string[] {
-	const refuse = (why: string, short: string): never => {
-		throw new ToolError(`"${printable(input)}" ${why}`, `refused ${printable(input)}: ${short}`);
-	};
-	const controlCharacters = 'contains control characters (such as a NUL byte); paths cannot contain them.';
-	let text = input.trim();
-	if (hasControlCharacter(text)) refuse(controlCharacters, 'control characters');
-	if (lookAlike.test(text) || countPathCharacters(text.normalize('NFKC')) !== countPathCharacters(text)) {
-		refuse('contains characters that imitate dots or slashes; write the path with plain "." and "/".', 'look-alike characters');
-	}
-	const scheme = uriScheme.exec(text);
-	if (scheme && scheme[1].length === 1) refuse('is a Windows drive path. Use a path relative to the workspace root, e.g. "src/index.ts".', 'drive path');
-	if (scheme && scheme[1].toLowerCase() === 'file') {
-		try {
-			text = fileURLToPath(text);
-		} catch {
-			refuse('is not a valid file URI. Use a path relative to the workspace root, e.g. "src/index.ts".', 'invalid file URI');
-		}
-		if (hasControlCharacter(text)) refuse(controlCharacters, 'control characters');
-	} else {
-		if (/:\d+(?::\d+)?$/.test(text) && !text.includes('://')) refuse('ends with a line number. Pass the file path alone, and the line as start_line.', 'line number in path');
-		if (scheme && (!scheme[1].includes('.') || text.startsWith(`${scheme[0]}//`))) {
-			refuse(`is a URI (${scheme[1]}:), not a workspace path. Only files inside the workspace folders are available; use a path such as "src/index.ts".`, `${scheme[1]}: URI`);
-		}
-		if (text.includes(':')) refuse('contains ":", which workspace paths do not. Use a path relative to the workspace root, e.g. "src/index.ts".', 'colon in path');
-		if (text.includes('\\')) refuse('contains a backslash. Separate folders with "/", relative to the workspace root, e.g. "src/index.ts".', 'backslash');
-		if (text.startsWith('~')) refuse('points into a home directory, which is outside the workspace. Use a path relative to the workspace root.', 'home directory');
-		if (dangerousEscape.test(text)) refuse('is URL-encoded. Write the path plainly, relative to the workspace root, e.g. "src/index.ts".', 'URL-encoded');
-	}
-	const segments = text.split(/[\\/]/);
-	if (segments.includes('..')) {
-		refuse('contains "..". Paths cannot leave the workspace or step back up; write the path from the workspace root, e.g. "src/index.ts".', '".." in path');
-	}
-	if (isAbsolute(text)) return text;
-	return segments.filter((s) => s !== '' && s !== '.');
-}
-
-function hasControlCharacter(text: string): boolean {
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
-}
-
-function countPathCharacters(text: string): number {
-	return (text.match(/[./\\:~%]/g) ?? []).length;
-}
-
-/** Quotes the input in messages without echoing control characters. */
-function printable(input: string): string {
-	let shown = '';
-	for (const c of input) {
-		const code = c.charCodeAt(0);
-		shown += code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : c;
-	}
-	return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
-}
-
 /** `child` relative to `root` with `/` separators, or undefined when it is not inside. */
 function relativeInside(root: string, child: string): string | undefined {
 	const rel = relative(root, child);
 	if (rel === '') return '';
 	if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
 	return rel.split(sep).join('/');
+}
+
+function excludedStatus(display: string, { pattern, reason }: ExclusionMatch): LocatedPath {
+	return { status: 'excluded', display, pattern, secret: reason === 'secret' };
 }
 
 /** The refusal for an excluded path; a secret says so, since no setting will ever open it. */

@@ -1,11 +1,10 @@
 import { parentPort } from 'node:worker_threads';
-import { Exclusions } from './exclusions';
-import { compileGlob } from './glob';
 import type { SearchRequest, WorkerHit } from './jsSearch';
 import { searchFiles } from './jsSearch';
 import { RipgrepUnavailableError } from './ripgrep';
-import type { SearchEngine, SearchHit, SearchPlan } from './searchText';
-import { searchWithRipgrep } from './searchText';
+import { searchWithRipgrep } from './ripgrepSearch';
+import type { SearchEngine, SearchHit } from './searchPlan';
+import { planOfRequest } from './searchPlan';
 import { ToolCancelledError, ToolError } from './toolError';
 
 /** What the search worker tells the host. */
@@ -52,7 +51,7 @@ async function search(port: NonNullable<typeof parentPort>, request: SearchReque
 		if (request.ripgrepPath) {
 			const hits: SearchHit[] = [];
 			try {
-				await searchWithRipgrep(request.ripgrepPath, planOf(request), hits, signal);
+				await searchWithRipgrep(request.ripgrepPath, planOfRequest(request), hits, signal);
 				engine = 'ripgrep';
 			} catch (error) {
 				// Stopped at the deadline: the host keeps what was found.
@@ -69,21 +68,6 @@ async function search(port: NonNullable<typeof parentPort>, request: SearchReque
 		else if (error instanceof ToolError) post({ type: 'failed', message: error.message, summary: error.summary });
 		else post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 	}
-}
-
-/** The ripgrep engine's plan; folders are named by their index, which the hits carry back. */
-function planOf(request: SearchRequest): SearchPlan {
-	return {
-		folders: request.folders.map((realPath, i) => ({ folder: { name: String(i), fsPath: realPath }, realPath })),
-		query: request.query,
-		isRegex: request.isRegex,
-		caseSensitive: request.caseSensitive,
-		include: request.include ? { glob: request.include, matches: compileGlob(request.include) } : undefined,
-		exclusions: new Exclusions(request.exclude),
-		useIgnoreFiles: request.useIgnoreFiles,
-		maxFileBytes: request.maxFileBytes,
-		maxHits: request.maxHits,
-	};
 }
 
 if (parentPort) listen(parentPort);
