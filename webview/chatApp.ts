@@ -1,4 +1,4 @@
-import type { ChatSnapshot, ErrorAction, HostMessage, ModelChoiceView, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../src/protocol/messages';
+import type { ChatSnapshot, ErrorAction, HostMessage, MessageHandlers, ModelChoiceView, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../src/protocol/messages';
 import { ChatHeader } from './chatHeader';
 import { codeOf } from './codeBlock';
 import { Composer } from './composer';
@@ -69,89 +69,64 @@ export class ChatApp {
 		this.deps.post({ type: 'view/ready' });
 	}
 
+	/** Applies a message from the host; one of a type this view does not know is dropped. */
 	handle(message: HostMessage): void {
-		switch (message.type) {
-			case 'chat/snapshot':
-				this.applySnapshot(message);
-				break;
-			case 'turn/started': {
-				// Regenerate and Retry start the same turn again: its reply starts over.
-				const existing = this.transcript.find(message.turn.id);
-				if (existing) {
-					existing.reply.replaceWith(message.turn.reply);
-					existing.reply.setVersions(message.turn.versions, message.turn.retryFailed);
-				} else {
-					this.transcript.add(message.turn);
-				}
-				this.updateControls();
-				// A turn run again in the middle of the conversation stays where the user is reading.
-				if (this.transcript.last?.id === message.turn.id) this.transcript.scrollToEnd();
-				break;
-			}
-			case 'turn/tool':
-				this.transcript.find(message.turnId)?.reply.applyTool(message.call);
-				break;
-			case 'turn/notice':
-				this.transcript.find(message.turnId)?.reply.addNotice(message.notice);
-				break;
-			case 'turn/meta': {
-				const entry = this.transcript.find(message.turnId);
-				if (entry) entry.reply.applyMeta(message.meta);
-				else this.resync();
-				break;
-			}
-			case 'turn/delta': {
-				const entry = this.transcript.find(message.turnId);
-				if (!entry || entry.reply.applyDelta(message) === 'gap') this.resync();
-				break;
-			}
-			case 'turn/retrying':
-				this.transcript.find(message.turnId)?.reply.applyRetrying(message);
-				break;
-			case 'turn/ended': {
-				const entry = this.transcript.find(message.turnId);
-				if (!entry) {
-					this.resync();
-					break;
-				}
-				entry.reply.replaceWith(message.reply);
-				entry.reply.setVersions(message.versions, message.retryFailed);
-				this.announce(message.retryFailed ? `Flux: ${message.retryFailed.message}` : entry.reply.announcement);
-				this.updateControls();
-				break;
-			}
-			case 'turn/changed': {
-				const entry = this.transcript.find(message.turn.id);
-				if (!entry) break;
-				entry.reply.replaceWith(message.turn.reply);
-				entry.reply.setVersions(message.turn.versions, message.turn.retryFailed);
-				this.updateControls();
-				break;
-			}
-			case 'chat/model':
-				this.setModel(message.model);
-				break;
-			case 'chat/earlier':
-				if (message.conversationId === this.conversationId) this.transcript.prepend(message.turns, message.earlierTurns);
-				this.updateControls();
-				break;
-			case 'chat/spend':
-				this.header.setSpend(message.spend);
-				break;
-			case 'chat/context':
-				this.header.setContext(message.context);
-				break;
-			case 'history/list':
-				this.history.setList(message);
-				break;
-			case 'history/show':
-				this.showHistory();
-				break;
-			case 'view/notices':
-				this.notices.set(message.notices);
-				break;
-		}
+		if (!Object.hasOwn(this.onHost, message.type)) return;
+		// TypeScript cannot tie a union member to the handler its `type` picks, hence the one cast.
+		(this.onHost[message.type] as (message: HostMessage) => void)(message);
 	}
+
+	/** One handler per host message: a message added to the protocol without one here fails to compile. */
+	private readonly onHost: MessageHandlers<HostMessage> = {
+		'chat/snapshot': (message) => this.applySnapshot(message),
+		'chat/model': (message) => this.setModel(message.model),
+		'chat/earlier': (message) => {
+			if (message.conversationId === this.conversationId) this.transcript.prepend(message.turns, message.earlierTurns);
+			this.updateControls();
+		},
+		'chat/spend': (message) => this.header.setSpend(message.spend),
+		'chat/context': (message) => this.header.setContext(message.context),
+		'turn/started': (message) => {
+			// Regenerate and Retry start the same turn again: its reply starts over.
+			const existing = this.transcript.find(message.turn.id);
+			if (existing) existing.reply.show(message.turn);
+			else this.transcript.add(message.turn);
+			this.updateControls();
+			// A turn run again in the middle of the conversation stays where the user is reading.
+			if (this.transcript.last?.id === message.turn.id) this.transcript.scrollToEnd();
+		},
+		'turn/meta': (message) => {
+			const entry = this.transcript.find(message.turnId);
+			if (entry) entry.reply.applyMeta(message.meta);
+			else this.resync();
+		},
+		'turn/delta': (message) => {
+			const entry = this.transcript.find(message.turnId);
+			if (!entry || entry.reply.applyDelta(message) === 'gap') this.resync();
+		},
+		'turn/retrying': (message) => this.transcript.find(message.turnId)?.reply.applyRetrying(message),
+		'turn/notice': (message) => this.transcript.find(message.turnId)?.reply.addNotice(message.notice),
+		'turn/tool': (message) => this.transcript.find(message.turnId)?.reply.applyTool(message.call),
+		'turn/ended': (message) => {
+			const entry = this.transcript.find(message.turnId);
+			if (!entry) {
+				this.resync();
+				return;
+			}
+			entry.reply.show(message);
+			this.announce(message.retryFailed ? `Flux: ${message.retryFailed.message}` : entry.reply.announcement);
+			this.updateControls();
+		},
+		'turn/changed': (message) => {
+			const entry = this.transcript.find(message.turn.id);
+			if (!entry) return;
+			entry.reply.show(message.turn);
+			this.updateControls();
+		},
+		'history/list': (message) => this.history.setList(message),
+		'history/show': () => this.showHistory(),
+		'view/notices': (message) => this.notices.set(message.notices),
+	};
 
 	private setModel(choice: ModelChoiceView): void {
 		this.header.setModel(choice);

@@ -1,5 +1,5 @@
 import type {
-	ErrorAction, ReplyError, ReplyMeta, ReplyStatus, ReplyVersionsView, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying,
+	ErrorAction, ReplyError, ReplyMeta, ReplyStatus, ReplyVersionsView, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying, TurnView,
 } from '../src/protocol/messages';
 import { decorateCodeBlock } from './codeBlock';
 import { button, element, icon } from './element';
@@ -21,6 +21,9 @@ export interface ReplyViewDeps {
 	readonly scheduler: FrameScheduler;
 	readonly clock: Clock;
 }
+
+/** What a turn shows of its reply: the reply, where it sits among the versions, why the latest retry did not replace it. */
+export type ReplyState = Pick<TurnView, 'reply' | 'versions' | 'retryFailed'>;
 
 /** What happened to a delta: applied, a duplicate of one already applied, or one arrived out of order. */
 export type DeltaResult = 'applied' | 'stale' | 'gap';
@@ -84,7 +87,8 @@ export class ReplyView implements FrameTask {
 		readonly retryWith: HTMLElement;
 	};
 
-	constructor(readonly turnId: string, reply: ReplyData, private readonly deps: ReplyViewDeps) {
+	constructor(readonly turnId: string, state: ReplyState, private readonly deps: ReplyViewDeps) {
+		const reply = state.reply;
 		const doc = deps.document;
 		const body = element(doc, 'div', { className: 'markdown reply-body' });
 		const thinkingText = element(doc, 'div', { className: 'thinking-text' });
@@ -145,6 +149,16 @@ export class ReplyView implements FrameTask {
 		this.appendReasoning(reply.reasoning);
 		this.answer.flush();
 		this.applyReply(reply);
+		this.setVersions(state.versions, state.retryFailed);
+	}
+
+	/**
+	 * The host's state of this reply replaces what the view has: at its end (final text, facts,
+	 * errors), when the turn starts over (Regenerate, Retry) and when another version is shown.
+	 */
+	show(state: ReplyState): void {
+		this.replaceWith(state.reply);
+		this.setVersions(state.versions, state.retryFailed);
 	}
 
 	/** True while the reply is on its way (Send waits, Stop applies). */
@@ -210,11 +224,7 @@ export class ReplyView implements FrameTask {
 		this.parts.notices.hidden = false;
 	}
 
-	/**
-	 * The host's state of this reply replaces what the view has: at its end (final text, facts,
-	 * errors) and when the turn starts over (Regenerate, Retry).
-	 */
-	replaceWith(reply: ReplyData): void {
+	private replaceWith(reply: ReplyData): void {
 		this.stopRetrying();
 		this.deps.scheduler.cancel(this);
 		this.flushReasoning();
@@ -238,7 +248,7 @@ export class ReplyView implements FrameTask {
 	 * The turn's versions (the `< 2/3 >` pager) and, when its latest retry did not replace the
 	 * answer shown, why, with that failure's actions.
 	 */
-	setVersions(versions: ReplyVersionsView | undefined, retryFailed: ReplyError | undefined): void {
+	private setVersions(versions: ReplyVersionsView | undefined, retryFailed: ReplyError | undefined): void {
 		this.versionsShown = versions && versions.count > 1 ? versions : undefined;
 		if (this.versionsShown) {
 			const { index, count } = this.versionsShown;

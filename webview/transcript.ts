@@ -163,8 +163,7 @@ export class Transcript implements FrameTask {
 
 	private build(turn: TurnView): TurnEntry {
 		const doc = this.deps.document;
-		const reply = new ReplyView(turn.id, turn.reply, this.deps);
-		reply.setVersions(turn.versions, turn.retryFailed);
+		const reply = new ReplyView(turn.id, turn, this.deps);
 		const edit = button(doc, { label: 'Edit', icon: 'edit', action: 'edit', appearance: 'icon', hidden: true });
 		const question = element(doc, 'article', { className: 'turn question', attrs: { 'aria-label': 'You' } }, [
 			element(doc, 'div', { className: 'turn-header' }, [
