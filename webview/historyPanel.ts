@@ -2,6 +2,7 @@ import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../sr
 import { button, element, icon } from './element';
 import { formatUsd } from './replyFacts';
 import type { Clock } from './replyView';
+import type { ViewAction } from './viewActions';
 
 export interface HistoryPanelDeps {
 	readonly document: Document;
@@ -52,7 +53,7 @@ export class HistoryPanel {
 		// Clicks on its buttons reach the app's delegated listener through `data-action`.
 		this.element = element(doc, 'section', { className: 'history', hidden: true, attrs: { id: 'history-panel', 'aria-labelledby': 'history-heading' } }, [
 			element(doc, 'div', { className: 'history-bar' }, [
-				button(doc, { label: 'Back to chat', icon: 'arrow-left', action: 'history-close', appearance: 'icon' }),
+				button(doc, { label: 'Back to chat', icon: 'arrow-left', action: 'history-hide', appearance: 'icon' }),
 				element(doc, 'h2', { text: 'History', attrs: { id: 'history-heading' } }),
 				button(doc, { label: 'New Chat', icon: 'add', action: 'history-new', appearance: 'secondary' }),
 			]),
@@ -116,8 +117,9 @@ export class HistoryPanel {
 		].filter(Boolean);
 		const open = element(doc, 'button', {
 			className: 'history-open',
+			action: 'history/open',
 			attrs: {
-				type: 'button', 'data-action': 'history-item-open', 'aria-labelledby': titleId, 'aria-describedby': detailsId,
+				type: 'button', 'aria-labelledby': titleId, 'aria-describedby': detailsId,
 				'aria-current': current ? 'true' : undefined,
 			},
 		}, [
@@ -135,9 +137,9 @@ export class HistoryPanel {
 		return element(doc, 'li', { className: `history-item${current ? ' current' : ''}`, attrs: { 'data-conversation-id': item.id, 'aria-current': current ? 'true' : undefined } }, [
 			open,
 			element(doc, 'span', { className: 'history-actions' }, [
-				button(doc, { label: `Rename ${name}`, icon: 'edit', action: 'history-item-rename', appearance: 'icon' }),
-				button(doc, { label: `Export ${name}`, icon: 'export', action: 'history-item-export', appearance: 'icon' }),
-				button(doc, { label: `Delete ${name}`, icon: 'trash', action: 'history-item-delete', appearance: 'icon' }),
+				button(doc, { label: `Rename ${name}`, icon: 'edit', action: 'history/rename', appearance: 'icon' }),
+				button(doc, { label: `Export ${name}`, icon: 'export', action: 'history/export', appearance: 'icon' }),
+				button(doc, { label: `Delete ${name}`, icon: 'trash', action: 'history/delete', appearance: 'icon' }),
 			]),
 		]);
 	}
@@ -207,7 +209,7 @@ export class HistoryPanel {
 		return {
 			id: row.getAttribute('data-conversation-id') ?? '',
 			index: Array.from(this.list.children).indexOf(row),
-			action: active.getAttribute('data-action') ?? 'history-item-open',
+			action: active.getAttribute('data-action') ?? ('history/open' satisfies ViewAction),
 		};
 	}
 
@@ -219,6 +221,11 @@ export class HistoryPanel {
 			?? this.search;
 		target.focus();
 	}
+}
+
+/** The saved conversation a control in the history list acts on. */
+export function conversationOf(control: Element): string | undefined {
+	return control.closest('[data-conversation-id]')?.getAttribute('data-conversation-id') ?? undefined;
 }
 
 /** The words of a query, longest first so a longer match wins over a shorter one inside it. */

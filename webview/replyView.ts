@@ -3,6 +3,7 @@ import type {
 } from '../src/protocol/messages';
 import { decorateCodeBlock } from './codeBlock';
 import { button, element, icon } from './element';
+import { isKeyOf } from './isKeyOf';
 import type { FrameScheduler, FrameTask } from './frameScheduler';
 import type { MarkdownRenderer } from './render/markdown';
 import { StreamingMarkdown } from './render/streamingMarkdown';
@@ -34,6 +35,12 @@ const actionLabels: Readonly<Record<ErrorAction, string>> = {
 	useFluxAuto: 'Use flux-auto',
 	openSettings: 'Open Settings',
 };
+
+/** The error action an `error-action` button stands for, if it is one this view drew. */
+export function errorActionOf(control: Element): ErrorAction | undefined {
+	const action = control.getAttribute('data-error-action') ?? '';
+	return isKeyOf(actionLabels, action) ? action : undefined;
+}
 
 const statusLabels: Partial<Readonly<Record<ReplyStatus, { icon: string; text: string }>>> = {
 	stopped: { icon: 'debug-stop', text: 'Stopped' },

@@ -114,6 +114,12 @@ export class Transcript implements FrameTask {
 		return this.entries[this.entries.length - 1];
 	}
 
+	/** The turn a control inside it (Edit, Regenerate, an error's action…) belongs to. */
+	entryOf(control: Element): TurnEntry | undefined {
+		const id = control.closest('[data-turn-id]')?.getAttribute('data-turn-id') ?? undefined;
+		return id === undefined ? undefined : this.find(id);
+	}
+
 	find(id: string): TurnEntry | undefined {
 		for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].id === id) return this.entries[i];
 		return undefined;
