@@ -3,7 +3,7 @@ import { codeOf } from './codeBlock';
 import type { Composer } from './composer';
 import { conversationOf } from './historyPanel';
 import { isKeyOf } from './isKeyOf';
-import { errorActionOf } from './replyView';
+import { errorActionOf } from './replyReason';
 import type { Transcript } from './transcript';
 import type { ViewAction } from './viewActions';
 import { noticeChoice } from './viewNotices';

@@ -1,12 +1,12 @@
 import type { ChatSnapshot, HostMessage, MessageHandlers, ModelChoiceView, WebviewMessage } from '../src/protocol/messages';
 import { actionHandlers, dispatchClick } from './actionHandlers';
 import { ChatHeader } from './chatHeader';
+import type { Clock } from './clock';
 import { Composer } from './composer';
 import { button, element, icon } from './element';
-import { HistoryPanel } from './historyPanel';
 import type { FrameScheduler } from './frameScheduler';
+import { HistoryPanel } from './historyPanel';
 import type { MarkdownRenderer } from './render/markdown';
-import type { Clock } from './replyView';
 import { Transcript } from './transcript';
 import { ViewNotices } from './viewNotices';
 

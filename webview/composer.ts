@@ -1,6 +1,6 @@
 import type { WebviewMessage } from '../src/protocol/messages';
+import type { Clock } from './clock';
 import { button, element, icon } from './element';
-import type { Clock } from './replyView';
 
 export interface ComposerDeps {
 	readonly document: Document;

@@ -1,7 +1,7 @@
 import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../src/protocol/messages';
+import type { Clock } from './clock';
 import { button, element, icon } from './element';
 import { formatUsd } from './replyFacts';
-import type { Clock } from './replyView';
 import type { ViewAction } from './viewActions';
 
 export interface HistoryPanelDeps {

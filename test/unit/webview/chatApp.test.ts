@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ChatSnapshot, HostMessage, ModelChoiceView, ReplyView as ReplyData, TurnView, WebviewMessage } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/chatApp';
 import { FrameScheduler } from '../../../webview/frameScheduler';
-import type { Clock } from '../../../webview/replyView';
+import type { Clock } from '../../../webview/clock';
 import { createJsdomView } from './jsdomView';
 
 /** Timers that run only when the test advances time. */
