@@ -1,5 +1,6 @@
 import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../src/protocol/messages';
 import type { Clock } from './clock';
+import { Debounced } from './debounced';
 import { button, element, icon } from './element';
 import { formatUsd } from './replyFacts';
 import type { ViewAction } from './viewActions';
@@ -37,11 +38,13 @@ export class HistoryPanel {
 	private readonly list: HTMLElement;
 	private readonly status: HTMLElement;
 	private models: readonly string[] = [];
-	private queryTimer: unknown;
+	/** Asks the host once typing in the search pauses. */
+	private readonly queryLater: Debounced;
 	private shown = false;
 
 	constructor(private readonly deps: HistoryPanelDeps) {
 		const doc = deps.document;
+		this.queryLater = new Debounced(deps.clock, queryDelayMs, () => this.query());
 		this.search = element(doc, 'input', {
 			className: 'history-search',
 			attrs: { type: 'search', 'aria-label': 'Search conversations', placeholder: 'Search conversations', spellcheck: 'false' },
@@ -61,7 +64,7 @@ export class HistoryPanel {
 			this.status,
 			this.list,
 		]);
-		this.search.addEventListener('input', () => this.scheduleQuery());
+		this.search.addEventListener('input', () => this.queryLater.schedule());
 		this.filter.addEventListener('change', () => this.query());
 		this.element.addEventListener('keydown', (event) => this.onKeyDown(event));
 	}
@@ -81,7 +84,7 @@ export class HistoryPanel {
 	close(): void {
 		this.shown = false;
 		this.element.hidden = true;
-		this.cancelQuery();
+		this.queryLater.cancel();
 	}
 
 	/** A list from the host: shown only if it answers what the search and filter say now. */
@@ -160,22 +163,9 @@ export class HistoryPanel {
 	}
 
 	private query(): void {
-		this.cancelQuery();
+		this.queryLater.cancel();
 		const modelFilter = this.filter.value;
 		this.deps.post(modelFilter ? { type: 'history/query', query: this.search.value, modelFilter } : { type: 'history/query', query: this.search.value });
-	}
-
-	private scheduleQuery(): void {
-		this.cancelQuery();
-		this.queryTimer = this.deps.clock.setTimeout(() => {
-			this.queryTimer = undefined;
-			this.query();
-		}, queryDelayMs);
-	}
-
-	private cancelQuery(): void {
-		if (this.queryTimer !== undefined) this.deps.clock.clearTimeout(this.queryTimer);
-		this.queryTimer = undefined;
 	}
 
 	private onKeyDown(event: KeyboardEvent): void {
