@@ -6,6 +6,7 @@ import { Composer } from './composer';
 import { button, element, icon } from './element';
 import type { FrameScheduler } from './frameScheduler';
 import { HistoryPanel } from './historyPanel';
+import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
 import { Transcript } from './transcript';
 import { ViewNotices } from './viewNotices';
@@ -74,7 +75,7 @@ export class ChatApp {
 
 	/** Applies a message from the host; one of a type this view does not know is dropped. */
 	handle(message: HostMessage): void {
-		if (!Object.hasOwn(this.onHost, message.type)) return;
+		if (!isKeyOf(this.onHost, message.type)) return;
 		// TypeScript cannot tie a union member to the handler its `type` picks, hence the one cast.
 		(this.onHost[message.type] as (message: HostMessage) => void)(message);
 	}
