@@ -22,7 +22,7 @@ export class ChatHeader {
 
 	constructor(private readonly doc: Document) {
 		this.chipLabel = element(doc, 'span', { className: 'model-chip-label' });
-		this.chip = element(doc, 'button', { className: 'model-chip', attrs: { type: 'button', 'data-action': 'pin-choose' } }, [icon(doc, 'sparkle'), this.chipLabel]);
+		this.chip = element(doc, 'button', { className: 'model-chip', action: 'pin-choose', attrs: { type: 'button' } }, [icon(doc, 'sparkle'), this.chipLabel]);
 		this.unpin = button(doc, { label: 'Unpin model', icon: 'close', action: 'pin-clear', appearance: 'icon', hidden: true });
 		this.meterFill = element(doc, 'span', { className: 'context-meter-fill' });
 		this.meterText = element(doc, 'span', { className: 'context-meter-text' });
@@ -37,7 +37,7 @@ export class ChatHeader {
 				element(doc, 'span', { className: 'model-pin' }, [this.chip, this.unpin]),
 				element(doc, 'span', { className: 'spacer' }),
 				this.meter,
-				button(doc, { label: 'Conversation history', icon: 'history', action: 'history-open', appearance: 'icon' }),
+				button(doc, { label: 'Conversation history', icon: 'history', action: 'history-show', appearance: 'icon' }),
 			]),
 			// Spend wraps rather than being cut off in a narrow sidebar.
 			element(doc, 'div', { className: 'spend-line' }, [this.spend, this.dividend]),

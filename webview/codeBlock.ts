@@ -12,9 +12,9 @@ export function decorateCodeBlock(pre: HTMLPreElement): void {
 		element(doc, 'div', { className: 'code-block-header' }, [
 			element(doc, 'span', { className: 'code-block-language', text: language ?? '' }),
 			element(doc, 'span', { className: 'code-block-actions' }, [
-				button(doc, { label: 'Copy Code', icon: 'copy', action: 'copy-code', appearance: 'icon' }),
-				button(doc, { label: 'Insert at Cursor', icon: 'insert', action: 'insert-code', appearance: 'icon' }),
-				button(doc, { label: 'Apply to Editor', icon: 'diff', action: 'apply-code', appearance: 'icon' }),
+				button(doc, { label: 'Copy Code', icon: 'copy', action: 'code/copy', appearance: 'icon' }),
+				button(doc, { label: 'Insert at Cursor', icon: 'insert', action: 'code/insert', appearance: 'icon' }),
+				button(doc, { label: 'Apply to Editor', icon: 'diff', action: 'code/apply', appearance: 'icon' }),
 			]),
 		]),
 	]);

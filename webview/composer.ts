@@ -1,6 +1,7 @@
 import type { WebviewMessage } from '../src/protocol/messages';
+import type { Clock } from './clock';
+import { Debounced } from './debounced';
 import { button, element, icon } from './element';
-import type { Clock } from './replyView';
 
 export interface ComposerDeps {
 	readonly document: Document;
@@ -29,10 +30,12 @@ export class Composer {
 	private readonly editBanner: HTMLElement;
 	private busy = false;
 	private editing: { readonly draft: string } | undefined;
-	private draftTimer: unknown;
+	/** Sends the draft once typing pauses. */
+	private readonly saveDraft: Debounced;
 
 	constructor(private readonly deps: ComposerDeps) {
 		const doc = deps.document;
+		this.saveDraft = new Debounced(deps.clock, draftDelayMs, () => deps.post({ type: 'chat/draft', text: this.text }));
 		this.input = element(doc, 'vscode-text-area', {
 			className: 'composer-input',
 			attrs: { 'aria-label': 'Message Flux', placeholder: 'Ask Flux anything', rows: '3', resize: 'vertical' },
@@ -55,7 +58,11 @@ export class Composer {
 			]),
 		]);
 		this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
-		this.input.addEventListener('input', () => this.scheduleDraft());
+		this.input.addEventListener('input', () => {
+			// An edit is not a draft: the draft the host keeps is what Escape brings back.
+			if (this.editing) this.saveDraft.cancel();
+			else this.saveDraft.schedule();
+		});
 	}
 
 	get text(): string {
@@ -111,7 +118,7 @@ export class Composer {
 		this.endEdit();
 		this.input.value = '';
 		// The host has the text now (it comes back in turn/started); the kept draft is empty.
-		this.cancelDraft();
+		this.saveDraft.cancel();
 		this.deps.post({ type: 'chat/draft', text: '' });
 	}
 
@@ -133,20 +140,5 @@ export class Composer {
 			event.preventDefault();
 			this.cancelEdit();
 		}
-	}
-
-	private scheduleDraft(): void {
-		this.cancelDraft();
-		// An edit is not a draft: the draft the host keeps is what Escape brings back.
-		if (this.editing) return;
-		this.draftTimer = this.deps.clock.setTimeout(() => {
-			this.draftTimer = undefined;
-			this.deps.post({ type: 'chat/draft', text: this.text });
-		}, draftDelayMs);
-	}
-
-	private cancelDraft(): void {
-		if (this.draftTimer !== undefined) this.deps.clock.clearTimeout(this.draftTimer);
-		this.draftTimer = undefined;
 	}
 }

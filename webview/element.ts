@@ -1,9 +1,16 @@
-/** What `element` sets on a new element; attributes with an undefined value are skipped. */
+import type { ViewAction } from './viewActions';
+
+/** Attributes to set, those with an undefined value skipped; `data-action` goes through `action`, typed. */
+export type Attributes = Readonly<Record<string, string | undefined>> & { readonly 'data-action'?: never };
+
+/** What `element` sets on a new element. */
 export interface ElementProps {
 	readonly className?: string;
 	readonly text?: string;
 	readonly hidden?: boolean;
-	readonly attrs?: Readonly<Record<string, string | undefined>>;
+	/** What a click on it does (its `data-action`). */
+	readonly action?: ViewAction;
+	readonly attrs?: Attributes;
 }
 
 export type Child = Node | string | false | null | undefined;
@@ -14,6 +21,7 @@ export function element(doc: Document, tag: string, props: ElementProps = {}, ch
 	if (props.className) node.className = props.className;
 	if (props.text !== undefined) node.textContent = props.text;
 	if (props.hidden) node.hidden = true;
+	if (props.action) node.setAttribute('data-action', props.action);
 	for (const [name, value] of Object.entries(props.attrs ?? {})) if (value !== undefined) node.setAttribute(name, value);
 	for (const child of children) if (child) node.append(child);
 	return node;
@@ -28,9 +36,9 @@ export interface ButtonProps {
 	/** Accessible name; also the tooltip, and the visible text unless `iconOnly`. */
 	readonly label: string;
 	readonly icon?: string;
-	readonly action: string;
+	readonly action: ViewAction;
 	readonly appearance?: 'primary' | 'secondary' | 'icon';
-	readonly attrs?: Readonly<Record<string, string | undefined>>;
+	readonly attrs?: Attributes;
 	readonly hidden?: boolean;
 }
 
@@ -50,11 +58,11 @@ export function button(doc: Document, props: ButtonProps): HTMLElement {
 	if (!iconOnly) children.push(props.label);
 	return element(doc, 'vscode-button', {
 		hidden: props.hidden,
+		action: props.action,
 		attrs: {
 			appearance,
 			'aria-label': props.label,
 			title: props.label,
-			'data-action': props.action,
 			...props.attrs,
 		},
 	}, children);

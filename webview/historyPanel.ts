@@ -1,7 +1,9 @@
 import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../src/protocol/messages';
+import type { Clock } from './clock';
+import { Debounced } from './debounced';
 import { button, element, icon } from './element';
 import { formatUsd } from './replyFacts';
-import type { Clock } from './replyView';
+import type { ViewAction } from './viewActions';
 
 export interface HistoryPanelDeps {
 	readonly document: Document;
@@ -36,11 +38,13 @@ export class HistoryPanel {
 	private readonly list: HTMLElement;
 	private readonly status: HTMLElement;
 	private models: readonly string[] = [];
-	private queryTimer: unknown;
+	/** Asks the host once typing in the search pauses. */
+	private readonly queryLater: Debounced;
 	private shown = false;
 
 	constructor(private readonly deps: HistoryPanelDeps) {
 		const doc = deps.document;
+		this.queryLater = new Debounced(deps.clock, queryDelayMs, () => this.query());
 		this.search = element(doc, 'input', {
 			className: 'history-search',
 			attrs: { type: 'search', 'aria-label': 'Search conversations', placeholder: 'Search conversations', spellcheck: 'false' },
@@ -52,7 +56,7 @@ export class HistoryPanel {
 		// Clicks on its buttons reach the app's delegated listener through `data-action`.
 		this.element = element(doc, 'section', { className: 'history', hidden: true, attrs: { id: 'history-panel', 'aria-labelledby': 'history-heading' } }, [
 			element(doc, 'div', { className: 'history-bar' }, [
-				button(doc, { label: 'Back to chat', icon: 'arrow-left', action: 'history-close', appearance: 'icon' }),
+				button(doc, { label: 'Back to chat', icon: 'arrow-left', action: 'history-hide', appearance: 'icon' }),
 				element(doc, 'h2', { text: 'History', attrs: { id: 'history-heading' } }),
 				button(doc, { label: 'New Chat', icon: 'add', action: 'history-new', appearance: 'secondary' }),
 			]),
@@ -60,7 +64,7 @@ export class HistoryPanel {
 			this.status,
 			this.list,
 		]);
-		this.search.addEventListener('input', () => this.scheduleQuery());
+		this.search.addEventListener('input', () => this.queryLater.schedule());
 		this.filter.addEventListener('change', () => this.query());
 		this.element.addEventListener('keydown', (event) => this.onKeyDown(event));
 	}
@@ -80,7 +84,7 @@ export class HistoryPanel {
 	close(): void {
 		this.shown = false;
 		this.element.hidden = true;
-		this.cancelQuery();
+		this.queryLater.cancel();
 	}
 
 	/** A list from the host: shown only if it answers what the search and filter say now. */
@@ -116,8 +120,9 @@ export class HistoryPanel {
 		].filter(Boolean);
 		const open = element(doc, 'button', {
 			className: 'history-open',
+			action: 'history/open',
 			attrs: {
-				type: 'button', 'data-action': 'history-item-open', 'aria-labelledby': titleId, 'aria-describedby': detailsId,
+				type: 'button', 'aria-labelledby': titleId, 'aria-describedby': detailsId,
 				'aria-current': current ? 'true' : undefined,
 			},
 		}, [
@@ -135,9 +140,9 @@ export class HistoryPanel {
 		return element(doc, 'li', { className: `history-item${current ? ' current' : ''}`, attrs: { 'data-conversation-id': item.id, 'aria-current': current ? 'true' : undefined } }, [
 			open,
 			element(doc, 'span', { className: 'history-actions' }, [
-				button(doc, { label: `Rename ${name}`, icon: 'edit', action: 'history-item-rename', appearance: 'icon' }),
-				button(doc, { label: `Export ${name}`, icon: 'export', action: 'history-item-export', appearance: 'icon' }),
-				button(doc, { label: `Delete ${name}`, icon: 'trash', action: 'history-item-delete', appearance: 'icon' }),
+				button(doc, { label: `Rename ${name}`, icon: 'edit', action: 'history/rename', appearance: 'icon' }),
+				button(doc, { label: `Export ${name}`, icon: 'export', action: 'history/export', appearance: 'icon' }),
+				button(doc, { label: `Delete ${name}`, icon: 'trash', action: 'history/delete', appearance: 'icon' }),
 			]),
 		]);
 	}
@@ -158,22 +163,9 @@ export class HistoryPanel {
 	}
 
 	private query(): void {
-		this.cancelQuery();
+		this.queryLater.cancel();
 		const modelFilter = this.filter.value;
 		this.deps.post(modelFilter ? { type: 'history/query', query: this.search.value, modelFilter } : { type: 'history/query', query: this.search.value });
-	}
-
-	private scheduleQuery(): void {
-		this.cancelQuery();
-		this.queryTimer = this.deps.clock.setTimeout(() => {
-			this.queryTimer = undefined;
-			this.query();
-		}, queryDelayMs);
-	}
-
-	private cancelQuery(): void {
-		if (this.queryTimer !== undefined) this.deps.clock.clearTimeout(this.queryTimer);
-		this.queryTimer = undefined;
 	}
 
 	private onKeyDown(event: KeyboardEvent): void {
@@ -207,7 +199,7 @@ export class HistoryPanel {
 		return {
 			id: row.getAttribute('data-conversation-id') ?? '',
 			index: Array.from(this.list.children).indexOf(row),
-			action: active.getAttribute('data-action') ?? 'history-item-open',
+			action: active.getAttribute('data-action') ?? ('history/open' satisfies ViewAction),
 		};
 	}
 
@@ -219,6 +211,11 @@ export class HistoryPanel {
 			?? this.search;
 		target.focus();
 	}
+}
+
+/** The saved conversation a control in the history list acts on. */
+export function conversationOf(control: Element): string | undefined {
+	return control.closest('[data-conversation-id]')?.getAttribute('data-conversation-id') ?? undefined;
 }
 
 /** The words of a query, longest first so a longer match wins over a shorter one inside it. */

@@ -114,6 +114,12 @@ export class Transcript implements FrameTask {
 		return this.entries[this.entries.length - 1];
 	}
 
+	/** The turn a control inside it (Edit, Regenerate, an error's action…) belongs to. */
+	entryOf(control: Element): TurnEntry | undefined {
+		const id = control.closest('[data-turn-id]')?.getAttribute('data-turn-id') ?? undefined;
+		return id === undefined ? undefined : this.find(id);
+	}
+
 	find(id: string): TurnEntry | undefined {
 		for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].id === id) return this.entries[i];
 		return undefined;
@@ -163,8 +169,7 @@ export class Transcript implements FrameTask {
 
 	private build(turn: TurnView): TurnEntry {
 		const doc = this.deps.document;
-		const reply = new ReplyView(turn.id, turn.reply, this.deps);
-		reply.setVersions(turn.versions, turn.retryFailed);
+		const reply = new ReplyView(turn.id, turn, this.deps);
 		const edit = button(doc, { label: 'Edit', icon: 'edit', action: 'edit', appearance: 'icon', hidden: true });
 		const question = element(doc, 'article', { className: 'turn question', attrs: { 'aria-label': 'You' } }, [
 			element(doc, 'div', { className: 'turn-header' }, [

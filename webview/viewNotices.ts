@@ -1,11 +1,25 @@
-import type { ViewNotice, ViewNoticeAction } from '../src/protocol/messages';
+import type { ViewNotice, ViewNoticeAction, ViewNoticeChosen, ViewNoticeId } from '../src/protocol/messages';
 import { button, element, icon } from './element';
+import { isKeyOf } from './isKeyOf';
 
 /** Short labels (there is little room) and the accessible names that say what they open. */
 const actionLabels: Readonly<Record<ViewNoticeAction, { readonly text: string; readonly name: string }>> = {
 	manageTrust: { text: 'Manage', name: 'Manage Workspace Trust' },
 	openUserSettings: { text: 'Settings', name: 'Open User Settings' },
 };
+
+const noticeIcons: Readonly<Record<ViewNoticeId, string>> = {
+	restricted: 'shield',
+	ignoredSettings: 'warning',
+};
+
+/** What a notice's button (`notice-action`) asks of the host, read back from what `ViewNotices` drew. */
+export function noticeChoice(control: Element): ViewNoticeChosen | undefined {
+	const id = control.closest('[data-notice-id]')?.getAttribute('data-notice-id') ?? '';
+	const action = control.getAttribute('data-notice-action') ?? '';
+	if (!isKeyOf(noticeIcons, id) || !(isKeyOf(actionLabels, action) || action === 'dismiss')) return undefined;
+	return { type: 'view/noticeAction', id, action };
+}
 
 /** The standing one-line notices above the transcript (Restricted Mode, ignored settings). */
 export class ViewNotices {
@@ -23,10 +37,10 @@ export class ViewNotices {
 	private item(notice: ViewNotice): HTMLElement {
 		const doc = this.doc;
 		return element(doc, 'li', { className: 'view-notice', attrs: { 'data-notice-id': notice.id } }, [
-			icon(doc, notice.id === 'restricted' ? 'shield' : 'warning'),
+			icon(doc, noticeIcons[notice.id]),
 			element(doc, 'span', { className: 'view-notice-text', text: notice.text, attrs: { title: notice.detail ?? notice.text } }),
 			// A link-like button: a toolkit button would leave the text no room in a narrow sidebar.
-			notice.action && element(doc, 'button', { className: 'link-button', text: actionLabels[notice.action].text, attrs: { type: 'button', 'aria-label': actionLabels[notice.action].name, title: actionLabels[notice.action].name, 'data-action': 'notice-action', 'data-notice-action': notice.action } }),
+			notice.action && element(doc, 'button', { className: 'link-button', text: actionLabels[notice.action].text, action: 'notice-action', attrs: { type: 'button', 'aria-label': actionLabels[notice.action].name, title: actionLabels[notice.action].name, 'data-notice-action': notice.action } }),
 			button(doc, { label: 'Dismiss', icon: 'close', action: 'notice-action', appearance: 'icon', attrs: { 'data-notice-action': 'dismiss' } }),
 		]);
 	}

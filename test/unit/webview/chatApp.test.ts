@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ChatSnapshot, HostMessage, ModelChoiceView, ReplyView as ReplyData, TurnView, WebviewMessage } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/chatApp';
 import { FrameScheduler } from '../../../webview/frameScheduler';
-import type { Clock } from '../../../webview/replyView';
+import type { Clock } from '../../../webview/clock';
 import { createJsdomView } from './jsdomView';
 
 /** Timers that run only when the test advances time. */
@@ -355,8 +355,8 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'Q', done('See [docs](https://example.com/a) and [top](#top).\n\n```py\nprint(1)\n```'))]));
 		const navigated = [t.click('.reply-body a[href^="https"]'), t.click('.reply-body a[href="#top"]')].map((notPrevented) => notPrevented);
-		t.click('[data-action="copy-code"]');
-		t.click('[data-action="insert-code"]');
+		t.click('[data-action="code/copy"]');
+		t.click('[data-action="code/insert"]');
 		assert.deepEqual({
 			navigated,
 			codeHeader: t.root.querySelector('.code-block-header')?.textContent,
@@ -421,7 +421,7 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 	it('posts Apply to Editor with the code of its block', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'Q', done('```ts\nconst x = 2;\n```'))]));
-		t.click('[data-action="apply-code"]');
+		t.click('[data-action="code/apply"]');
 		assert.deepEqual(t.api.posted, [{ type: 'code/apply', text: 'const x = 2;\n' }]);
 	});
 	it('keeps what the user typed before the first snapshot arrived', () => {
@@ -473,7 +473,7 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 	it('opens the history, searches as the user types, ignores stale lists, and renders titles as text', () => {
 		const t = setup();
 		t.send(snapshot([]));
-		t.click('[data-action="history-open"]');
+		t.click('[data-action="history-show"]');
 		const search = t.root.querySelector<HTMLInputElement>('input[aria-label="Search conversations"]')!;
 		search.value = 'borrow';
 		search.dispatchEvent(new t.window.Event('input', { bubbles: true }));
@@ -489,7 +489,7 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 			current: row.querySelector('[aria-current="true"]') !== null, filter: Array.from(t.root.querySelectorAll('select option')).map((o) => o.textContent),
 		}, { title: '<img src=x onerror=alert(1)>', images: 0, mark: 'borrow', current: true, filter: ['All models', 'deepseek-v4'] });
 		t.api.posted.length = 0;
-		for (const action of ['rename', 'export', 'delete', 'open']) t.click(`.history-item [data-action="history-item-${action}"]`);
+		for (const action of ['rename', 'export', 'delete', 'open']) t.click(`.history-item [data-action="history/${action}"]`);
 		assert.deepEqual(t.api.posted, [{ type: 'history/rename', id: 'c2' }, { type: 'history/export', id: 'c2' }, { type: 'history/delete', id: 'c2' }, { type: 'history/open', id: 'c2' }]);
 		assert.equal(t.root.querySelector('.history')?.hasAttribute('hidden'), true);
 	});

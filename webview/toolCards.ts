@@ -1,0 +1,54 @@
+import type { ToolCallView } from '../src/protocol/messages';
+import { element, icon } from './element';
+
+const statusIcons: Readonly<Record<ToolCallView['status'], string>> = {
+	running: 'loading codicon-modifier-spin',
+	done: 'check',
+	error: 'error',
+	cancelled: 'circle-slash',
+};
+
+/** The workspace tools the model called while writing a reply: a card per call, in order. */
+export class ToolCards {
+	readonly element: HTMLElement;
+
+	constructor(private readonly doc: Document) {
+		this.element = element(doc, 'div', { className: 'reply-tools', hidden: true });
+	}
+
+	/** Adds a call's card, or updates it in place when the call finishes. */
+	apply(call: ToolCallView): void {
+		const card = toolCard(this.doc, call);
+		const existing = [...this.element.children].find((c) => c.getAttribute('data-call-id') === call.id);
+		if (existing) existing.replaceWith(card);
+		else this.element.append(card);
+		this.element.hidden = false;
+	}
+
+	/** Shows exactly these calls (the host's state of the reply replaces what streamed). */
+	reset(calls: readonly ToolCallView[]): void {
+		this.element.replaceChildren();
+		this.element.hidden = true;
+		for (const call of calls) this.apply(call);
+	}
+}
+
+/** A compact, collapsible card: tool and result on one line; the arguments inside. */
+function toolCard(doc: Document, call: ToolCallView): HTMLElement {
+	const duration = call.durationMs === undefined ? '' : ` · ${call.durationMs < 1000 ? `${call.durationMs} ms` : `${(call.durationMs / 1000).toFixed(1)} s`}`;
+	const outcome = call.status === 'running' ? 'running…' : call.status === 'cancelled' ? 'cancelled' : call.summary ?? '';
+	let args = call.arguments;
+	try {
+		args = JSON.stringify(JSON.parse(call.arguments), null, 2);
+	} catch {
+		// shown as the model sent it
+	}
+	return element(doc, 'details', { className: `tool-card tool-${call.status}`, attrs: { 'data-call-id': call.id } }, [
+		element(doc, 'summary', {}, [
+			icon(doc, statusIcons[call.status]),
+			element(doc, 'span', { className: 'tool-name', text: call.name }),
+			element(doc, 'span', { className: 'tool-outcome', text: `${outcome}${duration}` }),
+		]),
+		element(doc, 'pre', { className: 'tool-arguments', text: args || '{}' }),
+	]);
+}

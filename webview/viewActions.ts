@@ -1,0 +1,32 @@
+import type { CodeAction, HistoryItemAction, PinAction, TurnRetryWith } from '../src/protocol/messages';
+
+/**
+ * What a control does when clicked: the value of its `data-action`, which only `element` and
+ * `button` write and one delegated listener reads (see `actionHandlers`).
+ *
+ * An action named like a message (`history/open`, `code/copy`) sends that message about the
+ * control's conversation or code block; the rest are the view's own, in kebab-case. Families that
+ * follow a message's field (`retry-stronger`, `pin-clear`) are built from the protocol's values,
+ * so a value added there needs a handler here before the view compiles.
+ */
+export type ViewAction =
+	// the composer
+	| 'send' | 'stop' | 'cancel-edit'
+	// a question and its reply
+	| 'edit' | 'copy-reply' | 'regenerate' | RetryWithAction | 'version-previous' | 'version-next' | 'error-action'
+	// a code block's header
+	| CodeAction['type']
+	// the transcript's top
+	| 'load-earlier'
+	// the chat header
+	| PinChipAction | 'history-show'
+	// the history panel (New Chat is on the read-only notice too)
+	| 'history-hide' | 'history-new' | HistoryItemAction['type']
+	// the standing notices
+	| 'notice-action';
+
+/** Run a turn again with another model (`retry-stronger`…): one per `turn/retryWith` model. */
+export type RetryWithAction = `retry-${TurnRetryWith['model']}`;
+
+/** The model chip (`pin-choose`) and its × (`pin-clear`): one per `chat/pin` action. */
+export type PinChipAction = `pin-${PinAction['action']}`;
