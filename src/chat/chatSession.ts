@@ -4,7 +4,7 @@ import { FluxAbortError } from '../flux/errors';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
 import type { ChatSnapshot, CodeContextView, ContextView, EarlierTurns, HistoryList, HostMessage, ModelChoiceView, ReplyView, SpendView } from '../protocol/messages';
-import { historyMessages, type ContextBudget, type PreparedContext } from './contextBudget';
+import { historyMessages, type ContextBudget, type PreparedContext } from './context/contextBudget';
 import { ConversationLockedError } from './conversationLocks';
 import { modelsIn, searchHistory } from './historySearch';
 import { titleOf, type Conversation, type HistoryRecord, type HistoryStore } from './historyStore';

@@ -1,11 +1,11 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { FluxAbortError, FluxHttpError, FluxIncompleteError } from '../flux/errors';
-import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall, FluxUsage } from '../flux/fluxClient';
+import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import { estimateCostUsd } from '../flux/pricing';
 import { maxAttempts, retryDelayMs } from '../flux/retryPolicy';
+import { usageCost } from '../flux/usageCost';
 import type { ContextView, HostMessage, ReplyMeta, ReplyUsage, ReplyView, ToolCallView } from '../protocol/messages';
-import type { ContextBudget } from './contextBudget';
+import type { ContextBudget } from './context/contextBudget';
 import { describeError } from './errorMessages';
 
 /** The workspace tools one turn may use. */
@@ -226,24 +226,11 @@ interface UsageTotals { prompt: number; completion: number; cost: number; source
 
 const sureness: readonly CostSource[] = ['estimate', 'usage', 'header'];
 
-/**
- * Adds one request's tokens and cost: cost from the header (non-streaming only), else
- * `usage.cost_usd`, else an estimate from lane prices; tokens from `usage`, else about four
- * characters a token (then the cost is an estimate too).
- */
+/** Adds one request's tokens and cost, counted by the one rule every paid request uses (usageCost). */
 function addUsage(totals: UsageTotals, result: FluxStreamResult, messages: readonly ChatCompletionMessageParam[], model: string): void {
-	const usage: FluxUsage | undefined = result.usage;
-	const prompt = usage?.promptTokens ?? roughTokens(JSON.stringify(messages));
-	const completion = usage?.completionTokens ?? roughTokens(result.text + result.reasoning);
-	totals.prompt += prompt;
-	totals.completion += completion;
-	const [cost, source]: [number, CostSource] = result.meta.costUsd !== undefined ? [result.meta.costUsd, 'header']
-		: usage?.costUsd !== undefined ? [usage.costUsd, 'usage']
-			: [estimateCostUsd(model, prompt, completion), 'estimate'];
-	totals.cost += cost;
-	if (sureness.indexOf(source) < sureness.indexOf(totals.source)) totals.source = source;
-}
-
-function roughTokens(text: string): number {
-	return Math.ceil(text.length / 4);
+	const { promptTokens, completionTokens, costUsd, costSource } = usageCost(result, messages, model);
+	totals.prompt += promptTokens;
+	totals.completion += completionTokens;
+	totals.cost += costUsd;
+	if (sureness.indexOf(costSource) < sureness.indexOf(totals.source)) totals.source = costSource;
 }

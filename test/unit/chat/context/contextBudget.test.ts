@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { ContextBudget, historyMessages, summaryMessageFor, type ContextRequest } from '../../../src/chat/contextBudget';
-import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../src/chat/tokenCounter';
-import { FluxAbortError } from '../../../src/flux/errors';
-import { FluxClient, type FluxChatRequest } from '../../../src/flux/fluxClient';
-import { silentLogger, type Logger } from '../../../src/flux/logger';
-import type { TurnView } from '../../../src/protocol/messages';
-import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
-import { countTokens } from '../../sim/tokens';
+import { ContextBudget, historyMessages, summaryMessageFor, type ContextRequest } from '../../../../src/chat/context/contextBudget';
+import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../../src/chat/tokenCounter';
+import { FluxAbortError } from '../../../../src/flux/errors';
+import { FluxClient, type FluxChatRequest } from '../../../../src/flux/fluxClient';
+import { silentLogger, type Logger } from '../../../../src/flux/logger';
+import type { TurnView } from '../../../../src/protocol/messages';
+import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
+import { countTokens } from '../../../sim/tokens';
 
 /**
  * Counts exactly as the simulator's own tokenizer does, so our count before correction equals the
