@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ConversationLibrary } from './chat/conversationLibrary';
 import { ConversationRunner } from './chat/conversationRunner';
-import { ContextBudget } from './chat/contextBudget';
+import { ContextBudget } from './chat/context/contextBudget';
 import { HistoryStore } from './chat/historyStore';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
 import { explainSelection } from './commands/explainSelection';
@@ -17,6 +17,7 @@ import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { WorkspaceSessionState } from './platform/sessionState';
+import { GlobalLimitsStore } from './platform/limitsStore';
 import { GlobalSpendLedger } from './platform/spendLedger';
 import { executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
@@ -72,14 +73,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const state = new WorkspaceSessionState(context.workspaceState);
 	await state.importLegacy(history);
 	const library = new ConversationLibrary(history, log);
+	// One ledger: turns and the budget's summary calls both count in today's spend.
+	const spend = new GlobalSpendLedger(context.globalState);
 	const runner = await ConversationRunner.open({
 		createClient,
 		settings: () => readSettings(),
 		library,
 		state,
-		spend: new GlobalSpendLedger(context.globalState),
-		// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across conversations.
-		context: new ContextBudget({ createClient, logger: log }),
+		spend,
+		// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across
+		// conversations, and is kept in global storage so it holds across restarts too.
+		context: new ContextBudget({
+			createClient,
+			logger: log,
+			limitsStore: new GlobalLimitsStore(context.globalState),
+			onUsage: (usage) => spend.add(usage.costUsd),
+		}),
 		logger: log,
 		emit: (message) => chatView.post(message),
 		tools: () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
 import type { ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, SpendView } from '../protocol/messages';
-import type { ContextBudget } from './contextBudget';
+import type { ContextBudget } from './context/contextBudget';
 import { ContextMeter } from './contextMeter';
 import type { ConversationLibrary, OpenConversation, OpenedConversation } from './conversationLibrary';
 import { titleOf, type Conversation, type HistoryRecord } from './historyStore';

@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { historyMessages, type ContextBudget, type ContextSummary, type PreparedContext } from './contextBudget';
+import { historyMessages, type ContextBudget, type ContextSummary, type PreparedContext } from './context/contextBudget';
 import type { ChatSettings } from './conversationRunner';
 import type { Conversation } from './historyStore';
 

@@ -4,7 +4,7 @@ import type { FluxClient, FluxChatRequest, FluxStreamResult, FluxToolCall } from
 import type { Logger } from '../flux/logger';
 import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
-import type { ContextBudget } from './contextBudget';
+import type { ContextBudget } from './context/contextBudget';
 import { describeError } from './errorMessages';
 import { ReplyInProgress } from './replyInProgress';
 import { TurnUsage } from './turnUsage';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ContextBudget, historyMessages, type ContextSummary } from '../../src/chat/contextBudget';
+import { ContextBudget, historyMessages, type ContextSummary } from '../../src/chat/context/contextBudget';
 import { LazyTokenCounter } from '../../src/chat/tokenCounter';
 import { runTurn } from '../../src/chat/turnRunner';
 import { FluxClient } from '../../src/flux/fluxClient';

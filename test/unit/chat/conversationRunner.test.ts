@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContextBudget } from '../../../src/chat/contextBudget';
+import { ContextBudget } from '../../../src/chat/context/contextBudget';
 import { HistoryStore } from '../../../src/chat/historyStore';
 import { toMarkdown } from '../../../src/chat/exportConversation';
 import { deadPid } from '../../fakes/deadProcess';

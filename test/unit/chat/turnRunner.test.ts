@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ContextBudget } from '../../../src/chat/contextBudget';
+import { ContextBudget } from '../../../src/chat/context/contextBudget';
 import type { TokenCounter } from '../../../src/chat/tokenCounter';
 import { runTurn, type TurnContext, type TurnTools } from '../../../src/chat/turnRunner';
 import type { FluxToolCall } from '../../../src/flux/fluxClient';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { FluxAbortError, FluxHttpError, FluxNetworkError } from '../../../src/flux/errors';
+import type { FluxHttpError} from '../../../src/flux/errors';
+import { FluxAbortError, FluxNetworkError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import { retryDelayMs } from '../../../src/flux/retryPolicy';

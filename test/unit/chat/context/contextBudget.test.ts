@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { ContextBudget, historyMessages, summaryMessageFor, type ContextRequest } from '../../../src/chat/contextBudget';
-import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../src/chat/tokenCounter';
-import { FluxAbortError } from '../../../src/flux/errors';
-import { FluxClient, type FluxChatRequest } from '../../../src/flux/fluxClient';
-import { silentLogger, type Logger } from '../../../src/flux/logger';
-import type { TurnView } from '../../../src/protocol/messages';
-import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
-import { countTokens } from '../../sim/tokens';
+import { ContextBudget, historyMessages, summaryMessageFor, type ContextRequest, type SummaryUsage } from '../../../../src/chat/context/contextBudget';
+import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../../src/chat/tokenCounter';
+import { FluxAbortError } from '../../../../src/flux/errors';
+import { FluxClient, type FluxChatRequest } from '../../../../src/flux/fluxClient';
+import { silentLogger, type Logger } from '../../../../src/flux/logger';
+import type { TurnView } from '../../../../src/protocol/messages';
+import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
+import { countTokens } from '../../../sim/tokens';
 
 /**
  * Counts exactly as the simulator's own tokenizer does, so our count before correction equals the
@@ -195,6 +195,23 @@ describe('ContextBudget', () => {
 			secondCallStartsAfterOld: true,
 		});
 		assert.ok(later.summary!.turnCount > first.summary!.turnCount);
+	});
+
+	it('reports every summary call\'s tokens and cost through onUsage, so they count in today\'s spend', async () => {
+		const usages: SummaryUsage[] = [];
+		const b = new ContextBudget({ createClient: client, logger, counter: fakeCounter, onUsage: (usage) => usages.push(usage) });
+		sim.enqueue(...Array.from({ length: 10 }, (_, i) => ({ content: `SUMMARY ${i + 1}`, usage: { cost_usd: (i + 1) / 1000 } })));
+		await b.prepare({ model: 'flux-pinned-gpt-5', systemPrompt: system, history: turns(30), current, maxInputTokens: 6000 }, noSignal());
+		const calls = chatRequests();
+		assert.ok(calls.length >= 1, `${calls.length} summary calls`);
+		assert.deepStrictEqual(usages, calls.map((r, i) => ({
+			model: 'flux-fast',
+			servedModel: 'claude-haiku',
+			promptTokens: r.promptTokens,
+			completionTokens: r.completionTokens,
+			costUsd: (i + 1) / 1000,
+			costSource: 'usage',
+		})));
 	});
 
 	it('leaves the oldest turns out, with a notice, when summarising fails', async () => {

@@ -1,0 +1,62 @@
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { describeCode } from '../codeContext';
+import type { Turn } from '../model';
+
+/** The summary of the oldest turns, saved with the conversation and reused until it must grow. */
+export interface ContextSummary {
+	/** The last turn it covers: it covers every turn up to and including this one. */
+	readonly throughTurnId: string;
+	/** How many turns it covers (turns 1 to `turnCount`). */
+	readonly turnCount: number;
+	readonly text: string;
+}
+
+/** A history turn as messages, with its 1-based number in the conversation and their tokens. */
+export interface CountedTurn {
+	readonly turn: Turn;
+	readonly number: number;
+	readonly messages: readonly ChatCompletionMessageParam[];
+	readonly tokens: number;
+}
+
+/**
+ * The messages for one request without any budget: system prompt, every question and answer so
+ * far, then the new question. Tool exchanges stay inside their turn; later turns see only the
+ * answers.
+ */
+export function historyMessages(systemPrompt: string, history: readonly Turn[], current: Pick<Turn, 'question' | 'context'>): ChatCompletionMessageParam[] {
+	const system = systemMessage(systemPrompt);
+	return [...(system ? [system] : []), ...history.flatMap(turnMessages), questionMessage(current)];
+}
+
+/**
+ * The summary as it is sent: a user message right after the system message. Not a system
+ * message: its text was written by a model from the conversation (tool output included), so it
+ * gets no more authority than the turns it replaces, and the user's system prompt goes out
+ * exactly as configured.
+ */
+export function summaryMessageFor(summary: ContextSummary): ChatCompletionMessageParam {
+	const turns = summary.turnCount === 1 ? 'turn 1' : `turns 1–${summary.turnCount}`;
+	return { role: 'user', content: `Summary of the earlier conversation (${turns}), which is no longer shown in full:\n\n${summary.text}` };
+}
+
+/** The system message, or none for an empty (or blank) system prompt. */
+export function systemMessage(systemPrompt: string): ChatCompletionMessageParam | undefined {
+	return systemPrompt.trim() ? { role: 'system', content: systemPrompt } : undefined;
+}
+
+/** A question as it is sent: its text, then the attached code if any. */
+export function questionMessage(turn: Pick<Turn, 'question' | 'context'>): ChatCompletionMessageParam {
+	return { role: 'user', content: turn.context ? `${turn.question}\n\n${describeCode(turn.context)}` : turn.question };
+}
+
+/** A past turn as it is sent again: the question, and the answer when there is one. */
+export function turnMessages(turn: Turn): ChatCompletionMessageParam[] {
+	const question = questionMessage(turn);
+	return turn.reply.text ? [question, { role: 'assistant', content: turn.reply.text }] : [question];
+}
+
+/** One request in order: system message, summary, the turns kept verbatim, the current question. */
+export function assemble(system: ChatCompletionMessageParam | undefined, summary: ChatCompletionMessageParam | undefined, turns: readonly CountedTurn[], current: ChatCompletionMessageParam): ChatCompletionMessageParam[] {
+	return [...(system ? [system] : []), ...(summary ? [summary] : []), ...turns.flatMap((t) => t.messages), current];
+}
