@@ -1,5 +1,5 @@
 import type { HistoryRecord } from './historyStore';
-import type { Reply, Turn } from './model';
+import { questionOf, type Reply, type Turn } from './model';
 
 /**
  * The conversation file's own types. They are declared here, apart from the chat model and the
@@ -134,11 +134,7 @@ export function isNewerFormat(line: string): boolean {
 /** A turn saved by 0.1 or 0.2.0 in today's model. */
 export function turnFromLegacy(turn: LegacyTurn): Turn {
 	return {
-		id: turn.id,
-		question: turn.question,
-		...(turn.askedAt !== undefined ? { askedAt: turn.askedAt } : {}),
-		...(turn.model ? { model: turn.model } : {}),
-		...(turn.context ? { context: turn.context } : {}),
+		...questionOf(turn),
 		reply: replyFromStored(turn.reply),
 	};
 }
@@ -169,11 +165,7 @@ function fromStored(record: StoredRecord): HistoryRecord | undefined {
 		type: 'turn',
 		at: record.at,
 		turn: {
-			id: stored.id,
-			question: stored.question,
-			...(stored.askedAt !== undefined ? { askedAt: stored.askedAt } : {}),
-			...(stored.model ? { model: stored.model } : {}),
-			...(stored.context ? { context: stored.context } : {}),
+			...questionOf(stored),
 			reply: shown,
 			...(replies.length > 1 || (stored.attempt && replies.length) ? { replies, current } : {}),
 			...(stored.retryFailed ? { retryFailed: stored.retryFailed } : {}),
@@ -209,11 +201,7 @@ function turnToStored(turn: Turn): StoredTurn {
 	const running = turn.reply.status === 'waiting' || turn.reply.status === 'streaming';
 	const replies = turn.replies ?? (running ? [] : [turn.reply]);
 	return {
-		id: turn.id,
-		question: turn.question,
-		...(turn.askedAt !== undefined ? { askedAt: turn.askedAt } : {}),
-		...(turn.model ? { model: turn.model } : {}),
-		...(turn.context ? { context: turn.context } : {}),
+		...questionOf(turn),
 		replies: replies.map(replyToStored),
 		current: turn.current ?? 0,
 		...(running ? { attempt: replyToStored(turn.reply) } : {}),

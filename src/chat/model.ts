@@ -137,8 +137,14 @@ function sentence(text: string): string {
 	return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
-/** The question's part of a turn, without its replies. */
-function questionOf(turn: Turn): Omit<Turn, 'reply' | 'replies' | 'current' | 'retryFailed'> {
+/** The question's part of a turn: what was asked, when, with which model and code. */
+export type QuestionPart = Pick<Turn, 'id' | 'question' | 'askedAt' | 'model' | 'context'>;
+
+/**
+ * The question's part of a turn, without its replies. Stored and legacy turns name these fields
+ * the same, so the history format maps them with this too.
+ */
+export function questionOf(turn: QuestionPart): QuestionPart {
 	const { id, question, askedAt, model, context } = turn;
 	return { id, question, ...(askedAt !== undefined ? { askedAt } : {}), ...(model ? { model } : {}), ...(context ? { context } : {}) };
 }

@@ -1,5 +1,5 @@
 import type { ReplyView, TurnView } from '../protocol/messages';
-import { inFlight, type Reply, type Turn } from './model';
+import { inFlight, questionOf, type Reply, type Turn } from './model';
 
 /**
  * The one place the chat model becomes the webview's types. `deltaSeq` is how many deltas of the
@@ -9,11 +9,7 @@ import { inFlight, type Reply, type Turn } from './model';
 export function toTurnView(turn: Turn, deltaSeq = 0): TurnView {
 	const versions = versionsOf(turn);
 	return {
-		id: turn.id,
-		question: turn.question,
-		...(turn.askedAt !== undefined ? { askedAt: turn.askedAt } : {}),
-		...(turn.model ? { model: turn.model } : {}),
-		...(turn.context ? { context: turn.context } : {}),
+		...questionOf(turn),
 		reply: toReplyView(turn.reply, deltaSeq),
 		...(versions ? { versions } : {}),
 		...(turn.retryFailed ? { retryFailed: turn.retryFailed } : {}),

@@ -2,7 +2,7 @@ import { compareNames } from './fileWalker';
 import type { LocatedPath, ResolvedPath } from './pathGuard';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
-import { clipLine, plural } from './toolResult';
+import { clipLine, LineBudget, plural } from './toolResult';
 import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef } from './workspace';
 
 /**
@@ -23,14 +23,11 @@ export async function getSelection(env: ToolEnvironment): Promise<ToolResult> {
 	const { limits } = env;
 	// A selection that ends at the start of a line does not include that line.
 	const lines = selection.text.replace(/\r?\n$/, '').split(/\r?\n/);
-	const body: string[] = [];
-	let used = 0;
+	const budget = new LineBudget(limits.maxResultChars - 300, true);
 	for (const text of lines) {
-		const line = `${selection.startLine + body.length}: ${clipLine(text, limits.maxLineChars)}`;
-		if (body.length >= limits.maxReadLines || (body.length > 0 && used + line.length + 1 > limits.maxResultChars - 300)) break;
-		body.push(line);
-		used += line.length + 1;
+		if (budget.lines.length >= limits.maxReadLines || !budget.add(`${selection.startLine + budget.lines.length}: ${clipLine(text, limits.maxLineChars)}`)) break;
 	}
+	const body = budget.lines;
 	const lastShown = selection.startLine + body.length - 1;
 	const parts = [`Selection in ${where}, lines ${selection.startLine}-${selection.endLine}:`, ...body];
 	if (lastShown < selection.endLine) {
@@ -110,16 +107,13 @@ export async function getDiagnostics(args: GetDiagnosticsArgs, env: ToolEnvironm
 		|| a.entry.startLine - b.entry.startLine
 		|| a.entry.startColumn - b.entry.startColumn);
 
-	const lines: string[] = [];
-	let used = 0;
+	const budget = new LineBudget(limits.maxResultChars - 300);
 	for (const { entry, display } of found.slice(0, limits.maxDiagnostics)) {
 		const origin = [entry.source, entry.code].filter(Boolean).join(' ');
 		const message = entry.message.trim().replace(/\r?\n/g, '\n    ');
-		const line = `${display}:${entry.startLine}:${entry.startColumn}-${entry.endLine}:${entry.endColumn}: ${entry.severity}: ${message}${origin ? ` (${origin})` : ''}`;
-		if (used + line.length + 1 > limits.maxResultChars - 300) break;
-		lines.push(line);
-		used += line.length + 1;
+		if (!budget.add(`${display}:${entry.startLine}:${entry.startColumn}-${entry.endLine}:${entry.endColumn}: ${entry.severity}: ${message}${origin ? ` (${origin})` : ''}`)) break;
 	}
+	const { lines } = budget;
 	const shown = lines.length;
 	if (shown < found.length) lines.push(`[truncated: ${shown} of ${found.length} problems shown, most severe first; pass path to see those of one file or folder]`);
 	const counts = severityOrder.map((s) => [s, found.filter((f) => f.entry.severity === s).length] as const).filter(([, n]) => n > 0);

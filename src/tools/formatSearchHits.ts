@@ -1,7 +1,7 @@
 import type { SearchHit, SearchPlan } from './searchPlan';
 import type { SearchTextArgs } from './searchText';
 import type { ToolEnvironment, ToolResult } from './toolResult';
-import { clipLine, plural } from './toolResult';
+import { clipLine, LineBudget, plural } from './toolResult';
 
 /**
  * The tool's result: `path:line: text` for each hit in the order found, each line clipped, cut
@@ -16,21 +16,18 @@ export function formatSearchHits(args: SearchTextArgs, plan: SearchPlan, hits: r
 	if (hits.length === 0) {
 		return { ok: true, content: [`No matches for ${what}${where}.`, ...stopped].join('\n'), summary: `no matches for ${plan.query}` };
 	}
-	const lines: string[] = [];
+	const budget = new LineBudget(limits.maxResultChars - 300);
 	const files = new Set<string>();
-	let used = 0;
 	let truncated = hits.length > plan.maxHits;
 	for (const hit of hits.slice(0, plan.maxHits)) {
 		const path = guard.display(hit.folder, hit.relative);
-		const line = `${path}:${hit.line}: ${clipLine(hit.text.trim(), limits.maxMatchLineChars)}`;
-		if (used + line.length + 1 > limits.maxResultChars - 300) {
+		if (!budget.add(`${path}:${hit.line}: ${clipLine(hit.text.trim(), limits.maxMatchLineChars)}`)) {
 			truncated = true;
 			break;
 		}
-		lines.push(line);
 		files.add(path);
-		used += line.length + 1;
 	}
+	const { lines } = budget;
 	const shown = lines.length;
 	if (truncated) {
 		lines.push(`[truncated: only the first ${shown} matches are shown; narrow the query, or pass include (e.g. "src/**/*.ts") to search fewer files]`);

@@ -4,7 +4,7 @@ import { compileGlob } from './glob';
 import type { ResolvedPath } from './pathGuard';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
-import { plural } from './toolResult';
+import { LineBudget, plural } from './toolResult';
 import type { WorkspaceFolder } from './workspace';
 
 /** Arguments of `list_files`. */
@@ -71,17 +71,11 @@ export async function listFiles(args: ListFilesArgs, env: ToolEnvironment): Prom
 	const shown = found.slice(0, limits.maxListEntries);
 
 	const header = glob ? `Files matching "${glob}" in ${where}:` : `Contents of ${where}:`;
-	const lines = [header];
-	let used = header.length;
-	let cut = truncated;
-	for (const entry of shown) {
-		if (used + entry.length + 1 > limits.maxResultChars - 200) {
-			cut = true;
-			break;
-		}
-		lines.push(entry);
-		used += entry.length + 1;
-	}
+	// The header counts without its newline, as it always has: one character of slack.
+	const budget = new LineBudget(limits.maxResultChars - 200 + 1);
+	budget.add(header);
+	const cut = !shown.every((entry) => budget.add(entry)) || truncated;
+	const { lines } = budget;
 	const count = lines.length - 1;
 	if (count === 0) {
 		const content = glob ? `No files match "${glob}" in ${where}.` : `${where[0].toUpperCase()}${where.slice(1)} is empty.`;

@@ -3,7 +3,7 @@ import { hasBinaryExtension, isBinaryContent, splitLines } from './binaryFiles';
 import { holdsSecretContent } from './secretPatterns';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
-import { clipLine } from './toolResult';
+import { clipLine, LineBudget } from './toolResult';
 
 /** Arguments of `read_file`; lines are 1-based and inclusive. */
 export interface ReadFileArgs {
@@ -55,18 +55,11 @@ export async function readFile(args: ReadFileArgs, env: ToolEnvironment): Promis
 	}
 	const end = Math.min(args.endLine ?? total, total);
 
-	const body: string[] = [];
-	let used = 0;
-	let next = start;
 	// Leave room for the header and the note that says how to read on.
-	const budget = limits.maxResultChars - 300;
-	while (next <= end && body.length < limits.maxReadLines) {
-		const line = `${next}: ${clipLine(lines[next - 1], limits.maxLineChars)}`;
-		if (body.length > 0 && used + line.length + 1 > budget) break;
-		body.push(line);
-		used += line.length + 1;
-		next++;
-	}
+	const budget = new LineBudget(limits.maxResultChars - 300, true);
+	let next = start;
+	while (next <= end && budget.lines.length < limits.maxReadLines && budget.add(`${next}: ${clipLine(lines[next - 1], limits.maxLineChars)}`)) next++;
+	const body = budget.lines;
 	const lastShown = next - 1;
 	const parts = [`File: ${display} (lines ${start}-${lastShown} of ${total})`, ...body];
 	if (lastShown < end) parts.push(`[truncated: lines ${next}-${end} not shown; call read_file with start_line ${next}]`);

@@ -32,3 +32,23 @@ export function clipLine(line: string, max: number): string {
 export function plural(count: number, one: string, many: string): string {
 	return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * The lines of a result, added until the next would take it past `chars` (with a newline each):
+ * how every tool keeps under its cap. With `firstAlways`, the first line is kept whatever its
+ * length (a read shows at least one line).
+ */
+export class LineBudget {
+	readonly lines: string[] = [];
+	private used = 0;
+
+	constructor(private readonly chars: number, private readonly firstAlways = false) {}
+
+	/** Adds `line` when it fits; false when it does not (the result is full). */
+	add(line: string): boolean {
+		if (!(this.firstAlways && this.lines.length === 0) && this.used + line.length + 1 > this.chars) return false;
+		this.lines.push(line);
+		this.used += line.length + 1;
+		return true;
+	}
+}
