@@ -49,6 +49,8 @@ describe('Flux workspace tools in the workbench', function () {
 		sim.script.push({ content: 'Here is what I found.' });
 		await send('keep listing files forever');
 		await chat.getByText(/limit of 2 tool rounds/).first().waitFor({ timeout: 30_000 });
+		// The note shows before the last request goes out: wait for its answer before reading the requests.
+		await chat.getByText('Here is what I found.').first().waitFor({ timeout: 30_000 });
 		const choices = sim.requests.filter((r) => r.path === '/v1/chat/completions').slice(-3).map((r) => (r.body as { tool_choice?: string }).tool_choice);
 		assert.deepEqual(choices, ['auto', 'auto', 'none']);
 	});
