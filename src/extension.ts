@@ -3,6 +3,7 @@ import { ConversationLibrary } from './chat/conversationLibrary';
 import { ConversationRunner } from './chat/conversationRunner';
 import { ContextBudget } from './chat/context/contextBudget';
 import { HistoryStore } from './chat/historyStore';
+import { UsageMeter } from './chat/usageMeter';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
 import { explainSelection } from './commands/explainSelection';
 import { FluxCodeActions } from './commands/fluxCodeActions';
@@ -13,11 +14,13 @@ import { exportConversation, type ExportArgs } from './dialogs/conversationDialo
 import { validateBaseUrl } from './flux/baseUrl';
 import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
+import { PriceBook } from './flux/priceBook';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { WorkspaceSessionState } from './platform/sessionState';
 import { GlobalLimitsStore } from './platform/limitsStore';
+import { GlobalPriceStore } from './platform/priceStore';
 import { GlobalSpendLedger } from './platform/spendLedger';
 import { executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
@@ -38,6 +41,8 @@ export interface FluxTestApi {
 	readonly logDir: string;
 	/** The standing notices the view shows now. */
 	readonly notices: () => Promise<ViewNotice[]>;
+	/** What the model status-bar item shows now. */
+	readonly statusText: () => string;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
@@ -53,11 +58,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		return new FluxClient({ baseUrl, apiKey, logger: log });
 	};
 
+	// One meter for every paid request (turns, summaries, rewrites): today's total, and the prices
+	// learned by served model, both kept in global storage.
+	const meter = new UsageMeter(new GlobalSpendLedger(context.globalState), new PriceBook(new GlobalPriceStore(context.globalState)), (usage, source) =>
+		log.debug(`paid ${source.kind}: ${usage.servedModel} ${usage.promptTokens}+${usage.completionTokens} tokens, $${usage.costUsd.toFixed(6)} (${usage.costSource})`));
+	const status = new ModelStatusItem({ model: readSettings().model, defaultModel: readSettings().model });
+	context.subscriptions.push(status);
+
 	const openSettings = async () => { await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fluxchat.flux-chat'); };
 	const proposals = new RewriteProposals();
 	const rewrite: RewriteDeps = {
 		createClient,
 		model: () => readSettings().rewriteModel,
+		meter,
 		proposals,
 		memento: context.globalState,
 		log,
@@ -73,21 +86,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const state = new WorkspaceSessionState(context.workspaceState);
 	await state.importLegacy(history);
 	const library = new ConversationLibrary(history, log);
-	// One ledger: turns and the budget's summary calls both count in today's spend.
-	const spend = new GlobalSpendLedger(context.globalState);
 	const runner = await ConversationRunner.open({
 		createClient,
 		settings: () => readSettings(),
 		library,
 		state,
-		spend,
+		meter,
+		// The status bar shows the model this conversation uses: its pin, else the default.
+		onModelChoice: (choice) => status.update(choice),
 		// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across
 		// conversations, and is kept in global storage so it holds across restarts too.
 		context: new ContextBudget({
 			createClient,
 			logger: log,
 			limitsStore: new GlobalLimitsStore(context.globalState),
-			onUsage: (usage) => spend.add(usage.costUsd),
+			onUsage: (usage) => meter.record(usage, { kind: 'summary' }),
+			prices: meter.prices,
 		}),
 		logger: log,
 		emit: (message) => chatView.post(message),
@@ -118,20 +132,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 			useFluxAuto: () => setModel(defaultModel),
 			openSettings,
 			applyCode: (code) => applyCode(rewrite, code),
-			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly }),
+			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
 		},
 	}));
-	const status = new ModelStatusItem(readSettings().model);
+	status.update(runner.modelChoice());
 
 	context.subscriptions.push(
 		chatView,
-		status,
 		{ dispose: () => runner.dispose() },
 		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
 		vscode.commands.registerCommand('flux.showLog', () => log.show()),
 		vscode.commands.registerCommand('flux.setApiKey', () => setApiKey(keys)),
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
-		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log)),
+		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log, (models) => meter.prices.learnFromList(models))),
 		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); runner.newChat(); }),
 		vscode.commands.registerCommand('flux.showHistory', () => chatView.showHistory()),
 		vscode.commands.registerCommand('flux.exportConversation', (args?: ExportArgs) => exportConversation(library, args?.id ?? runner.conversationId, args)),
@@ -150,12 +163,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FluxCodeActions(), { providedCodeActionKinds: FluxCodeActions.kinds }),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (!e.affectsConfiguration('flux.model')) return;
-			status.update(readSettings().model);
+			status.update(runner.modelChoice());
 			chatView.post({ type: 'chat/model', model: runner.modelChoice() });
 		}),
 	);
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current() } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text } : undefined;
 }
 
 export function deactivate(): void {

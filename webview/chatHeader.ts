@@ -80,7 +80,7 @@ export class ChatHeader {
 			this.dividend.textContent = dividend.savedUsd >= 0
 				? `Router dividend: ≈ ${formatUsd(dividend.savedUsd)} saved vs. ${dividend.baselineModel} (estimate)`
 				: `Router dividend: ≈ ${formatUsd(-dividend.savedUsd)} more than ${dividend.baselineModel} (estimate)`;
-			this.dividend.title = `The same tokens at that rate would have cost ≈ ${formatUsd(dividend.baselineUsd)}.`;
+			this.dividend.title = `The same tokens at that rate would have cost ≈ ${formatUsd(dividend.baselineUsd)}.${dividend.basis ? ` ${dividend.basis}` : ''}`;
 		}
 	}
 }

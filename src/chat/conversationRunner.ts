@@ -11,6 +11,7 @@ import { conversationSpend } from './spend';
 import { toTurnView } from './toView';
 import { TurnExecution, type TurnEvents } from './turnExecution';
 import type { TurnTools } from './turnRunner';
+import type { UsageMeter } from './usageMeter';
 
 /** The settings one turn runs with, read once when it starts. */
 export interface ChatSettings {
@@ -27,11 +28,7 @@ export interface SessionState {
 	save(state: { readonly currentId: string; readonly draft: string }): Promise<void>;
 }
 
-/** Today's spend across every conversation (the host keeps it per local day). */
-export interface SpendLedger {
-	today(): number;
-	add(usd: number): void;
-}
+export type { SpendLedger } from './usageMeter';
 
 export interface ConversationRunnerDeps {
 	/** A client for this turn; throws FluxConfigError when there is no key or a bad base URL. */
@@ -39,7 +36,10 @@ export interface ConversationRunnerDeps {
 	readonly settings: () => ChatSettings;
 	readonly library: ConversationLibrary;
 	readonly state: SessionState;
-	readonly spend: SpendLedger;
+	/** Every paid request of a turn is recorded here as it ends; it also holds today's total. */
+	readonly meter: UsageMeter;
+	/** The model the open conversation uses changed (its pin, or another conversation was opened). */
+	readonly onModelChoice?: (choice: ModelChoiceView) => void;
 	/** Fits each request into the context window; without it the whole history is sent. */
 	readonly context?: ContextBudget;
 	readonly logger: Logger;
@@ -217,6 +217,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 		this.deps.library.pin(this.open, model);
 		this.saveState();
 		this.deps.emit({ type: 'chat/model', model: this.modelChoice() });
+		this.deps.onModelChoice?.(this.modelChoice());
 	}
 
 	/** Starts an empty conversation (stopping any reply in flight); it is saved with its first turn. */
@@ -235,6 +236,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 	/** OpenConversation: the title or pin changed from the library. */
 	changed(): void {
 		this.deps.emit(this.snapshot());
+		this.deps.onModelChoice?.(this.modelChoice());
 	}
 
 	/** OpenConversation: before the library deletes the open conversation. */
@@ -268,6 +270,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 		this.meter.reset();
 		this.saveState();
 		this.deps.emit(this.snapshot());
+		this.deps.onModelChoice?.(this.modelChoice());
 	}
 
 	/** TurnEvents: a turn ended; the open conversation's view gets its final state and the spend. */
@@ -288,7 +291,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 	}
 
 	private spend(): SpendView {
-		return conversationSpend(this.open.turns, this.deps.spend.today());
+		return conversationSpend(this.open.turns, this.deps.meter.today());
 	}
 
 	/** TurnEvents, and the runner's own changes: saved, or read-only from now on when another window took it. */
@@ -314,6 +317,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 			this.saveState();
 		}
 		this.deps.emit(this.snapshot());
+		this.deps.onModelChoice?.(this.modelChoice());
 	}
 
 	private saveState(): void {

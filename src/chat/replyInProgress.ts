@@ -49,20 +49,23 @@ export class ReplyInProgress {
 		this.emit({ type: 'turn/tool', turnId: this.turnId, call: card });
 	}
 
-	done(meta: FluxResponseMeta, usage: ReplyUsage): ReplyView {
-		return this.update({ ...this.current, status: 'done', meta: this.withFirstToken(toReplyMeta(meta)), usage });
+	done(meta: FluxResponseMeta, usage: ReplyUsage | undefined): ReplyView {
+		return this.update({ ...this.current, status: 'done', meta: this.withFirstToken(toReplyMeta(meta)), ...(usage ? { usage } : {}) });
 	}
 
-	/** Stop was pressed: the text so far stays, and tools still running are shown cancelled. */
-	stopped(): ReplyView {
+	/**
+	 * Stop was pressed: the text so far stays, and tools still running are shown cancelled.
+	 * `usage` is what the requests made so far cost, so the conversation total includes it.
+	 */
+	stopped(usage?: ReplyUsage): ReplyView {
 		const r = this.withFirstTokenReply();
-		return this.update({ ...r, status: 'stopped', ...(r.tools ? { tools: r.tools.map(cancelRunning) } : {}) });
+		return this.update({ ...r, status: 'stopped', ...(r.tools ? { tools: r.tools.map(cancelRunning) } : {}), ...(usage ? { usage } : {}) });
 	}
 
-	/** Text that arrived stays: the reply is then incomplete rather than failed. */
-	failed(error: ReplyError, incomplete: boolean): ReplyView {
+	/** Text that arrived stays: the reply is then incomplete rather than failed. `usage` as for `stopped`. */
+	failed(error: ReplyError, incomplete: boolean, usage?: ReplyUsage): ReplyView {
 		const r = this.withFirstTokenReply();
-		return this.update({ ...r, status: incomplete || r.text || r.reasoning ? 'incomplete' : 'error', error });
+		return this.update({ ...r, status: incomplete || r.text || r.reasoning ? 'incomplete' : 'error', error, ...(usage ? { usage } : {}) });
 	}
 
 	private update(next: ReplyView): ReplyView {

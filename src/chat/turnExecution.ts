@@ -113,6 +113,7 @@ export class TurnExecution {
 			createClient: this.deps.createClient,
 			logger: this.deps.logger,
 			onReply: (r) => this.replace(conversation, turnId, r),
+			meter: this.deps.meter,
 			emit: (message: HostMessage) => { if (this.events.isOpen(conversation)) this.deps.emit(message); },
 			...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
 		});
@@ -128,7 +129,6 @@ export class TurnExecution {
 			conversation.turns[index] = turn;
 			this.events.record({ type: 'turn', at: Date.now(), turn }, conversation);
 		}
-		if (reply.usage?.costUsd) this.deps.spend.add(reply.usage.costUsd);
 		if (turn) this.events.ended(conversation, turn, turn.reply === reply ? deltaSeq : 0);
 	}
 

@@ -1,13 +1,16 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { FluxAbortError, FluxHttpError, FluxIncompleteError } from '../flux/errors';
-import type { FluxClient, FluxChatRequest, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
+import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
+import { lanePrices } from '../flux/pricing';
+import { usageCost } from '../flux/usageCost';
 import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
 import { describeError } from './errorMessages';
 import { ReplyInProgress } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
+import type { UsageMeter } from './usageMeter';
 
 /** The workspace tools one turn may use. */
 export interface TurnTools {
@@ -55,6 +58,16 @@ export interface TurnContext {
 	 * counted once its usage arrives. The caller forwards it as `chat/context`.
 	 */
 	readonly onContext?: (context: ContextView) => void;
+	/** Every request of the turn is recorded here as it ends (today's total, learned prices); its prices price the estimates. */
+	readonly meter?: Pick<UsageMeter, 'record' | 'prices'>;
+}
+
+/** What streamed of the request in flight, so one cut short by Stop or a failure is still counted. */
+interface InFlight {
+	readonly body: FluxChatRequest;
+	meta?: FluxResponseMeta;
+	text: string;
+	reasoning: string;
 }
 
 /**
@@ -70,10 +83,35 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 	const budget = turnBudget(input.budget, ctx, (text) => reply.notice(text));
 	let tools = input.tools;
 	let rounds = 0;
+	const prices = ctx.meter?.prices ?? lanePrices;
+	let inFlight: InFlight | undefined;
+	const count = (result: Pick<FluxStreamResult, 'meta' | 'usage' | 'text' | 'reasoning'>, body: FluxChatRequest) => {
+		const cost = usageCost(result, body.messages, prices);
+		usage.add(cost);
+		ctx.meter?.record(cost, { kind: 'turn', turnId });
+	};
+	// A request cut short is paid for as far as it streamed, as an estimate (no usage arrives): nothing
+	// when no text had come, since a retry or a stop before the answer started leaves nothing to price.
+	const countCutShort = () => {
+		const cut = inFlight;
+		inFlight = undefined;
+		if (!cut || (!cut.text && !cut.reasoning)) return;
+		count({ meta: cut.meta ?? { servedModel: model, requestedModel: model, routed: false }, text: cut.text, reasoning: cut.reasoning }, cut.body);
+	};
 
 	const request = (body: FluxChatRequest): Promise<FluxStreamResult> => streamChatWithRetries(body, signal, {
-		onMeta: (meta) => reply.meta(meta),
-		onDelta: (delta) => reply.delta(delta),
+		onMeta: (meta) => {
+			// Each attempt starts over: text is never retried after, so only the last attempt streamed any.
+			if (inFlight) Object.assign(inFlight, { meta, text: '', reasoning: '' });
+			reply.meta(meta);
+		},
+		onDelta: (delta) => {
+			if (inFlight) {
+				inFlight.text += delta.content ?? '';
+				inFlight.reasoning += delta.reasoning ?? '';
+			}
+			reply.delta(delta);
+		},
 	}, {
 		createClient: ctx.createClient,
 		logger: ctx.logger,
@@ -89,8 +127,10 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				...(tools ? { tools: tools.definitions, toolChoice: lastRound ? 'none' : 'auto' } : {}),
 			});
 			let result: FluxStreamResult;
+			inFlight = { body, text: '', reasoning: '' };
 			try {
 				result = await request(body);
+				inFlight = undefined;
 			} catch (error) {
 				// A model that cannot use tools answers 400 to a request that offers them: ask again without.
 				if (tools && error instanceof FluxHttpError && error.status === 400 && !reply.reply.text) {
@@ -101,7 +141,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				}
 				throw error;
 			}
-			usage.add(result, body.messages, model);
+			count(result, body);
 			budget.observe(body, result);
 			if (!tools || lastRound || result.toolCalls.length === 0) return reply.done(result.meta, usage.total);
 			rounds++;
@@ -119,9 +159,10 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 			}
 		}
 	} catch (error) {
-		if (error instanceof FluxAbortError || signal.aborted) return reply.stopped();
+		countCutShort();
+		if (error instanceof FluxAbortError || signal.aborted) return reply.stopped(usage.total);
 		ctx.logger.warn(`turn failed: ${(error as Error).message}`);
-		return reply.failed(describeError(error, model), error instanceof FluxIncompleteError);
+		return reply.failed(describeError(error, model), error instanceof FluxIncompleteError, usage.total);
 	}
 }
 

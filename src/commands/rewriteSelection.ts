@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { matchIndentation } from '../chat/extractCode';
 import { requestRewrite } from '../chat/rewriteRequest';
+import type { UsageMeter } from '../chat/usageMeter';
 import type { CodeContextView } from '../protocol/messages';
 import { codeContext } from './explainSelection';
 import { describeError } from '../chat/errorMessages';
@@ -14,6 +15,8 @@ const maxRecent = 10;
 export interface RewriteDeps {
 	readonly createClient: () => Promise<FluxClient>;
 	readonly model: () => string;
+	/** Where the rewrite request's cost is recorded (today's total). */
+	readonly meter?: UsageMeter;
 	readonly proposals: RewriteProposals;
 	readonly memento: vscode.Memento;
 	readonly log: vscode.LogOutputChannel;
@@ -80,7 +83,7 @@ export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?:
 			const controller = new AbortController();
 			const subscription = token.onCancellationRequested(() => controller.abort());
 			try {
-				return await requestRewrite(await deps.createClient(), deps.model(), instruction, context, controller.signal);
+				return await requestRewrite(await deps.createClient(), deps.model(), instruction, context, controller.signal, deps.meter);
 			} catch (error) {
 				if (error instanceof FluxAbortError) return undefined;
 				const { message, actions } = describeError(error, deps.model());

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FluxClient } from '../flux/fluxClient';
+import type { FluxClient, FluxListedModel } from '../flux/fluxClient';
 import { setModel } from '../platform/config';
 
 const suggested: readonly { id: string; detail: string }[] = [
@@ -18,6 +18,8 @@ export interface PickModelOptions {
 	readonly log: vscode.LogOutputChannel;
 	/** Only the `flux-pinned-*` ids (for "Retry with a model…"). */
 	readonly pinnedOnly?: boolean;
+	/** The listed models, for the prices the list carries (the price book learns pinned models' prices). */
+	readonly onListed?: (models: readonly FluxListedModel[]) => void;
 }
 
 /**
@@ -38,8 +40,11 @@ export async function pickModel(options: PickModelOptions): Promise<string | und
 	pick.busy = true;
 	const controller = new AbortController();
 	options.createClient()
-		.then((client) => client.listModels(controller.signal))
-		.then((ids) => { pick.items = items(ids.filter((id) => id.startsWith('flux-pinned-')).sort()); })
+		.then((client) => client.listModelEntries(controller.signal))
+		.then((models) => {
+			options.onListed?.(models);
+			pick.items = items(models.map((m) => m.id).filter((id) => id.startsWith('flux-pinned-')).sort());
+		})
 		.catch((error: unknown) => options.log.warn(`could not list models: ${(error as Error).message}`))
 		.finally(() => { pick.busy = false; });
 	const chosen = await new Promise<string | undefined>((resolve) => {
@@ -53,7 +58,7 @@ export async function pickModel(options: PickModelOptions): Promise<string | und
 }
 
 /** "Flux: Select Model": the default model for every conversation without a pin of its own. */
-export async function selectModel(current: string, createClient: () => Promise<FluxClient>, log: vscode.LogOutputChannel): Promise<void> {
-	const chosen = await pickModel({ title: 'Flux: Select Model', placeholder: `Model for the next turns (now ${current})`, current, createClient, log });
+export async function selectModel(current: string, createClient: () => Promise<FluxClient>, log: vscode.LogOutputChannel, onListed?: PickModelOptions['onListed']): Promise<void> {
+	const chosen = await pickModel({ title: 'Flux: Select Model', placeholder: `Model for the next turns (now ${current})`, current, createClient, log, ...(onListed ? { onListed } : {}) });
 	if (chosen && chosen !== current) await setModel(chosen);
 }

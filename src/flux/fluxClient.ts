@@ -164,14 +164,37 @@ export class FluxClient {
 
 	/** The model ids this key may use (`GET /v1/models`). */
 	async listModels(signal?: AbortSignal): Promise<string[]> {
+		return (await this.listModelEntries(signal)).map((model) => model.id);
+	}
+
+	/** `GET /v1/models` with each entry's price when the list carries one (`pricing`, per 1M tokens). */
+	async listModelEntries(signal?: AbortSignal): Promise<FluxListedModel[]> {
 		try {
-			const ids: string[] = [];
-			for await (const model of this.openai.models.list({ signal })) ids.push(model.id);
-			return ids;
+			const models: FluxListedModel[] = [];
+			for await (const model of this.openai.models.list({ signal })) {
+				const price = readListedPrice((model as { pricing?: unknown }).pricing);
+				models.push({ id: model.id, ...(price ? { price } : {}) });
+			}
+			return models;
 		} catch (error) {
 			throw toFluxError(error, signal);
 		}
 	}
+}
+
+/** One entry of `GET /v1/models`. */
+export interface FluxListedModel {
+	readonly id: string;
+	/** USD per 1M tokens, when the list says. */
+	readonly price?: { readonly inputPerMillion: number; readonly outputPerMillion: number };
+}
+
+/** `pricing: { input_per_million, output_per_million }` when both are sane numbers; anything else is skipped. */
+function readListedPrice(pricing: unknown): FluxListedModel['price'] {
+	if (typeof pricing !== 'object' || pricing === null) return undefined;
+	const { input_per_million: input, output_per_million: output } = pricing as Record<string, unknown>;
+	const rate = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+	return rate(input) && rate(output) ? { inputPerMillion: input as number, outputPerMillion: output as number } : undefined;
 }
 
 function header(headers: Headers, name: string): string | undefined {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { SpendLedger } from '../chat/conversationRunner';
+import type { SpendLedger } from '../chat/usageMeter';
 import { localDay } from '../chat/spend';
 
 const key = 'flux.spendToday';

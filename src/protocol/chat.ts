@@ -138,10 +138,17 @@ export interface SpendView {
 	/** True when part of the conversation's cost is an estimate from lane prices. */
 	readonly estimated: boolean;
 	/**
-	 * What the conversation's tokens would have cost on one strong pinned model (an estimate at
-	 * that model's lane price), and the difference from what was paid. Absent before any cost.
+	 * What the tokens of the replies FluxRouter reported a cost for would have cost on one strong
+	 * pinned model (at the Deep Thought lane price), and the difference from what FluxRouter said
+	 * they cost. Absent while no reply has a server-reported cost: then nothing real is known.
 	 */
-	readonly dividend?: { readonly baselineModel: string; readonly baselineUsd: number; readonly savedUsd: number };
+	readonly dividend?: {
+		readonly baselineModel: string;
+		readonly baselineUsd: number;
+		readonly savedUsd: number;
+		/** Which figures it compares, in words (shown as the tooltip). */
+		readonly basis?: string;
+	};
 }
 
 /** How full the context window was at the last request. */

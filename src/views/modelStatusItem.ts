@@ -1,20 +1,32 @@
 import * as vscode from 'vscode';
+import type { ModelChoiceView } from '../protocol/messages';
 
-/** The status-bar entry that shows the model of the next turn and opens the model picker. */
+/**
+ * The status-bar entry that shows the model the open conversation's next turn asks for (its pin,
+ * else the `flux.model` default) and opens the model picker.
+ */
 export class ModelStatusItem implements vscode.Disposable {
 	private readonly item = vscode.window.createStatusBarItem('flux.model', vscode.StatusBarAlignment.Right, 100);
 
-	constructor(model: string) {
+	constructor(choice: ModelChoiceView) {
 		this.item.name = 'Flux Model';
 		this.item.command = 'flux.selectModel';
-		this.update(model);
+		this.update(choice);
 		this.item.show();
 	}
 
-	update(model: string): void {
-		this.item.text = `$(sparkle) ${model}`;
-		this.item.tooltip = `Flux: the next turn asks for ${model}. Click to change.`;
-		this.item.accessibilityInformation = { label: `Flux model: ${model}. Select Model` };
+	/** What the item shows now (for the integration tests). */
+	get text(): string {
+		return this.item.text;
+	}
+
+	update(choice: ModelChoiceView): void {
+		const { model, pin, defaultModel } = choice;
+		this.item.text = pin ? `$(pinned) ${model}` : `$(sparkle) ${model}`;
+		this.item.tooltip = pin
+			? `Flux: this conversation is pinned to ${pin} (the default is ${defaultModel}). Click to change the default.`
+			: `Flux: the next turn asks for ${model}. Click to change.`;
+		this.item.accessibilityInformation = { label: pin ? `Flux model: ${model}, pinned for this conversation. Select Model` : `Flux model: ${model}. Select Model` };
 	}
 
 	dispose(): void {

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { ConversationLibrary } from '../../src/chat/conversationLibrary';
 import { ConversationRunner } from '../../src/chat/conversationRunner';
 import { HistoryStore } from '../../src/chat/historyStore';
+import { UsageMeter } from '../../src/chat/usageMeter';
 import { silentLogger } from '../../src/flux/logger';
 import type { TurnView } from '../../src/protocol/messages';
 import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
 				createClient: () => Promise.reject(new Error('not used')),
 				settings: () => ({ model: 'flux-auto', systemPrompt: '' }),
 				library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger),
-				state, spend: new FakeSpendLedger(), logger: silentLogger, emit: () => undefined,
+				state, meter: new UsageMeter(new FakeSpendLedger()), logger: silentLogger, emit: () => undefined,
 			});
 			const snapshot = session.snapshot();
 			JSON.stringify(snapshot); // what postMessage has to serialise

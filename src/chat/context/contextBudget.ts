@@ -1,5 +1,6 @@
 import type { FluxChatRequest, FluxClient, FluxResponseMeta, FluxUsage } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
+import type { PriceLookup } from '../../flux/pricing';
 import { sharedTokenCounter, type TokenCounter } from '../tokenCounter';
 import { Fitter, type ContextRequest, type FittedRequest, type PreparedContext } from './fitter';
 import type { LimitsStore } from './learnedLimits';
@@ -25,6 +26,8 @@ export interface ContextBudgetDeps {
 	readonly limitsStore?: LimitsStore;
 	/** Every summary call that was answered, with its tokens and cost (for today's spend). */
 	readonly onUsage?: (usage: SummaryUsage) => void;
+	/** Prices a summary call's estimate by the model that served it (the usage meter's prices). */
+	readonly prices?: PriceLookup;
 }
 
 /**
@@ -50,7 +53,7 @@ export class ContextBudget {
 		const counter = deps.counter ?? sharedTokenCounter(deps.logger);
 		const { logger } = deps;
 		this.modelLimits = new ModelLimits({ counter, logger, store: deps.limitsStore });
-		const summariser = new Summariser({ createClient: deps.createClient, logger, counter, limits: this.modelLimits, model: deps.summaryModel, onUsage: deps.onUsage });
+		const summariser = new Summariser({ createClient: deps.createClient, logger, counter, limits: this.modelLimits, model: deps.summaryModel, onUsage: deps.onUsage, prices: deps.prices });
 		this.fitter = new Fitter({ counter, logger, limits: this.modelLimits, summariser });
 	}
 

@@ -1,5 +1,6 @@
 import type { FluxChatRequest, FluxClient } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
+import type { PriceLookup } from '../../flux/pricing';
 import { usageCost, type UsageCost } from '../../flux/usageCost';
 import type { TokenCounter } from '../tokenCounter';
 import { rawAllowance, type ModelLimits } from './modelLimits';
@@ -13,8 +14,6 @@ export const defaultSummaryModel = 'flux-fast';
 export interface SummaryUsage extends UsageCost {
 	/** The id the call asked for (the summary model). */
 	readonly model: string;
-	/** The model that answered, from `X-Flux-Model`. */
-	readonly servedModel: string;
 }
 
 /** What {@link Summariser} needs. */
@@ -29,6 +28,8 @@ export interface SummariserDeps {
 	readonly model?: string;
 	/** Every answered summary call, so its cost counts in today's spend like a turn's. */
 	readonly onUsage?: (usage: SummaryUsage) => void;
+	/** Prices an estimate by the model that served; default the documented lanes. */
+	readonly prices?: PriceLookup;
 }
 
 /**
@@ -98,7 +99,7 @@ export class Summariser {
 		const result = await client.streamChat(request, signal);
 		this.deps.limits.observe(request, result.meta, result.usage);
 		// Reported before the text is checked: an empty answer was paid for too.
-		this.deps.onUsage?.({ model: this.model, servedModel: result.meta.servedModel, ...usageCost(result, request.messages, this.model) });
+		this.deps.onUsage?.({ model: this.model, ...usageCost(result, request.messages, this.deps.prices) });
 		const text = result.text.trim();
 		// flux-fast can spend its answer on reasoning and return nothing: that is a failure.
 		if (!text) throw new Error(`${this.model} returned an empty summary`);

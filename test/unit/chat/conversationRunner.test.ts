@@ -14,6 +14,7 @@ import { HistoryStore } from '../../../src/chat/historyStore';
 import { toMarkdown } from '../../../src/chat/exportConversation';
 import { deadPid } from '../../fakes/deadProcess';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
+import { UsageMeter } from '../../../src/chat/usageMeter';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
 describe('ConversationRunner and ConversationLibrary against the Flux simulator', () => {
@@ -25,6 +26,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 	let dir: string;
 	let state: FakeSessionState;
 	let spend: FakeSpendLedger;
+	let meter: UsageMeter;
 
 	/**
 	 * A session as after a restart, or in another window: a fresh history store over the same
@@ -44,7 +46,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 			settings: () => settings,
 			library,
 			state,
-			spend,
+			meter,
 			logger: silentLogger,
 			emit: (message) => events.push(message),
 			sleep: async (ms) => { sleeps.push(ms); },
@@ -73,6 +75,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		dir = mkdtempSync(join(tmpdir(), 'flux-history-'));
 		state = new FakeSessionState();
 		spend = new FakeSpendLedger();
+		meter = new UsageMeter(spend);
 	});
 	afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -340,7 +343,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		// One budget, as in one extension host: what it learned of the served model carries over.
 		const budget = new ContextBudget({ createClient, logger: silentLogger });
 		const open = () => ConversationRunner.open({
-			createClient, settings: () => settings, library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger), state, spend,
+			createClient, settings: () => settings, library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger), state, meter,
 			context: budget, logger: silentLogger, emit: (m) => events.push(m),
 		});
 		const chat = await open();

@@ -210,12 +210,23 @@ describe('History search, spend and export', () => {
 		assert.deepEqual(searchHistory(conversations, 'nothing-like-this'), []);
 	});
 
-	it('totals a conversation and measures the router dividend against the Deep Thought rate', () => {
-		// 3 turns of 500 tokens at $4 per 1M is $0.006; paid 0.001 + 0.001 = 0.002.
+	it('totals a conversation and measures the router dividend against the Deep Thought rate, from reported costs only', () => {
+		// The two reported turns: 1000 tokens at $4 per 1M is $0.004; paid 0.001 + 0.001 = 0.002. The estimated one counts in the total only.
 		const spend = conversationSpend([...conversations[2].turns, { ...turn('e', 'q', 'a'), reply: { ...turn('e', 'q', 'a').reply, usage: { promptTokens: 400, completionTokens: 100, costUsd: 0.0005, costSource: 'estimate' } } }], 0.5);
 		assert.deepEqual({ ...spend, dividend: spend.dividend && { ...spend.dividend, baselineUsd: +spend.dividend.baselineUsd.toFixed(6), savedUsd: +spend.dividend.savedUsd.toFixed(6) } }, {
 			conversationUsd: 0.0025, todayUsd: 0.5, estimated: true,
-			dividend: { baselineModel: 'one strong pinned model (Deep Thought rate)', baselineUsd: 0.006, savedUsd: 0.0035 },
+			dividend: {
+				baselineModel: 'one strong pinned model (Deep Thought rate)', baselineUsd: 0.004, savedUsd: 0.002,
+				basis: 'Compares the replies FluxRouter reported a cost for with the same tokens at $4 per 1M; estimated replies are left out.',
+			},
+		});
+	});
+
+	it('hides the router dividend while no reply has a cost FluxRouter reported', () => {
+		const estimated = { ...turn('e', 'q', 'a'), reply: { ...turn('e', 'q', 'a').reply, usage: { promptTokens: 400, completionTokens: 100, costUsd: 0.001, costSource: 'estimate' as const } } };
+		assert.deepStrictEqual({ none: conversationSpend([], 0), estimatesOnly: conversationSpend([estimated], 0.25) }, {
+			none: { conversationUsd: 0, todayUsd: 0, estimated: false },
+			estimatesOnly: { conversationUsd: 0.001, todayUsd: 0.25, estimated: true },
 		});
 	});
 

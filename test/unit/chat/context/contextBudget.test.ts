@@ -211,6 +211,7 @@ describe('ContextBudget', () => {
 			completionTokens: r.completionTokens,
 			costUsd: (i + 1) / 1000,
 			costSource: 'usage',
+			tokensReported: true,
 		})));
 	});
 

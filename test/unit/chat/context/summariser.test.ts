@@ -37,16 +37,16 @@ describe('Summariser: a Flux client like any other', () => {
 		const text = await summariser().summarise(undefined, [counted(1), counted(2)], 500, undefined, noSignal());
 		assert.deepStrictEqual({ text, reported, window: limits.limits('flux-fast').windowTokens }, {
 			text: 'SUMMARY',
-			reported: [{ model: 'flux-fast', servedModel: 'claude-haiku', promptTokens: 1200, completionTokens: 80, costUsd: 0.00128, costSource: 'usage' }],
+			reported: [{ model: 'flux-fast', servedModel: 'claude-haiku', promptTokens: 1200, completionTokens: 80, costUsd: 0.00128, costSource: 'usage', tokensReported: true }],
 			window: 200_000,
 		});
 	});
 
-	it('an empty summary was paid for too: reported (an estimate without cost_usd) before it fails', async () => {
+	it('an empty summary was paid for too: reported (an estimate at the served model\'s price, without cost_usd) before it fails', async () => {
 		sim.enqueue({ reasoning: 'Thinking it over.', chunks: [], usage: { prompt_tokens: 900, completion_tokens: 300, cost_usd: undefined } });
 		await assert.rejects(summariser().summarise(undefined, [counted(1)], 500, undefined, noSignal()), { message: 'flux-fast returned an empty summary' });
 		// flux-fast's lane price, $1 per million tokens.
-		assert.deepStrictEqual(reported, [{ model: 'flux-fast', servedModel: 'claude-haiku', promptTokens: 900, completionTokens: 300, costUsd: 0.0012, costSource: 'estimate' }]);
+		assert.deepStrictEqual(reported, [{ model: 'flux-fast', servedModel: 'claude-haiku', promptTokens: 900, completionTokens: 300, costUsd: 0.0024, costSource: 'estimate', tokensReported: true }]);
 	});
 
 	it('a call that fails reports nothing', async () => {
