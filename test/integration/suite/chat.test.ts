@@ -84,3 +84,33 @@ describe('Flux chat in a real VS Code', () => {
 		assert.deepEqual(turns.map((t) => [t.question, t.reply.status]), [['keep this', 'done']]);
 	});
 });
+
+/** The status-bar item follows the open conversation's model, not only the `flux.model` default. */
+describe('The model status-bar item in a real VS Code', () => {
+	let api: FluxTestApi;
+
+	before(async () => {
+		api = (await vscode.extensions.getExtension<FluxTestApi>('fluxchat.flux-chat')!.activate())!;
+	});
+
+	after(() => api.runner.newChat());
+
+	it('shows the conversation\'s pin after setPin, the default again after unpinning, and the new chat\'s model after switching', () => {
+		api.runner.newChat();
+		const shown: Record<string, string> = { before: api.statusText() };
+		api.runner.setPin('flux-pinned-gpt-5');
+		shown.pinned = api.statusText();
+		api.runner.setPin(undefined);
+		shown.unpinned = api.statusText();
+		api.runner.setPin('flux-reasoning');
+		api.runner.newChat();
+		shown.newChat = api.statusText();
+		const model = vscode.workspace.getConfiguration('flux').get<string>('model');
+		assert.deepStrictEqual(shown, {
+			before: `$(sparkle) ${model}`,
+			pinned: '$(pinned) flux-pinned-gpt-5',
+			unpinned: `$(sparkle) ${model}`,
+			newChat: `$(sparkle) ${model}`,
+		});
+	});
+});
