@@ -59,6 +59,11 @@ export function waitingReply(): Reply {
 	return { status: 'waiting', text: '', reasoning: '' };
 }
 
+/** True when the reply cost something (a stopped or failed one may have paid for tool rounds). */
+function paidFor(reply: Reply): boolean {
+	return (reply.usage?.costUsd ?? 0) > 0;
+}
+
 /** Every reply the question got that is kept (for spend: each of them was paid for). */
 export function repliesOf(turn: Turn): readonly Reply[] {
 	return turn.replies ?? [turn.reply];
@@ -66,13 +71,14 @@ export function repliesOf(turn: Turn): readonly Reply[] {
 
 /**
  * The turn with a new attempt in flight: its finished replies stay as versions (an answer that is
- * only an error with no text is not worth paging back to and is dropped), the current one stays
- * current until the attempt succeeds.
+ * only an error with no text is not worth paging back to and is dropped, unless it was paid for:
+ * tool rounds before a stop cost money, and the conversation total counts kept replies), the
+ * current one stays current until the attempt succeeds.
  */
 export function startAttempt(turn: Turn, model?: string): Turn {
 	const previous = turn.replies ?? [turn.reply];
 	const current = turn.replies ? turn.replies[turn.current ?? turn.replies.length - 1] : turn.reply;
-	const kept = previous.filter((r) => !inFlight(r) && (r.status === 'done' || r.text !== ''));
+	const kept = previous.filter((r) => !inFlight(r) && (r.status === 'done' || r.text !== '' || paidFor(r)));
 	const index = kept.indexOf(current);
 	return {
 		...questionOf(turn),
@@ -85,7 +91,7 @@ export function startAttempt(turn: Turn, model?: string): Turn {
 /**
  * The turn once its attempt ended with `final`. A first answer, or one that ends `done`, becomes
  * current. Otherwise the current answer stays shown; the attempt is kept as a version when it has
- * text, and why it did not replace the answer is kept in `retryFailed`.
+ * text or was paid for, and why it did not replace the answer is kept in `retryFailed`.
  */
 export function endAttempt(turn: Turn, final: Reply): Turn {
 	const replies = turn.replies ?? [];
@@ -94,7 +100,7 @@ export function endAttempt(turn: Turn, final: Reply): Turn {
 		const all = [...replies, final];
 		return all.length > 1 ? { ...rest, reply: final, replies: all, current: all.length - 1 } : { ...rest, reply: final };
 	}
-	const keep = final.text !== '';
+	const keep = final.text !== '' || paidFor(final);
 	const all = keep ? [...replies, final] : replies;
 	const what = final.status === 'stopped' ? 'The retry was stopped.'
 		: final.status === 'incomplete' ? `The retry was cut off: ${sentence(final.error?.message ?? 'the connection ended early')}`

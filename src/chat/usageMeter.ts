@@ -1,5 +1,4 @@
 import { PriceBook } from '../flux/priceBook';
-import type { PriceLookup } from '../flux/pricing';
 import type { UsageCost } from '../flux/usageCost';
 
 /** Today's spend across every conversation (the host keeps it per local day). */
@@ -32,7 +31,7 @@ export type UsageListener = (usage: UsageCost, source: UsageSource) => void;
  */
 export class UsageMeter {
 	/** Prices by served model: learned ones first, the documented lanes otherwise. */
-	readonly prices: PriceBook & PriceLookup;
+	readonly prices: PriceBook;
 
 	constructor(private readonly ledger: SpendLedger, prices?: PriceBook, private readonly listener?: UsageListener) {
 		this.prices = prices ?? new PriceBook();

@@ -96,6 +96,33 @@ describe('UsageMeter: every paid request counts, priced by the model that served
 		});
 	});
 
+	it('a retry stopped after a paid tool round, with no text, stays a version so the conversation total keeps its cost', async () => {
+		sim.script.push(
+			{ content: 'First answer.', usage: { cost_usd: 0.001 } },
+			{ toolCalls: [{ id: 'c1', name: 'read_file' }], usage: { cost_usd: 0.002 } },
+		);
+		const chat = await runner({
+			definitions, maxRounds: 8,
+			run: async () => { chat.stop(); return { content: 'x', summary: 'read', ok: true }; },
+		});
+		chat.send('question');
+		await chat.idle();
+		chat.retry(chat.conversation.turns[0].id);
+		await chat.idle();
+		const turn = chat.conversation.turns[0];
+		assert.deepStrictEqual({
+			shown: turn.reply.text,
+			versions: turn.replies?.map((r) => [r.status, usd(r.usage?.costUsd)]),
+			conversation: usd(chat.snapshot().spend.conversationUsd),
+			today: usd(ledger.today()),
+		}, {
+			shown: 'First answer.',
+			versions: [['done', 0.001], ['stopped', 0.002]],
+			conversation: 0.003,
+			today: 0.003,
+		});
+	});
+
 	it('a turn that fails after text counts an estimate of what streamed, at the served model\'s price', async () => {
 		sim.script.push({ chunks: ['Half ', 'an ', 'answer'], model: 'claude-sonnet', fault: { kind: 'drop', afterChunks: 3 } });
 		const chat = await runner();
