@@ -172,6 +172,26 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		});
 	});
 
+	it('on a 403 offers to change what chose the model: the setting, the pin, or the turn\'s own model', async () => {
+		settings = { ...settings, model: 'flux-pinned-claude-sonnet' };
+		const refused = { fault: { kind: 'http', status: 403 } } as const;
+		sim.script.push(refused, refused, refused);
+		const chat = await session();
+		chat.send('x');
+		await chat.idle();
+		chat.setPin('flux-pinned-gpt-5');
+		const turnId = ended()[0].turnId;
+		chat.retry(turnId);
+		await chat.idle();
+		chat.retry(turnId, 'flux-pinned-claude-haiku');
+		await chat.idle();
+		chat.dispose();
+		assert.deepEqual({ actions: ended().map((e) => e.reply.error?.actions), requests: chatRequests().length }, {
+			actions: [['useFluxAuto', 'openSettings'], ['unpinAndRetry', 'openSettings'], ['retryWithFluxAuto', 'openSettings']],
+			requests: 3,
+		});
+	});
+
 	it('shows the server\'s billing message on a 402', async () => {
 		sim.script.push({ fault: { kind: 'billing', reason: 'monthly_credit' } });
 		const chat = await session();
