@@ -151,8 +151,14 @@ export class ModelLimits {
 		// Just past the budget for what was sent, and at least a tenth above the old ratio.
 		const needed = (before.budgetTokens + 1) / (ours * safetyMargin);
 		const ratio = clamp(Math.max(needed * 1.02, before.ratio * 1.1), minRatio, maxRatio);
+		// A ratio is kept within what a tokenizer can differ by; past that the window we assumed
+		// (128,000 until seen, or one learned) must be the wrong figure, so it is lowered as well
+		// until the request is over the budget. A later `x-flux-model-window` sets it right again.
+		const estimate = Math.floor(ours * ratio * safetyMargin);
+		const window = estimate > before.budgetTokens ? undefined : windowBelow(estimate);
 		for (const target of this.servedFor(model)) {
 			if ((this.ratios.get(target) ?? 0) < ratio) this.ratios.set(target, ratio);
+			if (window !== undefined && window < (this.windows.get(target) ?? defaultWindowTokens)) this.windows.set(target, window);
 		}
 		this.deps.logger.debug(`${model}: the server refused ${ours} tokens of ours as too long; ratio raised from ${before.ratio.toFixed(3)} to ${ratio.toFixed(3)}`);
 		this.save();
@@ -216,6 +222,12 @@ export class ModelLimits {
 			failed(error);
 		}
 	}
+}
+
+/** A window whose budget (window − reply reserve) is just under `tokens`. */
+function windowBelow(tokens: number): number {
+	const large = tokens - 1 + 8192;
+	return large >= 32_768 ? large : Math.max(1, Math.floor((tokens - 1) / 0.75));
 }
 
 /**

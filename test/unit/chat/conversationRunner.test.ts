@@ -394,6 +394,35 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		assert.ok(!after.some((body) => body.includes('Question 0.')), 'the first turns were not sent again');
 	});
 
+	it('on context_length_exceeded prepares the history again to the raised ratio and asks once more', async () => {
+		settings = { ...settings, maxInputTokens: 6000 };
+		const createClient = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
+		const budget = new ContextBudget({ createClient, logger: silentLogger });
+		const chat = await ConversationRunner.open({
+			createClient, settings: () => settings, library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger), state, spend,
+			context: budget, logger: silentLogger, emit: (m) => events.push(m),
+		});
+		const filler = 'lorem ipsum dolor sit amet '.repeat(40);
+		for (let i = 0; i < 4; i++) {
+			sim.script.push({ content: `Answer ${i}. ${filler}` });
+			chat.send(`Question ${i}. ${filler}`);
+			await chat.idle();
+		}
+		const before = chatRequests().length;
+		sim.script.push({ fault: { kind: 'http', status: 400, code: 'context_length_exceeded', message: 'Too long.' } });
+		chat.send('And now?');
+		await chat.idle();
+		const asked = chatRequests().slice(before).filter((r) => r.requestedModel !== 'flux-fast');
+		const last = ended().at(-1)!.reply;
+		assert.deepEqual({
+			statuses: asked.map((r) => r.status),
+			smaller: JSON.stringify(asked[1]?.body ?? '').length < JSON.stringify(asked[0]?.body ?? '').length,
+			first: asked.map((r) => JSON.stringify(r.body).includes('Question 0.')),
+			reply: last.status,
+		}, { statuses: [400, 200], smaller: true, first: [true, false], reply: 'done' });
+		chat.dispose();
+	});
+
 	it('keeps a pin chosen on an empty chat through a reload, the first question and another reload (issue Trust 5)', async () => {
 		const chat = await session();
 		chat.setPin('flux-pinned-gpt-5');

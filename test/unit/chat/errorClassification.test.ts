@@ -156,8 +156,17 @@ describe('runTurn: what each failure does', () => {
 	it('raises the ratio so that the same request no longer fits the budget', () => {
 		const budget = new ContextBudget({ createClient: context().createClient, logger: silentLogger, counter });
 		const sent = { model: 'flux-pinned-gpt-5', messages: [{ role: 'user' as const, content: 'word '.repeat(2000) }] };
-		const limits = budget.overflowed('flux-pinned-gpt-5', sent, 1000);
-		assert.deepEqual(budget.fit(sent, 1000).context.usedTokens > limits.budgetTokens, true);
+		const capped = budget.overflowed('flux-pinned-gpt-5', sent, 1000);
+		// A small request refused by the window we assumed (128,000): the ratio alone cannot make it
+		// not fit (it stays within 3), so the assumed window comes down too.
+		const small = { model: 'flux-standard', messages: [{ role: 'user' as const, content: 'word '.repeat(500) }] };
+		const lowered = budget.overflowed('flux-standard', small);
+		assert.deepEqual({
+			capped: budget.fit(sent, 1000).context.usedTokens > capped.budgetTokens,
+			small: budget.fit(small).context.usedTokens > lowered.budgetTokens,
+			ratio: lowered.ratio,
+			windowLowered: lowered.windowTokens < 128_000,
+		}, { capped: true, small: true, ratio: 3, windowLowered: true });
 	});
 
 	it('explains an overflow that persists after the one retry, naming the model', async () => {
