@@ -6,6 +6,10 @@ const actionLabels: Readonly<Record<ErrorAction, string>> = {
 	retry: 'Retry',
 	setApiKey: 'Set API Key',
 	useFluxAuto: 'Use flux-auto',
+	unpinAndRetry: 'Unpin and Retry',
+	retryWithFluxAuto: 'Retry with flux-auto',
+	newChat: 'New Chat',
+	pinModel: 'Pin a Model…',
 	openSettings: 'Open Settings',
 };
 

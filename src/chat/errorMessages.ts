@@ -1,8 +1,33 @@
-import { FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError } from '../flux/errors';
-import type { ReplyError } from '../protocol/messages';
+import { badRequestKind, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError, isHourlyLimit } from '../flux/errors';
+import { waitTooLong } from '../flux/retryPolicy';
+import type { ErrorAction, ReplyError } from '../protocol/messages';
 
-/** One clear sentence and a way forward for each kind of failure, chosen by type and status. */
-export function describeError(error: unknown, model: string): ReplyError {
+/**
+ * Where a turn's model came from, so an action changes what actually chose it: `setting` is
+ * `flux.model`, `pin` the conversation's pin, `turn` a "Retry with…" model for that turn only.
+ */
+export type ModelSource = 'setting' | 'pin' | 'turn';
+
+/** What {@link describeError} knows about the request besides the error. */
+export interface ErrorContext {
+	/** Where `model` came from (default `setting`: commands use `flux.model`). */
+	readonly source?: ModelSource;
+	/** The model that served `model` last, when known (for a routed id or a tier alias). */
+	readonly servedModel?: string;
+}
+
+/** The way back to flux-auto that changes what chose the refused model. */
+const fluxAutoAction: Readonly<Record<ModelSource, ErrorAction>> = {
+	setting: 'useFluxAuto',
+	pin: 'unpinAndRetry',
+	turn: 'retryWithFluxAuto',
+};
+
+/**
+ * One clear sentence and a way forward for each kind of failure, chosen by type, status and the
+ * body's code, never by the message's text.
+ */
+export function describeError(error: unknown, model: string, context: ErrorContext = {}): ReplyError {
 	if (error instanceof FluxConfigError) {
 		return error.reason === 'noApiKey'
 			? { message: 'No FluxRouter API key yet. Set one to start chatting (it is kept in VS Code\'s secret storage).', actions: ['setApiKey'] }
@@ -10,8 +35,18 @@ export function describeError(error: unknown, model: string): ReplyError {
 	}
 	if (error instanceof FluxHttpError) {
 		const ref = error.requestId ? ` (request ${error.requestId})` : '';
+		if (waitTooLong(error) && error.retryAfterMs !== undefined) {
+			const why = isHourlyLimit(error) ? 'the hourly spending limit is reached' : error.status === 429 ? 'rate limited' : `status ${error.status}`;
+			return { message: `FluxRouter asks to wait ${formatWait(error.retryAfterMs)} before the next request (${why}): ${error.message}${ref}`, actions: ['retry'] };
+		}
 		switch (error.status) {
 			case 400:
+				if (badRequestKind(error) === 'contextLength') {
+					return {
+						message: `The conversation is too long for ${context.servedModel ?? model}, even after Flux shortened it: ${error.message.replace(/\.+$/, '')}. Start a new chat, or pin a model with a longer context window.`,
+						actions: ['newChat', 'pinModel'],
+					};
+				}
 				return { message: `FluxRouter could not accept the request: ${error.message}${ref}`, actions: ['retry', 'openSettings'] };
 			case 401:
 				return { message: `FluxRouter rejected the API key: ${error.message}`, actions: ['setApiKey', 'retry'] };
@@ -20,7 +55,7 @@ export function describeError(error: unknown, model: string): ReplyError {
 			case 403:
 				return {
 					message: `The model "${model}" is not allowed for this key: ${error.message.replace(/\.+$/, '')}. ${model === 'flux-auto' ? 'Check the key on FluxRouter.' : 'flux-auto works with every key.'}`,
-					actions: model === 'flux-auto' ? ['openSettings', 'retry'] : ['useFluxAuto', 'openSettings'],
+					actions: model === 'flux-auto' ? ['openSettings', 'retry'] : [fluxAutoAction[context.source ?? 'setting'], 'openSettings'],
 				};
 			case 429:
 				return { message: `FluxRouter is rate limiting this key and still was after several tries: ${error.message}`, actions: ['retry'] };
@@ -32,4 +67,15 @@ export function describeError(error: unknown, model: string): ReplyError {
 		return { message: error.message, actions: ['retry'] };
 	}
 	return { message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`, actions: ['retry'] };
+}
+
+/** A wait in words: `45 s`, `12 min 5 s`, `1 h 0 min` (seconds rounded up). */
+export function formatWait(ms: number): string {
+	const total = Math.max(0, Math.ceil(ms / 1000));
+	const hours = Math.floor(total / 3600);
+	const minutes = Math.floor((total % 3600) / 60);
+	const seconds = total % 60;
+	if (hours > 0) return `${hours} h ${minutes} min`;
+	if (minutes > 0) return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+	return `${seconds} s`;
 }

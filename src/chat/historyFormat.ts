@@ -13,7 +13,8 @@ import { questionOf, type Reply, type Turn } from './model';
 export const historyFormatVersion = 1;
 
 type StoredStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
-type StoredErrorAction = 'retry' | 'setApiKey' | 'useFluxAuto' | 'openSettings';
+// Actions added in 0.3 only widen what a line may hold: lines of older versions read as before.
+type StoredErrorAction = 'retry' | 'setApiKey' | 'useFluxAuto' | 'unpinAndRetry' | 'retryWithFluxAuto' | 'newChat' | 'pinModel' | 'openSettings';
 
 interface StoredError {
 	readonly message: string;

@@ -91,23 +91,35 @@ export class TurnExecution {
 		const settings = this.deps.settings();
 		const turn = conversation.turns.find((t) => t.id === turnId)!;
 		const model = turn.model ?? conversation.pin ?? settings.model;
+		const modelSource = turn.model ? 'turn' : conversation.pin ? 'pin' : 'setting';
 		const { tools, notices = [] } = this.deps.tools?.() ?? {};
-		const prepared = await prepareTurn(conversation, turnId, { model, settings, ...(tools ? { tools: tools.definitions } : {}) }, this.deps.context, signal);
+		const prepare = async (abort: AbortSignal) => {
+			const result = await prepareTurn(conversation, turnId, { model, settings, ...(tools ? { tools: tools.definitions } : {}) }, this.deps.context, abort);
+			if (result?.newSummary) {
+				conversation.summary = result.newSummary;
+				this.events.record({ type: 'summary', at: Date.now(), summary: result.newSummary }, conversation);
+			}
+			return result;
+		};
+		const prepared = await prepare(signal);
 		// Stop pressed while older turns were being summarised: nothing was asked yet.
 		if (!prepared) return this.finish(conversation, turnId, { ...waitingReply(), deltaSeq: 0, status: 'stopped' });
-		if (prepared.newSummary) {
-			conversation.summary = prepared.newSummary;
-			this.events.record({ type: 'summary', at: Date.now(), summary: prepared.newSummary }, conversation);
-		}
 		if (prepared.context) this.meter.show(conversation, prepared.context.context);
 		const allNotices = prepared.context?.notice ? [...notices, prepared.context.notice] : notices;
 		const reply = await runTurn({
 			turnId,
 			model,
+			modelSource,
 			messages: prepared.messages,
 			...(tools ? { tools } : {}),
 			...(allNotices.length ? { notices: allNotices } : {}),
-			...(this.deps.context ? { budget: { budget: this.deps.context, maxInputTokens: settings.maxInputTokens, prepared: prepared.context?.context } } : {}),
+			...(this.deps.context ? {
+				budget: {
+					budget: this.deps.context, maxInputTokens: settings.maxInputTokens, prepared: prepared.context?.context,
+					// After an overflow the ratio is higher, so preparing again summarises or drops more history.
+					reprepare: async (abort: AbortSignal) => (await prepare(abort))?.messages,
+				},
+			} : {}),
 		}, signal, {
 			onContext: (context) => this.meter.show(conversation, context),
 			createClient: this.deps.createClient,

@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { FluxAbortError, FluxHttpError, FluxIncompleteError } from '../flux/errors';
+import { badRequestKind, FluxAbortError, FluxIncompleteError } from '../flux/errors';
 import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
 import { lanePrices } from '../flux/pricing';
@@ -7,7 +7,7 @@ import { usageCost } from '../flux/usageCost';
 import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
-import { describeError } from './errorMessages';
+import { describeError, type ErrorContext, type ModelSource } from './errorMessages';
 import { ReplyInProgress } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
 import type { UsageMeter } from './usageMeter';
@@ -23,16 +23,24 @@ export interface TurnTools {
 
 /** Keeps each request of the turn within the context budget (see ContextBudget). */
 export interface TurnBudget {
-	readonly budget: Pick<ContextBudget, 'fit' | 'observe' | 'limits'>;
+	readonly budget: Pick<ContextBudget, 'fit' | 'observe' | 'limits' | 'overflowed' | 'servedModel'>;
 	/** `flux.context.maxInputTokens` when set. */
 	readonly maxInputTokens?: number;
 	/** What `prepare` reported: its summarised and dropped counts carry into every meter update. */
 	readonly prepared?: ContextView;
+	/**
+	 * Prepares the turn's first messages again (after an overflow raised the model's ratio, so the
+	 * history is summarised or cut harder); undefined when `signal` fired meanwhile. Without it,
+	 * an overflow is retried with what `fit` can shorten (tool results) only.
+	 */
+	readonly reprepare?: (signal: AbortSignal) => Promise<readonly ChatCompletionMessageParam[] | undefined>;
 }
 
 export interface TurnInput {
 	readonly turnId: string;
 	readonly model: string;
+	/** Where `model` came from, so a refusal offers to change what chose it (default `setting`). */
+	readonly modelSource?: ModelSource;
 	/** System prompt, history and the question. */
 	readonly messages: readonly ChatCompletionMessageParam[];
 	readonly tools?: TurnTools;
@@ -77,7 +85,7 @@ interface InFlight {
  */
 export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnContext): Promise<ReplyView> {
 	const { turnId, model } = input;
-	const messages = [...input.messages];
+	let messages = [...input.messages];
 	const reply = new ReplyInProgress(turnId, input.notices, ctx.onReply, ctx.emit);
 	const usage = new TurnUsage();
 	const budget = turnBudget(input.budget, ctx, (text) => reply.notice(text));
@@ -98,6 +106,11 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 		if (!cut || (!cut.text && !cut.reasoning)) return;
 		count({ meta: cut.meta ?? { servedModel: model, requestedModel: model, routed: false }, text: cut.text, reasoning: cut.reasoning }, cut.body);
 	};
+	let overflowRetried = false;
+	const errorContext = (): ErrorContext => {
+		const servedModel = input.budget?.budget.servedModel(model);
+		return { ...(input.modelSource ? { source: input.modelSource } : {}), ...(servedModel ? { servedModel } : {}) };
+	};
 
 	const request = (body: FluxChatRequest): Promise<FluxStreamResult> => streamChatWithRetries(body, signal, {
 		onMeta: (meta) => {
@@ -116,7 +129,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 		createClient: ctx.createClient,
 		logger: ctx.logger,
 		...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-		onRetry: (wait) => ctx.emit({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model).message }),
+		onRetry: (wait) => ctx.emit({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model, errorContext()).message }),
 	});
 
 	try {
@@ -132,9 +145,18 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				result = await request(body);
 				inFlight = undefined;
 			} catch (error) {
-				// A model that cannot use tools answers 400 to a request that offers them: ask again without.
-				if (tools && error instanceof FluxHttpError && error.status === 400 && !reply.reply.text) {
-					ctx.logger.warn(`${model} refused tools (${error.message}); asking again without them`);
+				const kind = reply.reply.text ? undefined : badRequestKind(error);
+				// Over the window: learn that the model counts more than we thought, cut harder, ask once more.
+				if (kind === 'contextLength' && input.budget && !overflowRetried) {
+					overflowRetried = true;
+					ctx.logger.warn(`${model} refused the request as too long; fitting it harder and asking once more`);
+					input.budget.budget.overflowed(model, body, input.budget.maxInputTokens);
+					messages = await refitted(input, messages, signal);
+					continue;
+				}
+				// The error names the tools (code or param): ask again without them. Other 400s are not about tools.
+				if (tools && kind === 'tools') {
+					ctx.logger.warn(`${model} refused tools (${(error as Error).message}); asking again without them`);
 					tools = undefined;
 					reply.notice(`The model that answered does not accept tools, so this reply was written without access to the workspace. To use tools, pin a tool-capable model with "Flux: Select Model".`);
 					continue;
@@ -162,8 +184,19 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 		countCutShort();
 		if (error instanceof FluxAbortError || signal.aborted) return reply.stopped(usage.total);
 		ctx.logger.warn(`turn failed: ${(error as Error).message}`);
-		return reply.failed(describeError(error, model), error instanceof FluxIncompleteError, usage.total);
+		return reply.failed(describeError(error, model, errorContext()), error instanceof FluxIncompleteError, usage.total);
 	}
+}
+
+/**
+ * The turn's messages after an overflow: the first request's part prepared again (the history
+ * summarised or cut to the raised ratio) with the turn's own tool rounds kept after it. Without a
+ * way to prepare again they stay as they are, and `fit` shortens what it can.
+ */
+async function refitted(input: TurnInput, messages: ChatCompletionMessageParam[], signal: AbortSignal): Promise<ChatCompletionMessageParam[]> {
+	const first = input.budget?.reprepare ? await input.budget.reprepare(signal) : undefined;
+	if (signal.aborted) throw new FluxAbortError();
+	return first ? [...first, ...messages.slice(input.messages.length)] : messages;
 }
 
 async function runTool(tools: TurnTools, call: FluxToolCall, signal: AbortSignal, reply: ReplyInProgress): Promise<string> {

@@ -86,9 +86,12 @@ export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?:
 				return await requestRewrite(await deps.createClient(), deps.model(), instruction, context, controller.signal, deps.meter);
 			} catch (error) {
 				if (error instanceof FluxAbortError) return undefined;
-				const { message, actions } = describeError(error, deps.model());
+				const described = describeError(error, deps.model());
+				const { message } = described;
 				deps.log.warn(`rewrite failed: ${message}`);
 				const labels: Record<string, string> = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry', useFluxAuto: 'Use flux-auto' };
+				// The chat's own actions (New Chat, Pin a Model…) mean nothing for a rewrite.
+				const actions = described.actions.filter((a) => a in labels);
 				const choice = await vscode.window.showErrorMessage(`Flux: ${message}`, ...actions.map((a) => labels[a]));
 				const action = actions.find((a) => labels[a] === choice);
 				if (action === 'retry') void rewriteSelection(deps, { instruction, range });

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { FluxAbortError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError } from './errors';
 import type { Logger } from './logger';
+import { retryAfterMs } from './retryAfter';
 
 /** About two minutes: long answers stream for a while, and the SDK default is too short. */
 export const defaultTimeoutMs = 120_000;
@@ -224,28 +225,25 @@ function readUsage(usage: NonNullable<ChatCompletionChunk['usage']>): FluxUsage 
 	};
 }
 
-/** Seconds from `Retry-After`, or the body's `retry_after` (FluxRouter's hourly limit), in ms. */
-function retryAfterMs(headers: Headers | undefined, body: unknown): number | undefined {
-	const fromHeader = Number(headers?.get('retry-after'));
-	if (headers?.get('retry-after') && Number.isFinite(fromHeader)) return Math.max(0, fromHeader * 1000);
-	const fromBody = Number((body as { retry_after?: unknown } | undefined)?.retry_after);
-	return Number.isFinite(fromBody) && fromBody > 0 ? fromBody * 1000 : undefined;
-}
-
 /** Maps what the SDK throws onto our typed errors. */
 export function toFluxError(error: unknown, signal?: AbortSignal): Error {
 	if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new FluxAbortError();
 	if (error instanceof OpenAI.APIConnectionTimeoutError) return new FluxNetworkError('FluxRouter did not answer in time.', true);
 	if (error instanceof OpenAI.APIConnectionError) return new FluxNetworkError(`Could not reach FluxRouter: ${error.cause instanceof Error ? error.cause.message : error.message}`);
 	if (error instanceof OpenAI.APIError) {
-		const body = error.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
+		const body = error.error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown } | undefined;
 		const message = typeof body?.message === 'string' && body.message ? body.message : plainMessage(error);
 		const code = body?.code === undefined || body.code === null ? undefined : String(body.code);
 		const type = typeof body?.type === 'string' ? body.type : undefined;
+		const param = typeof body?.param === 'string' && body.param ? body.param : undefined;
 		const requestId = error.headers?.get('x-flux-request-id') ?? undefined;
 		// An error frame inside a 200 stream has no status of its own: it failed on the server side.
 		const status = error.status ?? statusFromCode(code) ?? 500;
-		return new FluxHttpError(status, message, type, code, retryAfterMs(error.headers, body), requestId);
+		const retryAfter = retryAfterMs(error.headers, body);
+		return new FluxHttpError(status, message, {
+			...(type ? { type } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}),
+			...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}), ...(requestId ? { requestId } : {}),
+		});
 	}
 	if (error instanceof SyntaxError) return new FluxProtocolError(`FluxRouter sent a stream line that is not JSON: ${error.message}`);
 	if (error instanceof Error) return new FluxNetworkError(`The connection to FluxRouter broke: ${error.message}`);

@@ -227,5 +227,9 @@ export interface ReplyError {
 export type ErrorAction =
 	| 'retry' // run the turn again
 	| 'setApiKey' // "Flux: Set API Key"
-	| 'useFluxAuto' // switch flux.model to flux-auto and retry
+	| 'useFluxAuto' // switch flux.model to flux-auto and retry (the model came from the setting)
+	| 'unpinAndRetry' // clear the conversation's pin (back to flux.model) and retry
+	| 'retryWithFluxAuto' // retry this turn with flux-auto (the model was this turn's own)
+	| 'newChat' // start a new conversation (this one is too long)
+	| 'pinModel' // pin another model for the conversation, then retry
 	| 'openSettings'; // open the Flux settings

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { fasterModel, strongerModel, type ConversationRunner } from '../chat/conversationRunner';
 import type { ConversationLibrary } from '../chat/conversationLibrary';
 import { deleteConversation, exportConversation, renameConversation } from '../dialogs/conversationDialogs';
+import { defaultModel } from '../platform/config';
 import type { ErrorAction, HostMessage, MessageHandlers, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';
 
 /** What the view asks of the rest of the extension when the user picks an error's action. */
@@ -57,9 +58,28 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 			case 'useFluxAuto':
 				await actions.useFluxAuto();
 				return runner.retry(turnId);
+			case 'unpinAndRetry':
+				// The pin chose the refused model: clearing it leaves flux.model, which is flux-auto by default.
+				runner.setPin(undefined);
+				return runner.retry(turnId);
+			case 'retryWithFluxAuto':
+				return runner.retry(turnId, defaultModel);
+			case 'newChat':
+				return runner.newChat();
+			case 'pinModel':
+				return choosePin(turnId);
 			case 'openSettings':
 				return actions.openSettings();
 		}
+	};
+
+	/** The pin chooser; with a turn, that turn runs again with the model chosen. */
+	const choosePin = async (turnId?: string) => {
+		const choice = runner.modelChoice();
+		const model = await actions.chooseModel('Model for This Conversation', choice.model, false);
+		if (!model) return;
+		runner.setPin(model === choice.defaultModel ? undefined : model);
+		if (turnId) runner.retry(turnId);
 	};
 
 	return {
@@ -73,12 +93,7 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		'chat/draft': (m) => runner.setDraft(m.text),
 		'chat/loadEarlier': (m) => post(runner.earlier(m.beforeTurnId)),
 		'chat/new': () => runner.newChat(),
-		'chat/pin': async (m) => {
-			if (m.action === 'clear') return runner.setPin(undefined);
-			const choice = runner.modelChoice();
-			const model = await actions.chooseModel('Model for This Conversation', choice.model, false);
-			if (model) runner.setPin(model === choice.defaultModel ? undefined : model);
-		},
+		'chat/pin': (m) => m.action === 'clear' ? runner.setPin(undefined) : choosePin(),
 		'turn/stop': (m) => runner.stop(m.turnId),
 		'turn/retry': (m) => runner.retry(m.turnId),
 		'turn/showVersion': (m) => runner.showVersion(m.turnId, m.index),

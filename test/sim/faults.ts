@@ -8,6 +8,8 @@ export interface FluxErrorBody {
 		readonly message: string;
 		readonly type: string;
 		readonly code: string;
+		/** The request field the error is about (`tools`, `messages`...), when it is about one. */
+		readonly param?: string;
 		/** Seconds until the hourly safety limit lifts (402 `hourly_limit_reached` only). */
 		readonly retry_after?: number;
 	};
@@ -36,9 +38,9 @@ export type BillingReason =
  * the body). `oversize` is a success whose content exceeds `bytes` (default 1.1 MB).
  */
 export type SimFault =
-	| { readonly kind: 'http'; readonly status: number; readonly message?: string; readonly type?: string; readonly code?: string; readonly retryAfter?: number }
+	| { readonly kind: 'http'; readonly status: number; readonly message?: string; readonly type?: string; readonly code?: string; readonly param?: string } & RetryAfterFault
 	| { readonly kind: 'billing'; readonly reason: BillingReason; readonly retryAfter?: number }
-	| { readonly kind: 'rateLimited'; readonly retryAfter?: number; readonly message?: string }
+	| { readonly kind: 'rateLimited'; readonly message?: string } & RetryAfterFault
 	| { readonly kind: 'cdn502' }
 	| { readonly kind: 'stall'; readonly seconds: number; readonly afterChunks?: number }
 	| { readonly kind: 'drop'; readonly afterChunks: number }
@@ -46,8 +48,18 @@ export type SimFault =
 	| { readonly kind: 'errorFrame'; readonly afterChunks?: number; readonly message?: string; readonly type?: string; readonly code?: string }
 	| { readonly kind: 'oversize'; readonly bytes?: number };
 
+/**
+ * The waits an HTTP fault may ask for: `retryAfter` is sent as `Retry-After`, seconds as a number,
+ * a string verbatim (an HTTP-date, or garbage to test that it is ignored); `retryAfterMs` as
+ * `retry-after-ms`.
+ */
+export interface RetryAfterFault {
+	readonly retryAfter?: number | string;
+	readonly retryAfterMs?: number;
+}
+
 /** Builds a JSON error reply. */
-export function fluxError(status: number, message: string, type: string, code: string = String(status), extra: { retry_after?: number } = {}): ErrorReply {
+export function fluxError(status: number, message: string, type: string, code: string = String(status), extra: { retry_after?: number; param?: string } = {}): ErrorReply {
 	return { status, body: { error: { message, type, code, ...extra } }, headers: {} };
 }
 
@@ -89,13 +101,13 @@ export function faultErrorReply(fault: SimFault, requestedModel: string): ErrorR
 	switch (fault.kind) {
 		case 'http': {
 			const [message, type] = STATUS_DEFAULTS[fault.status] ?? [`HTTP ${fault.status}.`, fault.status >= 500 ? 'server_error' : 'invalid_request_error'];
-			const reply = fluxError(fault.status, fault.message ?? message, fault.type ?? type, fault.code ?? String(fault.status));
-			return withRetryAfter(reply, fault.retryAfter);
+			const reply = fluxError(fault.status, fault.message ?? message, fault.type ?? type, fault.code ?? String(fault.status), fault.param ? { param: fault.param } : {});
+			return withRetryAfter(reply, fault);
 		}
 		case 'billing':
 			return billingError(fault.reason, requestedModel, fault.retryAfter);
 		case 'rateLimited':
-			return withRetryAfter(fluxError(429, fault.message ?? STATUS_DEFAULTS[429][0], 'rate_limit_error', '429'), fault.retryAfter);
+			return withRetryAfter(fluxError(429, fault.message ?? STATUS_DEFAULTS[429][0], 'rate_limit_error', '429'), fault);
 		case 'cdn502':
 			return CDN_502;
 		default:
@@ -103,8 +115,15 @@ export function faultErrorReply(fault: SimFault, requestedModel: string): ErrorR
 	}
 }
 
-function withRetryAfter(reply: ErrorReply, seconds: number | undefined): ErrorReply {
-	return seconds === undefined ? reply : { ...reply, headers: { ...reply.headers, 'retry-after': String(seconds) } };
+function withRetryAfter(reply: ErrorReply, { retryAfter, retryAfterMs }: RetryAfterFault): ErrorReply {
+	return {
+		...reply,
+		headers: {
+			...reply.headers,
+			...(retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {}),
+			...(retryAfterMs !== undefined ? { 'retry-after-ms': String(retryAfterMs) } : {}),
+		},
+	};
 }
 
 /** The `data:` payload of an error frame sent mid-stream. */

@@ -103,7 +103,7 @@ function below(model: BackingModel, tier: Tier): number {
 
 function cannotServe(model: BackingModel, needs: Needs, requested: string): ErrorReply | undefined {
 	if (needs.tools && !model.supportsTools) {
-		return fluxError(400, `The model '${requested}' (${model.name}) does not support tools. Pin a tool-capable model or use flux-auto.`, 'invalid_request_error', 'tools_not_supported');
+		return fluxError(400, `The model '${requested}' (${model.name}) does not support tools. Pin a tool-capable model or use flux-auto.`, 'invalid_request_error', 'tools_not_supported', { param: 'tools' });
 	}
 	if (needs.images && !model.supportsImages) {
 		return fluxError(400, `The model '${requested}' (${model.name}) does not accept images.`, 'invalid_request_error', 'images_not_supported');
@@ -116,7 +116,7 @@ function cannotServe(model: BackingModel, needs: Needs, requested: string): Erro
 }
 
 function contextTooLong(promptTokens: number, window: number, requested: string): ErrorReply {
-	return fluxError(400, `This request has about ${promptTokens} tokens, more than the ${window}-token context window of '${requested}'. Trim the conversation or pin a long-context model.`, 'invalid_request_error', 'context_length_exceeded');
+	return fluxError(400, `This request has about ${promptTokens} tokens, more than the ${window}-token context window of '${requested}'. Trim the conversation or pin a long-context model.`, 'invalid_request_error', 'context_length_exceeded', { param: 'messages' });
 }
 
 /** Type guard: did routing fail? */

@@ -88,6 +88,20 @@ export class ContextBudget {
 	}
 
 	/**
+	 * The server refused `sent` with `context_length_exceeded`: learns that `model` counts more
+	 * than we thought, so that the same request would no longer fit (kept like other learning).
+	 * Prepare or fit the request again after this to send something smaller.
+	 */
+	overflowed(model: string, sent: FluxChatRequest, maxInputTokens?: number): ContextLimits {
+		return this.modelLimits.overflowed(model, sent, maxInputTokens);
+	}
+
+	/** The served model last seen answering `model`, if any (for messages naming it). */
+	servedModel(model: string): string | undefined {
+		return this.modelLimits.servedModel(model);
+	}
+
+	/**
 	 * After each response: learns the served model's window (`meta.modelWindow`), which model
 	 * serves the requested id, and how the served model's count compares with ours for exactly
 	 * what was sent (`usage.promptTokens`; learned only once the tokenizer has loaded).

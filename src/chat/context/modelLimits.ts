@@ -73,19 +73,22 @@ export class ModelLimits {
 		let window: number | undefined;
 		let ratio: number | undefined;
 		const routed = this.routedServed.get(model);
-		if (this.windows.has(model) || this.ratios.has(model)) {
+		// An id's own ratio without a window is what an overflow taught before anything served it.
+		if (!routed && !isRoutedId(model) && (this.windows.has(model) || (this.ratios.has(model) && !this.lastServed.has(model)))) {
 			window = this.windows.get(model);
 			ratio = this.ratios.get(model);
 		} else if (routed || isRoutedId(model)) {
 			const served = [...(routed ?? [])];
 			const windows = served.map((m) => this.windows.get(m)).filter((w): w is number => w !== undefined);
-			const ratios = served.map((m) => this.ratios.get(m)).filter((r): r is number => r !== undefined);
+			// A routed id's own ratio is what an overflow taught before any served model was seen.
+			const ratios = [...served, model].map((m) => this.ratios.get(m)).filter((r): r is number => r !== undefined);
 			window = windows.length ? Math.min(...windows) : undefined;
 			ratio = ratios.length ? Math.max(...ratios) : undefined;
 		} else {
 			const served = this.lastServed.get(model);
 			window = served === undefined ? undefined : this.windows.get(served);
-			ratio = served === undefined ? undefined : this.ratios.get(served);
+			const ratios = [served === undefined ? undefined : this.ratios.get(served), this.ratios.get(model)].filter((r): r is number => r !== undefined);
+			ratio = ratios.length ? Math.max(...ratios) : undefined;
 		}
 		const windowTokens = window ?? defaultWindowTokens;
 		let budgetTokens = windowTokens - replyReserveTokens(windowTokens);
@@ -116,6 +119,14 @@ export class ModelLimits {
 			seen.add(served);
 			this.routedServed.set(sent.model, seen);
 		}
+		// A ratio an overflow taught the requested id before anything served it moves to the model
+		// that serves it, where measurements can bring it down again.
+		const own = sent.model === served || this.windows.has(sent.model) ? undefined : this.ratios.get(sent.model);
+		if (own !== undefined) {
+			if (own > (this.ratios.get(served) ?? 0)) this.ratios.set(served, own);
+			this.ratios.delete(sent.model);
+			changed = true;
+		}
 		if (usage && usage.promptTokens > 0 && this.deps.counter.exact) {
 			const ours = countRequestTokens(this.deps.counter, sent.messages, sent.tools);
 			const measured = clamp(usage.promptTokens / ours, minRatio, maxRatio);
@@ -126,6 +137,45 @@ export class ModelLimits {
 			this.deps.logger.debug(`${served}: ${usage.promptTokens} prompt tokens for ${ours} of ours (ratio ${ratio.toFixed(3)}), window ${this.windows.get(served) ?? 'unknown'}`);
 		}
 		if (changed) this.save();
+	}
+
+	/**
+	 * The server refused `sent` as longer than the window (`context_length_exceeded`): raises the
+	 * ratio of the model(s) likely to serve `model` so that the same request would no longer fit
+	 * the budget, and saves it like any other learning. It falls back slowly as responses measure
+	 * the real count again. Returns the limits now in force.
+	 */
+	overflowed(model: string, sent: FluxChatRequest, maxInputTokens?: number): ContextLimits {
+		const before = this.limits(model, maxInputTokens);
+		const ours = Math.max(1, countRequestTokens(this.deps.counter, sent.messages, sent.tools));
+		// Just past the budget for what was sent, and at least a tenth above the old ratio.
+		const needed = (before.budgetTokens + 1) / (ours * safetyMargin);
+		const ratio = clamp(Math.max(needed * 1.02, before.ratio * 1.1), minRatio, maxRatio);
+		// A ratio is kept within what a tokenizer can differ by; past that the window we assumed
+		// (128,000 until seen, or one learned) must be the wrong figure, so it is lowered as well
+		// until the request is over the budget. A later `x-flux-model-window` sets it right again.
+		const estimate = Math.floor(ours * ratio * safetyMargin);
+		const window = estimate > before.budgetTokens ? undefined : windowBelow(estimate);
+		for (const target of this.servedFor(model)) {
+			if ((this.ratios.get(target) ?? 0) < ratio) this.ratios.set(target, ratio);
+			if (window !== undefined && window < (this.windows.get(target) ?? defaultWindowTokens)) this.windows.set(target, window);
+		}
+		this.deps.logger.debug(`${model}: the server refused ${ours} tokens of ours as too long; ratio raised from ${before.ratio.toFixed(3)} to ${ratio.toFixed(3)}`);
+		this.save();
+		return this.limits(model, maxInputTokens);
+	}
+
+	/** The served model last seen for `model` (itself for a served model's own name), if any. */
+	servedModel(model: string): string | undefined {
+		return this.lastServed.get(model) ?? (this.windows.has(model) ? model : undefined);
+	}
+
+	/** The models whose ratio {@link limits} uses for `model` (the id itself when none was seen). */
+	private servedFor(model: string): string[] {
+		const routed = this.routedServed.get(model);
+		if (routed || isRoutedId(model)) return routed?.size ? [...routed] : [model];
+		if (this.windows.has(model) || this.ratios.has(model)) return [model];
+		return [this.lastServed.get(model) ?? model];
 	}
 
 	/** What has been learned, as plain JSON for the store. */
@@ -172,6 +222,12 @@ export class ModelLimits {
 			failed(error);
 		}
 	}
+}
+
+/** A window whose budget (window − reply reserve) is just under `tokens`. */
+function windowBelow(tokens: number): number {
+	const large = tokens - 1 + 8192;
+	return large >= 32_768 ? large : Math.max(1, Math.floor((tokens - 1) / 0.75));
 }
 
 /**

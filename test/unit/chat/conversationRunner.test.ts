@@ -175,6 +175,26 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		});
 	});
 
+	it('on a 403 offers to change what chose the model: the setting, the pin, or the turn\'s own model', async () => {
+		settings = { ...settings, model: 'flux-pinned-claude-sonnet' };
+		const refused = { fault: { kind: 'http', status: 403 } } as const;
+		sim.script.push(refused, refused, refused);
+		const chat = await session();
+		chat.send('x');
+		await chat.idle();
+		chat.setPin('flux-pinned-gpt-5');
+		const turnId = ended()[0].turnId;
+		chat.retry(turnId);
+		await chat.idle();
+		chat.retry(turnId, 'flux-pinned-claude-haiku');
+		await chat.idle();
+		chat.dispose();
+		assert.deepEqual({ actions: ended().map((e) => e.reply.error?.actions), requests: chatRequests().length }, {
+			actions: [['useFluxAuto', 'openSettings'], ['unpinAndRetry', 'openSettings'], ['retryWithFluxAuto', 'openSettings']],
+			requests: 3,
+		});
+	});
+
 	it('shows the server\'s billing message on a 402', async () => {
 		sim.script.push({ fault: { kind: 'billing', reason: 'monthly_credit' } });
 		const chat = await session();
@@ -375,6 +395,35 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		const after = chatRequests().slice(before).map((r) => JSON.stringify(r.body));
 		assert.ok(after.some((body) => body.includes(JSON.stringify(saved).slice(1, 200))), 'the saved summary was used');
 		assert.ok(!after.some((body) => body.includes('Question 0.')), 'the first turns were not sent again');
+	});
+
+	it('on context_length_exceeded prepares the history again to the raised ratio and asks once more', async () => {
+		settings = { ...settings, maxInputTokens: 6000 };
+		const createClient = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
+		const budget = new ContextBudget({ createClient, logger: silentLogger });
+		const chat = await ConversationRunner.open({
+			createClient, settings: () => settings, library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger), state, meter,
+			context: budget, logger: silentLogger, emit: (m) => events.push(m),
+		});
+		const filler = 'lorem ipsum dolor sit amet '.repeat(40);
+		for (let i = 0; i < 4; i++) {
+			sim.script.push({ content: `Answer ${i}. ${filler}` });
+			chat.send(`Question ${i}. ${filler}`);
+			await chat.idle();
+		}
+		const before = chatRequests().length;
+		sim.script.push({ fault: { kind: 'http', status: 400, code: 'context_length_exceeded', message: 'Too long.' } });
+		chat.send('And now?');
+		await chat.idle();
+		const asked = chatRequests().slice(before).filter((r) => r.requestedModel !== 'flux-fast');
+		const last = ended().at(-1)!.reply;
+		assert.deepEqual({
+			statuses: asked.map((r) => r.status),
+			smaller: JSON.stringify(asked[1]?.body ?? '').length < JSON.stringify(asked[0]?.body ?? '').length,
+			first: asked.map((r) => JSON.stringify(r.body).includes('Question 0.')),
+			reply: last.status,
+		}, { statuses: [400, 200], smaller: true, first: [true, false], reply: 'done' });
+		chat.dispose();
 	});
 
 	it('keeps a pin chosen on an empty chat through a reload, the first question and another reload (issue Trust 5)', async () => {

@@ -99,7 +99,7 @@ describe('runTurn: the tool loop against the simulator', () => {
 	});
 
 	it('asks again without tools when the model rejects them, and says how to pin a tool-capable model', async () => {
-		sim.script.push({ fault: { kind: 'http', status: 400, message: 'This model does not support tools.' } }, { content: 'Answer without tools.' });
+		sim.script.push({ fault: { kind: 'http', status: 400, message: 'This model does not support tools.', code: 'tools_not_supported' } }, { content: 'Answer without tools.' });
 		const reply = await turn(fakeTools());
 		assert.deepEqual({
 			offered: chatBodies().map((b) => Array.isArray(b.tools)),

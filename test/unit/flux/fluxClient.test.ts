@@ -100,7 +100,7 @@ describe('validateBaseUrl', () => {
 });
 
 describe('retryDelayMs', () => {
-	const http = (status: number, retryAfterMs?: number) => new FluxHttpError(status, 'x', undefined, undefined, retryAfterMs, undefined);
+	const http = (status: number, retryAfterMs?: number) => new FluxHttpError(status, 'x', retryAfterMs === undefined ? {} : { retryAfterMs });
 	it('follows the documented recipe', () => {
 		const noJitter = () => 0;
 		assert.deepEqual({

@@ -197,7 +197,7 @@ describe('Flux simulator: wire format', () => {
 			[
 				{
 					type: 'BadRequestError', status: 400,
-					error: { message: 'The model \'flux-pinned-gemini-3-flash\' (gemini-3-flash) does not support tools. Pin a tool-capable model or use flux-auto.', type: 'invalid_request_error', code: 'tools_not_supported' },
+					error: { message: 'The model \'flux-pinned-gemini-3-flash\' (gemini-3-flash) does not support tools. Pin a tool-capable model or use flux-auto.', type: 'invalid_request_error', code: 'tools_not_supported', param: 'tools' },
 				},
 				{
 					type: 'PermissionDeniedError', status: 403,

@@ -277,6 +277,18 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('labels the actions that change what chose a refused model, and the overflow\'s actions', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q1', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' })]));
+		t.send({ type: 'turn/ended', turnId: 't1', reply: { status: 'error', text: '', deltaSeq: 0, reasoning: '', error: { message: 'Refused.', actions: ['unpinAndRetry', 'retryWithFluxAuto', 'newChat', 'pinModel'] } } });
+		const buttons = t.screen().articles[1].buttons.slice(0, 4);
+		for (const action of ['unpinAndRetry', 'retryWithFluxAuto', 'newChat', 'pinModel']) t.click(`[data-error-action="${action}"]`);
+		assert.deepEqual({ buttons, posted: t.api.posted }, {
+			buttons: ['Unpin and Retry', 'Retry with flux-auto', 'New Chat', 'Pin a Model…'],
+			posted: ['unpinAndRetry', 'retryWithFluxAuto', 'newChat', 'pinModel'].map((action) => ({ type: 'turn/errorAction', turnId: 't1', action })),
+		});
+	});
+
 	it('shows why an interrupted reply ended, with Retry (issue Trust 9)', () => {
 		const t = setup();
 		const interrupted: ReplyData = { status: 'incomplete', text: 'Partial', deltaSeq: 0, reasoning: '', error: { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] } };
