@@ -6,7 +6,7 @@ import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
 import { describeError } from './errorMessages';
-import { ReplyInProgress } from './replyInProgress';
+import { ReplyInProgress, type FrameTimer } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
 
 /** The workspace tools one turn may use. */
@@ -55,6 +55,8 @@ export interface TurnContext {
 	 * counted once its usage arrives. The caller forwards it as `chat/context`.
 	 */
 	readonly onContext?: (context: ContextView) => void;
+	/** The clock and timer that pace `turn/delta`s (one per frame); replaceable in tests. */
+	readonly frames?: FrameTimer;
 }
 
 /**
@@ -65,7 +67,7 @@ export interface TurnContext {
 export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnContext): Promise<ReplyView> {
 	const { turnId, model } = input;
 	const messages = [...input.messages];
-	const reply = new ReplyInProgress(turnId, input.notices, ctx.onReply, ctx.emit);
+	const reply = new ReplyInProgress(turnId, input.notices, ctx.onReply, ctx.emit, ctx.frames);
 	const usage = new TurnUsage();
 	const budget = turnBudget(input.budget, ctx, (text) => reply.notice(text));
 	let tools = input.tools;
@@ -78,7 +80,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 		createClient: ctx.createClient,
 		logger: ctx.logger,
 		...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-		onRetry: (wait) => ctx.emit({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model).message }),
+		onRetry: (wait) => reply.send({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model).message }),
 	});
 
 	try {
