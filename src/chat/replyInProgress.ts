@@ -32,7 +32,8 @@ export const deltaFrameMs = 1000 / 60;
  *
  * Streamed text is coalesced: the first delta after a quiet frame is posted at once (no added
  * latency to the first token), later ones wait until a frame has passed since the last post and
- * go out as one `turn/delta`. Text still waiting is kept out of the held reply until it is
+ * go out as one `turn/delta` (with the delta that finds the frame over, or on a timer when the
+ * stream pauses). Text still waiting is kept out of the held reply until it is
  * posted, so the reply the conversation holds with a given `deltaSeq` is always exactly what a
  * view has after deltas 0..deltaSeq-1; a snapshot taken at any moment needs no flush. Every
  * other message of the turn, and every end of it, posts the waiting text first so order is kept.
@@ -72,10 +73,11 @@ export class ReplyInProgress {
 		this.firstTokenMs ??= Date.now() - this.sent;
 		if (delta.content) this.pendingText += delta.content;
 		if (delta.reasoning) this.pendingReasoning += delta.reasoning;
-		if (this.cancelFlush) return;
+		// The clock is read on every delta, not only when the timer fires: a fast stream keeps the
+		// event loop busy enough to starve timers, and the view should still get a frame's text.
 		const wait = this.lastPostAt + deltaFrameMs - this.frames.now();
 		if (wait <= 0) this.flush();
-		else this.cancelFlush = this.frames.schedule(() => this.onFrame(), Math.ceil(wait));
+		else this.cancelFlush ??= this.frames.schedule(() => this.onFrame(), Math.ceil(wait));
 	}
 
 	/** Any other message about this turn (e.g. `turn/retrying`): waiting text goes first. */

@@ -21,14 +21,14 @@ import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
  * concatenating the content) over the same scripted stream.
  *
  * The simulator runs in a child process, so `process.cpuUsage()` of this process is the client
- * side alone: its own CPU does not pollute either figure. Runs alternate (bare, ours) after one
+ * side alone: its own CPU does not pollute either figure. Runs alternate in ABBA order after one
  * warm-up of each; the figures are medians. Targets: our CPU at most 1.5x the bare loop, and at
  * most 60 messages posted to the view in any one second (and between consecutive `turn/delta`s
  * on average).
  * Run: `npm run bench hostPipeline`.
  */
 const tokenCount = 20_000;
-const runs = 7;
+const runs = 10;
 const cpuRatioTarget = 1.5;
 const messagesPerSecondTarget = 60;
 const model = 'flux-pinned-claude-sonnet';
@@ -158,9 +158,15 @@ async function main(): Promise<void> {
 		await ours(baseUrl);
 		const bare: RunFigures[] = [];
 		const our: OurFigures[] = [];
+		// ABBA order, so neither side always runs on the heap and caches the other left behind.
 		for (let i = 0; i < runs; i++) {
-			bare.push(await bareLoop(baseUrl));
-			our.push(await ours(baseUrl));
+			if (i % 2) {
+				our.push(await ours(baseUrl));
+				bare.push(await bareLoop(baseUrl));
+			} else {
+				bare.push(await bareLoop(baseUrl));
+				our.push(await ours(baseUrl));
+			}
 		}
 		const cpuOurs = median(our.map((r) => r.cpuMs));
 		const cpuBare = median(bare.map((r) => r.cpuMs));

@@ -20,6 +20,11 @@ export class FakeFrameTimer implements FrameTimer {
 		return this.timers.length;
 	}
 
+	/** Moves the clock on by `ms` without firing anything, as a busy event loop starves timers. */
+	starve(ms: number): void {
+		this.time += ms;
+	}
+
 	/** Moves the clock on by `ms`, firing every timer due on the way, earliest first. */
 	advance(ms: number): void {
 		const end = this.time + ms;

@@ -46,6 +46,16 @@ describe('ReplyInProgress: streamed text coalesced per frame (issue 13.9)', () =
 		assert.deepEqual({ posted: posted().slice(2), timers: frames.pending }, { posted: [['delta', 2, '!', '']], timers: 0 });
 	});
 
+	it('posts with the delta that finds the frame over, even when a busy event loop starves the timer', () => {
+		reply.delta({ content: 'a' });
+		reply.delta({ content: 'b' });
+		frames.starve(deltaFrameMs - 1);
+		reply.delta({ content: 'c' });
+		frames.starve(1);
+		reply.delta({ content: 'd' });
+		assert.deepEqual({ posted: posted(), timers: frames.pending }, { posted: [['delta', 0, 'a', ''], ['delta', 1, 'bcd', '']], timers: 0 });
+	});
+
 	it('never posts two deltas less than a frame apart, and numbers them without gaps', () => {
 		const times: number[] = [];
 		const emit = (m: HostMessage) => { sent.push(m); times.push(frames.now()); };
