@@ -9,6 +9,7 @@ import { titleOf, type Conversation, type HistoryRecord } from './historyStore';
 import { selectVersion, startAttempt, waitingReply, type Turn } from './model';
 import { conversationSpend } from './spend';
 import { toTurnView } from './toView';
+import type { FrameTimer } from './replyInProgress';
 import { TurnExecution, type TurnEvents } from './turnExecution';
 import type { TurnTools } from './turnRunner';
 import type { UsageMeter } from './usageMeter';
@@ -49,6 +50,8 @@ export interface ConversationRunnerDeps {
 	readonly tools?: () => { readonly tools?: TurnTools; readonly notices?: readonly string[] };
 	/** Waits between retries (replaceable in tests). */
 	readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+	/** Paces the streamed text sent to the view (one `turn/delta` per frame); replaceable in tests. */
+	readonly frames?: FrameTimer;
 }
 
 /** How many turns a snapshot or an earlier page carries: a screenful and more, cheap to render. */

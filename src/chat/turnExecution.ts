@@ -128,6 +128,7 @@ export class TurnExecution {
 			meter: this.deps.meter,
 			emit: (message: HostMessage) => { if (this.events.isOpen(conversation)) this.deps.emit(message); },
 			...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+			...(this.deps.frames ? { frames: this.deps.frames } : {}),
 		});
 		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started });
 	}
@@ -144,7 +145,7 @@ export class TurnExecution {
 		if (turn) this.events.ended(conversation, turn, turn.reply === reply ? deltaSeq : 0);
 	}
 
-	/** Updates the reply in flight in place: called on every streamed delta, so no copying of the list. */
+	/** Updates the reply in flight in place: called on every posted delta (one a frame), so no copying of the list. */
 	private replace(conversation: Conversation, turnId: string, { deltaSeq, ...reply }: ReplyView): void {
 		this.deltaSeqs.set(turnId, deltaSeq);
 		const turns = conversation.turns;

@@ -8,7 +8,7 @@ import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
 import { describeError, type ErrorContext, type ModelSource } from './errorMessages';
-import { ReplyInProgress } from './replyInProgress';
+import { ReplyInProgress, type FrameTimer } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
 import type { UsageMeter } from './usageMeter';
 
@@ -68,6 +68,8 @@ export interface TurnContext {
 	readonly onContext?: (context: ContextView) => void;
 	/** Every request of the turn is recorded here as it ends (today's total, learned prices); its prices price the estimates. */
 	readonly meter?: Pick<UsageMeter, 'record' | 'prices'>;
+	/** The clock and timer that pace `turn/delta`s (one per frame); replaceable in tests. */
+	readonly frames?: FrameTimer;
 }
 
 /** What streamed of the request in flight, so one cut short by Stop or a failure is still counted. */
@@ -86,7 +88,7 @@ interface InFlight {
 export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnContext): Promise<ReplyView> {
 	const { turnId, model } = input;
 	let messages = [...input.messages];
-	const reply = new ReplyInProgress(turnId, input.notices, ctx.onReply, ctx.emit);
+	const reply = new ReplyInProgress(turnId, input.notices, ctx.onReply, ctx.emit, ctx.frames);
 	const usage = new TurnUsage();
 	const budget = turnBudget(input.budget, ctx, (text) => reply.notice(text));
 	let tools = input.tools;
@@ -129,7 +131,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 		createClient: ctx.createClient,
 		logger: ctx.logger,
 		...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-		onRetry: (wait) => ctx.emit({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model, errorContext()).message }),
+		onRetry: (wait) => reply.send({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model, errorContext()).message }),
 	});
 
 	try {

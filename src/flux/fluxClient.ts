@@ -110,9 +110,15 @@ export class FluxClient {
 		const idle = new AbortController();
 		const idleMs = this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
 		let idleTimer: NodeJS.Timeout | undefined;
-		const armIdleTimer = () => {
-			clearTimeout(idleTimer);
-			idleTimer = setTimeout(() => idle.abort(), idleMs);
+		// One timer for the whole stream that looks at when the last chunk came: re-arming a timer
+		// per chunk cost a Timeout object and a timer-list insert for every token.
+		let lastChunkAt = 0;
+		const watchIdle = (ms: number): void => {
+			idleTimer = setTimeout(() => {
+				const quiet = performance.now() - lastChunkAt;
+				if (quiet >= idleMs) idle.abort();
+				else watchIdle(idleMs - quiet);
+			}, ms);
 		};
 		const idleError = () => new FluxNetworkError(`FluxRouter sent nothing for ${Math.round(idleMs / 1000)} s; the stream was given up.`, true);
 		try {
@@ -123,12 +129,13 @@ export class FluxClient {
 				stream: true,
 				stream_options: { include_usage: true },
 			}, { signal: AbortSignal.any([signal, idle.signal]) }).withResponse();
-			armIdleTimer();
+			lastChunkAt = performance.now();
+			watchIdle(idleMs);
 			meta = readMeta(response.headers, request.model);
 			log.debug(`response ${response.status} served=${meta.servedModel} routed=${meta.routed} id=${meta.requestId ?? '-'}`);
 			handlers.onMeta?.(meta);
 			for await (const chunk of stream) {
-				armIdleTimer();
+				lastChunkAt = performance.now();
 				const choice = chunk.choices[0];
 				const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null }) | undefined;
 				const content = delta?.content ?? undefined;

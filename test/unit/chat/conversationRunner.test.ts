@@ -13,6 +13,7 @@ import { ContextBudget } from '../../../src/chat/context/contextBudget';
 import { HistoryStore } from '../../../src/chat/historyStore';
 import { toMarkdown } from '../../../src/chat/exportConversation';
 import { deadPid } from '../../fakes/deadProcess';
+import { FakeFrameTimer } from '../../fakes/fakeFrameTimer';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { UsageMeter } from '../../../src/chat/usageMeter';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
@@ -27,6 +28,8 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 	let state: FakeSessionState;
 	let spend: FakeSpendLedger;
 	let meter: UsageMeter;
+	/** When set, paces the deltas instead of the real clock. */
+	let frames: FakeFrameTimer | undefined;
 
 	/**
 	 * A session as after a restart, or in another window: a fresh history store over the same
@@ -50,6 +53,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 			logger: silentLogger,
 			emit: (message) => events.push(message),
 			sleep: async (ms) => { sleeps.push(ms); },
+			...(frames ? { frames } : {}),
 		});
 		libraries.set(runner, library);
 		return runner;
@@ -76,6 +80,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		state = new FakeSessionState();
 		spend = new FakeSpendLedger();
 		meter = new UsageMeter(spend);
+		frames = undefined;
 	});
 	afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -85,13 +90,16 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		chat.send('hi');
 		await chat.idle();
 		const [end] = ended();
+		// Deltas are coalesced per frame, so how many there are depends on timing: what they carry does not.
+		const deltas = events.filter((e) => e.type === 'turn/delta');
 		assert.deepEqual({ ...end.reply, durationMs: typeof end.reply.durationMs, meta: { ...end.reply.meta, requestId: undefined, firstTokenMs: typeof end.reply.meta?.firstTokenMs } }, {
-			status: 'done', text: 'Hello there!', reasoning: '', deltaSeq: 3, durationMs: 'number',
+			status: 'done', text: 'Hello there!', reasoning: '', deltaSeq: deltas.length, durationMs: 'number',
 			meta: { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true, requestId: undefined, firstTokenMs: 'number' },
 			usage: { promptTokens: 12, completionTokens: 3, costUsd: 0.000015, costSource: 'usage' },
 		});
-		assert.deepEqual(events.map((e) => e.type), ['turn/started', 'turn/meta', 'turn/delta', 'turn/delta', 'turn/delta', 'turn/ended', 'chat/spend']);
-		assert.deepEqual(events.filter((e) => e.type === 'turn/delta').map((e) => e.type === 'turn/delta' && [e.seq, e.content]), [[0, 'Hello'], [1, ' there'], [2, '!']]);
+		assert.deepEqual(events.map((e) => e.type), ['turn/started', 'turn/meta', ...deltas.map(() => 'turn/delta'), 'turn/ended', 'chat/spend']);
+		assert.deepEqual({ seqs: deltas.map((e) => e.seq), text: deltas.map((e) => e.content).join(''), reasoning: deltas.some((e) => e.reasoning) },
+			{ seqs: deltas.map((_, i) => i), text: 'Hello there!', reasoning: false });
 
 		sim.script.push({ content: 'Sure.' });
 		chat.send('and again?');
@@ -102,6 +110,32 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 			{ role: 'assistant', content: 'Hello there!' },
 			{ role: 'user', content: 'and again?' },
 		]);
+	});
+
+	it('posts one turn/delta per frame: a snapshot mid-frame holds only what was posted, and the end posts the rest (issue 13.9)', async () => {
+		// The clock stands still, so after the first delta everything waits for the frame to end.
+		frames = new FakeFrameTimer();
+		sim.script.push({ chunks: Array.from({ length: 50 }, (_, i) => `w${i} `), reasoning: ['Think', 'ing.'], tokenDelayMs: 2 });
+		const chat = await session();
+		chat.send('hi');
+		while (!events.some((e) => e.type === 'turn/delta')) await new Promise((r) => setTimeout(r, 5));
+		while ((chatRequests()[0]?.deltaSentAt.length ?? 0) < 10) await new Promise((r) => setTimeout(r, 5));
+		const mid = chat.snapshot().turns[0].reply;
+		const sentBefore = events.filter((e) => e.type === 'turn/delta');
+		await chat.idle();
+		const deltas = events.filter((e) => e.type === 'turn/delta');
+		const [end] = ended();
+		assert.deepEqual({
+			mid: [mid.deltaSeq, mid.text, mid.reasoning],
+			seqs: deltas.map((e) => e.seq),
+			end: [end.reply.text, end.reply.reasoning, end.reply.deltaSeq],
+		}, {
+			mid: [sentBefore.length, sentBefore.map((e) => e.content ?? '').join(''), sentBefore.map((e) => e.reasoning ?? '').join('')],
+			seqs: deltas.map((_, i) => i),
+			end: [Array.from({ length: 50 }, (_, i) => `w${i} `).join(''), 'Thinking.', deltas.length],
+		});
+		// The first delta goes at once; the clock never moves, so the rest wait for the end of the turn.
+		assert.deepEqual(deltas.map((e) => [e.content ?? '', e.reasoning ?? '']), [['', 'Think'], [Array.from({ length: 50 }, (_, i) => `w${i} `).join(''), 'ing.']]);
 	});
 
 	it('applies a changed model setting from the next turn', async () => {

@@ -7,13 +7,14 @@ import { FluxClient, type FluxChatRequest } from '../../../../src/flux/fluxClien
 import { silentLogger, type Logger } from '../../../../src/flux/logger';
 import type { TurnView } from '../../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
-import { countTokens } from '../../../sim/tokens';
+import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
 
 /**
- * Counts exactly as the simulator's own tokenizer does, so our count before correction equals the
- * simulator's count before the served model's ratio: what is learned is then exactly that ratio.
+ * Our own tokenizer (cl100k_base), as the extension counts. The simulator counts with its own
+ * tokens times the served model's ratio, so what is learned is what the simulator reports over
+ * what we count, never a copy of the simulator's arithmetic.
  */
-const fakeCounter: TokenCounter = { exact: true, countText: countTokens, ready: async () => {} };
+const ourCounter: TokenCounter = { exact: true, countText: bpeTokenizer.count, ready: async () => {} };
 
 /** A logger that keeps warnings. */
 function fakeLogger(): Logger & { warnings: string[] } {
@@ -21,9 +22,12 @@ function fakeLogger(): Logger & { warnings: string[] } {
 	return { ...silentLogger, warnings, warn: (message: string) => { warnings.push(message); } };
 }
 
-/** `n` one-token words (by the simulator's tokenizer and the fake counter). */
+/** Common words that are one token to cl100k_base and to the simulator alike (with the space before them). */
+const vocabulary = ['the', 'and', 'for', 'are', 'but', 'not', 'you', 'all', 'any', 'can'];
+
+/** `n` one-token words, starting with `word` so texts built from different words differ. */
 function words(n: number, word = 'w'): string {
-	return Array.from({ length: n }, (_, i) => `${word}${i % 10}`).join(' ');
+	return Array.from({ length: n }, (_, i) => i === 0 ? word : vocabulary[i % vocabulary.length]).join(' ');
 }
 
 function turn(i: number, questionTokens = 100, answerTokens = 200): TurnView {
@@ -46,7 +50,7 @@ describe('ContextBudget', () => {
 	let sim: FluxSimulator;
 	let logger: ReturnType<typeof fakeLogger>;
 	const client = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
-	const budget = (counter: TokenCounter = fakeCounter) => new ContextBudget({ createClient: client, logger, counter });
+	const budget = (counter: TokenCounter = ourCounter) => new ContextBudget({ createClient: client, logger, counter });
 	const chatRequests = () => sim.requests.filter((r) => r.path === '/v1/chat/completions');
 	/** Sends a request to the simulator and lets the budget learn from the response. */
 	const exchange = async (b: ContextBudget, request: FluxChatRequest) => {
@@ -63,7 +67,7 @@ describe('ContextBudget', () => {
 		const history = turns(3);
 		const prepared = await budget().prepare({ model: 'flux-auto', systemPrompt: system, history, current }, noSignal());
 		const messages = historyMessages(system, history, current);
-		const ours = countRequestTokens(fakeCounter, messages);
+		const ours = countRequestTokens(ourCounter, messages);
 		assert.deepEqual(prepared, {
 			messages,
 			summaryIsNew: false,
@@ -199,7 +203,7 @@ describe('ContextBudget', () => {
 
 	it('reports every summary call\'s tokens and cost through onUsage, so they count in today\'s spend', async () => {
 		const usages: SummaryUsage[] = [];
-		const b = new ContextBudget({ createClient: client, logger, counter: fakeCounter, onUsage: (usage) => usages.push(usage) });
+		const b = new ContextBudget({ createClient: client, logger, counter: ourCounter, onUsage: (usage) => usages.push(usage) });
 		sim.enqueue(...Array.from({ length: 10 }, (_, i) => ({ content: `SUMMARY ${i + 1}`, usage: { cost_usd: (i + 1) / 1000 } })));
 		await b.prepare({ model: 'flux-pinned-gpt-5', systemPrompt: system, history: turns(30), current, maxInputTokens: 6000 }, noSignal());
 		const calls = chatRequests();

@@ -7,9 +7,9 @@ import { FluxClient } from '../../../../src/flux/fluxClient';
 import { silentLogger } from '../../../../src/flux/logger';
 import type { TurnView } from '../../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
-import { countTokens } from '../../../sim/tokens';
+import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
 
-const counter: TokenCounter = { exact: true, countText: countTokens, ready: async () => {} };
+const counter: TokenCounter = { exact: true, countText: bpeTokenizer.count, ready: async () => {} };
 const noSignal = () => new AbortController().signal;
 
 function counted(n: number): CountedTurn {

@@ -1,0 +1,194 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { OpenAI } from 'openai';
+import { ConversationLibrary } from '../../src/chat/conversationLibrary';
+import { ConversationRunner } from '../../src/chat/conversationRunner';
+import { HistoryStore } from '../../src/chat/historyStore';
+import { UsageMeter } from '../../src/chat/usageMeter';
+import { FluxClient } from '../../src/flux/fluxClient';
+import { silentLogger } from '../../src/flux/logger';
+import type { HostMessage } from '../../src/protocol/messages';
+import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
+
+/**
+ * The extension host's own cost of streaming a long reply (issue 13.9). A 20,000-token reply
+ * from the simulator, unthrottled, goes through the real FluxClient, runTurn and
+ * ConversationRunner (with the history written to a temporary folder) into a webview stand-in
+ * whose `emit` serialises each message as `postMessage` would and notes when it came.
+ * Baseline in the same run: a bare `openai` loop (`for await (const chunk of stream)`
+ * concatenating the content) over the same scripted stream.
+ *
+ * The simulator runs in a child process, so `process.cpuUsage()` of this process is the client
+ * side alone: its own CPU does not pollute either figure. Runs alternate in ABBA order after one
+ * warm-up of each; the figures are medians. Targets: our CPU at most 1.5x the bare loop, and at
+ * most 60 messages posted to the view in any one second (and between consecutive `turn/delta`s
+ * on average).
+ * Run: `npm run bench hostPipeline`.
+ */
+const tokenCount = 20_000;
+const runs = 10;
+const cpuRatioTarget = 1.5;
+const messagesPerSecondTarget = 60;
+const model = 'flux-pinned-claude-sonnet';
+
+/** Word-sized tokens with paragraph breaks now and then, as a long markdown answer streams. */
+const chunks = Array.from({ length: tokenCount }, (_, i) => `${i % 40 === 39 ? '\n\n' : ' '}${['the', 'parser', 'reads', 'each', 'token', 'and', '`emit()`', 'keeps', 'state'][i % 9]}`);
+const fullText = chunks.join('');
+
+interface RunFigures {
+	readonly cpuMs: number;
+	readonly wallMs: number;
+}
+
+interface OurFigures extends RunFigures {
+	readonly messages: number;
+	readonly deltas: number;
+	/** The most messages posted within any one second. */
+	readonly peakPerSecond: number;
+	/** turn/deltas per second between the first and the last. */
+	readonly deltaRate: number;
+}
+
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+	const used = process.cpuUsage(start);
+	return (used.user + used.system) / 1000;
+}
+
+/** Starts `out/test/sim/main.js` on a free port in a child process; resolves with its base URL. */
+function startSimulatorProcess(): Promise<{ child: ChildProcess; baseUrl: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [join(__dirname, '..', 'sim', 'main.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		child.stdout!.setEncoding('utf8');
+		child.stdout!.on('data', (text: string) => {
+			out += text;
+			const match = /listening on (http:\/\/\S+)/.exec(out);
+			if (match) resolve({ child, baseUrl: match[1] });
+		});
+		child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before it listened:\n${out}`)));
+		child.once('error', reject);
+	});
+}
+
+async function script(baseUrl: string): Promise<void> {
+	const res = await fetch(`${baseUrl.replace(/\/v1$/, '')}/_sim/script`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ chunks, model: 'claude-sonnet' }),
+	});
+	if (!res.ok) throw new Error(`scripting the simulator failed: ${res.status}`);
+}
+
+async function bareLoop(baseUrl: string): Promise<RunFigures> {
+	const client = new OpenAI({ baseURL: baseUrl, apiKey: 'sk-bench', maxRetries: 0 });
+	await script(baseUrl);
+	global.gc?.();
+	const wall = performance.now();
+	const cpu = process.cpuUsage();
+	const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'Write a long answer.' }] });
+	let text = '';
+	for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+	const figures = { cpuMs: cpuMsSince(cpu), wallMs: performance.now() - wall };
+	if (text !== fullText) throw new Error(`the bare loop read ${text.length} characters, not ${fullText.length}`);
+	return figures;
+}
+
+async function ours(baseUrl: string): Promise<OurFigures> {
+	const dir = mkdtempSync(join(tmpdir(), 'flux-bench-pipeline-'));
+	const posted: { readonly type: string; readonly at: number }[] = [];
+	let bytes = 0;
+	try {
+		const library = new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger);
+		const runner = await ConversationRunner.open({
+			createClient: async () => new FluxClient({ baseUrl, apiKey: 'sk-bench', logger: silentLogger }),
+			settings: () => ({ model, systemPrompt: 'Be thorough.' }),
+			library,
+			state: new FakeSessionState(),
+			meter: new UsageMeter(new FakeSpendLedger()),
+			logger: silentLogger,
+			// The webview stand-in: postMessage serialises every message, so the stand-in does too.
+			emit: (message: HostMessage) => {
+				bytes += JSON.stringify(message).length;
+				posted.push({ type: message.type, at: performance.now() });
+			},
+		});
+		await script(baseUrl);
+		global.gc?.();
+		const wall = performance.now();
+		const cpu = process.cpuUsage();
+		runner.send('Write a long answer.');
+		await runner.idle();
+		const figures = { cpuMs: cpuMsSince(cpu), wallMs: performance.now() - wall };
+		const text = runner.conversation.turns[0]?.reply.text;
+		runner.dispose();
+		if (text !== fullText || bytes < fullText.length) throw new Error(`our pipeline kept ${text?.length} characters, not ${fullText.length}`);
+		const deltaTimes = posted.filter((m) => m.type === 'turn/delta').map((m) => m.at);
+		const times = posted.map((m) => m.at);
+		let peakPerSecond = 0;
+		for (let i = 0, j = 0; i < times.length; i++) {
+			while (times[i] - times[j] >= 1000) j++;
+			peakPerSecond = Math.max(peakPerSecond, i - j + 1);
+		}
+		const deltaSpan = deltaTimes.length > 1 ? deltaTimes.at(-1)! - deltaTimes[0] : 0;
+		return {
+			...figures,
+			messages: posted.length,
+			deltas: deltaTimes.length,
+			peakPerSecond,
+			deltaRate: deltaSpan > 0 ? ((deltaTimes.length - 1) / deltaSpan) * 1000 : 0,
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+async function main(): Promise<void> {
+	const { child, baseUrl } = await startSimulatorProcess();
+	try {
+		// Warm-up: JIT, the SDK's lazy modules, the first connection.
+		await bareLoop(baseUrl);
+		await ours(baseUrl);
+		const bare: RunFigures[] = [];
+		const our: OurFigures[] = [];
+		// ABBA order, so neither side always runs on the heap and caches the other left behind.
+		for (let i = 0; i < runs; i++) {
+			if (i % 2) {
+				our.push(await ours(baseUrl));
+				bare.push(await bareLoop(baseUrl));
+			} else {
+				bare.push(await bareLoop(baseUrl));
+				our.push(await ours(baseUrl));
+			}
+		}
+		const cpuOurs = median(our.map((r) => r.cpuMs));
+		const cpuBare = median(bare.map((r) => r.cpuMs));
+		const ratio = median(our.map((r, i) => r.cpuMs / bare[i].cpuMs));
+		const peak = Math.max(...our.map((r) => r.peakPerSecond));
+		const deltaRate = median(our.map((r) => r.deltaRate));
+		console.log(`${tokenCount} tokens (${fullText.length} characters), simulator in a child process, ${runs} runs each, medians:`);
+		console.log(`  CPU   ours ${cpuOurs.toFixed(1)} ms   bare openai loop ${cpuBare.toFixed(1)} ms   ratio ${ratio.toFixed(2)}x (median of per-run ratios)`);
+		console.log(`  wall  ours ${median(our.map((r) => r.wallMs)).toFixed(1)} ms   bare openai loop ${median(bare.map((r) => r.wallMs)).toFixed(1)} ms`);
+		console.log(`  view  ${median(our.map((r) => r.messages))} messages (${median(our.map((r) => r.deltas))} turn/delta) for ${tokenCount} streamed deltas; peak ${peak} in any 1 s (worst run); ${deltaRate.toFixed(1)} turn/delta per s between first and last`);
+		const cpuOk = ratio <= cpuRatioTarget;
+		const rateOk = peak <= messagesPerSecondTarget && deltaRate <= messagesPerSecondTarget;
+		console.log(`${cpuOk ? 'PASS' : 'MISS'} CPU ratio ${ratio.toFixed(2)}x ≤ ${cpuRatioTarget}x`);
+		console.log(`${rateOk ? 'PASS' : 'MISS'} messages to the view ≤ ${messagesPerSecondTarget}/s (peak ${peak} in any 1 s, ${deltaRate.toFixed(1)} deltas/s)`);
+		process.exitCode = cpuOk && rateOk ? 0 : 1;
+	} finally {
+		child.kill();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
