@@ -7,6 +7,7 @@ const actionLabels: Readonly<Record<ErrorAction, string>> = {
 	setApiKey: 'Set API Key',
 	useFluxAuto: 'Use flux-auto',
 	openSettings: 'Open Settings',
+	continue: 'Continue',
 };
 
 /** The error action an `error-action` button stands for, if it is one a `ReplyReason` drew. */

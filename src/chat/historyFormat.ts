@@ -13,7 +13,8 @@ import { questionOf, type Reply, type Turn } from './model';
 export const historyFormatVersion = 1;
 
 type StoredStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
-type StoredErrorAction = 'retry' | 'setApiKey' | 'useFluxAuto' | 'openSettings';
+// 'continue' joined in 0.3, before version 1 was released: no new version for it.
+type StoredErrorAction = 'retry' | 'setApiKey' | 'useFluxAuto' | 'openSettings' | 'continue';
 
 interface StoredError {
 	readonly message: string;

@@ -49,8 +49,14 @@ export class ReplyInProgress {
 		this.emit({ type: 'turn/tool', turnId: this.turnId, call: card });
 	}
 
-	done(meta: FluxResponseMeta, usage: ReplyUsage): ReplyView {
-		return this.update({ ...this.current, status: 'done', meta: this.withFirstToken(toReplyMeta(meta)), usage });
+	/**
+	 * The final answer arrived. With `stoppedEarly` (cut off at the length limit, filtered,
+	 * refused) it is kept as it is but marked incomplete with the reason, so it is saved, shown and
+	 * exported like any other incomplete reply.
+	 */
+	done(meta: FluxResponseMeta, usage: ReplyUsage, stoppedEarly?: ReplyError): ReplyView {
+		const ended = stoppedEarly ? { status: 'incomplete' as const, error: stoppedEarly } : { status: 'done' as const };
+		return this.update({ ...this.current, ...ended, meta: this.withFirstToken(toReplyMeta(meta)), usage });
 	}
 
 	/** Stop was pressed: the text so far stays, and tools still running are shown cancelled. */

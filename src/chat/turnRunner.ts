@@ -5,7 +5,7 @@ import type { Logger } from '../flux/logger';
 import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
-import { describeError } from './errorMessages';
+import { describeError, describeFinish } from './errorMessages';
 import { ReplyInProgress } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
 
@@ -103,7 +103,9 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 			}
 			usage.add(result, body.messages, model);
 			budget.observe(body, result);
-			if (!tools || lastRound || result.toolCalls.length === 0) return reply.done(result.meta, usage.total);
+			// A reply cut off or filtered ends here even with tool calls: their arguments may be cut too.
+			const stoppedEarly = describeFinish(result);
+			if (!tools || lastRound || result.toolCalls.length === 0 || stoppedEarly) return reply.done(result.meta, usage.total, stoppedEarly);
 			rounds++;
 			messages.push({
 				role: 'assistant',
