@@ -11,6 +11,7 @@ const actionLabels: Readonly<Record<ErrorAction, string>> = {
 	newChat: 'New Chat',
 	pinModel: 'Pin a Model…',
 	openSettings: 'Open Settings',
+	continue: 'Continue',
 };
 
 /** The error action an `error-action` button stands for, if it is one a `ReplyReason` drew. */

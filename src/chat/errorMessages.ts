@@ -1,6 +1,20 @@
 import { badRequestKind, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError, isHourlyLimit } from '../flux/errors';
 import { waitTooLong } from '../flux/retryPolicy';
+import type { FluxStreamResult } from '../flux/fluxClient';
 import type { ErrorAction, ReplyError } from '../protocol/messages';
+
+/**
+ * Why a reply that finished normally on the wire is still not a whole answer: the model hit its
+ * output limit (`length`, which Continue can pick up), the provider's filter stopped it
+ * (`content_filter`), or it declined (`refusal`, shown in its own words). Undefined for a
+ * complete answer.
+ */
+export function describeFinish(result: Pick<FluxStreamResult, 'finishReason' | 'refusal'>): ReplyError | undefined {
+	if (result.refusal) return { message: result.refusal, actions: ['retry'] };
+	if (result.finishReason === 'length') return { message: 'Cut off at the model\'s length limit.', actions: ['continue', 'retry'] };
+	if (result.finishReason === 'content_filter') return { message: 'The provider\'s content filter stopped this reply.', actions: ['retry'] };
+	return undefined;
+}
 
 /**
  * Where a turn's model came from, so an action changes what actually chose it: `setting` is

@@ -14,7 +14,7 @@ export const historyFormatVersion = 1;
 
 type StoredStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
 // Actions added in 0.3 only widen what a line may hold: lines of older versions read as before.
-type StoredErrorAction = 'retry' | 'setApiKey' | 'useFluxAuto' | 'unpinAndRetry' | 'retryWithFluxAuto' | 'newChat' | 'pinModel' | 'openSettings';
+type StoredErrorAction = 'retry' | 'setApiKey' | 'useFluxAuto' | 'unpinAndRetry' | 'retryWithFluxAuto' | 'newChat' | 'pinModel' | 'openSettings' | 'continue';
 
 interface StoredError {
 	readonly message: string;

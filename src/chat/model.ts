@@ -110,7 +110,8 @@ export function endAttempt(turn: Turn, final: Reply): Turn {
 		...rest,
 		reply: replies[turn.current],
 		...(all.length > 1 ? { replies: all, current: turn.current } : {}),
-		retryFailed: { message: note, actions: final.status === 'stopped' ? ['retry'] : final.error?.actions ?? ['retry'] },
+		// Continue would build on the answer shown, which is not the cut-off one: offer Retry alone.
+		retryFailed: { message: note, actions: final.status === 'stopped' ? ['retry'] : (final.error?.actions ?? ['retry']).filter((a) => a !== 'continue') },
 	};
 }
 

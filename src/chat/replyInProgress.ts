@@ -100,9 +100,15 @@ export class ReplyInProgress {
 		this.emit({ type: 'turn/tool', turnId: this.turnId, call: card });
 	}
 
-	done(meta: FluxResponseMeta, usage: ReplyUsage | undefined): ReplyView {
+	/**
+	 * The final answer arrived. With `stoppedEarly` (cut off at the length limit, filtered,
+	 * refused) it is kept as it is but marked incomplete with the reason, so it is saved, shown and
+	 * exported like any other incomplete reply.
+	 */
+	done(meta: FluxResponseMeta, usage: ReplyUsage | undefined, stoppedEarly?: ReplyError): ReplyView {
 		this.flush();
-		return this.update({ ...this.current, status: 'done', meta: this.withFirstToken(toReplyMeta(meta)), ...(usage ? { usage } : {}) });
+		const ended = stoppedEarly ? { status: 'incomplete' as const, error: stoppedEarly } : { status: 'done' as const };
+		return this.update({ ...this.current, ...ended, meta: this.withFirstToken(toReplyMeta(meta)), ...(usage ? { usage } : {}) });
 	}
 
 	/**

@@ -7,7 +7,7 @@ import { usageCost } from '../flux/usageCost';
 import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
-import { describeError, type ErrorContext, type ModelSource } from './errorMessages';
+import { describeError, describeFinish, type ErrorContext, type ModelSource } from './errorMessages';
 import { ReplyInProgress, type FrameTimer } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
 import type { UsageMeter } from './usageMeter';
@@ -167,7 +167,9 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 			}
 			count(result, body);
 			budget.observe(body, result);
-			if (!tools || lastRound || result.toolCalls.length === 0) return reply.done(result.meta, usage.total);
+			// A reply cut off or filtered ends here even with tool calls: their arguments may be cut too.
+			const stoppedEarly = describeFinish(result);
+			if (!tools || lastRound || result.toolCalls.length === 0 || stoppedEarly) return reply.done(result.meta, usage.total, stoppedEarly);
 			rounds++;
 			messages.push({
 				role: 'assistant',

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
-import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { CompletionAssembler } from './completionAssembler';
 import { FluxAbortError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError } from './errors';
 import type { Logger } from './logger';
 import { retryAfterMs } from './retryAfter';
@@ -62,10 +63,19 @@ export interface FluxStreamHandlers {
 	onDelta?(delta: { readonly content?: string; readonly reasoning?: string }): void;
 }
 
+/** A delta as real servers send it: the SDK's type plus the two reasoning fields it does not know. */
+type RawDelta = ChatCompletionChunk.Choice.Delta & { readonly reasoning_content?: string | null; readonly reasoning?: string | null };
+
 export interface FluxStreamResult {
 	readonly text: string;
 	readonly reasoning: string;
+	/**
+	 * `stop`, `tool_calls`, `length` (cut at the model's output limit), `content_filter` (stopped
+	 * by the provider's filter) or whatever else the upstream said.
+	 */
 	readonly finishReason: string;
+	/** Why the model declined (`delta.refusal`), when it did. */
+	readonly refusal?: string;
 	readonly meta: FluxResponseMeta;
 	readonly usage?: FluxUsage;
 	readonly toolCalls: readonly FluxToolCall[];
@@ -93,20 +103,23 @@ export class FluxClient {
 	 * Streams one completion. Throws FluxHttpError, FluxNetworkError, FluxAbortError (when
 	 * `signal` fires), FluxIncompleteError (the stream closed before a finish_reason) or
 	 * FluxProtocolError; deltas already passed to `onDelta` stay valid.
+	 *
+	 * The answer, refusal and tool calls are assembled by the SDK (see CompletionAssembler);
+	 * reasoning and usage are read from the raw chunks, since the SDK knows neither
+	 * `reasoning_content` nor `reasoning`, and keeps only the last chunk's `usage` (which servers
+	 * that send usage on every chunk set to null after the one that counts).
 	 */
 	async streamChat(request: FluxChatRequest, signal: AbortSignal, handlers: FluxStreamHandlers = {}): Promise<FluxStreamResult> {
 		const started = Date.now();
 		const log = this.options.logger;
 		log.debug(`POST /chat/completions model=${request.model} messages=${request.messages.length}`);
 		log.trace('request body', request.messages);
-		let text = '';
 		let reasoning = '';
-		let finishReason: string | undefined;
+		let finished = false;
 		let usage: FluxUsage | undefined;
 		let firstTokenMs: number | undefined;
 		let meta: FluxResponseMeta | undefined;
-		// Tool calls arrive as fragments keyed by index: id and name first, arguments in pieces.
-		const calls: { id: string; name: string; arguments: string }[] = [];
+		const assembler = new CompletionAssembler();
 		const idle = new AbortController();
 		const idleMs = this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
 		let idleTimer: NodeJS.Timeout | undefined;
@@ -136,38 +149,53 @@ export class FluxClient {
 			handlers.onMeta?.(meta);
 			for await (const chunk of stream) {
 				lastChunkAt = performance.now();
-				const choice = chunk.choices[0];
-				const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null }) | undefined;
-				const content = delta?.content ?? undefined;
-				const thought = delta?.reasoning_content ?? undefined;
+				assembler.push(chunk);
+				// n is never above 1 here: the one choice is index 0 (or has no index on some servers).
+				const choice = chunk.choices.find((c) => (c.index ?? 0) === 0);
+				const delta = choice?.delta as RawDelta | undefined;
+				const content = delta?.content || undefined;
+				// Servers that send both fields send the same words twice: take one.
+				const thought = (delta?.reasoning_content || delta?.reasoning) || undefined;
 				if (content || thought) {
 					firstTokenMs ??= Date.now() - started;
-					if (content) text += content;
-					if (thought) reasoning += thought;
 					handlers.onDelta?.({ ...(content ? { content } : {}), ...(thought ? { reasoning: thought } : {}) });
 				}
-				for (const fragment of delta?.tool_calls ?? []) {
-					const call = calls[fragment.index] ??= { id: '', name: '', arguments: '' };
-					if (fragment.id) call.id = fragment.id;
-					if (fragment.function?.name) call.name += fragment.function.name;
-					if (fragment.function?.arguments) call.arguments += fragment.function.arguments;
-				}
-				if (choice?.finish_reason) finishReason = choice.finish_reason;
+				if (thought) reasoning += thought;
+				if (choice?.finish_reason) finished = true;
 				if (chunk.usage) usage = readUsage(chunk.usage);
 			}
 		} catch (error) {
+			assembler.abandon();
 			if (idle.signal.aborted && !signal.aborted) throw idleError();
 			throw toFluxError(error, signal);
 		} finally {
 			clearTimeout(idleTimer);
 		}
-		// The SDK ends iteration quietly on abort, and also when the body closes without [DONE].
-		if (signal.aborted) throw new FluxAbortError();
-		if (idle.signal.aborted) throw idleError();
-		if (!finishReason) throw new FluxIncompleteError();
+		// The SDK ends iteration quietly on abort, and also when the body closes without [DONE]:
+		// a finish_reason, not [DONE], says the reply is whole (only a usage chunk can be missing then).
+		const unfinished = signal.aborted ? new FluxAbortError() : idle.signal.aborted ? idleError() : !finished ? new FluxIncompleteError() : undefined;
+		if (unfinished) {
+			assembler.abandon();
+			throw unfinished;
+		}
+		let completion: ChatCompletion;
+		try {
+			completion = await assembler.finish();
+		} catch (error) {
+			throw new FluxProtocolError(`FluxRouter sent a reply that does not assemble: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		const choice = completion.choices.find((c) => c.index === 0) ?? completion.choices[0];
+		const message = choice?.message;
+		const text = message?.content ?? '';
+		const finishReason = choice?.finish_reason ?? 'stop';
 		log.debug(`finished ${finishReason} in ${Date.now() - started} ms, ${text.length} chars`);
-		const toolCalls = calls.filter(Boolean).map((call, i) => ({ ...call, id: call.id || `call_${i}` }));
-		return { text, reasoning, finishReason, meta: meta!, toolCalls, ...(usage ? { usage } : {}), ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
+		const toolCalls = (message?.tool_calls ?? []).flatMap((call) => call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : []);
+		return {
+			text, reasoning, finishReason, meta: meta!, toolCalls,
+			...(message?.refusal ? { refusal: message.refusal } : {}),
+			...(usage ? { usage } : {}),
+			...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+		};
 	}
 
 	/** The model ids this key may use (`GET /v1/models`). */

@@ -176,7 +176,7 @@ export type ReplyStatus =
 	| 'streaming'
 	| 'done'
 	| 'stopped' // the user pressed Stop: partial text kept
-	| 'incomplete' // the stream ended without [DONE]: partial text kept
+	| 'incomplete' // the stream broke off, or the model stopped early (length limit, content filter, refusal): text kept, `error` says why
 	| 'error'; // failed before or while streaming; see `error`
 
 export interface ReplyView {
@@ -232,4 +232,5 @@ export type ErrorAction =
 	| 'retryWithFluxAuto' // retry this turn with flux-auto (the model was this turn's own)
 	| 'newChat' // start a new conversation (this one is too long)
 	| 'pinModel' // pin another model for the conversation, then retry
-	| 'openSettings'; // open the Flux settings
+	| 'openSettings' // open the Flux settings
+	| 'continue'; // ask the model, as a follow-up question, to go on where a reply was cut off

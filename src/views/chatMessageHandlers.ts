@@ -5,6 +5,9 @@ import { deleteConversation, exportConversation, renameConversation } from '../d
 import { defaultModel } from '../platform/config';
 import type { ErrorAction, HostMessage, MessageHandlers, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';
 
+/** The follow-up question Continue sends after a reply cut off at the model's length limit. */
+export const continuePrompt = 'Continue exactly where you stopped.';
+
 /** What the view asks of the rest of the extension when the user picks an error's action. */
 export interface ChatViewActions {
 	setApiKey(): Promise<boolean>;
@@ -70,6 +73,10 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 				return choosePin(turnId);
 			case 'openSettings':
 				return actions.openSettings();
+			case 'continue':
+				// A follow-up question rather than extending the turn: the cut-off text is already in the
+				// history the next request sends, and the answer keeps its own usage and versions.
+				return runner.send(continuePrompt);
 		}
 	};
 

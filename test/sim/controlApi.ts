@@ -2,6 +2,7 @@
 // host, Playwright) script replies and read what the simulator received. No API key needed; the
 // simulator only listens on loopback.
 
+import { hasStreamFixture } from './streamFixtures';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FluxSimulator, SimConfig } from './fluxSimulator';
 import type { ScriptedReply } from './simScript';
@@ -24,6 +25,10 @@ export async function handleControl(sim: FluxSimulator, req: IncomingMessage, re
 			const replies = Array.isArray(body) ? body : [body];
 			if (replies.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
 				return send(res, 400, { error: 'Send a scripted reply object or an array of them.' });
+			}
+			const missing = (replies as ScriptedReply[]).find((r) => r.fixture !== undefined && !hasStreamFixture(r.fixture));
+			if (missing) {
+				return send(res, 400, { error: `No stream fixture named ${JSON.stringify(missing.fixture)} in test/fixtures/streams.` });
 			}
 			sim.enqueue(...(replies as ScriptedReply[]));
 			return send(res, 200, { queued: replies.length, pending: sim.script.pending.length });

@@ -14,6 +14,7 @@ import { RequestLog } from './requestLog';
 import { Responder } from './responder';
 import { isErrorReply, routeRequest } from './router';
 import { SimScript } from './simScript';
+import { hasStreamFixture, readStreamFixture } from './streamFixtures';
 import { countTokens, formatCost, servedPromptTokens, usageFor } from './tokens';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -275,6 +276,9 @@ export class FluxSimulator {
 		record.servedModel = model.name;
 		record.routed = decision.routed;
 		record.promptTokens = model === decision.model ? decision.promptTokens : servedPromptTokens(model, decision.simPromptTokens);
+		if (scripted?.fixture !== undefined) {
+			return this.replayFixture(r, record, scripted, model, decision.routed, body.model);
+		}
 		const plan = this.plan(body, decision, model, scripted, record.id);
 		record.completionTokens = plan.completionTokens;
 		const usage = { ...usageFor(model, record.promptTokens, plan.completionTokens), ...scripted?.usage };
@@ -306,6 +310,36 @@ export class FluxSimulator {
 			fault,
 		};
 		await (record.stream ? writeStream(r, ctx, plan) : writeJson(r, ctx, plan));
+	}
+
+	/** Sends a corpus file as the body, byte for byte, with the headers a streamed reply gets. */
+	private replayFixture(r: Responder, record: MutableRequestRecord, scripted: ScriptedReply, served: BackingModel, routed: boolean, requested: string): void {
+		const idHeader = { 'x-flux-request-id': record.id };
+		if (!record.stream) {
+			return sendError(r, fluxError(400, `The stream fixture "${scripted.fixture}" answers streaming requests only.`, 'invalid_request_error'), idHeader);
+		}
+		if (!hasStreamFixture(scripted.fixture!)) {
+			return sendError(r, fluxError(500, `No stream fixture named "${scripted.fixture}".`, 'server_error'), idHeader);
+		}
+		const headers: Record<string, string> = {
+			...idHeader,
+			'x-flux-model': served.name,
+			'x-flux-original-model': requested,
+			'x-flux-routed': String(routed),
+			'x-flux-model-window': String(served.contextWindow),
+			'x-flux-routed-model': served.name,
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-cache',
+		};
+		for (const [name, value] of Object.entries(scripted.headers ?? {})) {
+			if (value === null) {
+				delete headers[name.toLowerCase()];
+			} else {
+				headers[name.toLowerCase()] = value;
+			}
+		}
+		r.head(200, headers);
+		r.endBytes(readStreamFixture(scripted.fixture!));
 	}
 
 	private plan(body: ChatRequestBody, decision: RouteDecision, model: BackingModel, scripted: ScriptedReply | undefined, requestId: string): ReplyPlan {

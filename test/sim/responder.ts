@@ -103,6 +103,14 @@ export class Responder {
 		}
 	}
 
+	/** Ends the response with exactly these bytes, after what is queued (a recorded stream). */
+	endBytes(bytes: Uint8Array): void {
+		this.flush();
+		if (!this.gone) {
+			this.res.end(bytes);
+		}
+	}
+
 	/** A complete non-streaming response. */
 	reply(status: number, headers: Readonly<Record<string, string>>, body: string): void {
 		this.head(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });

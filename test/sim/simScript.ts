@@ -43,6 +43,11 @@ export interface ScriptedReply {
 	readonly tokenDelayMs?: number;
 	/** Override fields of the computed usage. */
 	readonly usage?: Partial<SimUsage>;
+	/**
+	 * Replay `test/fixtures/streams/<fixture>.sse` as the body, byte for byte, after the usual
+	 * X-Flux headers (streaming requests only). Only `model`, `headers` and `headerDelayMs` apply.
+	 */
+	readonly fixture?: string;
 }
 
 /** The queue of scripted replies. */

@@ -80,6 +80,35 @@ describe('runTurn: the tool loop against the simulator', () => {
 		assert.deepEqual(events.filter((e) => e.type === 'turn/tool').map((e) => e.type === 'turn/tool' && `${e.call.id}:${e.call.status}`), ['c1:running', 'c2:running', 'c1:done', 'c2:done']);
 	});
 
+	it('marks an answer the model did not finish as incomplete, keeping its text, with the reason and what to do', async () => {
+		const ended = async (fixture: string, tools?: TurnTools) => {
+			sim.script.push({ fixture });
+			const { status, text, error } = await turn(tools);
+			return { status, text, error };
+		};
+		assert.deepEqual({
+			length: await ended('finishLength'),
+			filtered: await ended('finishContentFilter'),
+			refused: await ended('refusal'),
+			complete: await ended('crlf'),
+		}, {
+			length: { status: 'incomplete', text: 'The first part of a long answer that', error: { message: 'Cut off at the model\'s length limit.', actions: ['continue', 'retry'] } },
+			filtered: { status: 'incomplete', text: 'Here is how to', error: { message: 'The provider\'s content filter stopped this reply.', actions: ['retry'] } },
+			refused: { status: 'incomplete', text: '', error: { message: 'I can\'t help with that request.', actions: ['retry'] } },
+			complete: { status: 'done', text: 'Line endings are CRLF.', error: undefined },
+		});
+	});
+
+	it('runs the interleaved calls of a real upstream (names repeated, CRLF) and then answers', async () => {
+		sim.script.push({ fixture: 'parallelRepeatedCrlf' }, { content: 'Both read.' });
+		const tools = fakeTools();
+		const reply = await turn(tools);
+		assert.deepEqual({ status: reply.status, text: reply.text, cards: reply.tools?.map((c) => [c.id, c.name, c.arguments, c.status]) }, {
+			status: 'done', text: 'Both read.',
+			cards: [['call_c0', 'read_file', '{"path":"src/math.ts"}', 'done'], ['call_c1', 'list_files', '{"path":"src"}', 'done']],
+		});
+	});
+
 	it('runs independent calls of one round in parallel', async () => {
 		sim.script.push({ toolCalls: [{ name: 'read_file' }, { name: 'read_file' }, { name: 'read_file' }] }, { content: 'done' });
 		const tools = fakeTools(8, 150);

@@ -301,6 +301,18 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('shows a reply cut at the length limit with its text, the reason, and Continue', () => {
+		const t = setup();
+		const cut: ReplyData = { status: 'incomplete', text: 'The first part', deltaSeq: 0, reasoning: '', error: { message: 'Cut off at the model\'s length limit.', actions: ['continue', 'retry'] } };
+		t.send(snapshot([turn('t1', 'Q1', cut)]));
+		const article = t.screen().articles[1];
+		t.click('[data-turn-id="t1"] [data-error-action="continue"]');
+		assert.deepEqual({ article, posted: t.api.posted }, {
+			article: { name: 'Flux', text: 'The first part', notes: ['Cut off at the model\'s length limit.'], buttons: ['Continue', 'Retry', 'Copy', 'Retry with a stronger model', 'Retry with a faster model', 'Retry with a model…'] },
+			posted: [{ type: 'turn/errorAction', turnId: 't1', action: 'continue' }],
+		});
+	});
+
 	it('pages through a reply\'s versions with < 2/3 >, through the host; a retry that failed keeps the answer and says why (issue Trust 6)', () => {
 		const t = setup();
 		t.send(snapshot([{ ...turn('t1', 'Q', done('second')), versions: { index: 1, count: 2 } }]));

@@ -1,0 +1,52 @@
+// The conformance corpus (test/fixtures/streams/): SSE bodies in the shapes real
+// OpenAI-compatible upstreams send, each beside the result the client must assemble from it.
+// The simulator replays them byte for byte and the unit tests read their expectations, so unit
+// and e2e tests use the same files.
+
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Where the corpus lives (this file runs from out/test/sim/, the corpus stays in the sources). */
+export const streamFixtureDir = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'streams');
+
+/** A fixture name is a file name without extension: letters, digits, `_` and `-` only, never a path. */
+const namePattern = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * `{{repeat "TEXT" N}}` stands for TEXT written N times, so a 1 MB line can be kept as one short
+ * line in git. TEXT is a JSON string literal; expansion is the same in `.sse` and `.expected.json`.
+ */
+const repeatMarker = /\{\{repeat ("(?:[^"\\]|\\.)*") (\d+)\}\}/g;
+
+function expand(text: string): string {
+	return text.replace(repeatMarker, (_all, literal: string, count: string) => (JSON.parse(literal) as string).repeat(Number(count)));
+}
+
+function fixturePath(name: string, extension: string): string {
+	if (!namePattern.test(name)) {
+		throw new Error(`Not a stream fixture name: ${JSON.stringify(name)}.`);
+	}
+	return join(streamFixtureDir, `${name}${extension}`);
+}
+
+/** True when `test/fixtures/streams/<name>.sse` exists. */
+export function hasStreamFixture(name: string): boolean {
+	return namePattern.test(name) && existsSync(fixturePath(name, '.sse'));
+}
+
+/** The exact bytes an upstream would send for `name` (repeat markers expanded). */
+export function readStreamFixture(name: string): Buffer {
+	const raw = readFileSync(fixturePath(name, '.sse'));
+	// Only expand when a marker is there, so every other file goes out byte for byte as stored.
+	return raw.includes('{{repeat ') ? Buffer.from(expand(raw.toString('utf8')), 'utf8') : raw;
+}
+
+/** What `name` must assemble to: its `.expected.json`, repeat markers expanded. */
+export function readStreamExpectation(name: string): unknown {
+	return JSON.parse(expand(readFileSync(fixturePath(name, '.expected.json'), 'utf8')));
+}
+
+/** Every fixture in the corpus, sorted. */
+export function streamFixtureNames(): string[] {
+	return readdirSync(streamFixtureDir).filter((f) => f.endsWith('.sse')).map((f) => f.slice(0, -'.sse'.length)).sort();
+}
