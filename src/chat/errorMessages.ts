@@ -17,6 +17,17 @@ export function describeFinish(result: Pick<FluxStreamResult, 'finishReason' | '
 }
 
 /**
+ * A reply the model did not finish where only a whole answer will do (a rewrite: a cut-off
+ * replacement would silently drop code). Carries what the user is told.
+ */
+export class StoppedEarlyError extends Error {
+	constructor(readonly reason: ReplyError) {
+		super(reason.message);
+		this.name = 'StoppedEarlyError';
+	}
+}
+
+/**
  * Where a turn's model came from, so an action changes what actually chose it: `setting` is
  * `flux.model`, `pin` the conversation's pin, `turn` a "Retry with…" model for that turn only.
  */
@@ -42,6 +53,7 @@ const fluxAutoAction: Readonly<Record<ModelSource, ErrorAction>> = {
  * body's code, never by the message's text.
  */
 export function describeError(error: unknown, model: string, context: ErrorContext = {}): ReplyError {
+	if (error instanceof StoppedEarlyError) return error.reason;
 	if (error instanceof FluxConfigError) {
 		return error.reason === 'noApiKey'
 			? { message: 'No FluxRouter API key yet. Set one to start chatting (it is kept in VS Code\'s secret storage).', actions: ['setApiKey'] }

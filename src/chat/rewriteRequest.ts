@@ -1,8 +1,9 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { FluxClient, FluxResponseMeta } from '../flux/fluxClient';
+import type { FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
 import { usageCost } from '../flux/usageCost';
 import type { CodeContextView } from '../protocol/messages';
 import { describeCode } from './codeContext';
+import { describeFinish, StoppedEarlyError } from './errorMessages';
 import { extractCode } from './extractCode';
 import type { UsageMeter } from './usageMeter';
 
@@ -18,7 +19,9 @@ export function rewriteMessages(instruction: string, code: CodeContextView): Cha
 }
 
 /**
- * Asks for the rewrite and returns the code taken out of the reply. The request is recorded in
+ * Asks for the rewrite and returns the code taken out of the reply; rejects with
+ * StoppedEarlyError when the model did not finish it (length limit, content filter, refusal).
+ * The request is recorded in
  * `meter` like any paid request: what the server reported, or, when it was cancelled or failed
  * after text had streamed, an estimate of what streamed.
  */
@@ -27,17 +30,21 @@ export async function requestRewrite(client: FluxClient, model: string, instruct
 	let meta: FluxResponseMeta | undefined;
 	let text = '';
 	let reasoning = '';
+	let result: FluxStreamResult;
 	try {
-		const result = await client.streamChat({ model, messages }, signal, {
+		result = await client.streamChat({ model, messages }, signal, {
 			onMeta: (m) => { meta = m; },
 			onDelta: (d) => { text += d.content ?? ''; reasoning += d.reasoning ?? ''; },
 		});
-		meter?.record(usageCost(result, messages, meter.prices), { kind: 'rewrite' });
-		return extractCode(result.text);
 	} catch (error) {
 		if (meter && (text || reasoning)) {
 			meter.record(usageCost({ meta: meta ?? { servedModel: model, requestedModel: model, routed: false }, text, reasoning }, messages, meter.prices), { kind: 'rewrite' });
 		}
 		throw error;
 	}
+	meter?.record(usageCost(result, messages, meter.prices), { kind: 'rewrite' });
+	const early = describeFinish(result);
+	// Cut off, filtered or refused: a partial replacement would drop code, so none is proposed.
+	if (early) throw new StoppedEarlyError({ message: `Flux proposes no rewrite: ${early.message}`, actions: ['retry'] });
+	return extractCode(result.text);
 }

@@ -8,6 +8,7 @@ import { Summariser } from '../../../src/chat/context/summariser';
 import { ConversationLibrary } from '../../../src/chat/conversationLibrary';
 import { ConversationRunner } from '../../../src/chat/conversationRunner';
 import { HistoryStore } from '../../../src/chat/historyStore';
+import { describeError } from '../../../src/chat/errorMessages';
 import { requestRewrite } from '../../../src/chat/rewriteRequest';
 import { countMessageTokens, type TokenCounter } from '../../../src/chat/tokenCounter';
 import type { TurnTools } from '../../../src/chat/turnRunner';
@@ -166,6 +167,16 @@ describe('UsageMeter: every paid request counts, priced by the model that served
 		sim.script.push({ content: '```ts\nconst a: number = 1;\n```', usage: { cost_usd: 0.0007 } });
 		const code = await requestRewrite(await createClient(), 'flux-fast', 'add a type', { path: 'a.ts', language: 'typescript', startLine: 1, endLine: 1, text: 'const a = 1;' }, new AbortController().signal, meter);
 		assert.deepStrictEqual({ code, today: ledger.today(), recorded }, { code: 'const a: number = 1;', today: 0.0007, recorded: ['rewrite'] });
+	});
+
+	it('a rewrite cut off at the length limit proposes nothing, says why, and is still paid for', async () => {
+		sim.script.push({ fixture: 'finishLength' });
+		const error = await requestRewrite(await createClient(), 'flux-fast', 'add a type', { path: 'a.ts', language: 'typescript', startLine: 1, endLine: 1, text: 'const a = 1;' }, new AbortController().signal, meter)
+			.then(() => undefined, (e: unknown) => e);
+		assert.deepStrictEqual({ described: describeError(error, 'flux-fast'), recorded }, {
+			described: { message: 'Flux proposes no rewrite: Cut off at the model\'s length limit.', actions: ['retry'] },
+			recorded: ['rewrite'],
+		});
 	});
 
 	it('after a usage.cost_usd from served model X, an estimate for X uses X\'s learned price, not the alias\'s lane', async () => {
