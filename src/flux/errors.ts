@@ -44,6 +44,14 @@ export type BadRequestKind = 'contextLength' | 'tools' | 'other';
 const toolCodes: ReadonlySet<string> = new Set(['tools_not_supported', 'tool_use_not_supported', 'function_calling_not_supported']);
 const toolParams: ReadonlySet<string> = new Set(['tools', 'tool_choice', 'functions', 'function_call']);
 
+/**
+ * True when a server refused `stream_options` (some answer 400 or 422 naming it): the request
+ * goes again without it, since usage is only ever a bonus.
+ */
+export function rejectsStreamOptions(error: unknown): boolean {
+	return error instanceof FluxHttpError && (error.status === 400 || error.status === 422) && error.param?.replace(/[[.].*$/, '') === 'stream_options';
+}
+
 /** Classifies a 400 by its `code` and `param`; undefined for any other error. */
 export function badRequestKind(error: unknown): BadRequestKind | undefined {
 	if (!(error instanceof FluxHttpError) || error.status !== 400) return undefined;

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { CompletionAssembler } from './completionAssembler';
-import { FluxAbortError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError } from './errors';
+import { FluxAbortError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError, rejectsStreamOptions } from './errors';
 import type { Logger } from './logger';
 import { retryAfterMs } from './retryAfter';
 
@@ -110,6 +110,17 @@ export class FluxClient {
 	 * that send usage on every chunk set to null after the one that counts).
 	 */
 	async streamChat(request: FluxChatRequest, signal: AbortSignal, handlers: FluxStreamHandlers = {}): Promise<FluxStreamResult> {
+		try {
+			return await this.stream(request, signal, handlers, true);
+		} catch (error) {
+			// Nothing streamed yet (the request itself was refused): ask once more without it.
+			if (!rejectsStreamOptions(error)) throw error;
+			this.options.logger.warn('the server refused stream_options; asking again without it (no usage will be reported)');
+			return this.stream(request, signal, handlers, false);
+		}
+	}
+
+	private async stream(request: FluxChatRequest, signal: AbortSignal, handlers: FluxStreamHandlers, askForUsage: boolean): Promise<FluxStreamResult> {
 		const started = Date.now();
 		const log = this.options.logger;
 		log.debug(`POST /chat/completions model=${request.model} messages=${request.messages.length}`);
@@ -140,7 +151,7 @@ export class FluxClient {
 				messages: [...request.messages],
 				...(request.tools?.length ? { tools: [...request.tools], ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}) } : {}),
 				stream: true,
-				stream_options: { include_usage: true },
+				...(askForUsage ? { stream_options: { include_usage: true } } : {}),
 			}, { signal: AbortSignal.any([signal, idle.signal]) }).withResponse();
 			lastChunkAt = performance.now();
 			watchIdle(idleMs);

@@ -32,6 +32,23 @@ describe('FluxClient against the Flux simulator', () => {
 		});
 	});
 
+	it('asks once more without stream_options when a server refuses it (400 or 422 naming it), and only then', async () => {
+		const asked: Record<string, unknown>[] = [];
+		for (const status of [400, 422]) {
+			sim.reset();
+			sim.script.push({ fault: { kind: 'http', status, code: 'unsupported_parameter', param: 'stream_options' } }, { content: 'ok', usage: undefined });
+			const result = await ask();
+			asked.push({ status, text: result.text, withOptions: sim.requests.map((r) => 'stream_options' in (r.body as object)) });
+		}
+		sim.reset();
+		sim.script.push({ fault: { kind: 'http', status: 400, code: 'unsupported_parameter', param: 'temperature' } }, { content: 'must not be asked' });
+		const other = await ask().then(() => undefined, (e: unknown) => e);
+		assert.deepEqual({ asked, other: (other as FluxHttpError).param, requests: sim.requests.length }, {
+			asked: [{ status: 400, text: 'ok', withOptions: [true, false] }, { status: 422, text: 'ok', withOptions: [true, false] }],
+			other: 'temperature', requests: 1,
+		});
+	});
+
 	it('maps every fault to a typed error', async () => {
 		assert.deepEqual({
 			unauthorized: await failure({ fault: { kind: 'http', status: 401 } }),
