@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ConversationLibrary } from './chat/conversationLibrary';
 import { ConversationRunner } from './chat/conversationRunner';
-import { ContextBudget } from './chat/context/contextBudget';
+import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget';
 import { HistoryStore } from './chat/historyStore';
 import { UsageMeter } from './chat/usageMeter';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
@@ -14,13 +14,12 @@ import { exportConversation, type ExportArgs } from './dialogs/conversationDialo
 import { validateBaseUrl } from './flux/baseUrl';
 import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
-import { PriceBook } from './flux/priceBook';
+import { PriceBook, type LearnedPrices } from './flux/priceBook';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { WorkspaceSessionState } from './platform/sessionState';
-import { GlobalLimitsStore } from './platform/limitsStore';
-import { GlobalPriceStore } from './platform/priceStore';
+import { GlobalLearnedStore } from './platform/learnedStore';
 import { GlobalSpendLedger } from './platform/spendLedger';
 import { executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
@@ -60,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 
 	// One meter for every paid request (turns, summaries, rewrites): today's total, and the prices
 	// learned by served model, both kept in global storage.
-	const meter = new UsageMeter(new GlobalSpendLedger(context.globalState), new PriceBook(new GlobalPriceStore(context.globalState)), (usage, source) =>
+	const meter = new UsageMeter(new GlobalSpendLedger(context.globalState), new PriceBook(new GlobalLearnedStore<LearnedPrices>(context.globalState, 'flux.learnedPrices')), (usage, source) =>
 		log.debug(`paid ${source.kind}: ${usage.servedModel} ${usage.promptTokens}+${usage.completionTokens} tokens, $${usage.costUsd.toFixed(6)} (${usage.costSource})`));
 	const status = new ModelStatusItem({ model: readSettings().model, defaultModel: readSettings().model });
 	context.subscriptions.push(status);
@@ -99,7 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		context: new ContextBudget({
 			createClient,
 			logger: log,
-			limitsStore: new GlobalLimitsStore(context.globalState),
+			limitsStore: new GlobalLearnedStore<LearnedLimits>(context.globalState, 'flux.learnedLimits'),
 			onUsage: (usage) => meter.record(usage, { kind: 'summary' }),
 			prices: meter.prices,
 		}),
