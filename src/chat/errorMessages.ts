@@ -17,6 +17,15 @@ export function describeFinish(result: Pick<FluxStreamResult, 'finishReason' | '
 }
 
 /**
+ * Why a request is being tried again, for the countdown: the failure is not final yet, so a rate
+ * limit is not yet "still there after several tries".
+ */
+export function describeRetryWait(error: unknown, model: string, context: ErrorContext = {}): string {
+	if (error instanceof FluxHttpError && error.status === 429) return `FluxRouter is rate limiting this key: ${error.message}`;
+	return describeError(error, model, context).message;
+}
+
+/**
  * A reply the model did not finish where only a whole answer will do (a rewrite: a cut-off
  * replacement would silently drop code). Carries what the user is told.
  */

@@ -7,7 +7,7 @@ import { usageCost } from '../flux/usageCost';
 import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
-import { describeError, describeFinish, type ErrorContext, type ModelSource } from './errorMessages';
+import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from './errorMessages';
 import { ReplyInProgress, type FrameTimer } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
 import type { UsageMeter } from './usageMeter';
@@ -131,7 +131,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 		createClient: ctx.createClient,
 		logger: ctx.logger,
 		...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-		onRetry: (wait) => reply.send({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeError(wait.error, model, errorContext()).message }),
+		onRetry: (wait) => reply.send({ type: 'turn/retrying', turnId, attempt: wait.attempt, maxAttempts: wait.maxAttempts, retryAt: wait.retryAt, reason: describeRetryWait(wait.error, model, errorContext()) }),
 	});
 
 	try {

@@ -168,8 +168,8 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		await chat.idle();
 		const retrying = events.find((e) => e.type === 'turn/retrying');
 		assert.ok(retrying?.type === 'turn/retrying');
-		assert.deepEqual({ attempt: retrying.attempt, max: retrying.maxAttempts, waits: sleeps, text: ended()[0].reply.text, requests: chatRequests().length },
-			{ attempt: 1, max: 5, waits: [2000], text: 'Made it.', requests: 2 });
+		assert.deepEqual({ attempt: retrying.attempt, max: retrying.maxAttempts, waits: sleeps, text: ended()[0].reply.text, requests: chatRequests().length, reason: retrying.reason.split(':')[0] },
+			{ attempt: 1, max: 5, waits: [2000], text: 'Made it.', requests: 2, reason: 'FluxRouter is rate limiting this key' });
 		assert.ok(retrying.retryAt >= before + 2000);
 	});
 
