@@ -174,12 +174,13 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 	});
 
 	it('backs off from 0.5 s on repeated 500s and gives up after 5 attempts with a Retry', async () => {
+		// Each wait is the documented base (0.5 s doubling) plus up to 0.25 s of jitter, both ends included.
 		for (let i = 0; i < 5; i++) sim.script.push({ fault: { kind: 'http', status: 500 } });
 		const chat = await session();
 		chat.send('hello');
 		await chat.idle();
 		const { status, error } = ended()[0].reply;
-		assert.deepEqual({ status, actions: error?.actions, requests: chatRequests().length, waits: sleeps.map((ms) => Math.floor(ms / 250) * 250) },
+		assert.deepEqual({ status, actions: error?.actions, requests: chatRequests().length, waits: sleeps.map((ms, i) => ms >= 500 * 2 ** i && ms <= 500 * 2 ** i + 250 ? 500 * 2 ** i : ms) },
 			{ status: 'error', actions: ['retry'], requests: 5, waits: [500, 1000, 2000, 4000] });
 	});
 
