@@ -29,9 +29,13 @@ export class CompletionAssembler {
 		this.final.catch(() => undefined);
 	}
 
-	/** One chunk as it came off the wire. */
+	/**
+	 * One chunk as it came off the wire. The answer's text is only ever appended, which the caller
+	 * does itself; the SDK is given what is not trivial to assemble (tool calls, refusal, the
+	 * finish), so a long answer does not pay a JSON round trip per token.
+	 */
 	push(chunk: ChatCompletionChunk): void {
-		if (this.closed) return;
+		if (this.closed || !chunk.choices.some((c) => c.finish_reason || c.delta?.tool_calls?.length || c.delta?.refusal)) return;
 		this.controller.enqueue(this.encoder.encode(`${JSON.stringify(this.normalise(chunk))}\n`));
 	}
 
@@ -69,9 +73,11 @@ export class CompletionAssembler {
 			if (!delta) return choice;
 			return {
 				...choice,
-				// It refuses a message that never had a role; some servers only send content.
+				// It refuses a message that never had a role; some servers only send content. The text
+				// itself is the caller's (see push).
 				delta: {
 					...delta,
+					content: null,
 					role: delta.role ?? 'assistant',
 					...(delta.tool_calls ? { tool_calls: delta.tool_calls.map((fragment) => this.calls.place(fragment)) } : {}),
 				},

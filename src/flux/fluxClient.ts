@@ -125,6 +125,7 @@ export class FluxClient {
 		const log = this.options.logger;
 		log.debug(`POST /chat/completions model=${request.model} messages=${request.messages.length}`);
 		log.trace('request body', request.messages);
+		let text = '';
 		let reasoning = '';
 		let finished = false;
 		let usage: FluxUsage | undefined;
@@ -171,6 +172,7 @@ export class FluxClient {
 					firstTokenMs ??= Date.now() - started;
 					handlers.onDelta?.({ ...(content ? { content } : {}), ...(thought ? { reasoning: thought } : {}) });
 				}
+				if (content) text += content;
 				if (thought) reasoning += thought;
 				if (choice?.finish_reason) finished = true;
 				if (chunk.usage) usage = readUsage(chunk.usage);
@@ -197,7 +199,6 @@ export class FluxClient {
 		}
 		const choice = completion.choices.find((c) => c.index === 0) ?? completion.choices[0];
 		const message = choice?.message;
-		const text = message?.content ?? '';
 		const finishReason = choice?.finish_reason ?? 'stop';
 		log.debug(`finished ${finishReason} in ${Date.now() - started} ms, ${text.length} chars`);
 		const toolCalls = (message?.tool_calls ?? []).flatMap((call) => call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : []);
