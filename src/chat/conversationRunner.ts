@@ -29,8 +29,6 @@ export interface SessionState {
 	save(state: { readonly currentId: string; readonly draft: string }): Promise<void>;
 }
 
-export type { SpendLedger } from './usageMeter';
-
 export interface ConversationRunnerDeps {
 	/** A client for this turn; throws FluxConfigError when there is no key or a bad base URL. */
 	readonly createClient: () => Promise<FluxClient>;

@@ -210,12 +210,7 @@ export class FluxClient {
 		};
 	}
 
-	/** The model ids this key may use (`GET /v1/models`). */
-	async listModels(signal?: AbortSignal): Promise<string[]> {
-		return (await this.listModelEntries(signal)).map((model) => model.id);
-	}
-
-	/** `GET /v1/models` with each entry's price when the list carries one (`pricing`, per 1M tokens). */
+	/** The models this key may use (`GET /v1/models`), with each entry's price when the list carries one (`pricing`, per 1M tokens). */
 	async listModelEntries(signal?: AbortSignal): Promise<FluxListedModel[]> {
 		try {
 			const models: FluxListedModel[] = [];

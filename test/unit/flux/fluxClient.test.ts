@@ -96,7 +96,7 @@ describe('FluxClient against the Flux simulator', () => {
 
 	it('lists the model ids the key may use', async () => {
 		sim.configure({ allowedModels: ['flux-auto', 'flux-pinned-gpt-5'] });
-		assert.deepEqual(await client().listModels(), ['flux-auto', 'flux-pinned-gpt-5']);
+		assert.deepEqual((await client().listModelEntries()).map((m) => m.id), ['flux-auto', 'flux-pinned-gpt-5']);
 	});
 });
 
