@@ -1,4 +1,4 @@
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { FluxMessage } from '../flux/chatRequest';
 import type { FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
 import { usageCost } from '../flux/usageCost';
 import type { CodeContextView } from '../protocol/messages';
@@ -11,7 +11,7 @@ import type { UsageMeter } from './usageMeter';
 const rewriteSystemPrompt = 'You rewrite code as instructed. Reply with the replacement code only, in one fenced code block, with no explanation before or after it. Keep the code\'s style and indentation.';
 
 /** The messages that ask for a replacement of `code` following `instruction`. */
-export function rewriteMessages(instruction: string, code: CodeContextView): ChatCompletionMessageParam[] {
+export function rewriteMessages(instruction: string, code: CodeContextView): FluxMessage[] {
 	return [
 		{ role: 'system', content: rewriteSystemPrompt },
 		{ role: 'user', content: `Instruction: ${instruction}\n\n${describeCode(code)}` },

@@ -1,4 +1,4 @@
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
 import type { Logger } from '../flux/logger';
 import type { TextTokenizer } from './bpeTokenizer';
 
@@ -101,15 +101,13 @@ function loadBundledTokenizer(): TextTokenizer {
 /** Framing tokens per message and for priming the reply, as OpenAI-style chat formats add. */
 const perMessage = 4;
 const replyPriming = 3;
-/** No image is sent today; if one is, this is a deliberately high guess (a high-detail image). */
-const perImage = 1000;
 
 /**
  * Tokens of a chat request by `counter`: each message's text, tool call names and arguments, 4
  * framing tokens a message, 3 to prime the reply, and the JSON of the tool definitions. Before
  * correction by what the server reports (see ContextBudget).
  */
-export function countRequestTokens(counter: TokenCounter, messages: readonly ChatCompletionMessageParam[], tools?: readonly ChatCompletionTool[]): number {
+export function countRequestTokens(counter: TokenCounter, messages: readonly FluxMessage[], tools?: readonly FluxToolDefinition[]): number {
 	let total = replyPriming;
 	for (const message of messages) total += countMessageTokens(counter, message);
 	if (tools?.length) total += counter.countText(JSON.stringify(tools));
@@ -117,21 +115,11 @@ export function countRequestTokens(counter: TokenCounter, messages: readonly Cha
 }
 
 /** Tokens of one message, framing included. */
-export function countMessageTokens(counter: TokenCounter, message: ChatCompletionMessageParam): number {
-	let total = perMessage;
-	const content = (message as { content?: unknown }).content;
-	if (typeof content === 'string') {
-		total += counter.countText(content);
-	} else if (Array.isArray(content)) {
-		for (const part of content as { type?: string; text?: unknown }[]) {
-			if (part.type === 'text' && typeof part.text === 'string') total += counter.countText(part.text);
-			else if (part.type === 'image_url') total += perImage;
-		}
-	}
+export function countMessageTokens(counter: TokenCounter, message: FluxMessage): number {
+	let total = perMessage + counter.countText(message.content);
 	if (message.role === 'assistant') {
-		for (const call of message.tool_calls ?? []) {
-			if (call.type === 'function') total += counter.countText(call.function.name) + counter.countText(call.function.arguments);
-		}
+		for (const call of message.toolCalls ?? []) total += counter.countText(call.name) + counter.countText(call.arguments);
+		for (const block of message.thinking ?? []) total += counter.countText(block.kind === 'thinking' ? block.text : block.data);
 	}
 	return total;
 }

@@ -1,11 +1,11 @@
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
 import { historyMessages, type ContextBudget, type ContextSummary, type PreparedContext } from './context/contextBudget';
 import type { ChatSettings } from './conversationRunner';
 import type { Conversation } from './historyStore';
 
 /** A turn's first request, as the context budget made it. */
 export interface PreparedTurn {
-	readonly messages: ChatCompletionMessageParam[];
+	readonly messages: FluxMessage[];
 	/** What the budget reported (absent without a budget). */
 	readonly context?: PreparedContext;
 	/** A summary made for this request, to be saved with the conversation. */
@@ -20,7 +20,7 @@ export interface PreparedTurn {
 export async function prepareTurn(
 	conversation: Conversation,
 	turnId: string,
-	request: { readonly model: string; readonly settings: ChatSettings; readonly tools?: readonly ChatCompletionTool[] },
+	request: { readonly model: string; readonly settings: ChatSettings; readonly tools?: readonly FluxToolDefinition[] },
 	budget: ContextBudget | undefined,
 	signal: AbortSignal,
 ): Promise<PreparedTurn | undefined> {

@@ -1,4 +1,4 @@
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
 import { badRequestKind, FluxAbortError, FluxIncompleteError } from '../flux/errors';
 import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
@@ -14,7 +14,7 @@ import type { UsageMeter } from './usageMeter';
 
 /** The workspace tools one turn may use. */
 export interface TurnTools {
-	readonly definitions: readonly ChatCompletionTool[];
+	readonly definitions: readonly FluxToolDefinition[];
 	/** Rounds of tool calls before the model is asked to answer with `tool_choice: "none"`. */
 	readonly maxRounds: number;
 	/** Runs one call; never throws for bad arguments (those come back as a failed result). */
@@ -33,7 +33,7 @@ export interface TurnBudget {
 	 * history is summarised or cut harder); undefined when `signal` fired meanwhile. Without it,
 	 * an overflow is retried with what `fit` can shorten (tool results) only.
 	 */
-	readonly reprepare?: (signal: AbortSignal) => Promise<readonly ChatCompletionMessageParam[] | undefined>;
+	readonly reprepare?: (signal: AbortSignal) => Promise<readonly FluxMessage[] | undefined>;
 }
 
 export interface TurnInput {
@@ -42,7 +42,7 @@ export interface TurnInput {
 	/** Where `model` came from, so a refusal offers to change what chose it (default `setting`). */
 	readonly modelSource?: ModelSource;
 	/** System prompt, history and the question. */
-	readonly messages: readonly ChatCompletionMessageParam[];
+	readonly messages: readonly FluxMessage[];
 	readonly tools?: TurnTools;
 	/** Shown with the reply from the start, e.g. why tools are off. */
 	readonly notices?: readonly string[];
@@ -171,14 +171,11 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 			const stoppedEarly = describeFinish(result);
 			if (!tools || lastRound || result.toolCalls.length === 0 || stoppedEarly) return reply.done(result.meta, usage.total, stoppedEarly);
 			rounds++;
-			messages.push({
-				role: 'assistant',
-				content: result.text || null,
-				tool_calls: result.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
-			});
+			// Reasoning blocks go back with the calls they led to (Anthropic checks their signatures).
+			messages.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls, ...(result.thinkingBlocks ? { thinking: result.thinkingBlocks } : {}) });
 			// The calls of one round do not depend on each other, so they run in parallel.
 			const outputs = await Promise.all(result.toolCalls.map((call) => runTool(tools!, call, signal, reply)));
-			result.toolCalls.forEach((call, i) => messages.push({ role: 'tool', tool_call_id: call.id, content: outputs[i] }));
+			result.toolCalls.forEach((call, i) => messages.push({ role: 'tool', toolCallId: call.id, content: outputs[i] }));
 			if (signal.aborted) throw new FluxAbortError();
 			if (rounds === tools.maxRounds) {
 				reply.notice(`Flux reached the limit of ${tools.maxRounds} tool rounds ("flux.tools.maxRounds") and was asked to answer with what it has.`);
@@ -197,7 +194,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
  * summarised or cut to the raised ratio) with the turn's own tool rounds kept after it. Without a
  * way to prepare again they stay as they are, and `fit` shortens what it can.
  */
-async function refitted(input: TurnInput, messages: ChatCompletionMessageParam[], signal: AbortSignal): Promise<ChatCompletionMessageParam[]> {
+async function refitted(input: TurnInput, messages: FluxMessage[], signal: AbortSignal): Promise<FluxMessage[]> {
 	const first = input.budget?.reprepare ? await input.budget.reprepare(signal) : undefined;
 	if (signal.aborted) throw new FluxAbortError();
 	return first ? [...first, ...messages.slice(input.messages.length)] : messages;

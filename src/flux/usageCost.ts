@@ -1,4 +1,4 @@
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { FluxMessage } from './chatRequest';
 import type { FluxStreamResult } from './fluxClient';
 import { estimateCostUsd, lanePrices, type PriceLookup } from './pricing';
 
@@ -24,7 +24,7 @@ export interface UsageCost {
  * from `usage`, else about four characters a token. A request cut short (stopped, failed after
  * text) is passed as what streamed of it. Every caller that pays for a request counts it by this one rule.
  */
-export function usageCost(result: Pick<FluxStreamResult, 'meta' | 'usage' | 'text' | 'reasoning'>, messages: readonly ChatCompletionMessageParam[], prices: PriceLookup = lanePrices): UsageCost {
+export function usageCost(result: Pick<FluxStreamResult, 'meta' | 'usage' | 'text' | 'reasoning'>, messages: readonly FluxMessage[], prices: PriceLookup = lanePrices): UsageCost {
 	const usage = result.usage;
 	const servedModel = result.meta.servedModel;
 	const promptTokens = usage?.promptTokens ?? roughTokens(JSON.stringify(messages));

@@ -1,4 +1,4 @@
-import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import type { FluxToolDefinition } from '../flux/chatRequest';
 
 /**
  * The model-facing names of the workspace tools. Every name and description the model sees
@@ -19,115 +19,97 @@ export type ToolName = typeof ToolName[keyof typeof ToolName];
 
 const pathRules = 'Paths are relative to the workspace root and use "/", e.g. "src/index.ts"; when the workspace has several folders, start with the folder name, e.g. "api/src/index.ts".';
 
-/** The tools in OpenAI `tools` format, in the order they are offered. All of them only read. */
-export const toolDefinitions: readonly ChatCompletionFunctionTool[] = Object.freeze([
+/** The tools, in the order they are offered. All of them only read. */
+export const toolDefinitions: readonly FluxToolDefinition[] = Object.freeze([
 	{
-		type: 'function',
-		function: {
-			name: ToolName.readFile,
-			description: [
-				'Read a text file from the user\'s workspace.',
-				'Returns a header line, then the requested lines, each prefixed with its 1-based line number and ": " (the prefix is not part of the file).',
-				'One call returns at most 2,000 lines or about 100 KB; when the file goes on, the result ends with a "[truncated: ...]" note giving the start_line to continue from.',
-				'For a large file, find the lines you need with search_text first and read just that range.',
-				'Binary files, secrets (.env files, keys, credentials, Terraform state) and excluded files (.git, node_modules, files.exclude, flux.tools.exclude) cannot be read; a file ignored by .gitignore can, when you name it.',
-			].join(' '),
-			parameters: {
-				type: 'object',
-				properties: {
-					path: { type: 'string', description: `The file to read, as list_files and search_text print it. ${pathRules}` },
-					start_line: { type: 'integer', minimum: 1, description: 'First line to return, 1-based. Default: 1.' },
-					end_line: { type: 'integer', minimum: 1, description: 'Last line to return, inclusive. Default: the end of the file (within the limit).' },
-				},
-				required: ['path'],
-				additionalProperties: false,
+		name: ToolName.readFile,
+		description: [
+			'Read a text file from the user\'s workspace.',
+			'Returns a header line, then the requested lines, each prefixed with its 1-based line number and ": " (the prefix is not part of the file).',
+			'One call returns at most 2,000 lines or about 100 KB; when the file goes on, the result ends with a "[truncated: ...]" note giving the start_line to continue from.',
+			'For a large file, find the lines you need with search_text first and read just that range.',
+			'Binary files, secrets (.env files, keys, credentials, Terraform state) and excluded files (.git, node_modules, files.exclude, flux.tools.exclude) cannot be read; a file ignored by .gitignore can, when you name it.',
+		].join(' '),
+		parameters: {
+			type: 'object',
+			properties: {
+				path: { type: 'string', description: `The file to read, as list_files and search_text print it. ${pathRules}` },
+				start_line: { type: 'integer', minimum: 1, description: 'First line to return, 1-based. Default: 1.' },
+				end_line: { type: 'integer', minimum: 1, description: 'Last line to return, inclusive. Default: the end of the file (within the limit).' },
 			},
+			required: ['path'],
+			additionalProperties: false,
 		},
 	},
 	{
-		type: 'function',
-		function: {
-			name: ToolName.listFiles,
-			description: [
-				'List files and folders in the user\'s workspace.',
-				'Without glob: the direct contents of one folder, folders ending with "/".',
-				'With glob: every file below that folder whose path matches, e.g. "**/*.ts" or "src/**/*.test.ts"; a pattern without "/" such as "*.md" matches file names at any depth.',
-				'Paths come back relative to the workspace root, ready for read_file. At most 500 entries; a "[truncated: ...]" note says when there are more.',
-				'Secrets (.env files, keys, credentials, Terraform state) and excluded files (.git, node_modules, files.exclude) are never listed; with glob, files hidden from VS Code\'s search (.gitignore, search.exclude) are left out too.',
-			].join(' '),
-			parameters: {
-				type: 'object',
-				properties: {
-					path: { type: 'string', description: `The folder to list. Default: the workspace root. ${pathRules}` },
-					glob: { type: 'string', description: 'Only files matching this glob, relative to the folder: "*", "**", "?", "{a,b}" and "[abc]" are supported.' },
-				},
-				additionalProperties: false,
+		name: ToolName.listFiles,
+		description: [
+			'List files and folders in the user\'s workspace.',
+			'Without glob: the direct contents of one folder, folders ending with "/".',
+			'With glob: every file below that folder whose path matches, e.g. "**/*.ts" or "src/**/*.test.ts"; a pattern without "/" such as "*.md" matches file names at any depth.',
+			'Paths come back relative to the workspace root, ready for read_file. At most 500 entries; a "[truncated: ...]" note says when there are more.',
+			'Secrets (.env files, keys, credentials, Terraform state) and excluded files (.git, node_modules, files.exclude) are never listed; with glob, files hidden from VS Code\'s search (.gitignore, search.exclude) are left out too.',
+		].join(' '),
+		parameters: {
+			type: 'object',
+			properties: {
+				path: { type: 'string', description: `The folder to list. Default: the workspace root. ${pathRules}` },
+				glob: { type: 'string', description: 'Only files matching this glob, relative to the folder: "*", "**", "?", "{a,b}" and "[abc]" are supported.' },
 			},
+			additionalProperties: false,
 		},
 	},
 	{
-		type: 'function',
-		function: {
-			name: ToolName.searchText,
-			description: [
-				'Search the contents of the workspace\'s text files, like grep.',
-				'Returns one line per matching line as "path:line: text" (line numbers 1-based), in path order, at most 200 matches; a "[truncated: ...]" note says when there are more.',
-				'Case-insensitive unless case_sensitive is true; a match never spans lines.',
-				'Use it to find where something is defined or used, then read_file around those lines.',
-				'Binary files, secrets (.env files, keys, credentials, Terraform state), excluded files (.git, node_modules, files.exclude) and files hidden from VS Code\'s search (.gitignore, search.exclude) are not searched.',
-			].join(' '),
-			parameters: {
-				type: 'object',
-				properties: {
-					query: { type: 'string', description: 'The text to find. Plain text, matched literally, unless is_regex is true.' },
-					is_regex: { type: 'boolean', description: 'Treat query as a regular expression (ripgrep syntax: no look-around or backreferences). Default: false.' },
-					include: { type: 'string', description: 'Only search files whose path matches this glob, e.g. "src/**/*.ts"; a pattern without "/" such as "*.py" matches file names at any depth.' },
-					case_sensitive: { type: 'boolean', description: 'Match letter case exactly. Default: false.' },
-				},
-				required: ['query'],
-				additionalProperties: false,
+		name: ToolName.searchText,
+		description: [
+			'Search the contents of the workspace\'s text files, like grep.',
+			'Returns one line per matching line as "path:line: text" (line numbers 1-based), in path order, at most 200 matches; a "[truncated: ...]" note says when there are more.',
+			'Case-insensitive unless case_sensitive is true; a match never spans lines.',
+			'Use it to find where something is defined or used, then read_file around those lines.',
+			'Binary files, secrets (.env files, keys, credentials, Terraform state), excluded files (.git, node_modules, files.exclude) and files hidden from VS Code\'s search (.gitignore, search.exclude) are not searched.',
+		].join(' '),
+		parameters: {
+			type: 'object',
+			properties: {
+				query: { type: 'string', description: 'The text to find. Plain text, matched literally, unless is_regex is true.' },
+				is_regex: { type: 'boolean', description: 'Treat query as a regular expression (ripgrep syntax: no look-around or backreferences). Default: false.' },
+				include: { type: 'string', description: 'Only search files whose path matches this glob, e.g. "src/**/*.ts"; a pattern without "/" such as "*.py" matches file names at any depth.' },
+				case_sensitive: { type: 'boolean', description: 'Match letter case exactly. Default: false.' },
 			},
+			required: ['query'],
+			additionalProperties: false,
 		},
 	},
 	{
-		type: 'function',
-		function: {
-			name: ToolName.getSelection,
-			description: [
-				'Get the text the user has selected in the active editor, as numbered lines, with the file path, language and 1-based line range.',
-				'Use it when the user refers to "this", "the selection" or "this code" without pasting it.',
-				'When nothing is selected it says so and gives the cursor\'s file and line instead.',
-			].join(' '),
-			parameters: { type: 'object', properties: {}, additionalProperties: false },
-		},
+		name: ToolName.getSelection,
+		description: [
+			'Get the text the user has selected in the active editor, as numbered lines, with the file path, language and 1-based line range.',
+			'Use it when the user refers to "this", "the selection" or "this code" without pasting it.',
+			'When nothing is selected it says so and gives the cursor\'s file and line instead.',
+		].join(' '),
+		parameters: { type: 'object', properties: {}, additionalProperties: false },
 	},
 	{
-		type: 'function',
-		function: {
-			name: ToolName.getOpenEditors,
-			description: [
-				'List the files open in the user\'s editor tabs: path, language, which one is active and which have unsaved changes.',
-				'Useful to learn what the user is working on. The contents of unsaved changes are not on disk yet, so read_file shows the saved version.',
-			].join(' '),
-			parameters: { type: 'object', properties: {}, additionalProperties: false },
-		},
+		name: ToolName.getOpenEditors,
+		description: [
+			'List the files open in the user\'s editor tabs: path, language, which one is active and which have unsaved changes.',
+			'Useful to learn what the user is working on. The contents of unsaved changes are not on disk yet, so read_file shows the saved version.',
+		].join(' '),
+		parameters: { type: 'object', properties: {}, additionalProperties: false },
 	},
 	{
-		type: 'function',
-		function: {
-			name: ToolName.getDiagnostics,
-			description: [
-				'Get the problems VS Code reports, as in its Problems panel: one line each as "path:line:column-line:column: severity: message (source code)", errors first.',
-				'VS Code only knows problems of files its language tools have checked, usually the open ones, so an empty result does not prove a file is free of errors.',
-				'At most 200 problems; pass path to see one file or folder.',
-			].join(' '),
-			parameters: {
-				type: 'object',
-				properties: {
-					path: { type: 'string', description: `Only problems in this file or folder. Default: the whole workspace. ${pathRules}` },
-				},
-				additionalProperties: false,
+		name: ToolName.getDiagnostics,
+		description: [
+			'Get the problems VS Code reports, as in its Problems panel: one line each as "path:line:column-line:column: severity: message (source code)", errors first.',
+			'VS Code only knows problems of files its language tools have checked, usually the open ones, so an empty result does not prove a file is free of errors.',
+			'At most 200 problems; pass path to see one file or folder.',
+		].join(' '),
+		parameters: {
+			type: 'object',
+			properties: {
+				path: { type: 'string', description: `Only problems in this file or folder. Default: the whole workspace. ${pathRules}` },
 			},
+			additionalProperties: false,
 		},
 	},
 ]);

@@ -71,16 +71,16 @@ export async function executeTool(name: string, argumentsJson: string, context: 
 }
 
 async function run(name: string, argumentsJson: string, context: ToolContext): Promise<ToolResult> {
-	const definition = toolDefinitions.find((d) => d.function.name === name);
+	const definition = toolDefinitions.find((d) => d.name === name);
 	if (!definition) {
-		throw new ToolError(`there is no tool named "${name}". The available tools are: ${toolDefinitions.map((d) => d.function.name).join(', ')}.`, `unknown tool ${name}`);
+		throw new ToolError(`there is no tool named "${name}". The available tools are: ${toolDefinitions.map((d) => d.name).join(', ')}.`, `unknown tool ${name}`);
 	}
 	const toolName = name as ToolName;
 	const { workspace, signal, logger } = context;
 	if (!workspace.isTrusted) {
 		throw new ToolError('workspace tools are off because the user has not trusted this workspace. Answer without reading the workspace, or ask the user to paste what you need.', 'workspace not trusted');
 	}
-	const args = parseArguments(toolName, definition.function.parameters as unknown as ParametersSchema, argumentsJson);
+	const args = parseArguments(toolName, definition.parameters as unknown as ParametersSchema, argumentsJson);
 	if (signal.aborted) throw new ToolCancelledError();
 	const exclusions = new Exclusions(workspace.exclude);
 	const env: ToolEnvironment = {

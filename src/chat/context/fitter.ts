@@ -1,4 +1,4 @@
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
 import { FluxAbortError } from '../../flux/errors';
 import type { FluxChatRequest } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
@@ -27,7 +27,7 @@ export interface ContextRequest {
 	/** The conversation's saved summary, if any; ignored when its last turn is not in `history`. */
 	readonly summary?: ContextSummary;
 	/** The tool definitions the turn will offer: they count towards the input too. */
-	readonly tools?: readonly ChatCompletionTool[];
+	readonly tools?: readonly FluxToolDefinition[];
 	/** `flux.context.maxInputTokens` when set (> 0): a cap on input tokens. */
 	readonly maxInputTokens?: number;
 }
@@ -35,7 +35,7 @@ export interface ContextRequest {
 /** The messages to send, and what the meter and the transcript should say about them. */
 export interface PreparedContext {
 	/** System message, summary (if any), the turns kept verbatim, the current question. */
-	readonly messages: ChatCompletionMessageParam[];
+	readonly messages: FluxMessage[];
 	/** The summary in use (the request's, or a new one), undefined when none is. */
 	readonly summary?: ContextSummary;
 	/** True when `summary` was made for this request: the caller saves it with the conversation. */
@@ -89,7 +89,7 @@ export class Fitter {
 			return { turn, number: i + 1, messages, tokens: this.countMessages(messages) };
 		});
 		const base = countRequestTokens(counter, system ? [system] : [], request.tools);
-		const result = (messages: ChatCompletionMessageParam[], summarised: number, dropped: number, extra: Partial<PreparedContext> = {}): PreparedContext => ({
+		const result = (messages: FluxMessage[], summarised: number, dropped: number, extra: Partial<PreparedContext> = {}): PreparedContext => ({
 			messages, summaryIsNew: false, ...(summary ? { summary } : {}), ...extra,
 			context: view(limits, countRequestTokens(counter, messages, request.tools), summarised, dropped),
 		});
@@ -179,7 +179,7 @@ export class Fitter {
 		return { request: shortened ? { ...request, messages } : request, context: view(limits, total, 0, 0), shortenedToolResults: shortened };
 	}
 
-	private countMessages(messages: readonly ChatCompletionMessageParam[]): number {
+	private countMessages(messages: readonly FluxMessage[]): number {
 		return messages.reduce((total, m) => total + countMessageTokens(this.deps.counter, m), 0);
 	}
 

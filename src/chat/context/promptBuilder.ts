@@ -1,4 +1,4 @@
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { FluxMessage } from '../../flux/chatRequest';
 import { describeCode } from '../codeContext';
 import type { Turn } from '../model';
 
@@ -15,7 +15,7 @@ export interface ContextSummary {
 export interface CountedTurn {
 	readonly turn: Turn;
 	readonly number: number;
-	readonly messages: readonly ChatCompletionMessageParam[];
+	readonly messages: readonly FluxMessage[];
 	readonly tokens: number;
 }
 
@@ -24,7 +24,7 @@ export interface CountedTurn {
  * far, then the new question. Tool exchanges stay inside their turn; later turns see only the
  * answers.
  */
-export function historyMessages(systemPrompt: string, history: readonly Turn[], current: Pick<Turn, 'question' | 'context'>): ChatCompletionMessageParam[] {
+export function historyMessages(systemPrompt: string, history: readonly Turn[], current: Pick<Turn, 'question' | 'context'>): FluxMessage[] {
 	const system = systemMessage(systemPrompt);
 	return [...(system ? [system] : []), ...history.flatMap(turnMessages), questionMessage(current)];
 }
@@ -35,28 +35,28 @@ export function historyMessages(systemPrompt: string, history: readonly Turn[], 
  * gets no more authority than the turns it replaces, and the user's system prompt goes out
  * exactly as configured.
  */
-export function summaryMessageFor(summary: ContextSummary): ChatCompletionMessageParam {
+export function summaryMessageFor(summary: ContextSummary): FluxMessage {
 	const turns = summary.turnCount === 1 ? 'turn 1' : `turns 1–${summary.turnCount}`;
 	return { role: 'user', content: `Summary of the earlier conversation (${turns}), which is no longer shown in full:\n\n${summary.text}` };
 }
 
 /** The system message, or none for an empty (or blank) system prompt. */
-export function systemMessage(systemPrompt: string): ChatCompletionMessageParam | undefined {
+export function systemMessage(systemPrompt: string): FluxMessage | undefined {
 	return systemPrompt.trim() ? { role: 'system', content: systemPrompt } : undefined;
 }
 
 /** A question as it is sent: its text, then the attached code if any. */
-export function questionMessage(turn: Pick<Turn, 'question' | 'context'>): ChatCompletionMessageParam {
+export function questionMessage(turn: Pick<Turn, 'question' | 'context'>): FluxMessage {
 	return { role: 'user', content: turn.context ? `${turn.question}\n\n${describeCode(turn.context)}` : turn.question };
 }
 
 /** A past turn as it is sent again: the question, and the answer when there is one. */
-export function turnMessages(turn: Turn): ChatCompletionMessageParam[] {
+export function turnMessages(turn: Turn): FluxMessage[] {
 	const question = questionMessage(turn);
 	return turn.reply.text ? [question, { role: 'assistant', content: turn.reply.text }] : [question];
 }
 
 /** One request in order: system message, summary, the turns kept verbatim, the current question. */
-export function assemble(system: ChatCompletionMessageParam | undefined, summary: ChatCompletionMessageParam | undefined, turns: readonly CountedTurn[], current: ChatCompletionMessageParam): ChatCompletionMessageParam[] {
+export function assemble(system: FluxMessage | undefined, summary: FluxMessage | undefined, turns: readonly CountedTurn[], current: FluxMessage): FluxMessage[] {
 	return [...(system ? [system] : []), ...(summary ? [summary] : []), ...turns.flatMap((t) => t.messages), current];
 }

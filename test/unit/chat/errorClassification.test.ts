@@ -14,7 +14,7 @@ import type { SimFault } from '../../sim/faults';
 import { countTokens } from '../../sim/tokens';
 
 const tools = {
-	definitions: [{ type: 'function' as const, function: { name: 'read_file', description: 'read_file', parameters: { type: 'object', properties: {} } } }],
+	definitions: [{ name: 'read_file', description: 'read_file', parameters: { type: 'object', properties: {} } }],
 	maxRounds: 4,
 	run: async () => ({ content: 'x', summary: 'ok', ok: true }),
 };

@@ -1,19 +1,16 @@
 import * as assert from 'node:assert/strict';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { ContextBudget } from '../../../src/chat/context/contextBudget';
 import { countRequestTokens, type TokenCounter } from '../../../src/chat/tokenCounter';
 import { runTurn, type TurnContext, type TurnTools } from '../../../src/chat/turnRunner';
 import type { FluxToolCall } from '../../../src/flux/fluxClient';
-import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import type { ContextView, HostMessage, ReplyView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import { readStreamExpectation } from '../../sim/streamFixtures';
+import { apiFormats, chatRecords, RecordingClient } from '../formats';
 import { bpeTokenizer } from '../../../src/chat/bpeTokenizer';
 
-const definitions = ['read_file', 'search_text'].map((name) => ({
-	type: 'function' as const,
-	function: { name, description: name, parameters: { type: 'object', properties: { path: { type: 'string' } } } },
-}));
+const definitions = ['read_file', 'search_text'].map((name) => ({ name, description: name, parameters: { type: 'object', properties: { path: { type: 'string' } } } }));
 
 /** Tools that answer from a table, optionally slowly, and remember what ran when. */
 function fakeTools(maxRounds = 8, delayMs = 0): TurnTools & { ran: { name: string; start: number; end: number; aborted: boolean }[] } {
@@ -32,13 +29,15 @@ function fakeTools(maxRounds = 8, delayMs = 0): TurnTools & { ran: { name: strin
 	};
 }
 
-describe('runTurn: the tool loop against the simulator', () => {
+for (const format of apiFormats) describe(`runTurn: the tool loop against the simulator (${format} format)`, () => {
 	let sim: FluxSimulator;
 	let events: HostMessage[];
-	const chatBodies = () => sim.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as Record<string, unknown>);
+	let client: RecordingClient;
+	/** What the chat asked for, request by request, whatever the wire. */
+	const sent = () => client.sent;
 
 	const context = (): TurnContext => ({
-		createClient: async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger }),
+		createClient: async () => client,
 		logger: silentLogger,
 		onReply: () => {},
 		emit: (m) => events.push(m),
@@ -49,7 +48,7 @@ describe('runTurn: the tool loop against the simulator', () => {
 
 	before(async () => { sim = await startFluxSimulator(); });
 	after(async () => { await sim.close(); });
-	beforeEach(() => { sim.reset(); events = []; });
+	beforeEach(() => { sim.reset(); events = []; client = new RecordingClient(sim, format); });
 
 	it('runs the calls, sends one tool message per call id, and streams the final answer', async () => {
 		sim.script.push(
@@ -58,24 +57,27 @@ describe('runTurn: the tool loop against the simulator', () => {
 		);
 		const tools = fakeTools();
 		const reply = await turn(tools);
-		const second = chatBodies()[1];
+		const second = sent()[1];
 		assert.deepEqual({
 			status: reply.status, text: reply.text,
 			cards: reply.tools?.map((c) => [c.id, c.name, c.status, c.summary]),
-			messages: (second.messages as unknown[]).slice(1),
-			toolChoice: second.tool_choice,
+			messages: second.messages.slice(1),
+			toolChoice: second.toolChoice,
+			// The simulator refuses a tool result that answers no call of the turn before.
+			accepted: chatRecords(sim).map((r) => r.status),
 		}, {
 			status: 'done', text: 'It exports a.',
 			cards: [['c1', 'read_file', 'done', 'read_file ok'], ['c2', 'search_text', 'done', 'search_text ok']],
 			messages: [
-				{ role: 'assistant', content: null, tool_calls: [
-					{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"src/a.ts"}' } },
-					{ id: 'c2', type: 'function', function: { name: 'search_text', arguments: '{"path":"b"}' } },
+				{ role: 'assistant', content: '', toolCalls: [
+					{ id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}' },
+					{ id: 'c2', name: 'search_text', arguments: '{"path":"b"}' },
 				] },
-				{ role: 'tool', tool_call_id: 'c1', content: 'contents of {"path":"src/a.ts"}' },
-				{ role: 'tool', tool_call_id: 'c2', content: 'contents of {"path":"b"}' },
+				{ role: 'tool', toolCallId: 'c1', content: 'contents of {"path":"src/a.ts"}' },
+				{ role: 'tool', toolCallId: 'c2', content: 'contents of {"path":"b"}' },
 			],
 			toolChoice: 'auto',
+			accepted: [200, 200],
 		});
 		assert.deepEqual(events.filter((e) => e.type === 'turn/tool').map((e) => e.type === 'turn/tool' && `${e.call.id}:${e.call.status}`), ['c1:running', 'c2:running', 'c1:done', 'c2:done']);
 	});
@@ -86,27 +88,36 @@ describe('runTurn: the tool loop against the simulator', () => {
 			const { status, text, error } = await turn(tools);
 			return { status, text, error };
 		};
+		const textOf = (fixture: string) => (readStreamExpectation(fixture) as { text: string }).text;
+		const shapes = format === 'openai'
+			? { length: 'finishLength', filtered: 'finishContentFilter', complete: 'crlf' }
+			: { length: 'anthropic/maxTokens', filtered: 'anthropic/refusal', complete: 'anthropic/crlf' };
 		assert.deepEqual({
-			length: await ended('finishLength'),
-			filtered: await ended('finishContentFilter'),
-			refused: await ended('refusal'),
-			complete: await ended('crlf'),
+			length: await ended(shapes.length),
+			filtered: await ended(shapes.filtered),
+			complete: await ended(shapes.complete),
 		}, {
-			length: { status: 'incomplete', text: 'The first part of a long answer that', error: { message: 'Cut off at the model\'s length limit.', actions: ['continue', 'retry'] } },
-			filtered: { status: 'incomplete', text: 'Here is how to', error: { message: 'The provider\'s content filter stopped this reply.', actions: ['retry'] } },
-			refused: { status: 'incomplete', text: '', error: { message: 'I can\'t help with that request.', actions: ['retry'] } },
-			complete: { status: 'done', text: 'Line endings are CRLF.', error: undefined },
+			length: { status: 'incomplete', text: textOf(shapes.length), error: { message: 'Cut off at the model\'s length limit.', actions: ['continue', 'retry'] } },
+			filtered: { status: 'incomplete', text: textOf(shapes.filtered), error: { message: 'The provider\'s content filter stopped this reply.', actions: ['retry'] } },
+			complete: { status: 'done', text: textOf(shapes.complete), error: undefined },
 		});
+		if (format === 'openai') {
+			// Only the OpenAI format has a refusal in words (`delta.refusal`).
+			assert.deepEqual(await ended('refusal'), { status: 'incomplete', text: '', error: { message: 'I can\'t help with that request.', actions: ['retry'] } });
+		}
 	});
 
 	it('runs the interleaved calls of a real upstream (names repeated, CRLF) and then answers', async () => {
-		sim.script.push({ fixture: 'parallelRepeatedCrlf' }, { content: 'Both read.' });
+		const fixture = format === 'openai' ? 'parallelRepeatedCrlf' : 'anthropic/twoToolUses';
+		sim.script.push({ fixture }, { content: 'Both read.' });
 		const tools = fakeTools();
 		const reply = await turn(tools);
+		const calls = (readStreamExpectation(fixture) as { toolCalls: FluxToolCall[] }).toolCalls;
 		assert.deepEqual({ status: reply.status, text: reply.text, cards: reply.tools?.map((c) => [c.id, c.name, c.arguments, c.status]) }, {
 			status: 'done', text: 'Both read.',
-			cards: [['call_c0', 'read_file', '{"path":"src/math.ts"}', 'done'], ['call_c1', 'list_files', '{"path":"src"}', 'done']],
+			cards: calls.map((c) => [c.id, c.name, c.arguments, 'done']),
 		});
+		assert.equal(calls.length, 2);
 	});
 
 	it('runs independent calls of one round in parallel', async () => {
@@ -121,7 +132,7 @@ describe('runTurn: the tool loop against the simulator', () => {
 		for (let i = 0; i < 5; i++) sim.script.push({ toolCalls: [{ name: 'read_file', arguments: { path: `f${i}` } }] });
 		const reply = await turn(fakeTools(2));
 		assert.deepEqual({
-			choices: chatBodies().map((b) => b.tool_choice),
+			choices: sent().map((b) => b.toolChoice),
 			rounds: reply.tools?.length,
 			status: reply.status,
 			notices: reply.notices?.map((n) => n.includes('limit of 2 tool rounds')),
@@ -132,7 +143,7 @@ describe('runTurn: the tool loop against the simulator', () => {
 		sim.script.push({ fault: { kind: 'http', status: 400, message: 'This model does not support tools.', code: 'tools_not_supported' } }, { content: 'Answer without tools.' });
 		const reply = await turn(fakeTools());
 		assert.deepEqual({
-			offered: chatBodies().map((b) => Array.isArray(b.tools)),
+			offered: sent().map((b) => Array.isArray(b.tools)),
 			text: reply.text,
 			status: reply.status,
 			notice: /pin a tool-capable model/.test(reply.notices?.[0] ?? ''),
@@ -145,13 +156,14 @@ describe('runTurn: the tool loop against the simulator', () => {
 		const tools = fakeTools(8, 5000);
 		setTimeout(() => controller.abort(), 200);
 		const reply = await turn(tools, controller.signal);
-		assert.deepEqual({ status: reply.status, cards: reply.tools?.map((c) => c.status), aborted: tools.ran.map((r) => r.aborted), requests: chatBodies().length },
+		assert.deepEqual({ status: reply.status, cards: reply.tools?.map((c) => c.status), aborted: tools.ran.map((r) => r.aborted), requests: chatRecords(sim).length },
 			{ status: 'stopped', cards: ['cancelled'], aborted: [true], requests: 1 });
 	});
 
 	it('without tools, sends no tools at all', async () => {
 		await turn(undefined);
-		assert.deepEqual(['tools' in chatBodies()[0], 'tool_choice' in chatBodies()[0]], [false, false]);
+		const body = chatRecords(sim)[0].body as object;
+		assert.deepEqual(['tools' in body, 'tool_choice' in body], [false, false]);
 	});
 
 	it('with a budget: fits every request (tool results shortened), learns from each response and reports the meter', async () => {
@@ -176,8 +188,8 @@ describe('runTurn: the tool loop against the simulator', () => {
 			turnId: 't1', model: 'flux-pinned-gpt-5', messages: [{ role: 'user', content: question }], tools,
 			budget: { budget, maxInputTokens: 5000, prepared: { usedTokens: 20, budgetTokens: 5000, windowTokens: 128_000, summarisedTurns: 7, droppedTurns: 1 } },
 		}, new AbortController().signal, { ...context(), onContext: (c) => meter.push(c) });
-		const records = sim.requests.filter((r) => r.path === '/v1/chat/completions');
-		const toolContents = chatBodies().map((b) => (b.messages as { role: string; content: string }[]).filter((m) => m.role === 'tool').map((m) => m.content.includes('shortened to fit the context window')));
+		const records = chatRecords(sim);
+		const toolContents = sent().map((b) => b.messages.filter((m) => m.role === 'tool').map((m) => m.content.includes('shortened to fit the context window')));
 		assert.deepEqual({
 			status: reply.status,
 			// The third request holds both results (about 6,000 tokens): the older one is shortened.
@@ -196,8 +208,8 @@ describe('runTurn: the tool loop against the simulator', () => {
 			meter: [[5000, 128_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1], [5000, 400_000, 7, 1]],
 			measured: records.map((r) => r.promptTokens),
 			// What gpt-5 reported over what we counted, request by request: rises at once, falls a fifth of the way.
-			learned: { windowTokens: 400_000, budgetTokens: 5000, ratio: chatBodies().reduce<number | undefined>((ratio, body, i) => {
-				const measured = records[i].promptTokens! / countRequestTokens(counter, body.messages as ChatCompletionMessageParam[], body.tools as ChatCompletionTool[]);
+			learned: { windowTokens: 400_000, budgetTokens: 5000, ratio: sent().reduce<number | undefined>((ratio, body, i) => {
+				const measured = records[i].promptTokens! / countRequestTokens(counter, body.messages, body.tools);
 				return ratio === undefined || measured > ratio ? measured : ratio + (measured - ratio) * 0.2;
 			}, undefined) },
 		});

@@ -22,7 +22,7 @@ import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState'
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import { countTokens } from '../../sim/tokens';
 
-const definitions = [{ type: 'function' as const, function: { name: 'read_file', description: 'read_file', parameters: { type: 'object', properties: {} } } }];
+const definitions = [{ name: 'read_file', description: 'read_file', parameters: { type: 'object', properties: {} } }];
 const rough = (text: string) => Math.ceil(text.length / 4);
 const usd = (n: number | undefined) => n === undefined ? undefined : +n.toFixed(9);
 

@@ -146,7 +146,7 @@ describe('FluxClient tool calls', () => {
 			{ id: 'call_b', name: 'search_text', argumentChunks: ['{"query"', ':"TODO"}'] },
 		] });
 		const client = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger });
-		const tools = [{ type: 'function' as const, function: { name: 'read_file', parameters: { type: 'object', properties: {} } } }];
+		const tools = [{ name: 'read_file', description: 'Reads a file.', parameters: { type: 'object', properties: {} } }];
 		const result = await client.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'x' }], tools, toolChoice: 'auto' }, new AbortController().signal);
 		assert.deepEqual({ finish: result.finishReason, calls: result.toolCalls, sent: (sim.requests[0].body as { tool_choice?: string }).tool_choice }, {
 			finish: 'tool_calls',

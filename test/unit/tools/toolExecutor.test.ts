@@ -11,10 +11,9 @@ describe('executeTool', () => {
 	after(() => tree.remove());
 
 	it('offers six read-only tools, one definition per name, with schemas that name real parameters', () => {
-		const summary = toolDefinitions.map(({ type, function: f }) => {
+		const summary = toolDefinitions.map((f) => {
 			const parameters = f.parameters as { type: string; properties: Record<string, unknown>; required?: string[]; additionalProperties: boolean };
 			return {
-				type,
 				name: f.name,
 				describedWell: (f.description ?? '').length > 150,
 				parameters: Object.keys(parameters.properties),
@@ -23,14 +22,14 @@ describe('executeTool', () => {
 			};
 		});
 		assert.deepEqual(summary, [
-			{ type: 'function', name: 'read_file', describedWell: true, parameters: ['path', 'start_line', 'end_line'], required: ['path'], closed: true },
-			{ type: 'function', name: 'list_files', describedWell: true, parameters: ['path', 'glob'], required: [], closed: true },
-			{ type: 'function', name: 'search_text', describedWell: true, parameters: ['query', 'is_regex', 'include', 'case_sensitive'], required: ['query'], closed: true },
-			{ type: 'function', name: 'get_selection', describedWell: true, parameters: [], required: [], closed: true },
-			{ type: 'function', name: 'get_open_editors', describedWell: true, parameters: [], required: [], closed: true },
-			{ type: 'function', name: 'get_diagnostics', describedWell: true, parameters: ['path'], required: [], closed: true },
+			{ name: 'read_file', describedWell: true, parameters: ['path', 'start_line', 'end_line'], required: ['path'], closed: true },
+			{ name: 'list_files', describedWell: true, parameters: ['path', 'glob'], required: [], closed: true },
+			{ name: 'search_text', describedWell: true, parameters: ['query', 'is_regex', 'include', 'case_sensitive'], required: ['query'], closed: true },
+			{ name: 'get_selection', describedWell: true, parameters: [], required: [], closed: true },
+			{ name: 'get_open_editors', describedWell: true, parameters: [], required: [], closed: true },
+			{ name: 'get_diagnostics', describedWell: true, parameters: ['path'], required: [], closed: true },
 		]);
-		assert.deepEqual(toolDefinitions.map((d) => d.function.name), Object.values(ToolName));
+		assert.deepEqual(toolDefinitions.map((d) => d.name), Object.values(ToolName));
 	});
 
 	it('turns bad calls into errors the model can act on, never into exceptions', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { FluxMessage } from '../../../../src/flux/chatRequest';
 import { ContextBudget, historyMessages, summaryMessageFor, type ContextRequest, type SummaryUsage } from '../../../../src/chat/context/contextBudget';
 import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../../src/chat/tokenCounter';
 import { FluxAbortError } from '../../../../src/flux/errors';
@@ -296,14 +296,14 @@ describe('ContextBudget', () => {
 
 	it('fit shortens tool results, oldest first, until the request fits', () => {
 		const b = budget();
-		const toolCall = (id: string): ChatCompletionMessageParam => ({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'read_file', arguments: '{}' } }] });
-		const messages: ChatCompletionMessageParam[] = [
+		const toolCall = (id: string): FluxMessage => ({ role: 'assistant', content: '', toolCalls: [{ id, name: 'read_file', arguments: '{}' }] });
+		const messages: FluxMessage[] = [
 			{ role: 'system', content: system },
 			{ role: 'user', content: 'Read both files.' },
 			toolCall('c1'),
-			{ role: 'tool', tool_call_id: 'c1', content: words(1500, 'x') },
+			{ role: 'tool', toolCallId: 'c1', content: words(1500, 'x') },
 			toolCall('c2'),
-			{ role: 'tool', tool_call_id: 'c2', content: words(1500, 'y') },
+			{ role: 'tool', toolCallId: 'c2', content: words(1500, 'y') },
 		];
 		const request: FluxChatRequest = { model: 'flux-pinned-gpt-5', messages };
 		const roomy = b.fit(request);

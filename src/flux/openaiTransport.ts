@@ -1,0 +1,175 @@
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
+import type { FluxChatRequest, FluxMessage, FluxToolChoice, FluxToolDefinition } from './chatRequest';
+import { CompletionAssembler } from './completionAssembler';
+import { FluxAbortError, FluxHttpError, FluxNetworkError, FluxProtocolError, rejectsStreamOptions } from './errors';
+import type { Logger } from './logger';
+import { readMeta, statusFromCode } from './responseMeta';
+import { retryAfterMs } from './retryAfter';
+import type { FluxStreamEvent } from './streamEvents';
+import type { FluxTransport, OpenedStream, StreamDecoder } from './transport';
+
+/** One entry of `GET /v1/models`. */
+export interface FluxListedModel {
+	readonly id: string;
+	/** USD per 1M tokens, when the list says. */
+	readonly price?: { readonly inputPerMillion: number; readonly outputPerMillion: number };
+}
+
+/** FluxRouter's OpenAI-compatible base (`…/v1`) through the official `openai` client. */
+export class OpenAITransport implements FluxTransport<ChatCompletionChunk> {
+	constructor(private readonly openai: OpenAI, private readonly logger: Logger) {}
+
+	/**
+	 * Asks for usage with `stream_options`; a server that refuses it (400/422 naming it) is asked
+	 * once more without, since usage is only ever a bonus.
+	 */
+	async open(request: FluxChatRequest, signal: AbortSignal): Promise<OpenedStream<ChatCompletionChunk>> {
+		try {
+			return await this.send(request, signal, true);
+		} catch (error) {
+			const typed = this.toFluxError(error, signal);
+			if (!rejectsStreamOptions(typed)) throw error;
+			this.logger.warn('the server refused stream_options; asking again without it (no usage will be reported)');
+			return this.send(request, signal, false);
+		}
+	}
+
+	private async send(request: FluxChatRequest, signal: AbortSignal, askForUsage: boolean): Promise<OpenedStream<ChatCompletionChunk>> {
+		this.logger.debug(`POST /chat/completions model=${request.model} messages=${request.messages.length}`);
+		const tools = request.tools?.length ? request.tools : undefined;
+		const { data, response } = await this.openai.chat.completions.create({
+			model: request.model,
+			messages: toOpenAIMessages(request.messages),
+			...(tools ? { tools: tools.map(toOpenAITool), ...(request.toolChoice ? { tool_choice: toOpenAIToolChoice(request.toolChoice) } : {}) } : {}),
+			...(request.maxOutputTokens ? { max_tokens: request.maxOutputTokens } : {}),
+			stream: true,
+			...(askForUsage ? { stream_options: { include_usage: true } } : {}),
+		}, { signal }).withResponse();
+		return { meta: readMeta(response.headers, request.model), chunks: data, decoder: new OpenAIDecoder() };
+	}
+
+	/** The models this key may use (`GET /v1/models`), with each entry's price when the list carries one (`pricing`, per 1M tokens). */
+	async listModels(signal?: AbortSignal): Promise<FluxListedModel[]> {
+		try {
+			const models: FluxListedModel[] = [];
+			for await (const model of this.openai.models.list({ signal })) {
+				const price = readListedPrice((model as { pricing?: unknown }).pricing);
+				models.push({ id: model.id, ...(price ? { price } : {}) });
+			}
+			return models;
+		} catch (error) {
+			throw this.toFluxError(error, signal);
+		}
+	}
+
+	toFluxError(error: unknown, signal?: AbortSignal): Error {
+		if (error instanceof FluxHttpError) return error;
+		if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new FluxAbortError();
+		if (error instanceof OpenAI.APIConnectionTimeoutError) return new FluxNetworkError('FluxRouter did not answer in time.', true);
+		if (error instanceof OpenAI.APIConnectionError) return new FluxNetworkError(`Could not reach FluxRouter: ${error.cause instanceof Error ? error.cause.message : error.message}`);
+		if (error instanceof OpenAI.APIError) {
+			const body = error.error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown } | undefined;
+			const message = typeof body?.message === 'string' && body.message ? body.message : error.status ? `FluxRouter answered ${error.status}.` : error.message;
+			const code = body?.code === undefined || body.code === null ? undefined : String(body.code);
+			const type = typeof body?.type === 'string' ? body.type : undefined;
+			const param = typeof body?.param === 'string' && body.param ? body.param : undefined;
+			const requestId = error.headers?.get('x-flux-request-id') ?? undefined;
+			// An error frame inside a 200 stream has no status of its own: it failed on the server side.
+			const status = error.status ?? statusFromCode(code) ?? 500;
+			const retryAfter = retryAfterMs(error.headers, body);
+			return new FluxHttpError(status, message, {
+				...(type ? { type } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}),
+				...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}), ...(requestId ? { requestId } : {}),
+			});
+		}
+		if (error instanceof SyntaxError) return new FluxProtocolError(`FluxRouter sent a stream line that is not JSON: ${error.message}`);
+		if (error instanceof Error) return new FluxNetworkError(`The connection to FluxRouter broke: ${error.message}`);
+		return new FluxNetworkError(String(error));
+	}
+}
+
+/** A delta as real servers send it: the SDK's type plus the two reasoning fields it does not know. */
+type RawDelta = ChatCompletionChunk.Choice.Delta & { readonly reasoning_content?: string | null; readonly reasoning?: string | null };
+
+/**
+ * Text, reasoning, usage and the finish come straight off each chunk; tool calls and refusal are
+ * assembled by the SDK (see CompletionAssembler). The SDK knows neither `reasoning_content` nor
+ * `reasoning`, and keeps only the last chunk's `usage` (which servers that send usage on every
+ * chunk set to null after the one that counts).
+ */
+class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
+	private readonly assembler = new CompletionAssembler();
+
+	push(chunk: ChatCompletionChunk, emit: (event: FluxStreamEvent) => void): void {
+		this.assembler.push(chunk);
+		// n is never above 1 here: the one choice is index 0 (or has no index on some servers).
+		const choice = chunk.choices.find((c) => (c.index ?? 0) === 0);
+		const delta = choice?.delta as RawDelta | undefined;
+		// Servers that send both fields send the same words twice: take one.
+		const thought = delta?.reasoning_content || delta?.reasoning;
+		if (thought) emit({ type: 'reasoning', text: thought });
+		if (delta?.content) emit({ type: 'text', text: delta.content });
+		if (choice?.finish_reason) emit({ type: 'finish', reason: choice.finish_reason });
+		if (chunk.usage) emit({ type: 'usage', usage: readUsage(chunk.usage) });
+	}
+
+	async finish(emit: (event: FluxStreamEvent) => void): Promise<void> {
+		let message;
+		try {
+			const completion = await this.assembler.finish();
+			message = (completion.choices.find((c) => c.index === 0) ?? completion.choices[0])?.message;
+		} catch (error) {
+			throw new FluxProtocolError(`FluxRouter sent a reply that does not assemble: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		if (message?.refusal) emit({ type: 'refusal', text: message.refusal });
+		for (const call of message?.tool_calls ?? []) {
+			if (call.type === 'function') emit({ type: 'toolCall', call: { id: call.id, name: call.function.name, arguments: call.function.arguments } });
+		}
+	}
+
+	abandon(): void {
+		this.assembler.abandon();
+	}
+}
+
+/** Flux messages as chat completion messages; reasoning blocks have no place on this wire. */
+export function toOpenAIMessages(messages: readonly FluxMessage[]): ChatCompletionMessageParam[] {
+	return messages.map((message): ChatCompletionMessageParam => {
+		switch (message.role) {
+			case 'tool': return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+			case 'assistant': return message.toolCalls?.length
+				? {
+					role: 'assistant', content: message.content || null,
+					tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+				}
+				: { role: 'assistant', content: message.content };
+			default: return { role: message.role, content: message.content };
+		}
+	});
+}
+
+function toOpenAITool(tool: FluxToolDefinition): ChatCompletionTool {
+	return { type: 'function', function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } };
+}
+
+function toOpenAIToolChoice(choice: FluxToolChoice): ChatCompletionToolChoiceOption {
+	return typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+}
+
+function readUsage(usage: NonNullable<ChatCompletionChunk['usage']>) {
+	const cost = (usage as { cost_usd?: unknown }).cost_usd;
+	return {
+		promptTokens: usage.prompt_tokens,
+		completionTokens: usage.completion_tokens,
+		...(typeof cost === 'number' ? { costUsd: cost } : {}),
+	};
+}
+
+/** `pricing: { input_per_million, output_per_million }` when both are sane numbers; anything else is skipped. */
+function readListedPrice(pricing: unknown): FluxListedModel['price'] {
+	if (typeof pricing !== 'object' || pricing === null) return undefined;
+	const { input_per_million: input, output_per_million: output } = pricing as Record<string, unknown>;
+	const rate = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+	return rate(input) && rate(output) ? { inputPerMillion: input as number, outputPerMillion: output as number } : undefined;
+}

@@ -1,0 +1,108 @@
+import type { FluxThinkingBlock, FluxToolCall } from './chatRequest';
+
+/** What the X-Flux-* headers say about the response (the same on both formats). */
+export interface FluxResponseMeta {
+	readonly servedModel: string;
+	readonly requestedModel: string;
+	readonly routed: boolean;
+	readonly requestId?: string;
+	/** x-flux-model-window: the served model's context window, when sent. */
+	readonly modelWindow?: number;
+	/** X-Flux-Cost-Usd: only on non-streaming responses. */
+	readonly costUsd?: number;
+}
+
+export interface FluxUsage {
+	readonly promptTokens: number;
+	readonly completionTokens: number;
+	readonly costUsd?: number;
+}
+
+/**
+ * Why the reply ended: `stop`, `tool_calls`, `length` (cut at the output limit), `content_filter`
+ * (stopped by the provider's filter or refused), or whatever else an upstream said.
+ */
+export type FluxFinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | (string & {});
+
+/** One thing a transport read off its stream, in the format-neutral terms of this client. */
+export type FluxStreamEvent =
+	| { readonly type: 'text'; readonly text: string }
+	| { readonly type: 'reasoning'; readonly text: string }
+	/** A whole reasoning block to send back on the next tool round (its text came as `reasoning`). */
+	| { readonly type: 'thinkingBlock'; readonly block: FluxThinkingBlock }
+	| { readonly type: 'toolCall'; readonly call: FluxToolCall }
+	| { readonly type: 'refusal'; readonly text: string }
+	| { readonly type: 'usage'; readonly usage: FluxUsage }
+	| { readonly type: 'finish'; readonly reason: FluxFinishReason };
+
+export interface FluxStreamHandlers {
+	/** The headers arrived; called once, before any delta. */
+	onMeta?(meta: FluxResponseMeta): void;
+	/** A piece of the answer or of the model's reasoning. */
+	onDelta?(delta: { readonly content?: string; readonly reasoning?: string }): void;
+}
+
+export interface FluxStreamResult {
+	readonly text: string;
+	readonly reasoning: string;
+	readonly finishReason: FluxFinishReason;
+	/** Why the model declined, when it said so in words (OpenAI's `delta.refusal`). */
+	readonly refusal?: string;
+	readonly meta: FluxResponseMeta;
+	readonly usage?: FluxUsage;
+	readonly toolCalls: readonly FluxToolCall[];
+	/** Reasoning blocks to send back with the tool calls (Anthropic's signed thinking). */
+	readonly thinkingBlocks?: readonly FluxThinkingBlock[];
+	/** Milliseconds from sending to the first content or reasoning token. */
+	readonly firstTokenMs?: number;
+}
+
+/** Gathers a transport's events into a {@link FluxStreamResult}, passing deltas on as they come. */
+export class StreamCollector {
+	private text = '';
+	private reasoning = '';
+	private refusal = '';
+	private finishReason: FluxFinishReason | undefined;
+	private usage: FluxUsage | undefined;
+	private firstTokenMs: number | undefined;
+	private readonly toolCalls: FluxToolCall[] = [];
+	private readonly thinkingBlocks: FluxThinkingBlock[] = [];
+
+	constructor(private readonly handlers: FluxStreamHandlers, private readonly started: number) {}
+
+	/** True once a finish reason arrived: the reply is whole (only usage may still be missing). */
+	get finished(): boolean {
+		return this.finishReason !== undefined;
+	}
+
+	/** Bound, so a transport can be handed `collector.emit`. */
+	readonly emit = (event: FluxStreamEvent): void => {
+		switch (event.type) {
+			case 'text':
+				this.firstTokenMs ??= Date.now() - this.started;
+				this.text += event.text;
+				this.handlers.onDelta?.({ content: event.text });
+				break;
+			case 'reasoning':
+				this.firstTokenMs ??= Date.now() - this.started;
+				this.reasoning += event.text;
+				this.handlers.onDelta?.({ reasoning: event.text });
+				break;
+			case 'thinkingBlock': this.thinkingBlocks.push(event.block); break;
+			case 'toolCall': this.toolCalls.push(event.call); break;
+			case 'refusal': this.refusal += event.text; break;
+			case 'usage': this.usage = event.usage; break;
+			case 'finish': this.finishReason = event.reason; break;
+		}
+	};
+
+	result(meta: FluxResponseMeta): FluxStreamResult {
+		return {
+			text: this.text, reasoning: this.reasoning, finishReason: this.finishReason ?? 'stop', meta, toolCalls: this.toolCalls,
+			...(this.refusal ? { refusal: this.refusal } : {}),
+			...(this.usage ? { usage: this.usage } : {}),
+			...(this.thinkingBlocks.length ? { thinkingBlocks: this.thinkingBlocks } : {}),
+			...(this.firstTokenMs !== undefined ? { firstTokenMs: this.firstTokenMs } : {}),
+		};
+	}
+}
