@@ -51,10 +51,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const keys = new ApiKeyStore(context.secrets);
 
 	const createClient = async (): Promise<FluxClient> => {
-		const baseUrl = validateBaseUrl(readSettings().baseUrl);
+		const settings = readSettings();
+		const baseUrl = validateBaseUrl(settings.baseUrl);
 		const apiKey = await keys.get();
 		if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
-		return new FluxClient({ baseUrl, apiKey, logger: log });
+		return new FluxClient({ baseUrl, apiKey, logger: log, format: settings.apiFormat, ...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}) });
 	};
 
 	// One meter for every paid request (turns, summaries, rewrites): today's total, and the prices

@@ -28,6 +28,8 @@ export interface FluxClientOptions {
 	readonly logger: Logger;
 	/** `openai` unless said; with `anthropic`, chats go to {@link anthropicBaseUrl}. */
 	readonly format?: FluxApiFormat;
+	/** A cap on every reply the request does not cap itself (`flux.maxOutputTokens`). */
+	readonly maxOutputTokens?: number;
 	/** Until the response headers arrive (the SDK's own timeout). */
 	readonly timeoutMs?: number;
 	/** Between two chunks of a stream: the SDK's timeout does not cover the body. */
@@ -69,7 +71,8 @@ export class FluxClient {
 	 * fires), FluxIncompleteError (the stream closed before saying why it ended) or
 	 * FluxProtocolError; deltas already passed to `onDelta` stay valid.
 	 */
-	async streamChat(request: FluxChatRequest, signal: AbortSignal, handlers: FluxStreamHandlers = {}): Promise<FluxStreamResult> {
+	async streamChat(asked: FluxChatRequest, signal: AbortSignal, handlers: FluxStreamHandlers = {}): Promise<FluxStreamResult> {
+		const request = this.withDefaults(asked);
 		const started = Date.now();
 		const log = this.options.logger;
 		log.trace('request body', request.messages);
@@ -127,7 +130,12 @@ export class FluxClient {
 	 * (`count_tokens` on the Anthropic base); undefined where it does not.
 	 */
 	async countTokens(request: FluxChatRequest, signal?: AbortSignal): Promise<number | undefined> {
-		return this.transport.countTokens?.(request, signal);
+		return this.transport.countTokens?.(this.withDefaults(request), signal);
+	}
+
+	private withDefaults(request: FluxChatRequest): FluxChatRequest {
+		const cap = request.maxOutputTokens ?? this.options.maxOutputTokens;
+		return cap === undefined ? request : { ...request, maxOutputTokens: cap };
 	}
 
 	/** The models this key may use (`GET /v1/models`), with each entry's price when the list carries one. */

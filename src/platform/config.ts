@@ -1,5 +1,6 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import type { FluxApiFormat } from '../flux/fluxClient';
 
 export const defaultModel = 'flux-auto';
 export const defaultSystemPrompt = 'You are Flux, a helpful assistant inside VS Code. Answer concisely; use Markdown and fenced code blocks with a language.';
@@ -7,6 +8,10 @@ export const defaultSystemPrompt = 'You are Flux, a helpful assistant inside VS 
 /** The `flux.*` settings as one frozen snapshot, read when a turn starts. */
 export interface FluxSettings {
 	readonly baseUrl: string;
+	/** `flux.apiFormat`: the wire the chat speaks; the key goes to the same host either way. */
+	readonly apiFormat: FluxApiFormat;
+	/** `flux.maxOutputTokens`: a cap on each reply; undefined when 0 (the format's default). */
+	readonly maxOutputTokens?: number;
 	readonly model: string;
 	readonly systemPrompt: string;
 	/** `flux.rewriteModel`, falling back to the chat model. */
@@ -23,7 +28,7 @@ export interface FluxSettings {
  * in package.json, and read here so that a workspace or folder value is ignored even where
  * VS Code would still apply it.
  */
-export const userOnlySettings = ['baseUrl', 'tools.enabled', 'tools.exclude'] as const;
+export const userOnlySettings = ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.exclude'] as const;
 export type UserOnlySetting = typeof userOnlySettings[number];
 
 function userValue<T>(config: vscode.WorkspaceConfiguration, key: UserOnlySetting, fallback: T): T {
@@ -36,6 +41,8 @@ export function readSettings(): FluxSettings {
 	const model = config.get<string>('model', defaultModel).trim() || defaultModel;
 	return Object.freeze({
 		baseUrl: userValue(config, 'baseUrl', 'https://api.fluxrouter.ai/v1'),
+		apiFormat: userValue<string>(config, 'apiFormat', 'openai') === 'anthropic' ? 'anthropic' : 'openai',
+		...maxOutput(config.get<number>('maxOutputTokens', 0)),
 		model,
 		systemPrompt: config.get<string>('systemPrompt', defaultSystemPrompt),
 		rewriteModel: config.get<string>('rewriteModel', '').trim() || model,
@@ -102,6 +109,11 @@ export function userToolExcludes(): string[] {
 
 export async function setModel(model: string): Promise<void> {
 	await vscode.workspace.getConfiguration('flux').update('model', model, vscode.ConfigurationTarget.Global);
+}
+
+function maxOutput(value: number): { maxOutputTokens?: number } {
+	// A reply needs room for more than a sentence; a smaller cap is a typo, so it is raised.
+	return value > 0 ? { maxOutputTokens: Math.max(256, Math.floor(value)) } : {};
 }
 
 function maxInput(value: number): { maxInputTokens?: number } {

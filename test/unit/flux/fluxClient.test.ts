@@ -6,14 +6,15 @@ import { silentLogger } from '../../../src/flux/logger';
 import { retryDelayMs } from '../../../src/flux/retryPolicy';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import type { ScriptedReply } from '../../sim/simScript';
+import { apiFormats } from '../formats';
 
-describe('FluxClient against the Flux simulator', () => {
+for (const format of apiFormats) describe(`FluxClient against the Flux simulator (${format} format)`, () => {
 	let sim: FluxSimulator;
 	before(async () => { sim = await startFluxSimulator(); });
 	after(async () => { await sim.close(); });
 	beforeEach(() => sim.reset());
 
-	const client = (timeoutMs = 5000) => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs });
+	const client = (timeoutMs = 5000) => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs, format });
 	const ask = (c = client(), signal = new AbortController().signal) => c.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] }, signal);
 
 	/** The error one scripted reply turns into, as a plain object. */
@@ -32,7 +33,7 @@ describe('FluxClient against the Flux simulator', () => {
 		});
 	});
 
-	it('asks once more without stream_options when a server refuses it (400 or 422 naming it), and only then', async () => {
+	if (format === 'openai') it('asks once more without stream_options when a server refuses it (400 or 422 naming it), and only then', async () => {
 		const asked: Record<string, unknown>[] = [];
 		for (const status of [400, 422]) {
 			sim.reset();
@@ -57,6 +58,7 @@ describe('FluxClient against the Flux simulator', () => {
 			hourlyLimit: await failure({ fault: { kind: 'billing', reason: 'hourly_limit', retryAfter: 60 } }),
 			cdn502: await failure({ fault: { kind: 'cdn502' } }),
 			errorFrame: await failure({ fault: { kind: 'errorFrame', afterChunks: 1 } }),
+			overloaded: await failure({ fault: { kind: 'overloaded' } }),
 			malformed: await failure({ fault: { kind: 'malformedLine', afterChunks: 1 } }),
 			dropped: await failure({ chunks: ['a', 'b', 'c'], fault: { kind: 'drop', afterChunks: 1 } }),
 			stalled: await failure({ fault: { kind: 'stall', seconds: 5 } }, 300),
@@ -66,7 +68,9 @@ describe('FluxClient against the Flux simulator', () => {
 			rateLimitedBare: { type: 'FluxHttpError', status: 429, retryAfterMs: undefined },
 			hourlyLimit: { type: 'FluxHttpError', status: 402, retryAfterMs: 60000 },
 			cdn502: { type: 'FluxHttpError', status: 502, retryAfterMs: undefined },
-			errorFrame: { type: 'FluxHttpError', status: 500, retryAfterMs: undefined },
+			// An error inside a 200 stream: OpenAI's frame has no status (a server failure), Anthropic's event names its type.
+			errorFrame: { type: 'FluxHttpError', status: format === 'openai' ? 500 : 529, retryAfterMs: undefined },
+			overloaded: { type: 'FluxHttpError', status: format === 'openai' ? 503 : 529, retryAfterMs: undefined },
 			malformed: { type: 'FluxProtocolError' },
 			dropped: { type: 'FluxNetworkError' },
 			stalled: { type: 'FluxNetworkError' },
@@ -89,7 +93,7 @@ describe('FluxClient against the Flux simulator', () => {
 
 	it('gives up on a stream that goes quiet after it started', async () => {
 		sim.script.push({ chunks: ['a', 'b', 'c'], fault: { kind: 'stall', seconds: 5, afterChunks: 1 } });
-		const quiet = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, idleTimeoutMs: 200 });
+		const quiet = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, idleTimeoutMs: 200, format });
 		const error = await ask(quiet).then(() => undefined, (e: unknown) => e);
 		assert.deepEqual({ type: (error as Error).name, timedOut: (error as FluxNetworkError).timedOut }, { type: 'FluxNetworkError', timedOut: true });
 	});
@@ -135,7 +139,7 @@ describe('retryDelayMs', () => {
 	});
 });
 
-describe('FluxClient tool calls', () => {
+for (const format of apiFormats) describe(`FluxClient tool calls (${format} format)`, () => {
 	let sim: FluxSimulator;
 	before(async () => { sim = await startFluxSimulator(); });
 	after(async () => { await sim.close(); });
@@ -145,16 +149,16 @@ describe('FluxClient tool calls', () => {
 			{ id: 'call_a', name: 'read_file', argumentChunks: ['{"pa', 'th":"src/', 'a.ts"}'] },
 			{ id: 'call_b', name: 'search_text', argumentChunks: ['{"query"', ':"TODO"}'] },
 		] });
-		const client = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger });
+		const client = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, format });
 		const tools = [{ name: 'read_file', description: 'Reads a file.', parameters: { type: 'object', properties: {} } }];
 		const result = await client.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'x' }], tools, toolChoice: 'auto' }, new AbortController().signal);
-		assert.deepEqual({ finish: result.finishReason, calls: result.toolCalls, sent: (sim.requests[0].body as { tool_choice?: string }).tool_choice }, {
+		assert.deepEqual({ finish: result.finishReason, calls: result.toolCalls, sent: (sim.requests[0].body as { tool_choice?: unknown }).tool_choice }, {
 			finish: 'tool_calls',
 			calls: [
 				{ id: 'call_a', name: 'read_file', arguments: '{"path":"src/a.ts"}' },
 				{ id: 'call_b', name: 'search_text', arguments: '{"query":"TODO"}' },
 			],
-			sent: 'auto',
+			sent: format === 'openai' ? 'auto' : { type: 'auto' },
 		});
 	});
 });
