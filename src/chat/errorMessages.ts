@@ -94,6 +94,10 @@ export function describeError(error: unknown, model: string, context: ErrorConte
 				};
 			case 429:
 				return { message: `FluxRouter is rate limiting this key and still was after several tries: ${error.message}`, actions: ['retry'] };
+			// 529 is Anthropic's "overloaded"; the OpenAI format says 503.
+			case 503:
+			case 529:
+				return { message: `The models behind FluxRouter are overloaded (${error.status}) and still were after several tries: ${error.message.replace(/\.+$/, '')}. Try again in a moment.${ref}`, actions: ['retry'] };
 			default:
 				return { message: `FluxRouter had a problem (${error.status}): ${error.message}${ref}`, actions: ['retry'] };
 		}

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Anthropic from '@anthropic-ai/sdk';
 import { OpenAI } from 'openai';
 import { ConversationLibrary } from '../../src/chat/conversationLibrary';
 import { ConversationRunner } from '../../src/chat/conversationRunner';
 import { HistoryStore } from '../../src/chat/historyStore';
 import { UsageMeter } from '../../src/chat/usageMeter';
-import { FluxClient } from '../../src/flux/fluxClient';
+import { anthropicBaseUrl, FluxClient, type FluxApiFormat } from '../../src/flux/fluxClient';
 import { silentLogger } from '../../src/flux/logger';
 import type { HostMessage } from '../../src/protocol/messages';
 import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
@@ -18,8 +19,9 @@ import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
  * from the simulator, unthrottled, goes through the real FluxClient, runTurn and
  * ConversationRunner (with the history written to a temporary folder) into a webview stand-in
  * whose `emit` serialises each message as `postMessage` would and notes when it came.
- * Baseline in the same run: a bare `openai` loop (`for await (const chunk of stream)`
- * concatenating the content) over the same scripted stream.
+ * Baseline in the same run: the bare SDK loop of the same wire format over the same scripted
+ * stream (`for await (const chunk of stream)` concatenating the text), for each of the two
+ * formats: `openai` beside the openai client, `anthropic` beside the @anthropic-ai/sdk client.
  *
  * The simulator runs in a child process, so `process.cpuUsage()` of this process is the client
  * side alone: its own CPU does not pollute either figure. Runs alternate in ABBA order after one
@@ -33,6 +35,8 @@ const runs = 10;
 const cpuRatioTarget = 1.5;
 const messagesPerSecondTarget = 60;
 const model = 'flux-pinned-claude-sonnet';
+/** Room for the whole reply: the Anthropic format always sends a cap, and 8,192 would cut it. */
+const maxOutputTokens = 32_000;
 
 /** Word-sized tokens with paragraph breaks now and then, as a long markdown answer streams. */
 const chunks = Array.from({ length: tokenCount }, (_, i) => `${i % 40 === 39 ? '\n\n' : ' '}${['the', 'parser', 'reads', 'each', 'token', 'and', '`emit()`', 'keeps', 'state'][i % 9]}`);
@@ -88,28 +92,35 @@ async function script(baseUrl: string): Promise<void> {
 	if (!res.ok) throw new Error(`scripting the simulator failed: ${res.status}`);
 }
 
-async function bareLoop(baseUrl: string): Promise<RunFigures> {
-	const client = new OpenAI({ baseURL: baseUrl, apiKey: 'sk-bench', maxRetries: 0 });
+async function bareLoop(baseUrl: string, format: FluxApiFormat): Promise<RunFigures> {
+	const messages = [{ role: 'user' as const, content: 'Write a long answer.' }];
 	await script(baseUrl);
 	global.gc?.();
 	const wall = performance.now();
 	const cpu = process.cpuUsage();
-	const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'Write a long answer.' }] });
 	let text = '';
-	for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+	if (format === 'openai') {
+		const client = new OpenAI({ baseURL: baseUrl, apiKey: 'sk-bench', maxRetries: 0 });
+		const stream = await client.chat.completions.create({ model, stream: true, messages });
+		for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+	} else {
+		const client = new Anthropic({ baseURL: anthropicBaseUrl(baseUrl), apiKey: 'sk-bench', maxRetries: 0 });
+		const stream = await client.messages.create({ model, stream: true, max_tokens: maxOutputTokens, messages });
+		for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+	}
 	const figures = { cpuMs: cpuMsSince(cpu), wallMs: performance.now() - wall };
 	if (text !== fullText) throw new Error(`the bare loop read ${text.length} characters, not ${fullText.length}`);
 	return figures;
 }
 
-async function ours(baseUrl: string): Promise<OurFigures> {
+async function ours(baseUrl: string, format: FluxApiFormat): Promise<OurFigures> {
 	const dir = mkdtempSync(join(tmpdir(), 'flux-bench-pipeline-'));
 	const posted: { readonly type: string; readonly at: number }[] = [];
 	let bytes = 0;
 	try {
 		const library = new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger);
 		const runner = await ConversationRunner.open({
-			createClient: async () => new FluxClient({ baseUrl, apiKey: 'sk-bench', logger: silentLogger }),
+			createClient: async () => new FluxClient({ baseUrl, apiKey: 'sk-bench', logger: silentLogger, format, maxOutputTokens }),
 			settings: () => ({ model, systemPrompt: 'Be thorough.' }),
 			library,
 			state: new FakeSessionState(),
@@ -151,38 +162,45 @@ async function ours(baseUrl: string): Promise<OurFigures> {
 	}
 }
 
+/** One format: warm-up, then ABBA runs; prints its figures and says whether it met the targets. */
+async function measure(baseUrl: string, format: FluxApiFormat): Promise<boolean> {
+	// Warm-up: JIT, the SDK's lazy modules, the first connection.
+	await bareLoop(baseUrl, format);
+	await ours(baseUrl, format);
+	const bare: RunFigures[] = [];
+	const our: OurFigures[] = [];
+	// ABBA order, so neither side always runs on the heap and caches the other left behind.
+	for (let i = 0; i < runs; i++) {
+		if (i % 2) {
+			our.push(await ours(baseUrl, format));
+			bare.push(await bareLoop(baseUrl, format));
+		} else {
+			bare.push(await bareLoop(baseUrl, format));
+			our.push(await ours(baseUrl, format));
+		}
+	}
+	const cpuOurs = median(our.map((r) => r.cpuMs));
+	const cpuBare = median(bare.map((r) => r.cpuMs));
+	const ratio = median(our.map((r, i) => r.cpuMs / bare[i].cpuMs));
+	const peak = Math.max(...our.map((r) => r.peakPerSecond));
+	const deltaRate = median(our.map((r) => r.deltaRate));
+	const sdk = format === 'openai' ? 'openai' : '@anthropic-ai/sdk';
+	console.log(`${format} format: ${tokenCount} tokens (${fullText.length} characters), simulator in a child process, ${runs} runs each, medians:`);
+	console.log(`  CPU   ours ${cpuOurs.toFixed(1)} ms   bare ${sdk} loop ${cpuBare.toFixed(1)} ms   ratio ${ratio.toFixed(2)}x (median of per-run ratios)`);
+	console.log(`  wall  ours ${median(our.map((r) => r.wallMs)).toFixed(1)} ms   bare ${sdk} loop ${median(bare.map((r) => r.wallMs)).toFixed(1)} ms`);
+	console.log(`  view  ${median(our.map((r) => r.messages))} messages (${median(our.map((r) => r.deltas))} turn/delta) for ${tokenCount} streamed deltas; peak ${peak} in any 1 s (worst run); ${deltaRate.toFixed(1)} turn/delta per s between first and last`);
+	const cpuOk = ratio <= cpuRatioTarget;
+	const rateOk = peak <= messagesPerSecondTarget && deltaRate <= messagesPerSecondTarget;
+	console.log(`${cpuOk ? 'PASS' : 'MISS'} ${format} CPU ratio ${ratio.toFixed(2)}x ≤ ${cpuRatioTarget}x`);
+	console.log(`${rateOk ? 'PASS' : 'MISS'} ${format} messages to the view ≤ ${messagesPerSecondTarget}/s (peak ${peak} in any 1 s, ${deltaRate.toFixed(1)} deltas/s)`);
+	return cpuOk && rateOk;
+}
+
 async function main(): Promise<void> {
 	const { child, baseUrl } = await startSimulatorProcess();
 	try {
-		// Warm-up: JIT, the SDK's lazy modules, the first connection.
-		await bareLoop(baseUrl);
-		await ours(baseUrl);
-		const bare: RunFigures[] = [];
-		const our: OurFigures[] = [];
-		// ABBA order, so neither side always runs on the heap and caches the other left behind.
-		for (let i = 0; i < runs; i++) {
-			if (i % 2) {
-				our.push(await ours(baseUrl));
-				bare.push(await bareLoop(baseUrl));
-			} else {
-				bare.push(await bareLoop(baseUrl));
-				our.push(await ours(baseUrl));
-			}
-		}
-		const cpuOurs = median(our.map((r) => r.cpuMs));
-		const cpuBare = median(bare.map((r) => r.cpuMs));
-		const ratio = median(our.map((r, i) => r.cpuMs / bare[i].cpuMs));
-		const peak = Math.max(...our.map((r) => r.peakPerSecond));
-		const deltaRate = median(our.map((r) => r.deltaRate));
-		console.log(`${tokenCount} tokens (${fullText.length} characters), simulator in a child process, ${runs} runs each, medians:`);
-		console.log(`  CPU   ours ${cpuOurs.toFixed(1)} ms   bare openai loop ${cpuBare.toFixed(1)} ms   ratio ${ratio.toFixed(2)}x (median of per-run ratios)`);
-		console.log(`  wall  ours ${median(our.map((r) => r.wallMs)).toFixed(1)} ms   bare openai loop ${median(bare.map((r) => r.wallMs)).toFixed(1)} ms`);
-		console.log(`  view  ${median(our.map((r) => r.messages))} messages (${median(our.map((r) => r.deltas))} turn/delta) for ${tokenCount} streamed deltas; peak ${peak} in any 1 s (worst run); ${deltaRate.toFixed(1)} turn/delta per s between first and last`);
-		const cpuOk = ratio <= cpuRatioTarget;
-		const rateOk = peak <= messagesPerSecondTarget && deltaRate <= messagesPerSecondTarget;
-		console.log(`${cpuOk ? 'PASS' : 'MISS'} CPU ratio ${ratio.toFixed(2)}x ≤ ${cpuRatioTarget}x`);
-		console.log(`${rateOk ? 'PASS' : 'MISS'} messages to the view ≤ ${messagesPerSecondTarget}/s (peak ${peak} in any 1 s, ${deltaRate.toFixed(1)} deltas/s)`);
-		process.exitCode = cpuOk && rateOk ? 0 : 1;
+		const met = [await measure(baseUrl, 'openai'), await measure(baseUrl, 'anthropic')];
+		process.exitCode = met.every(Boolean) ? 0 : 1;
 	} finally {
 		child.kill();
 	}

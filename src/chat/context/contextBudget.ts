@@ -54,7 +54,8 @@ export class ContextBudget {
 		const { logger } = deps;
 		this.modelLimits = new ModelLimits({ counter, logger, store: deps.limitsStore });
 		const summariser = new Summariser({ createClient: deps.createClient, logger, counter, limits: this.modelLimits, model: deps.summaryModel, onUsage: deps.onUsage, prices: deps.prices });
-		this.fitter = new Fitter({ counter, logger, limits: this.modelLimits, summariser });
+		const exactTokens = async (request: FluxChatRequest, signal: AbortSignal) => (await deps.createClient()).countTokens(request, signal);
+		this.fitter = new Fitter({ counter, logger, limits: this.modelLimits, summariser, exactTokens });
 	}
 
 	/**

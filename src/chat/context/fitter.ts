@@ -59,6 +59,11 @@ export interface FitterDeps {
 	readonly logger: Logger;
 	readonly limits: ModelLimits;
 	readonly summariser: Summariser;
+	/**
+	 * The server's exact count of a request, where its format serves one (Anthropic's
+	 * `count_tokens`); undefined, or a failure, means our estimate stands.
+	 */
+	readonly exactTokens?: (request: FluxChatRequest, signal: AbortSignal) => Promise<number | undefined>;
 }
 
 /**
@@ -122,6 +127,12 @@ export class Fitter {
 			return result(assemble(system, summaryMessage, tail, current), summary?.turnCount ?? 0, 0, codeNotice ? { notice: codeNotice } : {});
 		}
 
+		// Over budget by our estimate, which errs high: where the server can count exactly, a
+		// history that fits after all is sent whole rather than summarised (a paid call).
+		const whole = assemble(system, summaryMessage, tail, current);
+		if (await this.fitsExactly({ model: request.model, messages: whole, ...(request.tools ? { tools: request.tools } : {}) }, limits, signal)) {
+			return result(whole, summary?.turnCount ?? 0, 0, codeNotice ? { notice: codeNotice } : {});
+		}
 		// Over budget: summarise enough of the oldest turns that the next several turns fit as well.
 		const capTokens = summaryCap(limits);
 		const target = rawAllowance(limits, limits.budgetTokens * afterSummaryShare) - fixed - capTokens - 40;
@@ -177,6 +188,20 @@ export class Fitter {
 		if (shortened) logger.debug(`shortened ${shortened} tool result(s) to fit ${limits.budgetTokens} tokens`);
 		if (total > allowed) logger.warn(`request to ${request.model} is over its budget (${limits.budgetTokens} tokens) after shortening tool results`);
 		return { request: shortened ? { ...request, messages } : request, context: view(limits, total, 0, 0), shortenedToolResults: shortened };
+	}
+
+	/** True when the server counts `request` within the budget; false when it cannot say. */
+	private async fitsExactly(request: FluxChatRequest, limits: ContextLimits, signal: AbortSignal): Promise<boolean> {
+		if (!this.deps.exactTokens) return false;
+		try {
+			const exact = await this.deps.exactTokens(request, signal);
+			if (exact !== undefined) this.deps.logger.debug(`the server counts ${exact} input tokens against a budget of ${limits.budgetTokens}`);
+			return exact !== undefined && exact <= limits.budgetTokens;
+		} catch (error) {
+			if (signal.aborted) throw new FluxAbortError();
+			this.deps.logger.debug(`could not count tokens on the server: ${error instanceof Error ? error.message : String(error)}`);
+			return false;
+		}
 	}
 
 	private countMessages(messages: readonly FluxMessage[]): number {
