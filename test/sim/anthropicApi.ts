@@ -87,7 +87,7 @@ function countTokens(env: CompletionEnv, r: Responder, record: MutableRequestRec
 
 /**
  * Rewords an error built in the OpenAI shape as the Anthropic base sends it: server errors are
- * `api_error`, the `overloaded` fault is a 529 `overloaded_error`, a prompt over the window gets
+ * `api_error` (`overloaded_error` at 529), the `overloaded` fault is a 529 `overloaded_error`, a prompt over the window gets
  * Anthropic's wording. The CDN's plain-text 502 stays as it is (it never reaches FluxRouter).
  * `code` and `param` have no place in this shape; a 402's `retry_after` is kept.
  */
@@ -97,10 +97,11 @@ export function anthropicError(failure: ErrorReply): ErrorReply {
 	}
 	const { message, type, code, retry_after: retryAfter } = failure.body.error;
 	const overloaded = code === 'overloaded';
+	const serverType = overloaded || failure.status === 529 ? 'overloaded_error' : 'api_error';
 	const body: AnthropicErrorBody = {
 		type: 'error',
 		error: {
-			type: overloaded ? 'overloaded_error' : type === 'server_error' ? 'api_error' : type,
+			type: type === 'server_error' ? serverType : type,
 			message: failure.context === undefined ? message : `prompt is too long: ${failure.context.promptTokens} tokens > ${failure.context.window} maximum`,
 			...(retryAfter === undefined ? {} : { retry_after: retryAfter }),
 		},

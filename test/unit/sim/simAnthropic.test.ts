@@ -144,9 +144,9 @@ describe('Flux simulator: the Anthropic-compatible base', () => {
 		assert.ok(text.includes('export const answer = 42;') && text.includes('read_file'), text);
 		const tampered = await failureOf(client.messages.create({ model: 'flux-fast', max_tokens: 1024, messages: history(`${thinking.signature.slice(0, -2)}AA`), tools: [READ_FILE] }));
 		assert.deepEqual(tampered, { name: 'BadRequestError', status: 400, type: 'invalid_request_error', message: 'messages.1.content.0: Invalid `signature` in `thinking` block' });
-		// What the simulator received back is the tool call as an OpenAI-like history would count it.
+		// The tampered request was refused before routing: nothing was served or counted.
 		await sim.idle();
-		assert.deepEqual(sim.requests.map((r) => r.status), [200, 200, 400]);
+		assert.deepEqual(sim.requests.map((r) => [r.status, r.servedModel, r.promptTokens === undefined]), [[200, 'claude-haiku', false], [200, 'claude-haiku', false], [400, undefined, true]]);
 	});
 
 	it('refuses bodies the real API refuses, with 400 invalid_request_error', async () => {
@@ -230,6 +230,7 @@ describe('Flux simulator: the Anthropic-compatible base', () => {
 			{ fault: { kind: 'billing', reason: 'hourly_limit', retryAfter: 600 } },
 			{ fault: { kind: 'rateLimited', retryAfter: 3, retryAfterMs: 2500 } },
 			{ fault: { kind: 'overloaded' } },
+			{ fault: { kind: 'http', status: 529 } },
 			{ fault: { kind: 'cdn502' } },
 		];
 		const results = [];
@@ -248,6 +249,7 @@ describe('Flux simulator: the Anthropic-compatible base', () => {
 			[402, null, null, body('billing_error', 'Hourly safety limit reached. Spending resumes when the window ends (see retry_after).', { retry_after: 600 })],
 			[429, '3', '2500', body('rate_limit_error', 'Rate limit exceeded. Slow down and retry.')],
 			[529, null, null, body('overloaded_error', 'Overloaded')],
+			[529, null, null, body('overloaded_error', 'HTTP 529.')],
 			[502, null, null, 'error code: 502'],
 		]);
 		sim.enqueue({ fault: { kind: 'rateLimited' } }, { fault: { kind: 'overloaded' } }, { fault: { kind: 'billing', reason: 'monthly_credit' } });
