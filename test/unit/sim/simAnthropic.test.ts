@@ -305,6 +305,15 @@ describe('Flux simulator: the Anthropic-compatible base', () => {
 		});
 	});
 
+	it('applies the stream faults to a non-streaming request before the body, as on the OpenAI base', async () => {
+		const params = { model: 'flux-fast', max_tokens: 1024, messages: HI };
+		sim.enqueue({ fault: { kind: 'drop', afterChunks: 1 } }, { fault: { kind: 'malformedLine' } }, { fault: { kind: 'stall', seconds: 0.05 } });
+		const dropped = await failureOf(client.messages.create(params));
+		const malformed = await failureOf(client.messages.create(params));
+		const stalled = await client.messages.create(params);
+		assert.deepEqual([dropped.name, malformed.name, stalled.type, stalled.stop_reason], ['APIConnectionError', 'SyntaxError', 'message', 'end_turn']);
+	});
+
 	it('counts tokens exactly as a messages request with the same body is recorded', async () => {
 		const body = {
 			model: 'flux-auto',
