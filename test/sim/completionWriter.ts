@@ -41,7 +41,7 @@ function* deltas(plan: ReplyPlan): Generator<Delta> {
 }
 
 /** Where a stream fault strikes: after this many deltas (undefined: no stream fault). */
-function breakPoint(fault: SimFault | undefined): number | undefined {
+export function breakPoint(fault: SimFault | undefined): number | undefined {
 	switch (fault?.kind) {
 		case 'drop':
 			return fault.afterChunks;

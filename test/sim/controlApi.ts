@@ -18,7 +18,7 @@ export async function handleControl(sim: FluxSimulator, req: IncomingMessage, re
 	}
 	switch (route) {
 		case 'GET /_sim/health':
-			return send(res, 200, { ok: true, baseUrl: sim.baseUrl });
+			return send(res, 200, { ok: true, baseUrl: sim.baseUrl, anthropicBaseUrl: sim.anthropicBaseUrl });
 		case 'GET /_sim/script':
 			return send(res, 200, { pending: sim.script.pending });
 		case 'POST /_sim/script': {

@@ -15,11 +15,19 @@ export interface FluxErrorBody {
 	};
 }
 
+/** The Anthropic-compatible base's error body: `{"type":"error","error":{"type","message"}}`. */
+export interface AnthropicErrorBody {
+	readonly type: 'error';
+	readonly error: { readonly type: string; readonly message: string; readonly retry_after?: number };
+}
+
 /** An error response before any byte of a reply: status, body (JSON or plain text) and headers. */
 export interface ErrorReply {
 	readonly status: number;
-	readonly body: FluxErrorBody | string;
+	readonly body: FluxErrorBody | AnthropicErrorBody | string;
 	readonly headers: Readonly<Record<string, string>>;
+	/** The counts behind a `context_length_exceeded`, so the Anthropic base can word it its own way. */
+	readonly context?: { readonly promptTokens: number; readonly window: number };
 }
 
 /** The kinds of 402 the documentation lists. */
@@ -46,7 +54,8 @@ export type SimFault =
 	| { readonly kind: 'drop'; readonly afterChunks: number }
 	| { readonly kind: 'malformedLine'; readonly afterChunks?: number; readonly line?: string }
 	| { readonly kind: 'errorFrame'; readonly afterChunks?: number; readonly message?: string; readonly type?: string; readonly code?: string }
-	| { readonly kind: 'oversize'; readonly bytes?: number };
+	| { readonly kind: 'oversize'; readonly bytes?: number }
+	| { readonly kind: 'overloaded'; readonly message?: string };
 
 /**
  * The waits an HTTP fault may ask for: `retryAfter` is sent as `Retry-After`, seconds as a number,
@@ -93,6 +102,9 @@ export function billingError(reason: BillingReason, model: string, retryAfter = 
 	return fluxError(402, message(model), 'billing_error', code, reason === 'hourly_limit' ? { retry_after: retryAfter } : {});
 }
 
+/** The default message of the `overloaded` fault (Anthropic's own wording). */
+export const OVERLOADED_MESSAGE = 'Overloaded';
+
 /** The CDN's 502: not JSON, no FluxRouter headers. */
 export const CDN_502: ErrorReply = { status: 502, body: 'error code: 502', headers: { 'content-type': 'text/plain; charset=UTF-8' } };
 
@@ -110,6 +122,9 @@ export function faultErrorReply(fault: SimFault, requestedModel: string): ErrorR
 			return withRetryAfter(fluxError(429, fault.message ?? STATUS_DEFAULTS[429][0], 'rate_limit_error', '429'), fault);
 		case 'cdn502':
 			return CDN_502;
+		case 'overloaded':
+			// A 503 here; the Anthropic base turns the `overloaded` code into its own 529.
+			return fluxError(503, fault.message ?? OVERLOADED_MESSAGE, 'server_error', 'overloaded');
 		default:
 			return undefined;
 	}

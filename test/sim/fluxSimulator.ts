@@ -3,27 +3,22 @@
 // its replies and faults, and read back what it received.
 
 import { createServer } from 'node:http';
-import { BACKING_MODELS, LANE_PRICE_PER_MILLION, PUBLIC_MODELS, listedModel } from './catalogue';
-import { invalidChatBody, maxOutputTokens } from './chatBody';
+import { anthropicError, isAnthropicPath, serveAnthropic } from './anthropicApi';
+import { PUBLIC_MODELS, listedModel } from './catalogue';
+import { invalidChatBody } from './chatBody';
+import { sendError, serveCompletion } from './completion';
 import { writeJson, writeStream } from './completionWriter';
 import { handleControl } from './controlApi';
-import { faultErrorReply, fluxError, CDN_502 } from './faults';
-import { defaultReply } from './replies';
-import { fixedChunks, oversizeText, planReply } from './replyPlan';
+import { fluxError } from './faults';
 import { RequestLog } from './requestLog';
 import { Responder } from './responder';
-import { isErrorReply, routeRequest } from './router';
 import { SimScript } from './simScript';
-import { hasStreamFixture, readStreamFixture } from './streamFixtures';
-import { countTokens, formatCost, servedPromptTokens, usageFor } from './tokens';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { BackingModel } from './catalogue';
+import type { AnthropicEnv } from './anthropicApi';
 import type { ChatRequestBody } from './chatBody';
 import type { ErrorReply } from './faults';
-import type { ReplyPlan } from './replyPlan';
 import type { MutableRequestRecord, SimRequestRecord } from './requestLog';
-import type { RouteDecision } from './router';
 import type { ScriptedReply } from './simScript';
 
 /** Settings that can change while the simulator runs (in process or with `POST /_sim/config`). */
@@ -52,11 +47,8 @@ const DEFAULT_CONFIG: SimConfig = { apiKeys: null, allowedModels: null, ttftMs: 
 /** Requests larger than this are refused with a 413, so a runaway client cannot eat memory. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** Body size of the `oversize` fault when it names none: just over 1 MB. */
-const OVERSIZE_BYTES = 1_100_000;
-
 /** A running simulator. Create it with {@link startFluxSimulator}. */
-export class FluxSimulator {
+export class FluxSimulator implements AnthropicEnv {
 	/** The scripted replies still queued. */
 	readonly script = new SimScript();
 	private readonly log = new RequestLog();
@@ -112,6 +104,11 @@ export class FluxSimulator {
 	/** `http://127.0.0.1:PORT/v1`: the base URL to give the OpenAI client. */
 	get baseUrl(): string {
 		return `${this.url}/v1`;
+	}
+
+	/** `http://127.0.0.1:PORT/anthropic`: the `baseURL` to give the Anthropic client (it appends `/v1/messages`). */
+	get anthropicBaseUrl(): string {
+		return `${this.url}/anthropic`;
 	}
 
 	/** Every request received so far (control requests excepted), oldest first. */
@@ -180,7 +177,8 @@ export class FluxSimulator {
 			if (res.headersSent) {
 				res.destroy();
 			} else {
-				sendError(responder, fluxError(500, 'Simulator failure.', 'server_error'), { 'x-flux-request-id': record.id });
+				const failure = fluxError(500, 'Simulator failure.', 'server_error');
+				sendError(responder, isAnthropicPath(path) ? anthropicError(failure) : failure, { 'x-flux-request-id': record.id });
 			}
 		});
 	}
@@ -206,11 +204,15 @@ export class FluxSimulator {
 	private async serve(req: IncomingMessage, path: string, record: MutableRequestRecord, r: Responder): Promise<void> {
 		const text = await readBody(req);
 		record.body = parseBody(text);
+		if (isAnthropicPath(path)) {
+			return serveAnthropic(this, req, path, record, r, text === undefined);
+		}
 		const idHeader = { 'x-flux-request-id': record.id };
 		if (text === undefined) {
 			return sendError(r, fluxError(413, 'Request body too large.', 'invalid_request_error'), idHeader);
 		}
-		const authFailure = this.checkKey(req.headers.authorization);
+		const key = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+		const authFailure = this.keyFailure(key, 'Missing API key. Send it as Authorization: Bearer sk-...');
 		if (authFailure !== undefined) {
 			return sendError(r, authFailure, idHeader);
 		}
@@ -220,13 +222,13 @@ export class FluxSimulator {
 		if (req.method === 'POST' && path === '/v1/chat/completions') {
 			return this.chat(r, record);
 		}
-		return sendError(r, fluxError(403, `Path not served: ${req.method} ${path}. The OpenAI-compatible base URL ends in /v1.`, 'permission_error'), idHeader);
+		return sendError(r, fluxError(403, `Path not served: ${req.method} ${path}. The OpenAI-compatible base URL ends in /v1; the Anthropic-compatible one is /anthropic.`, 'permission_error'), idHeader);
 	}
 
-	private checkKey(authorization: string | undefined): ErrorReply | undefined {
-		const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-		if (key === undefined) {
-			return fluxError(401, 'Missing API key. Send it as Authorization: Bearer sk-...', 'authentication_error');
+	/** @internal Why a key is refused (the same rules on both bases), or undefined when accepted. */
+	keyFailure(key: string | undefined, missingMessage: string): ErrorReply | undefined {
+		if (key === undefined || key === '') {
+			return fluxError(401, missingMessage, 'authentication_error');
 		}
 		const accepted = this.currentConfig.apiKeys === null ? key.startsWith('sk-') : this.currentConfig.apiKeys.includes(key);
 		return accepted ? undefined : fluxError(401, 'Invalid API key.', 'authentication_error');
@@ -248,135 +250,19 @@ export class FluxSimulator {
 		if (invalid !== undefined) {
 			return sendError(r, fluxError(400, invalid, 'invalid_request_error'), idHeader);
 		}
-		record.requestedModel = body.model;
-		record.stream = body.stream === true;
-		const failureHeaders = { ...idHeader, 'x-flux-original-model': body.model };
-		const decision = routeRequest(body, this.currentConfig.allowedModels ?? undefined);
-		if (isErrorReply(decision)) {
-			return sendError(r, decision, failureHeaders);
-		}
-		const scripted = this.script.shift();
-		record.scripted = scripted !== undefined;
-		record.fault = scripted?.fault?.kind;
-		await r.sleep(scripted?.headerDelayMs ?? 0);
-		const fault = scripted?.fault;
-		if (fault !== undefined) {
-			const failure = faultErrorReply(fault, body.model);
-			if (failure !== undefined) {
-				return sendError(r, failure, failure === CDN_502 ? {} : failureHeaders);
-			}
-			if (fault.kind === 'stall' && fault.afterChunks === undefined) {
-				await r.sleep(fault.seconds * 1000);
-			}
-		}
-		if (r.gone) {
-			return;
-		}
-		const model = servedModel(scripted?.model, decision);
-		record.servedModel = model.name;
-		record.routed = decision.routed;
-		record.promptTokens = model === decision.model ? decision.promptTokens : servedPromptTokens(model, decision.simPromptTokens);
-		if (scripted?.fixture !== undefined) {
-			return this.replayFixture(r, record, scripted, model, decision.routed, body.model);
-		}
-		const plan = this.plan(body, decision, model, scripted, record.id);
-		record.completionTokens = plan.completionTokens;
-		const usage = { ...usageFor(model, record.promptTokens, plan.completionTokens), ...scripted?.usage };
-		const headers: Record<string, string> = {
-			...idHeader,
-			'x-flux-model': model.name,
-			'x-flux-original-model': body.model,
-			'x-flux-routed': String(decision.routed),
-			'x-flux-model-window': String(model.contextWindow),
-			'x-flux-routed-model': model.name,
-			...(record.stream ? {} : { 'x-flux-cost-usd': formatCost(usage.cost_usd) }),
-		};
-		for (const [name, value] of Object.entries(scripted?.headers ?? {})) {
-			if (value === null) {
-				delete headers[name.toLowerCase()];
-			} else {
-				headers[name.toLowerCase()] = value;
-			}
-		}
-		const ctx = {
+		await serveCompletion(this, r, record, body, {
+			error: (failure) => failure,
+			baseHeaders: idHeader,
 			completionId: record.id.replace('req_sim_', 'chatcmpl-sim-'),
-			created: Math.floor(Date.now() / 1000),
-			requestedModel: body.model,
-			headers,
-			usage,
-			includeUsage: body.stream_options?.include_usage === true,
-			ttftMs: scripted?.ttftMs ?? this.currentConfig.ttftMs,
-			tokenDelayMs: scripted?.tokenDelayMs ?? this.currentConfig.tokenDelayMs,
-			fault,
-		};
-		await (record.stream ? writeStream(r, ctx, plan) : writeJson(r, ctx, plan));
-	}
-
-	/** Sends a corpus file as the body, byte for byte, with the headers a streamed reply gets. */
-	private replayFixture(r: Responder, record: MutableRequestRecord, scripted: ScriptedReply, served: BackingModel, routed: boolean, requested: string): void {
-		const idHeader = { 'x-flux-request-id': record.id };
-		if (!record.stream) {
-			return sendError(r, fluxError(400, `The stream fixture "${scripted.fixture}" answers streaming requests only.`, 'invalid_request_error'), idHeader);
-		}
-		if (!hasStreamFixture(scripted.fixture!)) {
-			return sendError(r, fluxError(500, `No stream fixture named "${scripted.fixture}".`, 'server_error'), idHeader);
-		}
-		const headers: Record<string, string> = {
-			...idHeader,
-			'x-flux-model': served.name,
-			'x-flux-original-model': requested,
-			'x-flux-routed': String(routed),
-			'x-flux-model-window': String(served.contextWindow),
-			'x-flux-routed-model': served.name,
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-cache',
-		};
-		for (const [name, value] of Object.entries(scripted.headers ?? {})) {
-			if (value === null) {
-				delete headers[name.toLowerCase()];
-			} else {
-				headers[name.toLowerCase()] = value;
-			}
-		}
-		r.head(200, headers);
-		r.endBytes(readStreamFixture(scripted.fixture!));
-	}
-
-	private plan(body: ChatRequestBody, decision: RouteDecision, model: BackingModel, scripted: ScriptedReply | undefined, requestId: string): ReplyPlan {
-		const callIdPrefix = requestId.replace('req_sim_', 'call_sim_');
-		if (scripted?.fault?.kind === 'oversize') {
-			const content = oversizeText(scripted.fault.bytes ?? OVERSIZE_BYTES);
-			const plan = planReply({ reasoning: '', content: '', toolCalls: [] }, { ...scripted, content: undefined, chunks: fixedChunks(content, 4096) }, callIdPrefix, undefined);
-			return { ...plan, completionTokens: countTokens(content) };
-		}
-		return planReply(defaultReply(body, decision.tier, model), scripted, callIdPrefix, maxOutputTokens(body));
+			callIdPrefix: record.id.replace('req_sim_', 'call_sim_'),
+			write: (w, ctx, plan) => (body.stream === true ? writeStream(w, ctx, plan) : writeJson(w, ctx, plan)),
+		});
 	}
 }
 
 /** Starts a simulator on 127.0.0.1 (a free port unless `port` is given). Close it with `close()`. */
 export function startFluxSimulator(options: FluxSimulatorOptions = {}): Promise<FluxSimulator> {
 	return FluxSimulator.listen(options);
-}
-
-/** A scripted served model: from the catalogue, or a stand-in billed at the standard lane. */
-function servedModel(name: string | undefined, decision: RouteDecision): BackingModel {
-	if (name === undefined) {
-		return decision.model;
-	}
-	const price = LANE_PRICE_PER_MILLION.standard;
-	return BACKING_MODELS[name] ?? {
-		name, lane: 'standard', contextWindow: 128_000, supportsTools: true, supportsImages: true, reasons: false,
-		inputPerMillion: price, outputPerMillion: price, tokenRatio: 1,
-	};
-}
-
-function sendError(r: Responder, failure: ErrorReply, headers: Readonly<Record<string, string>>): void {
-	const isJson = typeof failure.body !== 'string';
-	r.reply(failure.status, {
-		...headers,
-		...(isJson ? { 'content-type': 'application/json' } : {}),
-		...failure.headers,
-	}, isJson ? JSON.stringify(failure.body) : String(failure.body));
 }
 
 /** Reads the body as text; undefined when it exceeds the limit. */

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
 	}
 	const sim = await startFluxSimulator(parseArgs(process.argv.slice(2)));
 	console.log(`Flux simulator listening on ${sim.baseUrl}`);
+	console.log(`Anthropic-compatible base: ${sim.anthropicBaseUrl}`);
 	console.log(`Control endpoint: ${sim.url}/_sim/ (see test/sim/README.md)`);
 	console.log('Try:');
 	console.log(`  curl -N ${sim.baseUrl}/chat/completions -H 'Authorization: Bearer sk-test' -H 'Content-Type: application/json' \\`);

@@ -116,7 +116,8 @@ function cannotServe(model: BackingModel, needs: Needs, requested: string): Erro
 }
 
 function contextTooLong(promptTokens: number, window: number, requested: string): ErrorReply {
-	return fluxError(400, `This request has about ${promptTokens} tokens, more than the ${window}-token context window of '${requested}'. Trim the conversation or pin a long-context model.`, 'invalid_request_error', 'context_length_exceeded', { param: 'messages' });
+	const reply = fluxError(400, `This request has about ${promptTokens} tokens, more than the ${window}-token context window of '${requested}'. Trim the conversation or pin a long-context model.`, 'invalid_request_error', 'context_length_exceeded', { param: 'messages' });
+	return { ...reply, context: { promptTokens, window } };
 }
 
 /** Type guard: did routing fail? */

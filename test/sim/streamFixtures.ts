@@ -9,8 +9,14 @@ import { join, resolve } from 'node:path';
 /** Where the corpus lives (this file runs from out/test/sim/, the corpus stays in the sources). */
 export const streamFixtureDir = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'streams');
 
-/** A fixture name is a file name without extension: letters, digits, `_` and `-` only, never a path. */
-const namePattern = /^[A-Za-z0-9_-]+$/;
+/**
+ * A fixture name is a file name without extension (letters, digits, `_` and `-`), optionally in
+ * the `anthropic/` folder, which holds the Anthropic Messages corpus. Never any other path.
+ */
+const namePattern = /^(?:anthropic\/)?[A-Za-z0-9_-]+$/;
+
+/** The sub-folders of the corpus: one per wire format besides the OpenAI one at the top. */
+export type StreamFixtureFolder = 'anthropic';
 
 /**
  * `{{repeat "TEXT" N}}` stands for TEXT written N times, so a 1 MB line can be kept as one short
@@ -46,7 +52,13 @@ export function readStreamExpectation(name: string): unknown {
 	return JSON.parse(expand(readFileSync(fixturePath(name, '.expected.json'), 'utf8')));
 }
 
-/** Every fixture in the corpus, sorted. */
-export function streamFixtureNames(): string[] {
-	return readdirSync(streamFixtureDir).filter((f) => f.endsWith('.sse')).map((f) => f.slice(0, -'.sse'.length)).sort();
+/**
+ * The fixtures of one format, sorted: the OpenAI ones at the top by default, or those of a
+ * folder, named with it (`anthropic/textWithPing`).
+ */
+export function streamFixtureNames(folder?: StreamFixtureFolder): string[] {
+	const names = readdirSync(folder === undefined ? streamFixtureDir : join(streamFixtureDir, folder))
+		.filter((f) => f.endsWith('.sse'))
+		.map((f) => f.slice(0, -'.sse'.length));
+	return names.map((n) => (folder === undefined ? n : `${folder}/${n}`)).sort();
 }
