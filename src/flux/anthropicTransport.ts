@@ -20,9 +20,10 @@ export class AnthropicTransport implements FluxTransport<RawMessageStreamEvent> 
 
 	/** `POST /v1/messages/count_tokens`: the count of the model that would serve the request. */
 	async countTokens(request: FluxChatRequest, signal?: AbortSignal): Promise<number> {
-		const { max_tokens: _unused, ...params } = toAnthropicParams(request);
+		// The same body as the messages request, less what only a reply needs.
+		const { model, messages, system, tools, tool_choice } = toAnthropicParams(request);
 		try {
-			return (await this.anthropic.messages.countTokens(params, { signal })).input_tokens;
+			return (await this.anthropic.messages.countTokens({ model, messages, ...(system ? { system } : {}), ...(tools ? { tools } : {}), ...(tool_choice ? { tool_choice } : {}) }, { signal })).input_tokens;
 		} catch (error) {
 			throw this.toFluxError(error, signal);
 		}

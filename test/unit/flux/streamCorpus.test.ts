@@ -8,15 +8,15 @@ import type { FluxStreamResult } from '../../../src/flux/fluxClient';
 
 /** What a corpus file assembled to, in the shape of its `.expected.json`. */
 function assembled(result: FluxStreamResult): Record<string, unknown> {
-	const { text, reasoning, refusal, finishReason, toolCalls, usage } = result;
-	return { text, reasoning, ...(refusal !== undefined ? { refusal } : {}), finishReason, toolCalls, ...(usage ? { usage } : {}) };
+	const { text, reasoning, refusal, finishReason, toolCalls, usage, thinkingBlocks } = result;
+	return { text, reasoning, ...(refusal !== undefined ? { refusal } : {}), finishReason, toolCalls, ...(usage ? { usage } : {}), ...(thinkingBlocks ? { thinkingBlocks } : {}) };
 }
 
 /** A typed error by the fields callers classify it with (the request id depends on the run). */
 function classified(error: unknown): Record<string, unknown> {
 	const e = error as Error;
 	return error instanceof FluxHttpError
-		? { name: e.name, message: e.message, status: error.status, type: error.type, code: error.code }
+		? { name: e.name, message: e.message, status: error.status, ...(error.type !== undefined ? { type: error.type } : {}), ...(error.code !== undefined ? { code: error.code } : {}) }
 		: { name: e.name, message: e.message };
 }
 
@@ -49,10 +49,12 @@ describe('FluxClient on the stream corpus', () => {
 		}, { statuses: [400, 200], served: 'claude-haiku', routed: 'false', exact: true, crlf: true });
 	});
 
-	for (const name of streamFixtureNames()) {
+	// The OpenAI shapes through the OpenAI format, Anthropic's (anthropic/…) through the Anthropic format.
+	const corpus = [...streamFixtureNames().map((name) => [name, 'openai'] as const), ...streamFixtureNames('anthropic').map((name) => [name, 'anthropic'] as const)];
+	for (const [name, format] of corpus) {
 		it(name, async () => {
 			sim.script.push({ fixture: name, model: 'claude-sonnet' });
-			const client = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
+			const client = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000, format });
 			const events: string[] = [];
 			const streamed = { text: '', reasoning: '' };
 			const outcome = await client.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal, {
