@@ -49,9 +49,10 @@ const statusOfType: Readonly<Record<string, number>> = {
 
 /**
  * `{"type":"error","error":{"type","message"}}` as a FluxHttpError. Anthropic's errors carry no
- * code or param, so the two 400s the chat must tell apart (a prompt over the window, tools the
- * model cannot take) are recognised here, by their documented wording, and given the codes the
- * OpenAI format uses: above this file, errors are classified by code alone.
+ * code or param, so what the chat must tell apart is recognised here and given the codes the
+ * OpenAI format uses (above this file, errors are classified by code alone): the two 400s by
+ * their documented wording (a prompt over the window, tools the model cannot take), and the
+ * hourly limit as the one 402 that says when spending resumes (`retry_after`).
  */
 function httpError(error: InstanceType<typeof Anthropic.APIError>): FluxHttpError {
 	const body = error.error as { error?: { type?: unknown; message?: unknown; code?: unknown; retry_after?: unknown; details?: { error_code?: unknown } } } | undefined;
@@ -61,6 +62,7 @@ function httpError(error: InstanceType<typeof Anthropic.APIError>): FluxHttpErro
 	const status = error.status ?? (type ? statusOfType[type] : undefined) ?? 500;
 	const given = inner?.code ?? inner?.details?.error_code;
 	const code = given !== undefined && given !== null ? String(given)
+		: status === 402 && inner?.retry_after !== undefined ? 'hourly_limit_reached'
 		: status === 400 && /prompt is too long|context (length|window)/i.test(message) ? 'context_length_exceeded'
 			: status === 400 && /\btools?\b.*\bnot supported|does not support tools/i.test(message) ? 'tools_not_supported'
 				: undefined;

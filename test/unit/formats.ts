@@ -13,9 +13,8 @@ export function chatRecords(sim: FluxSimulator) {
 
 /** A real client on the simulator in `format` that also keeps every request it was handed, in Flux's own terms. */
 export class RecordingClient extends FluxClient {
-	readonly sent: FluxChatRequest[] = [];
-
-	constructor(sim: FluxSimulator, format: FluxApiFormat, options: Partial<FluxClientOptions> = {}) {
+	/** `sent` may be shared by the clients of one test, as a factory makes a client per request. */
+	constructor(sim: FluxSimulator, format: FluxApiFormat, options: Partial<FluxClientOptions> = {}, readonly sent: FluxChatRequest[] = []) {
 		super({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, format, ...options });
 	}
 

@@ -130,8 +130,11 @@ export class Fitter {
 		// Over budget by our estimate, which errs high: where the server can count exactly, a
 		// history that fits after all is sent whole rather than summarised (a paid call).
 		const whole = assemble(system, summaryMessage, tail, current);
-		if (await this.fitsExactly({ model: request.model, messages: whole, ...(request.tools ? { tools: request.tools } : {}) }, limits, signal)) {
-			return result(whole, summary?.turnCount ?? 0, 0, codeNotice ? { notice: codeNotice } : {});
+		const exact = await this.exactFit({ model: request.model, messages: whole, ...(request.tools ? { tools: request.tools } : {}) }, limits, signal);
+		if (exact !== undefined) {
+			// The meter shows the server's own count: it is what decided.
+			const sent = result(whole, summary?.turnCount ?? 0, 0, codeNotice ? { notice: codeNotice } : {});
+			return { ...sent, context: { ...sent.context, usedTokens: exact } };
 		}
 		// Over budget: summarise enough of the oldest turns that the next several turns fit as well.
 		const capTokens = summaryCap(limits);
@@ -190,17 +193,17 @@ export class Fitter {
 		return { request: shortened ? { ...request, messages } : request, context: view(limits, total, 0, 0), shortenedToolResults: shortened };
 	}
 
-	/** True when the server counts `request` within the budget; false when it cannot say. */
-	private async fitsExactly(request: FluxChatRequest, limits: ContextLimits, signal: AbortSignal): Promise<boolean> {
-		if (!this.deps.exactTokens) return false;
+	/** The server's count of `request` when it is within the budget; undefined when over or when it cannot say. */
+	private async exactFit(request: FluxChatRequest, limits: ContextLimits, signal: AbortSignal): Promise<number | undefined> {
+		if (!this.deps.exactTokens || !this.deps.limits.trustsServerCount(request.model)) return undefined;
 		try {
 			const exact = await this.deps.exactTokens(request, signal);
 			if (exact !== undefined) this.deps.logger.debug(`the server counts ${exact} input tokens against a budget of ${limits.budgetTokens}`);
-			return exact !== undefined && exact <= limits.budgetTokens;
+			return exact !== undefined && exact <= limits.budgetTokens ? exact : undefined;
 		} catch (error) {
 			if (signal.aborted) throw new FluxAbortError();
 			this.deps.logger.debug(`could not count tokens on the server: ${error instanceof Error ? error.message : String(error)}`);
-			return false;
+			return undefined;
 		}
 	}
 

@@ -58,9 +58,16 @@ export class ModelLimits {
 	private readonly lastServed = new Map<string, string>();
 	/** Routed ids (flux-auto) → every served model seen for them. */
 	private readonly routedServed = new Map<string, Set<string>>();
+	/** Requested ids the server refused as too long: its exact count is no longer taken for them. */
+	private readonly countsMisled = new Set<string>();
 
 	constructor(private readonly deps: ModelLimitsDeps) {
 		if (deps.store) this.restore(deps.store);
+	}
+
+	/** False once `model` overflowed in this session: the budget then goes by its own estimate. */
+	trustsServerCount(model: string): boolean {
+		return !this.countsMisled.has(model);
 	}
 
 	/**
@@ -146,6 +153,9 @@ export class ModelLimits {
 	 * the real count again. Returns the limits now in force.
 	 */
 	overflowed(model: string, sent: FluxChatRequest, maxInputTokens?: number): ContextLimits {
+		// A count from the server said such a request would fit, or was not asked: either way, from
+		// now on the raised estimate decides (a routed id may be counted for another model than served).
+		this.countsMisled.add(model);
 		const before = this.limits(model, maxInputTokens);
 		const ours = Math.max(1, countRequestTokens(this.deps.counter, sent.messages, sent.tools));
 		// Just past the budget for what was sent, and at least a tenth above the old ratio.

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { ConversationLibrary, openElsewhereNotice } from '../../../src/chat/conversationLibrary';
 import { ConversationRunner, type ChatSettings } from '../../../src/chat/conversationRunner';
 import { FluxConfigError } from '../../../src/flux/errors';
-import { FluxClient } from '../../../src/flux/fluxClient';
+import type { FluxChatRequest } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import type { HostMessage, TurnEnded } from '../../../src/protocol/messages';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,9 +17,13 @@ import { FakeFrameTimer } from '../../fakes/fakeFrameTimer';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { UsageMeter } from '../../../src/chat/usageMeter';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import { apiFormats, chatRecords, RecordingClient } from '../formats';
 
-describe('ConversationRunner and ConversationLibrary against the Flux simulator', () => {
+for (const format of apiFormats) describe(`ConversationRunner and ConversationLibrary against the Flux simulator (${format} format)`, () => {
 	let sim: FluxSimulator;
+	/** What the chat asked for, request by request, in Flux's own terms. */
+	let sent: FluxChatRequest[];
+	const client = (key: string) => new RecordingClient(sim, format, { apiKey: key, timeoutMs: 5000 }, sent);
 	let settings: ChatSettings;
 	let apiKey: string | undefined;
 	let events: HostMessage[];
@@ -44,7 +48,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		const runner = await ConversationRunner.open({
 			createClient: async () => {
 				if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
-				return new FluxClient({ baseUrl: sim.baseUrl, apiKey, logger: silentLogger, timeoutMs: 5000 });
+				return client(apiKey);
 			},
 			settings: () => settings,
 			library,
@@ -65,13 +69,14 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 	}
 
 	function chatRequests() {
-		return sim.requests.filter((r) => r.path === '/v1/chat/completions');
+		return chatRecords(sim);
 	}
 
 	before(async () => { sim = await startFluxSimulator(); });
 	after(async () => { await sim.close(); });
 	beforeEach(() => {
 		sim.reset();
+		sent = [];
 		settings = { model: 'flux-auto', systemPrompt: 'Be brief.' };
 		apiKey = 'sk-test';
 		events = [];
@@ -95,7 +100,8 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		assert.deepEqual({ ...end.reply, durationMs: typeof end.reply.durationMs, meta: { ...end.reply.meta, requestId: undefined, firstTokenMs: typeof end.reply.meta?.firstTokenMs } }, {
 			status: 'done', text: 'Hello there!', reasoning: '', deltaSeq: deltas.length, durationMs: 'number',
 			meta: { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true, requestId: undefined, firstTokenMs: 'number' },
-			usage: { promptTokens: 12, completionTokens: 3, costUsd: 0.000015, costSource: 'usage' },
+			// Anthropic's usage has no cost: 15 tokens estimated at $2 per 1M (nothing known of claude-haiku's price).
+			usage: { promptTokens: 12, completionTokens: 3, ...format === 'openai' ? { costUsd: 0.000015, costSource: 'usage' } : { costUsd: 0.00003, costSource: 'estimate' } },
 		});
 		assert.deepEqual(events.map((e) => e.type), ['turn/started', 'turn/meta', ...deltas.map(() => 'turn/delta'), 'turn/ended', 'chat/spend']);
 		assert.deepEqual({ seqs: deltas.map((e) => e.seq), text: deltas.map((e) => e.content).join(''), reasoning: deltas.some((e) => e.reasoning) },
@@ -104,7 +110,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		sim.script.push({ content: 'Sure.' });
 		chat.send('and again?');
 		await chat.idle();
-		assert.deepEqual((chatRequests()[1].body as { messages: unknown }).messages, [
+		assert.deepEqual(sent[1].messages, [
 			{ role: 'system', content: 'Be brief.' },
 			{ role: 'user', content: 'hi' },
 			{ role: 'assistant', content: 'Hello there!' },
@@ -309,7 +315,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		chat.editLast('better question');
 		await chat.idle();
 		assert.deepEqual(chat.snapshot().turns.map((t) => [t.question, t.reply.text]), [['better question', 'third answer']]);
-		assert.deepEqual((chatRequests()[2].body as { messages: { content: string }[] }).messages.map((m) => m.content), ['Be brief.', 'better question']);
+		assert.deepEqual(sent[2].messages.map((m) => m.content), ['Be brief.', 'better question']);
 	});
 
 	it('keeps a message sent while a reply is in flight as the draft, and New Chat empties the conversation', async () => {
@@ -342,7 +348,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 			['flux-pinned-gpt-5', 'gpt-5'],
 		]);
 		// The retried first turn was asked with nothing before it; the second kept its reply.
-		assert.deepEqual((chatRequests()[2].body as { messages: { content: string }[] }).messages.map((m) => m.content), ['Be brief.', 'first']);
+		assert.deepEqual(sent[2].messages.map((m) => m.content), ['Be brief.', 'first']);
 		const after = chat.snapshot();
 		assert.deepEqual(after.turns.map((t) => [t.question, t.model, t.reply.meta?.servedModel]), [
 			['first', 'flux-reasoning', 'deepseek-v4'],
@@ -389,12 +395,13 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 		const page = chat.earlier(snap.turns[0].id);
 		assert.deepEqual({ questions: page.turns.map((t) => t.question), earlier: page.earlierTurns }, { questions: ['question 0', 'question 1', 'question 2', 'question 3', 'question 4'], earlier: 0 });
 		assert.deepEqual({ chat: +snap.spend.conversationUsd.toFixed(6), today: +spend.usd.toFixed(6), saved: +(snap.spend.dividend?.savedUsd ?? 0).toFixed(6) },
-			{ chat: 0.0045, today: 0.0045, saved: 0.0153 });
+			// The router dividend is only shown on costs FluxRouter reported: Anthropic's usage carries none.
+			format === 'openai' ? { chat: 0.0045, today: 0.0045, saved: 0.0153 } : { chat: 0.0099, today: 0.0099, saved: 0 });
 	});
 
 	it('keeps a long conversation within flux.context.maxInputTokens: older turns summarised, saved, and reused when reopened from disk', async () => {
 		settings = { ...settings, maxInputTokens: 3000 };
-		const createClient = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
+		const createClient = async () => client('sk-test');
 		// One budget, as in one extension host: what it learned of the served model carries over.
 		const budget = new ContextBudget({ createClient, logger: silentLogger });
 		const open = () => ConversationRunner.open({
@@ -434,7 +441,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 
 	it('on context_length_exceeded prepares the history again to the raised ratio and asks once more', async () => {
 		settings = { ...settings, maxInputTokens: 6000 };
-		const createClient = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
+		const createClient = async () => client('sk-test');
 		const budget = new ContextBudget({ createClient, logger: silentLogger });
 		const chat = await ConversationRunner.open({
 			createClient, settings: () => settings, library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger), state, meter,
@@ -447,7 +454,8 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 			await chat.idle();
 		}
 		const before = chatRequests().length;
-		sim.script.push({ fault: { kind: 'http', status: 400, code: 'context_length_exceeded', message: 'Too long.' } });
+		// The code is OpenAI's; Anthropic's overflow is known by its documented message.
+		sim.script.push({ fault: { kind: 'http', status: 400, code: 'context_length_exceeded', message: 'prompt is too long: 9000 tokens > 6000 maximum' } });
 		chat.send('And now?');
 		await chat.idle();
 		const asked = chatRequests().slice(before).filter((r) => r.requestedModel !== 'flux-fast');
@@ -512,7 +520,7 @@ describe('ConversationRunner and ConversationLibrary against the Flux simulator'
 			afterDrop: [afterDrop.reply.text, afterDrop.versions, afterDrop.retryFailed],
 			lastEnded: [lastEnded.reply.text, lastEnded.versions, !!lastEnded.retryFailed],
 			changed: changed?.type === 'turn/changed' && [changed.turn.reply.text, changed.turn.versions],
-			nextSaw: (chatRequests().at(-1)!.body as { messages: { content: string }[] }).messages.map((m) => m.content),
+			nextSaw: sent.at(-1)!.messages.map((m) => m.content),
 			reloaded: reloaded.snapshot().turns.map((t) => [t.reply.text, t.versions]),
 			search: [(await libraryOf(reloaded).list('first')).items.length, (await libraryOf(reloaded).list('second')).items.length],
 			exported: toMarkdown(conversation).includes('first answer') && !toMarkdown(conversation).includes('second answer') && toMarkdown(conversation).includes('> version 1 of 3 · '),

@@ -12,6 +12,7 @@ import type { HostMessage, ReplyView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import type { SimFault } from '../../sim/faults';
 import { countTokens } from '../../sim/tokens';
+import { apiFormats, chatRecords, RecordingClient } from '../formats';
 
 const tools = {
 	definitions: [{ name: 'read_file', description: 'read_file', parameters: { type: 'object', properties: {} } }],
@@ -101,13 +102,14 @@ describe('typed errors from the simulator\'s faults', () => {
 	});
 });
 
-describe('runTurn: what each failure does', () => {
+for (const format of apiFormats) describe(`runTurn: what each failure does (${format} format)`, () => {
 	let sim: FluxSimulator;
 	let events: HostMessage[];
+	let client: RecordingClient;
 	const counter: TokenCounter = { exact: true, countText: countTokens, ready: async () => {} };
-	const chatBodies = () => sim.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as { tools?: unknown; messages: { content: string }[] });
+	const requests = () => chatRecords(sim);
 	const context = (): TurnContext => ({
-		createClient: async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger }),
+		createClient: async () => client,
 		logger: silentLogger,
 		onReply: () => {},
 		emit: (m) => events.push(m),
@@ -116,21 +118,24 @@ describe('runTurn: what each failure does', () => {
 	const turn = (input: Partial<TurnInput> = {}): Promise<ReplyView> =>
 		runTurn({ turnId: 't1', model: 'flux-auto', messages: [{ role: 'user', content: 'hello there' }], ...input }, new AbortController().signal, context());
 	const retrying = () => events.filter((e) => e.type === 'turn/retrying').length;
+	/** An overflow as each format words it: OpenAI's code, Anthropic's documented message. */
+	const tooLong: SimFault = { kind: 'http', status: 400, code: 'context_length_exceeded', message: 'prompt is too long: 9000 tokens > 8000 maximum' };
 
 	before(async () => { sim = await startFluxSimulator(); });
 	after(async () => { await sim.close(); });
-	beforeEach(() => { sim.reset(); events = []; });
+	beforeEach(() => { sim.reset(); events = []; client = new RecordingClient(sim, format); });
 
-	it('asks again without tools only when the error names them (code or param)', async () => {
-		sim.script.push({ fault: { kind: 'http', status: 400, code: 'invalid_value', param: 'tool_choice' } }, { content: 'Without tools.' });
+	// The OpenAI format names the tools in `param` (or `code`); Anthropic's errors have only a message.
+	it('asks again without tools only when the error is about them', async () => {
+		sim.script.push({ fault: { kind: 'http', status: 400, code: 'invalid_value', param: 'tool_choice', message: 'This model does not support tools.' } }, { content: 'Without tools.' });
 		const byParam = await turn({ tools });
-		const offeredByParam = chatBodies().map((b) => Array.isArray(b.tools));
+		const offeredByParam = client.sent.map((b) => Array.isArray(b.tools));
 		sim.reset();
 		sim.script.push({ fault: { kind: 'http', status: 400, message: 'Content policy.', code: 'content_policy_violation' } });
 		const other = await turn({ tools });
 		assert.deepEqual({
 			byParam: { status: byParam.status, text: byParam.text, offered: offeredByParam },
-			other: { status: other.status, error: other.error, requests: chatBodies().length },
+			other: { status: other.status, error: other.error, requests: requests().length },
 		}, {
 			byParam: { status: 'done', text: 'Without tools.', offered: [true, false] },
 			other: { status: 'error', error: { message: 'FluxRouter could not accept the request: Content policy. (request req_sim_000001)', actions: ['retry', 'openSettings'] }, requests: 1 },
@@ -140,7 +145,7 @@ describe('runTurn: what each failure does', () => {
 	it('on context_length_exceeded raises the ratio, prepares the history again and asks once more', async () => {
 		const budget = new ContextBudget({ createClient: context().createClient, logger: silentLogger, counter });
 		const before = budget.limits('flux-auto').ratio;
-		sim.script.push({ fault: { kind: 'http', status: 400, code: 'context_length_exceeded', message: 'Too long.' } }, { content: 'Fits now.' });
+		sim.script.push({ fault: tooLong }, { content: 'Fits now.' });
 		const reply = await turn({
 			messages: [{ role: 'user', content: 'old question' }, { role: 'user', content: 'hello there' }],
 			budget: { budget, reprepare: async () => [{ role: 'user', content: 'hello there' }] },
@@ -148,7 +153,7 @@ describe('runTurn: what each failure does', () => {
 		const after = budget.limits('flux-auto').ratio;
 		assert.deepEqual({
 			status: reply.status, text: reply.text,
-			sent: chatBodies().map((b) => b.messages.map((m) => m.content)),
+			sent: client.sent.map((b) => b.messages.map((m) => m.content)),
 			raised: after > before,
 		}, { status: 'done', text: 'Fits now.', sent: [['old question', 'hello there'], ['hello there']], raised: true });
 	});
@@ -171,12 +176,11 @@ describe('runTurn: what each failure does', () => {
 
 	it('explains an overflow that persists after the one retry, naming the model', async () => {
 		const budget = new ContextBudget({ createClient: context().createClient, logger: silentLogger, counter });
-		const tooLong: SimFault = { kind: 'http', status: 400, code: 'context_length_exceeded', message: 'Too long.' };
 		sim.script.push({ fault: tooLong }, { fault: tooLong }, { content: 'never' });
 		const reply = await turn({ budget: { budget } });
-		assert.deepEqual({ status: reply.status, error: reply.error, requests: chatBodies().length }, {
+		assert.deepEqual({ status: reply.status, error: reply.error, requests: requests().length }, {
 			status: 'error',
-			error: { message: 'The conversation is too long for flux-auto, even after Flux shortened it: Too long. Start a new chat, or pin a model with a longer context window.', actions: ['newChat', 'pinModel'] },
+			error: { message: 'The conversation is too long for flux-auto, even after Flux shortened it: prompt is too long: 9000 tokens > 8000 maximum. Start a new chat, or pin a model with a longer context window.', actions: ['newChat', 'pinModel'] },
 			requests: 2,
 		});
 	});
@@ -189,7 +193,7 @@ describe('runTurn: what each failure does', () => {
 		events = [];
 		sim.script.push({ fault: { kind: 'rateLimited', retryAfter: 3600, message: 'Slow down.' } }, { content: 'never' });
 		const long = await turn();
-		const longRequests = chatBodies().length;
+		const longRequests = requests().length;
 		sim.reset();
 		sim.script.push({ fault: { kind: 'billing', reason: 'hourly_limit' } }, { content: 'never' });
 		const hourly = await turn();

@@ -3,11 +3,13 @@ import type { FluxMessage } from '../../../../src/flux/chatRequest';
 import { ContextBudget, historyMessages, summaryMessageFor, type ContextRequest, type SummaryUsage } from '../../../../src/chat/context/contextBudget';
 import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../../src/chat/tokenCounter';
 import { FluxAbortError } from '../../../../src/flux/errors';
-import { FluxClient, type FluxChatRequest } from '../../../../src/flux/fluxClient';
+import type { FluxChatRequest } from '../../../../src/flux/fluxClient';
 import { silentLogger, type Logger } from '../../../../src/flux/logger';
+import { estimateCostUsd, lanePrices } from '../../../../src/flux/pricing';
 import type { TurnView } from '../../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
+import { apiFormats, chatRecords, RecordingClient } from '../../formats';
 
 /**
  * Our own tokenizer (cl100k_base), as the extension counts. The simulator counts with its own
@@ -46,12 +48,13 @@ const system = 'You are Flux.';
 const current = { question: 'And now?' };
 const noSignal = () => new AbortController().signal;
 
-describe('ContextBudget', () => {
+for (const format of apiFormats) describe(`ContextBudget (${format} format)`, () => {
 	let sim: FluxSimulator;
 	let logger: ReturnType<typeof fakeLogger>;
-	const client = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 });
+	let recorder: RecordingClient;
+	const client = async () => recorder;
 	const budget = (counter: TokenCounter = ourCounter) => new ContextBudget({ createClient: client, logger, counter });
-	const chatRequests = () => sim.requests.filter((r) => r.path === '/v1/chat/completions');
+	const chatRequests = () => chatRecords(sim);
 	/** Sends a request to the simulator and lets the budget learn from the response. */
 	const exchange = async (b: ContextBudget, request: FluxChatRequest) => {
 		const result = await (await client()).streamChat(request, noSignal());
@@ -61,7 +64,7 @@ describe('ContextBudget', () => {
 
 	before(async () => { sim = await startFluxSimulator(); });
 	after(async () => { await sim.close(); });
-	beforeEach(() => { sim.reset(); logger = fakeLogger(); });
+	beforeEach(() => { sim.reset(); logger = fakeLogger(); recorder = new RecordingClient(sim, format, { timeoutMs: 5000 }); });
 
 	it('sends the plain history when it fits, and reports the default window until one is seen', async () => {
 		const history = turns(3);
@@ -132,10 +135,10 @@ describe('ContextBudget', () => {
 		const prepared = await budget().prepare(request, noSignal());
 		const summarised = prepared.summary?.turnCount ?? 0;
 		const calls = chatRequests();
-		const sent = calls.map((r) => (r.body as { messages: { content: string }[] }).messages[1].content).join('\n');
+		const sent = recorder.sent.map((r) => r.messages[1].content).join('\n');
 		const text = parts[calls.length - 1];
 		assert.deepEqual({
-			models: [...new Set(calls.map((r) => (r.body as { model: string }).model))],
+			models: [...new Set(recorder.sent.map((r) => r.model))],
 			// The summary calls are capped by maxInputTokens too, so 9,000 tokens go in slices.
 			withinCap: calls.every((r) => (r.promptTokens ?? Infinity) <= 6000),
 			// The transcripts sent for summarising hold turn 1 to the last summarised turn, not the kept ones.
@@ -165,6 +168,24 @@ describe('ContextBudget', () => {
 		assert.ok(summarised >= 15 && summarised < 30, `summarised ${summarised} of 30 turns`);
 	});
 
+	it('asks the server for the exact count before summarising, where the format serves one (else summarises on our estimate)', async () => {
+		// About 5,300 tokens: over a 6,000 cap by our estimate (x1.2 until gpt-5 is measured, +3%), within it by gpt-5's count.
+		const history = turns(17);
+		sim.enqueue(...Array.from({ length: 5 }, () => ({ content: 'A SUMMARY' })));
+		const prepared = await budget().prepare({ model: 'flux-pinned-gpt-5', systemPrompt: system, history, current, maxInputTokens: 6000 }, noSignal());
+		const counted = sim.requests.filter((r) => r.path === '/anthropic/v1/messages/count_tokens');
+		assert.deepEqual({
+			estimateOver: countRequestTokens(ourCounter, historyMessages(system, history, current)) * 1.2 * 1.03 > 6000,
+			counted: counted.map((r) => [r.status, (r.promptTokens ?? Infinity) <= 6000]),
+			summarised: prepared.summaryIsNew,
+			summaryCalls: chatRequests().length,
+		}, format === 'anthropic'
+			? { estimateOver: true, counted: [[200, true]], summarised: false, summaryCalls: 0 }
+			: { estimateOver: true, counted: [], summarised: true, summaryCalls: chatRequests().length });
+		if (format === 'anthropic') assert.deepEqual(prepared.messages, historyMessages(system, history, current));
+		else assert.ok(chatRequests().length >= 1);
+	});
+
 	it('reuses a saved summary until the turns after it no longer fit, then folds them in', async () => {
 		const b = budget();
 		const history = turns(30);
@@ -176,7 +197,7 @@ describe('ContextBudget', () => {
 		// Many turns later the verbatim part is over budget again: a new summary that builds on the old one.
 		sim.enqueue(...Array.from({ length: 10 }, () => ({ content: 'SECOND SUMMARY' })));
 		const later = await b.prepare({ model: 'flux-pinned-gpt-5', systemPrompt: system, history: turns(45), current, summary: first.summary, maxInputTokens: 6000 }, noSignal());
-		const secondCall = (chatRequests()[callsAfterFirst].body as { messages: { content: string }[] }).messages[1].content;
+		const secondCall = recorder.sent[callsAfterFirst].messages[1].content;
 		assert.deepEqual({
 			nextSummary: next.summary === first.summary,
 			nextIsNew: next.summaryIsNew,
@@ -213,8 +234,10 @@ describe('ContextBudget', () => {
 			servedModel: 'claude-haiku',
 			promptTokens: r.promptTokens,
 			completionTokens: r.completionTokens,
-			costUsd: (i + 1) / 1000,
-			costSource: 'usage',
+			// Anthropic's usage has no cost: it is estimated at the served model's price.
+			...format === 'openai'
+				? { costUsd: (i + 1) / 1000, costSource: 'usage' }
+				: { costUsd: estimateCostUsd('claude-haiku', r.promptTokens!, r.completionTokens!, lanePrices), costSource: 'estimate' },
 			tokensReported: true,
 		})));
 	});
@@ -247,7 +270,7 @@ describe('ContextBudget', () => {
 		const parts = Array.from({ length: 20 }, (_, i) => `PART ${i + 1}`);
 		sim.enqueue(...parts.map((content) => ({ content })));
 		const prepared = await b.prepare({ model: 'flux-pinned-gpt-5', systemPrompt: system, history: turns(30), current, maxInputTokens: 6000 }, noSignal());
-		const calls = chatRequests().map((r) => (r.body as { model: string; messages: { content: string }[] }));
+		const calls = recorder.sent;
 		assert.ok(calls.length >= 2 && calls.length < parts.length, `${calls.length} calls`);
 		assert.deepEqual({
 			models: [...new Set(calls.map((c) => c.model))],
@@ -274,7 +297,8 @@ describe('ContextBudget', () => {
 		const prepared = await budget().prepare({ model: 'flux-pinned-gpt-5', systemPrompt: system, history: turns(5), current: { question: 'What does this do?', context: code }, maxInputTokens: 4000 }, noSignal());
 		const last = prepared.messages.at(-1)!;
 		const lastText = last.content as string;
-		// Our count corrected (1.2 unknown, 3% margin) stays within the 4,000 budget.
+		// Our count corrected (1.2 unknown, 3% margin) stays within the 4,000 budget; where the
+		// server counted the whole request within it, the meter shows that count.
 		assert.deepEqual({
 			first: prepared.messages[0],
 			lastRole: last.role,

@@ -3,11 +3,11 @@ import { ModelLimits } from '../../../../src/chat/context/modelLimits';
 import { turnMessages, type CountedTurn } from '../../../../src/chat/context/promptBuilder';
 import { Summariser, type SummaryUsage } from '../../../../src/chat/context/summariser';
 import { countMessageTokens, type TokenCounter } from '../../../../src/chat/tokenCounter';
-import { FluxClient } from '../../../../src/flux/fluxClient';
 import { silentLogger } from '../../../../src/flux/logger';
 import type { TurnView } from '../../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
+import { apiFormats, RecordingClient } from '../../formats';
 
 const counter: TokenCounter = { exact: true, countText: bpeTokenizer.count, ready: async () => {} };
 const noSignal = () => new AbortController().signal;
@@ -18,12 +18,12 @@ function counted(n: number): CountedTurn {
 	return { turn, number: n, messages, tokens: messages.reduce((total, m) => total + countMessageTokens(counter, m), 0) };
 }
 
-describe('Summariser: a Flux client like any other', () => {
+for (const format of apiFormats) describe(`Summariser: a Flux client like any other (${format} format)`, () => {
 	let sim: FluxSimulator;
 	let reported: SummaryUsage[];
 	let limits: ModelLimits;
 	const summariser = () => new Summariser({
-		createClient: async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, timeoutMs: 5000 }),
+		createClient: async () => new RecordingClient(sim, format, { timeoutMs: 5000 }),
 		logger: silentLogger, counter, limits,
 		onUsage: (usage) => reported.push(usage),
 	});
@@ -32,12 +32,14 @@ describe('Summariser: a Flux client like any other', () => {
 	after(async () => { await sim.close(); });
 	beforeEach(() => { sim.reset(); reported = []; limits = new ModelLimits({ counter, logger: silentLogger }); });
 
-	it('reports each call\'s tokens and cost (from usage.cost_usd), and learns from the response', async () => {
+	it('reports each call\'s tokens and cost (from usage.cost_usd where the format has it), and learns from the response', async () => {
 		sim.enqueue({ content: 'SUMMARY', usage: { prompt_tokens: 1200, completion_tokens: 80, cost_usd: 0.00128 } });
 		const text = await summariser().summarise(undefined, [counted(1), counted(2)], 500, undefined, noSignal());
+		// Anthropic's usage carries no cost: an estimate, at $2 per million tokens for a served model with no price known.
+		const cost = format === 'openai' ? { costUsd: 0.00128, costSource: 'usage' } : { costUsd: 0.00256, costSource: 'estimate' };
 		assert.deepStrictEqual({ text, reported, window: limits.limits('flux-fast').windowTokens }, {
 			text: 'SUMMARY',
-			reported: [{ model: 'flux-fast', servedModel: 'claude-haiku', promptTokens: 1200, completionTokens: 80, costUsd: 0.00128, costSource: 'usage', tokensReported: true }],
+			reported: [{ model: 'flux-fast', servedModel: 'claude-haiku', promptTokens: 1200, completionTokens: 80, ...cost, tokensReported: true }],
 			window: 200_000,
 		});
 	});
