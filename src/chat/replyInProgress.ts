@@ -9,6 +9,12 @@ export interface FrameTimer {
 	schedule(callback: () => void, ms: number): () => void;
 }
 
+/** A position in a reply's text and reasoning. */
+export interface StreamMark {
+	readonly text: number;
+	readonly reasoning: number;
+}
+
 /** `performance.now()` and `setTimeout`. */
 export const realFrameTimer: FrameTimer = {
 	now: () => performance.now(),
@@ -78,6 +84,19 @@ export class ReplyInProgress {
 		const wait = this.lastPostAt + deltaFrameMs - this.frames.now();
 		if (wait <= 0) this.flush();
 		else this.cancelFlush ??= this.frames.schedule(() => this.onFrame(), Math.ceil(wait));
+	}
+
+	/** Where the streamed text and reasoning stand now, posted or not (see {@link streamedSince}). */
+	mark(): StreamMark {
+		return { text: this.current.text.length + this.pendingText.length, reasoning: this.current.reasoning.length + this.pendingReasoning.length };
+	}
+
+	/** What streamed after `mark`: the part of the reply one request wrote. */
+	streamedSince(mark: StreamMark): { readonly text: string; readonly reasoning: string } {
+		return {
+			text: (this.current.text + this.pendingText).slice(mark.text),
+			reasoning: (this.current.reasoning + this.pendingReasoning).slice(mark.reasoning),
+		};
 	}
 
 	/** Any other message about this turn (e.g. `turn/retrying`): waiting text goes first. */

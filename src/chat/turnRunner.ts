@@ -8,7 +8,7 @@ import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
 import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from './errorMessages';
-import { ReplyInProgress, type FrameTimer } from './replyInProgress';
+import { ReplyInProgress, type FrameTimer, type StreamMark } from './replyInProgress';
 import { TurnUsage } from './turnUsage';
 import type { UsageMeter } from './usageMeter';
 
@@ -76,8 +76,8 @@ export interface TurnContext {
 interface InFlight {
 	readonly body: FluxChatRequest;
 	meta?: FluxResponseMeta;
-	text: string;
-	reasoning: string;
+	/** Where the reply stood when this request's answer started (what streamed since is its own). */
+	from?: StreamMark;
 }
 
 /**
@@ -105,8 +105,9 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 	const countCutShort = () => {
 		const cut = inFlight;
 		inFlight = undefined;
-		if (!cut || (!cut.text && !cut.reasoning)) return;
-		count({ meta: cut.meta ?? { servedModel: model, requestedModel: model, routed: false }, text: cut.text, reasoning: cut.reasoning }, cut.body);
+		const { text, reasoning } = cut?.from ? reply.streamedSince(cut.from) : { text: '', reasoning: '' };
+		if (!cut || (!text && !reasoning)) return;
+		count({ meta: cut.meta ?? { servedModel: model, requestedModel: model, routed: false }, text, reasoning }, cut.body);
 	};
 	let overflowRetried = false;
 	const errorContext = (): ErrorContext => {
@@ -117,16 +118,10 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 	const request = (body: FluxChatRequest): Promise<FluxStreamResult> => streamChatWithRetries(body, signal, {
 		onMeta: (meta) => {
 			// Each attempt starts over: text is never retried after, so only the last attempt streamed any.
-			if (inFlight) Object.assign(inFlight, { meta, text: '', reasoning: '' });
+			if (inFlight) Object.assign(inFlight, { meta, from: reply.mark() });
 			reply.meta(meta);
 		},
-		onDelta: (delta) => {
-			if (inFlight) {
-				inFlight.text += delta.content ?? '';
-				inFlight.reasoning += delta.reasoning ?? '';
-			}
-			reply.delta(delta);
-		},
+		onDelta: (delta) => reply.delta(delta),
 	}, {
 		createClient: ctx.createClient,
 		logger: ctx.logger,
@@ -142,7 +137,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				...(tools ? { tools: tools.definitions, toolChoice: lastRound ? 'none' : 'auto' } : {}),
 			});
 			let result: FluxStreamResult;
-			inFlight = { body, text: '', reasoning: '' };
+			inFlight = { body };
 			try {
 				result = await request(body);
 				inFlight = undefined;

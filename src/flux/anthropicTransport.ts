@@ -101,10 +101,10 @@ class AnthropicDecoder implements StreamDecoder<RawMessageStreamEvent> {
 				const block = event.content_block;
 				if (block.type === 'text') {
 					this.blocks.set(event.index, { type: 'other' });
-					if (block.text) emit({ type: 'text', text: block.text });
+					if (block.text) emit({ type: 'text', content: block.text });
 				} else if (block.type === 'thinking') {
 					this.blocks.set(event.index, { type: 'thinking', text: block.thinking, signature: block.signature ?? '' });
-					if (block.thinking) emit({ type: 'reasoning', text: block.thinking });
+					if (block.thinking) emit({ type: 'reasoning', reasoning: block.thinking });
 				} else if (block.type === 'redacted_thinking') {
 					this.blocks.set(event.index, { type: 'redacted', data: block.data });
 				} else if (block.type === 'tool_use') {
@@ -116,11 +116,14 @@ class AnthropicDecoder implements StreamDecoder<RawMessageStreamEvent> {
 			}
 			case 'content_block_delta': {
 				const delta = event.delta;
+				if (delta.type === 'text_delta') {
+					emit({ type: 'text', content: delta.text });
+					break;
+				}
 				const block = this.blocks.get(event.index);
-				if (delta.type === 'text_delta') emit({ type: 'text', text: delta.text });
-				else if (delta.type === 'thinking_delta') {
+				if (delta.type === 'thinking_delta') {
 					if (block?.type === 'thinking') block.text += delta.thinking;
-					emit({ type: 'reasoning', text: delta.thinking });
+					emit({ type: 'reasoning', reasoning: delta.thinking });
 				} else if (delta.type === 'signature_delta' && block?.type === 'thinking') block.signature += delta.signature;
 				else if (delta.type === 'input_json_delta' && block?.type === 'toolUse') block.json += delta.partial_json;
 				break;

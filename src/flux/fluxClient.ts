@@ -49,17 +49,23 @@ export function anthropicBaseUrl(openaiBaseUrl: string): string {
  * the same deltas, result and typed errors; the transport behind decides only the wire.
  */
 export class FluxClient {
-	private readonly openai: OpenAITransport;
+	private openaiTransport: OpenAITransport | undefined;
 	private readonly transport: FluxTransport;
 
 	constructor(private readonly options: FluxClientOptions) {
-		const timeout = options.timeoutMs ?? defaultTimeoutMs;
-		// Retries belong to the caller, which shows a countdown and never retries after text.
-		const shared = { apiKey: options.apiKey, timeout, maxRetries: 0, logger: options.logger, logLevel: 'warn' as const };
-		this.openai = new OpenAITransport(new OpenAI({ ...shared, baseURL: options.baseUrl }), options.logger);
 		this.transport = options.format === 'anthropic'
-			? new AnthropicTransport(new Anthropic({ ...shared, baseURL: anthropicBaseUrl(options.baseUrl) }), options.logger)
+			? new AnthropicTransport(new Anthropic({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl) }), options.logger)
 			: this.openai;
+	}
+
+	/** The OpenAI base's transport: the chat's on that format, and the model list's on both (made when first needed). */
+	private get openai(): OpenAITransport {
+		return this.openaiTransport ??= new OpenAITransport(new OpenAI({ ...this.sdkOptions(), baseURL: this.options.baseUrl }), this.options.logger);
+	}
+
+	private sdkOptions() {
+		// Retries belong to the caller, which shows a countdown and never retries after text.
+		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const };
 	}
 
 	get format(): FluxApiFormat {
@@ -80,15 +86,18 @@ export class FluxClient {
 		const idle = new AbortController();
 		const idleMs = this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
 		let idleTimer: NodeJS.Timeout | undefined;
-		// One timer for the whole stream that looks at when the last chunk came: re-arming a timer
-		// per chunk cost a Timeout object and a timer-list insert for every token.
-		let lastChunkAt = 0;
-		const watchIdle = (ms: number): void => {
-			idleTimer = setTimeout(() => {
-				const quiet = performance.now() - lastChunkAt;
-				if (quiet >= idleMs) idle.abort();
-				else watchIdle(idleMs - quiet);
-			}, ms);
+		// One timer for the whole stream, ticking every half idle time, that counts chunks: re-arming
+		// a timer per chunk cost a Timeout object and a timer-list insert for every token, and even a
+		// clock read per chunk shows. Two quiet ticks in a row: quiet for 1 to 1.5 idle times.
+		let chunks = 0;
+		const watchIdle = (): void => {
+			let seen = chunks;
+			let quietTicks = 0;
+			idleTimer = setInterval(() => {
+				quietTicks = chunks === seen ? quietTicks + 1 : 0;
+				seen = chunks;
+				if (quietTicks >= 2) idle.abort();
+			}, idleMs / 2);
 		};
 		const idleError = () => new FluxNetworkError(`FluxRouter sent nothing for ${Math.round(idleMs / 1000)} s; the stream was given up.`, true);
 		let meta: FluxResponseMeta;
@@ -96,13 +105,12 @@ export class FluxClient {
 		try {
 			const opened = await this.transport.open(request, AbortSignal.any([signal, idle.signal]));
 			decoder = opened.decoder;
-			lastChunkAt = performance.now();
-			watchIdle(idleMs);
+			watchIdle();
 			meta = opened.meta;
 			log.debug(`response served=${meta.servedModel} routed=${meta.routed} id=${meta.requestId ?? '-'}`);
 			handlers.onMeta?.(meta);
 			for await (const chunk of opened.chunks) {
-				lastChunkAt = performance.now();
+				chunks++;
 				opened.decoder.push(chunk, collector.emit);
 			}
 		} catch (error) {
@@ -110,7 +118,7 @@ export class FluxClient {
 			if (idle.signal.aborted && !signal.aborted) throw idleError();
 			throw this.transport.toFluxError(error, signal);
 		} finally {
-			clearTimeout(idleTimer);
+			clearInterval(idleTimer);
 		}
 		// The SDKs end iteration quietly on abort, and also when the body closes early: a finish
 		// reason, not the end marker, says the reply is whole (only usage can be missing then).

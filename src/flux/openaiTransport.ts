@@ -108,8 +108,8 @@ class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
 		const delta = choice?.delta as RawDelta | undefined;
 		// Servers that send both fields send the same words twice: take one.
 		const thought = delta?.reasoning_content || delta?.reasoning;
-		if (thought) emit({ type: 'reasoning', text: thought });
-		if (delta?.content) emit({ type: 'text', text: delta.content });
+		if (thought) emit({ type: 'reasoning', reasoning: thought });
+		if (delta?.content) emit({ type: 'text', content: delta.content });
 		if (choice?.finish_reason) emit({ type: 'finish', reason: choice.finish_reason });
 		if (chunk.usage) emit({ type: 'usage', usage: readUsage(chunk.usage) });
 	}

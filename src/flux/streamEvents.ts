@@ -24,10 +24,13 @@ export interface FluxUsage {
  */
 export type FluxFinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | (string & {});
 
-/** One thing a transport read off its stream, in the format-neutral terms of this client. */
+/**
+ * One thing a transport read off its stream, in the format-neutral terms of this client. A text
+ * or reasoning event is also the delta handed to `onDelta`, so a token costs one object.
+ */
 export type FluxStreamEvent =
-	| { readonly type: 'text'; readonly text: string }
-	| { readonly type: 'reasoning'; readonly text: string }
+	| { readonly type: 'text'; readonly content: string }
+	| { readonly type: 'reasoning'; readonly reasoning: string }
 	/** A whole reasoning block to send back on the next tool round (its text came as `reasoning`). */
 	| { readonly type: 'thinkingBlock'; readonly block: FluxThinkingBlock }
 	| { readonly type: 'toolCall'; readonly call: FluxToolCall }
@@ -59,8 +62,9 @@ export interface FluxStreamResult {
 
 /** Gathers a transport's events into a {@link FluxStreamResult}, passing deltas on as they come. */
 export class StreamCollector {
-	private text = '';
-	private reasoning = '';
+	// Pieces joined once at the end: appending each token to a string costs an object per token.
+	private readonly text: string[] = [];
+	private readonly reasoning: string[] = [];
 	private refusal = '';
 	private finishReason: FluxFinishReason | undefined;
 	private usage: FluxUsage | undefined;
@@ -80,13 +84,13 @@ export class StreamCollector {
 		switch (event.type) {
 			case 'text':
 				this.firstTokenMs ??= Date.now() - this.started;
-				this.text += event.text;
-				this.handlers.onDelta?.({ content: event.text });
+				this.text.push(event.content);
+				this.handlers.onDelta?.(event);
 				break;
 			case 'reasoning':
 				this.firstTokenMs ??= Date.now() - this.started;
-				this.reasoning += event.text;
-				this.handlers.onDelta?.({ reasoning: event.text });
+				this.reasoning.push(event.reasoning);
+				this.handlers.onDelta?.(event);
 				break;
 			case 'thinkingBlock': this.thinkingBlocks.push(event.block); break;
 			case 'toolCall': this.toolCalls.push(event.call); break;
@@ -98,7 +102,7 @@ export class StreamCollector {
 
 	result(meta: FluxResponseMeta): FluxStreamResult {
 		return {
-			text: this.text, reasoning: this.reasoning, finishReason: this.finishReason ?? 'stop', meta, toolCalls: this.toolCalls,
+			text: this.text.join(''), reasoning: this.reasoning.join(''), finishReason: this.finishReason ?? 'stop', meta, toolCalls: this.toolCalls,
 			...(this.refusal ? { refusal: this.refusal } : {}),
 			...(this.usage ? { usage: this.usage } : {}),
 			...(this.thinkingBlocks.length ? { thinkingBlocks: this.thinkingBlocks } : {}),

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/flux/logger';
 import type { ContextView, HostMessage, ReplyView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import { readStreamExpectation } from '../../sim/streamFixtures';
+import { thinkingSignature } from '../../sim/anthropicBody';
 import { apiFormats, chatRecords, RecordingClient } from '../formats';
 import { bpeTokenizer } from '../../../src/chat/bpeTokenizer';
 
@@ -80,6 +81,25 @@ for (const format of apiFormats) describe(`runTurn: the tool loop against the si
 			accepted: [200, 200],
 		});
 		assert.deepEqual(events.filter((e) => e.type === 'turn/tool').map((e) => e.type === 'turn/tool' && `${e.call.id}:${e.call.status}`), ['c1:running', 'c2:running', 'c1:done', 'c2:done']);
+	});
+
+	it('sends the reasoning of a tool round back with its calls, unchanged, where the format signs it', async () => {
+		sim.script.push(
+			{ model: 'claude-haiku', reasoning: 'Read the file first.', toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'src/a.ts' } }] },
+			{ content: 'It exports a.' },
+		);
+		const reply = await turn(fakeTools());
+		const assistant = sent()[1].messages.find((m) => m.role === 'assistant');
+		assert.deepEqual({
+			status: reply.status, reasoning: reply.reasoning,
+			sentBack: assistant?.role === 'assistant' ? assistant.thinking : undefined,
+			// The simulator refuses a thinking block whose signature is not the one it issued.
+			statuses: chatRecords(sim).map((r) => r.status),
+		}, {
+			status: 'done', reasoning: 'Read the file first.',
+			sentBack: format === 'anthropic' ? [{ kind: 'thinking', text: 'Read the file first.', signature: thinkingSignature('Read the file first.') }] : undefined,
+			statuses: [200, 200],
+		});
 	});
 
 	it('marks an answer the model did not finish as incomplete, keeping its text, with the reason and what to do', async () => {
