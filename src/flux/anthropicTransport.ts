@@ -8,6 +8,11 @@ import { retryAfterMs } from './retryAfter';
 import type { FluxFinishReason, FluxStreamEvent } from './streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from './transport';
 
+/** A transport over a new SDK client with these options (`baseURL` the Anthropic base). */
+export function createAnthropicTransport(options: ConstructorParameters<typeof Anthropic>[0] & { readonly logger: Logger }): AnthropicTransport {
+	return new AnthropicTransport(new Anthropic(options), options.logger);
+}
+
 /** FluxRouter's Anthropic-compatible base (`…/anthropic`) through the official `@anthropic-ai/sdk`. */
 export class AnthropicTransport implements FluxTransport<RawMessageStreamEvent> {
 	constructor(private readonly anthropic: Anthropic, private readonly logger: Logger) {}

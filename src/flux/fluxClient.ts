@@ -1,6 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { AnthropicTransport } from './anthropicTransport';
+import type { createAnthropicTransport } from './anthropicTransport';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError } from './errors';
 import type { Logger } from './logger';
@@ -37,6 +36,15 @@ export interface FluxClientOptions {
 }
 
 /**
+ * The Anthropic transport and its SDK are loaded when first used: most users never pick that
+ * format, and activating the extension should not pay for evaluating a second SDK.
+ */
+function loadAnthropic(): typeof createAnthropicTransport {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return (require('./anthropicTransport') as { createAnthropicTransport: typeof createAnthropicTransport }).createAnthropicTransport;
+}
+
+/**
  * FluxRouter's Anthropic-compatible base, beside the OpenAI one: `…/v1` becomes `…/anthropic`, so
  * a proxy's path prefix is kept (the SDK appends `/v1/messages`).
  */
@@ -53,9 +61,7 @@ export class FluxClient {
 	private readonly transport: FluxTransport;
 
 	constructor(private readonly options: FluxClientOptions) {
-		this.transport = options.format === 'anthropic'
-			? new AnthropicTransport(new Anthropic({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl) }), options.logger)
-			: this.openai;
+		this.transport = options.format === 'anthropic' ? loadAnthropic()({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl) }) : this.openai;
 	}
 
 	/** The OpenAI base's transport: the chat's on that format, and the model list's on both (made when first needed). */
