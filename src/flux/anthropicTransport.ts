@@ -1,10 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageCreateParamsBase, MessageParam, RawMessageStreamEvent, StopReason, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages/messages';
 import { defaultMaxOutputTokens, type FluxChatRequest, type FluxMessage, type FluxThinkingBlock, type FluxToolChoice, type FluxToolDefinition } from './chatRequest';
-import { FluxAbortError, FluxHttpError, FluxNetworkError, FluxProtocolError } from './errors';
+import { FluxHttpError } from './errors';
 import type { Logger } from './logger';
 import { readMeta } from './responseMeta';
 import { retryAfterMs } from './retryAfter';
+import { sdkErrorToFlux } from './sdkErrors';
 import type { FluxFinishReason, FluxStreamEvent } from './streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from './transport';
 
@@ -35,14 +36,7 @@ export class AnthropicTransport implements FluxTransport<RawMessageStreamEvent> 
 	}
 
 	toFluxError(error: unknown, signal?: AbortSignal): Error {
-		if (error instanceof FluxHttpError) return error;
-		if (signal?.aborted || error instanceof Anthropic.APIUserAbortError) return new FluxAbortError();
-		if (error instanceof Anthropic.APIConnectionTimeoutError) return new FluxNetworkError('FluxRouter did not answer in time.', true);
-		if (error instanceof Anthropic.APIConnectionError) return new FluxNetworkError(`Could not reach FluxRouter: ${error.cause instanceof Error ? error.cause.message : error.message}`);
-		if (error instanceof Anthropic.APIError) return httpError(error);
-		if (error instanceof SyntaxError) return new FluxProtocolError(`FluxRouter sent a stream line that is not JSON: ${error.message}`);
-		if (error instanceof Error) return new FluxNetworkError(`The connection to FluxRouter broke: ${error.message}`);
-		return new FluxNetworkError(String(error));
+		return sdkErrorToFlux(error, signal, Anthropic, httpError);
 	}
 }
 

@@ -2,10 +2,11 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
 import type { FluxChatRequest, FluxMessage, FluxToolChoice, FluxToolDefinition } from './chatRequest';
 import { CompletionAssembler } from './completionAssembler';
-import { FluxAbortError, FluxHttpError, FluxNetworkError, FluxProtocolError, rejectsStreamOptions } from './errors';
+import { FluxHttpError, FluxProtocolError, rejectsStreamOptions } from './errors';
 import type { Logger } from './logger';
 import { readMeta, statusFromCode } from './responseMeta';
 import { retryAfterMs } from './retryAfter';
+import { sdkErrorToFlux } from './sdkErrors';
 import type { FluxStreamEvent } from './streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from './transport';
 
@@ -64,29 +65,25 @@ export class OpenAITransport implements FluxTransport<ChatCompletionChunk> {
 	}
 
 	toFluxError(error: unknown, signal?: AbortSignal): Error {
-		if (error instanceof FluxHttpError) return error;
-		if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new FluxAbortError();
-		if (error instanceof OpenAI.APIConnectionTimeoutError) return new FluxNetworkError('FluxRouter did not answer in time.', true);
-		if (error instanceof OpenAI.APIConnectionError) return new FluxNetworkError(`Could not reach FluxRouter: ${error.cause instanceof Error ? error.cause.message : error.message}`);
-		if (error instanceof OpenAI.APIError) {
-			const body = error.error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown } | undefined;
-			const message = typeof body?.message === 'string' && body.message ? body.message : error.status ? `FluxRouter answered ${error.status}.` : error.message;
-			const code = body?.code === undefined || body.code === null ? undefined : String(body.code);
-			const type = typeof body?.type === 'string' ? body.type : undefined;
-			const param = typeof body?.param === 'string' && body.param ? body.param : undefined;
-			const requestId = error.headers?.get('x-flux-request-id') ?? undefined;
-			// An error frame inside a 200 stream has no status of its own: it failed on the server side.
-			const status = error.status ?? statusFromCode(code) ?? 500;
-			const retryAfter = retryAfterMs(error.headers, body);
-			return new FluxHttpError(status, message, {
-				...(type ? { type } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}),
-				...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}), ...(requestId ? { requestId } : {}),
-			});
-		}
-		if (error instanceof SyntaxError) return new FluxProtocolError(`FluxRouter sent a stream line that is not JSON: ${error.message}`);
-		if (error instanceof Error) return new FluxNetworkError(`The connection to FluxRouter broke: ${error.message}`);
-		return new FluxNetworkError(String(error));
+		return sdkErrorToFlux(error, signal, OpenAI, httpError);
 	}
+}
+
+/** An error body (`{"error":{message,type,code,param}}`) and its headers as a FluxHttpError. */
+function httpError(error: InstanceType<typeof OpenAI.APIError>): FluxHttpError {
+	const body = error.error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown } | undefined;
+	const message = typeof body?.message === 'string' && body.message ? body.message : error.status ? `FluxRouter answered ${error.status}.` : error.message;
+	const code = body?.code === undefined || body.code === null ? undefined : String(body.code);
+	const type = typeof body?.type === 'string' ? body.type : undefined;
+	const param = typeof body?.param === 'string' && body.param ? body.param : undefined;
+	const requestId = error.headers?.get('x-flux-request-id') ?? undefined;
+	// An error frame inside a 200 stream has no status of its own: it failed on the server side.
+	const status = error.status ?? statusFromCode(code) ?? 500;
+	const retryAfter = retryAfterMs(error.headers, body);
+	return new FluxHttpError(status, message, {
+		...(type ? { type } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}),
+		...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}), ...(requestId ? { requestId } : {}),
+	});
 }
 
 /** A delta as real servers send it: the SDK's type plus the two reasoning fields it does not know. */

@@ -3,8 +3,8 @@
 // answer a script alike; stream faults break it at the same count of deltas.
 
 import { thinkingSignature } from './anthropicBody';
-import { breakPoint } from './completionWriter';
-import type { CompletionContext } from './completionWriter';
+import { breakPoint, breakStream } from './completionWriter';
+import type { CompletionContext, FaultWire } from './completionWriter';
 import type { SimFault } from './faults';
 import type { ReplyPlan } from './replyPlan';
 import type { Responder } from './responder';
@@ -81,7 +81,7 @@ export async function writeAnthropicStream(r: Responder, ctx: CompletionContext,
 			r.send(item.frame);
 			continue;
 		}
-		if (sent === at && await breakStream(r, ctx.fault)) {
+		if (sent === at && await breakStream(r, ctx.fault, anthropicFaults)) {
 			return;
 		}
 		await r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
@@ -91,7 +91,7 @@ export async function writeAnthropicStream(r: Responder, ctx: CompletionContext,
 		r.sendDelta(item.frame);
 		sent++;
 	}
-	if (at !== undefined && at >= sent && await breakStream(r, ctx.fault)) {
+	if (at !== undefined && at >= sent && await breakStream(r, ctx.fault, anthropicFaults)) {
 		return;
 	}
 	await r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
@@ -103,26 +103,10 @@ export async function writeAnthropicStream(r: Responder, ctx: CompletionContext,
 	r.end(event('message_stop', { type: 'message_stop' }));
 }
 
-/** Applies a stream fault; returns true when the stream is over. */
-async function breakStream(r: Responder, fault: SimFault | undefined): Promise<boolean> {
-	switch (fault?.kind) {
-		case 'drop':
-			await r.drop();
-			return true;
-		case 'malformedLine':
-			r.send(`${fault.line ?? ANTHROPIC_MALFORMED_LINE}\n\n`);
-			return false;
-		case 'errorFrame':
-			r.end(event('error', anthropicErrorEvent(fault)));
-			return true;
-		case 'stall':
-			r.flush();
-			await r.sleep(fault.seconds * 1000);
-			return r.gone;
-		default:
-			return false;
-	}
-}
+const anthropicFaults: FaultWire = {
+	malformedLine: ANTHROPIC_MALFORMED_LINE,
+	errorFrame: (fault) => event('error', anthropicErrorEvent(fault)),
+};
 
 /** The body of an `error` event (and of a non-streaming errorFrame answer). */
 export function anthropicErrorEvent(fault: Extract<SimFault, { kind: 'errorFrame' }>): unknown {

@@ -87,18 +87,31 @@ export async function writeStream(r: Responder, ctx: CompletionContext, plan: Re
 	r.end('data: [DONE]\n\n');
 }
 
+/** How a wire writes the two faults whose bytes differ between the formats. */
+export interface FaultWire {
+	/** A cut-off line that is not valid JSON. */
+	readonly malformedLine: string;
+	/** The whole frame (or event) of an error inside the stream. */
+	errorFrame(fault: Extract<SimFault, { kind: 'errorFrame' }>): string;
+}
+
+const openaiFaults: FaultWire = {
+	malformedLine: MALFORMED_LINE,
+	errorFrame: (fault) => `data: ${JSON.stringify(errorFrameBody(fault))}\n\n`,
+};
+
 /** Applies a stream fault; returns true when the stream is over. */
-async function breakStream(r: Responder, fault: SimFault | undefined): Promise<boolean> {
+export async function breakStream(r: Responder, fault: SimFault | undefined, wire: FaultWire = openaiFaults): Promise<boolean> {
 	switch (fault?.kind) {
 		case 'drop':
 			await r.drop();
 			return true;
 		case 'malformedLine':
 			// The stream goes on after the bad line: a tolerant client may skip it.
-			r.send(`${fault.line ?? MALFORMED_LINE}\n\n`);
+			r.send(`${fault.line ?? wire.malformedLine}\n\n`);
 			return false;
 		case 'errorFrame':
-			r.end(`data: ${JSON.stringify(errorFrameBody(fault))}\n\n`);
+			r.end(wire.errorFrame(fault));
 			return true;
 		case 'stall':
 			r.flush();
