@@ -67,8 +67,10 @@ describe('Flux editor commands in a real VS Code', () => {
 		assert.ok(diff instanceof vscode.TabInputTextDiff, 'a diff is open');
 		const proposal = await vscode.workspace.openTextDocument(diff.modified);
 		const expected = 'export function greet(name: string): string {\n\treturn `Hi, ${name}.`;\n}\n';
-		assert.deepEqual({ scheme: diff.modified.scheme, left: diff.original.toString(), proposal: proposal.getText() },
-			{ scheme: 'flux-proposal', left: editor.document.uri.toString(), proposal: expected });
+		// replace_selection was forced; this model answered in text anyway, and its fenced code was taken.
+		const asked = sim.requests.at(-1)?.body as { tool_choice?: unknown; tools?: { function: { name: string } }[] };
+		assert.deepEqual({ scheme: diff.modified.scheme, left: diff.original.toString(), proposal: proposal.getText(), forced: asked.tool_choice, tools: asked.tools?.map((t) => t.function.name) },
+			{ scheme: 'flux-proposal', left: editor.document.uri.toString(), proposal: expected, forced: { type: 'function', function: { name: 'replace_selection' } }, tools: ['replace_selection'] });
 		await vscode.commands.executeCommand('flux.acceptRewrite', diff.modified);
 		const after = editor.document.getText();
 		await vscode.window.showTextDocument(editor.document);
@@ -78,9 +80,11 @@ describe('Flux editor commands in a real VS Code', () => {
 
 	it('refuses to apply a proposal when the file changed meanwhile', async () => {
 		editor.selection = new vscode.Selection(0, 0, 2, 1);
-		sim.script.push({ content: '```ts\nconst replaced = true;\n```' });
+		// This model calls the forced tool.
+		sim.script.push({ toolCalls: [{ name: 'replace_selection', arguments: { code: 'const replaced = true;' } }] });
 		await vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'replace it' });
 		const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input as vscode.TabInputTextDiff;
+		assert.match((await vscode.workspace.openTextDocument(diff.modified)).getText(), /^const replaced = true;\n/);
 		const edit = new vscode.WorkspaceEdit();
 		edit.insert(editor.document.uri, new vscode.Position(0, 0), '// edited meanwhile\n');
 		await vscode.workspace.applyEdit(edit);
