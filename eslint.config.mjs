@@ -21,6 +21,7 @@ const layers = {
 	dialogs: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform'], vscode: true },
 	commands: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform', 'dialogs'], vscode: true },
 	views: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform', 'dialogs'], vscode: true },
+	lm: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform', 'dialogs'], vscode: true },
 };
 
 /**
