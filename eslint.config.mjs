@@ -78,6 +78,12 @@ export default tseslint.config(
 		rules: { 'no-console': 'off' },
 	},
 	{
+		// The test extension that uses Flux's models through vscode.lm: plain CommonJS, loaded as it is.
+		files: ['test/integration/lmClient/**/*.js'],
+		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+		rules: { '@typescript-eslint/no-require-imports': 'off' },
+	},
+	{
 		files: ['**/*.mjs', 'scripts/**/*.js'],
 		languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
 	},

@@ -26,6 +26,8 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 		const page = await browser.newPage();
 		await page.goto(live.url(workspace, [
 			['extensionDevelopmentPath', live.remoteUri(root)],
+			// A second extension that uses Flux's models through vscode.lm, as any extension would.
+			['extensionDevelopmentPath', live.remoteUri(join(root, 'test', 'integration', 'lmClient'))],
 			['extensionTestsPath', live.remoteUri(join(root, 'out', 'test', 'integration', 'index.js'))],
 		]));
 		const deadline = Date.now() + timeoutMs;
