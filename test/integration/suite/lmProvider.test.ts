@@ -39,6 +39,8 @@ describe('Flux models through vscode.lm in a real VS Code', function () {
 	let api: FluxTestApi;
 	let client: LmClientApi;
 	const config = () => vscode.workspace.getConfiguration('flux');
+	// VS Code reads the model list (GET /v1/models) whenever the provider says it changed: only chats count here.
+	const chats = () => sim.requests.filter((r) => r.path === '/v1/chat/completions');
 	const fluxModels = () => client.selectChatModels({ vendor: 'flux' });
 	const model = async (id: string) => {
 		const found = (await eventually(fluxModels, (models) => models.some((m) => m.id === id))).find((m) => m.id === id);
@@ -74,7 +76,7 @@ describe('Flux models through vscode.lm in a real VS Code', function () {
 			auto: [auto.name, auto.vendor, auto.family, auto.version, auto.maxInputTokens],
 		}, {
 			ids: ['flux-auto', 'flux-fast', 'flux-pinned-claude-haiku', 'flux-pinned-claude-sonnet', 'flux-pinned-deepseek-v4', 'flux-pinned-gemini-3-flash', 'flux-pinned-gpt-5', 'flux-reasoning', 'flux-standard'],
-			auto: ['Flux Auto (routed)', 'flux', 'flux-auto', 'flux-auto', 1_000_000 - 8192],
+			auto: ['Flux Auto (routed)', 'flux', 'flux-auto', 'flux-auto', 200_000 - 8192],
 		});
 	});
 
@@ -82,7 +84,7 @@ describe('Flux models through vscode.lm in a real VS Code', function () {
 		const before = api.spentToday();
 		sim.script.push({ chunks: ['Hello', ' from', ' Flux.'], model: 'claude-sonnet' });
 		const reply = await client.ask(await model('flux-standard'), [vscode.LanguageModelChatMessage.User('Say hello.')]);
-		const [request] = sim.requests;
+		const [request] = chats();
 		assert.deepEqual({
 			text: reply.text.join(''), parts: reply.text.length, toolCalls: reply.toolCalls,
 			asked: request.requestedModel, served: request.servedModel,
@@ -108,7 +110,7 @@ describe('Flux models through vscode.lm in a real VS Code', function () {
 			vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart('export function add(a, b) {}')])]),
 		], { tools: [readFileTool] });
 		type Sent = { tool_choice?: unknown; messages: { role: string; tool_call_id?: string; content?: unknown; tool_calls?: { id: string; function: { arguments: string } }[] }[] };
-		const [asked, answered] = sim.requests.map((r) => r.body as Sent);
+		const [asked, answered] = chats().map((r) => r.body as Sent);
 		assert.deepEqual({
 			call: { name: call.name, input: call.input },
 			forced: asked.tool_choice,
@@ -142,7 +144,7 @@ describe('Flux models through vscode.lm in a real VS Code', function () {
 			if (seen.length === 3) source.cancel();
 		}).then(() => 'finished', (error: unknown) => error instanceof Error ? error.name : String(error));
 		await sim.idle();
-		assert.deepEqual({ aborted: sim.requests[0].clientAborted, fewParts: seen.length < 200, finishedEarly: outcome !== 'finished' || seen.length < 200 }, { aborted: true, fewParts: true, finishedEarly: true });
+		assert.deepEqual({ aborted: chats()[0].clientAborted, fewParts: seen.length < 200, finishedEarly: outcome !== 'finished' || seen.length < 200 }, { aborted: true, fewParts: true, finishedEarly: true });
 		source.dispose();
 	});
 
