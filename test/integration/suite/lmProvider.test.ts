@@ -152,6 +152,7 @@ describe('Flux models through vscode.lm in a real VS Code', function () {
 		sim.script.push({ fault: { kind: 'rateLimited', retryAfter: 20 } });
 		const error = await client.ask(await model('flux-fast'), [vscode.LanguageModelChatMessage.User('hi')]).then(() => undefined, (e: unknown) => e as Error);
 		assert.ok(error, 'the request did not fail');
+		assert.deepEqual({ type: error instanceof vscode.LanguageModelError, code: (error as vscode.LanguageModelError).code }, { type: true, code: 'Blocked' });
 		assert.match(error.message, /rate limiting this key: .* Try again in 20 s\./);
 	});
 
