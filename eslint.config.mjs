@@ -21,6 +21,7 @@ const layers = {
 	dialogs: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform'], vscode: true },
 	commands: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform', 'dialogs'], vscode: true },
 	views: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform', 'dialogs'], vscode: true },
+	lm: { imports: ['flux', 'protocol', 'tools', 'chat', 'platform', 'dialogs'], vscode: true },
 };
 
 /**
@@ -75,6 +76,12 @@ export default tseslint.config(
 		// Scripts, the simulator and tests talk to the terminal on purpose.
 		files: ['scripts/**', 'test/**', '*.mjs'],
 		rules: { 'no-console': 'off' },
+	},
+	{
+		// The test extension that uses Flux's models through vscode.lm: plain CommonJS, loaded as it is.
+		files: ['test/integration/lmClient/**/*.js'],
+		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 	{
 		files: ['**/*.mjs', 'scripts/**/*.js'],

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ConversationLibrary } from './chat/conversationLibrary';
 import { ConversationRunner } from './chat/conversationRunner';
+import { sharedTokenCounter } from './chat/tokenCounter';
 import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget';
 import { HistoryStore } from './chat/historyStore';
 import { UsageMeter } from './chat/usageMeter';
@@ -21,6 +22,7 @@ import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { WorkspaceSessionState } from './platform/sessionState';
 import { GlobalLearnedStore } from './platform/learnedStore';
 import { GlobalSpendLedger } from './platform/spendLedger';
+import { registerFluxModels } from './lm/registerFluxModels';
 import { executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
 import type { ViewNotice } from './protocol/messages';
@@ -42,6 +44,8 @@ export interface FluxTestApi {
 	readonly notices: () => Promise<ViewNotice[]>;
 	/** What the model status-bar item shows now. */
 	readonly statusText: () => string;
+	/** Today's spend across every paid request (the usage meter's total). */
+	readonly spentToday: () => number;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
@@ -61,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	// One meter for every paid request (turns, summaries, rewrites): today's total, and the prices
 	// learned by served model, both kept in global storage.
 	const meter = new UsageMeter(new GlobalSpendLedger(context.globalState), new PriceBook(new GlobalLearnedStore<LearnedPrices>(context.globalState, 'flux.learnedPrices')), (usage, source) =>
-		log.debug(`paid ${source.kind}: ${usage.servedModel} ${usage.promptTokens}+${usage.completionTokens} tokens, $${usage.costUsd.toFixed(6)} (${usage.costSource})`));
+		log.debug(`paid ${source.kind === 'provider' ? 'language model request (another extension or VS Code\'s chat)' : source.kind}: ${usage.servedModel} ${usage.promptTokens}+${usage.completionTokens} tokens, $${usage.costUsd.toFixed(6)} (${usage.costSource})`));
 	const status = new ModelStatusItem({ model: readSettings().model, defaultModel: readSettings().model });
 	context.subscriptions.push(status);
 
@@ -86,6 +90,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const state = new WorkspaceSessionState(context.workspaceState);
 	await state.importLegacy(history);
 	const library = new ConversationLibrary(history, log);
+	// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across
+	// conversations (and the language model provider), and is kept in global storage so it holds
+	// across restarts too.
+	const budget = new ContextBudget({
+		createClient,
+		logger: log,
+		limitsStore: new GlobalLearnedStore<LearnedLimits>(context.globalState, 'flux.learnedLimits'),
+		onUsage: (usage) => meter.record(usage, { kind: 'summary' }),
+		prices: meter.prices,
+	});
 	const runner = await ConversationRunner.open({
 		createClient,
 		settings: () => readSettings(),
@@ -94,15 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		meter,
 		// The status bar shows the model this conversation uses: its pin, else the default.
 		onModelChoice: (choice) => status.update(choice),
-		// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across
-		// conversations, and is kept in global storage so it holds across restarts too.
-		context: new ContextBudget({
-			createClient,
-			logger: log,
-			limitsStore: new GlobalLearnedStore<LearnedLimits>(context.globalState, 'flux.learnedLimits'),
-			onUsage: (usage) => meter.record(usage, { kind: 'summary' }),
-			prices: meter.prices,
-		}),
+		context: budget,
 		logger: log,
 		emit: (message) => chatView.post(message),
 		tools: () => {
@@ -167,8 +173,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 			chatView.post({ type: 'chat/model', model: runner.modelChoice() });
 		}),
 	);
+	// Flux's models in VS Code's own chat and for other extensions, where this VS Code has the API.
+	context.subscriptions.push(...registerFluxModels({ createClient, hasKey: async () => !!await keys.get(), onKeyChange: (listener) => keys.onDidChange(listener), log, budget, counter: sharedTokenCounter(log), meter }));
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today() } : undefined;
 }
 
 export function deactivate(): void {

@@ -14,7 +14,9 @@ export type UsageSource =
 	/** A summary of a conversation's oldest turns (the context budget). */
 	| { readonly kind: 'summary' }
 	/** Rewrite Selection (and Apply, Fix with Flux). */
-	| { readonly kind: 'rewrite' };
+	| { readonly kind: 'rewrite' }
+	/** A request through the language model provider: from another extension or VS Code's own chat. */
+	| { readonly kind: 'provider' };
 
 /** Where the meter reports what it recorded, e.g. a log line or a test's list. */
 export type UsageListener = (usage: UsageCost, source: UsageSource) => void;

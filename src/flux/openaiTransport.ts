@@ -15,6 +15,10 @@ export interface FluxListedModel {
 	readonly id: string;
 	/** USD per 1M tokens, when the list says. */
 	readonly price?: { readonly inputPerMillion: number; readonly outputPerMillion: number };
+	/** The model's context window in tokens (`context_window`), when the list says. */
+	readonly contextWindow?: number;
+	/** Whether the model takes tools (`supports_tools`), when the list says. */
+	readonly supportsTools?: boolean;
 }
 
 /** FluxRouter's OpenAI-compatible base (`…/v1`) through the official `openai` client. */
@@ -55,8 +59,15 @@ export class OpenAITransport implements FluxTransport<ChatCompletionChunk> {
 		try {
 			const models: FluxListedModel[] = [];
 			for await (const model of this.openai.models.list({ signal })) {
-				const price = readListedPrice((model as { pricing?: unknown }).pricing);
-				models.push({ id: model.id, ...(price ? { price } : {}) });
+				const extra = model as { pricing?: unknown; context_window?: unknown; supports_tools?: unknown };
+				const price = readListedPrice(extra.pricing);
+				const window = extra.context_window;
+				models.push({
+					id: model.id,
+					...(price ? { price } : {}),
+					...(typeof window === 'number' && Number.isInteger(window) && window > 0 ? { contextWindow: window } : {}),
+					...(typeof extra.supports_tools === 'boolean' ? { supportsTools: extra.supports_tools } : {}),
+				});
 			}
 			return models;
 		} catch (error) {

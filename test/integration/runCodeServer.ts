@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { launchChromium } from '../harness/browser';
@@ -20,7 +20,12 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 	const resultsFile = join(resultsDir, 'results.json');
 	// The extension host inherits the server's environment: that is how the path reaches the suite.
 	const workspace = copySampleWorkspace(root);
-	const live = await startVsCodeServer({ version, env: { FLUX_TEST_RESULTS: resultsFile } });
+	// A second extension that uses Flux's models through vscode.lm, as any extension would. It is
+	// installed unpacked rather than passed as a second extensionDevelopmentPath: the web
+	// workbench reads its test payload into a map, so only one development path survives.
+	const extensionsDir = join(resultsDir, 'extensions');
+	cpSync(join(root, 'test', 'integration', 'lmClient'), join(extensionsDir, 'fluxchat-test.lm-client-0.0.1'), { recursive: true });
+	const live = await startVsCodeServer({ version, extensionsDir, env: { FLUX_TEST_RESULTS: resultsFile } });
 	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage();

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
 		try {
 			await runTests({
 				version,
-				extensionDevelopmentPath: root,
+				// Flux Chat and the test extension that uses its models through vscode.lm.
+				extensionDevelopmentPath: [root, join(root, 'test', 'integration', 'lmClient')],
 				extensionTestsPath: join(root, 'out', 'test', 'integration', 'index.js'),
 				extensionTestsEnv: { FLUX_TEST_RESULTS: resultsFile },
 				launchArgs: [copySampleWorkspace(root), '--disable-extensions', '--disable-workspace-trust'],

@@ -17,7 +17,7 @@ describe('folder boundaries (eslint)', function () {
 	it('keeps vscode out of flux, chat, tools and protocol (nested folders too), and allows it in the vscode-facing folders', async () => {
 		const code = `import * as vscode from 'vscode';\nexport const x = vscode;\n`;
 		const found: Record<string, string[]> = {};
-		for (const folder of ['src/flux', 'src/chat', 'src/chat/context', 'src/tools', 'src/protocol', 'src/platform', 'src/dialogs', 'src/commands', 'src/views']) {
+		for (const folder of ['src/flux', 'src/chat', 'src/chat/context', 'src/tools', 'src/protocol', 'src/platform', 'src/dialogs', 'src/commands', 'src/views', 'src/lm']) {
 			found[folder] = await violations(`${folder}/probe.ts`, code);
 		}
 		assert.deepEqual(found, {
@@ -30,11 +30,12 @@ describe('folder boundaries (eslint)', function () {
 			'src/dialogs': [],
 			'src/commands': [],
 			'src/views': [],
+			'src/lm': [],
 		});
 	});
 
 	it('lets each folder of src/ import only the folders below it', async () => {
-		const folders = ['protocol', 'flux', 'tools', 'chat', 'platform', 'dialogs', 'commands', 'views'];
+		const folders = ['protocol', 'flux', 'tools', 'chat', 'platform', 'dialogs', 'commands', 'views', 'lm'];
 		const allowed: Record<string, string[]> = {};
 		for (const from of folders) {
 			allowed[from] = [];
@@ -52,6 +53,7 @@ describe('folder boundaries (eslint)', function () {
 			dialogs: ['protocol', 'flux', 'tools', 'chat', 'platform'],
 			commands: ['protocol', 'flux', 'tools', 'chat', 'platform', 'dialogs'],
 			views: ['protocol', 'flux', 'tools', 'chat', 'platform', 'dialogs'],
+			lm: ['protocol', 'flux', 'tools', 'chat', 'platform', 'dialogs'],
 		});
 	});
 

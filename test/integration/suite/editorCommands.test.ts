@@ -47,7 +47,7 @@ describe('Flux editor commands in a real VS Code', () => {
 		await vscode.commands.executeCommand('flux.explainSelection');
 		await api.runner.idle();
 		const turn = api.runner.snapshot().turns.at(-1)!;
-		const sent = (sim.requests[0].body as { messages: { role: string; content: string }[] }).messages.at(-1)!.content;
+		const sent = (sim.requests.filter((r) => r.path === '/v1/chat/completions')[0].body as { messages: { role: string; content: string }[] }).messages.at(-1)!.content;
 		assert.deepEqual({
 			context: { ...turn.context, text: undefined },
 			reply: turn.reply.text,

@@ -100,6 +100,6 @@ describe('Flux workspace tools in a real VS Code', () => {
 		api.runner.send('read src/math.ts');
 		await api.runner.idle();
 		await config().update('tools.enabled', undefined, vscode.ConfigurationTarget.Global);
-		assert.equal('tools' in (sim.requests[0].body as object), false);
+		assert.equal('tools' in (sim.requests.filter((r) => r.path === '/v1/chat/completions')[0].body as object), false);
 	});
 });
