@@ -13,7 +13,7 @@ interface LmClientApi {
 
 async function lmClient(): Promise<LmClientApi> {
 	const ext = vscode.extensions.getExtension<LmClientApi>('fluxchat-test.lm-client');
-	assert.ok(ext, 'the lm-client test extension is not loaded (runCodeServer.ts passes it as a second extensionDevelopmentPath)');
+	assert.ok(ext, 'the lm-client test extension is not loaded (runCodeServer.ts installs it into the extensions folder)');
 	return ext.activate();
 }
 
