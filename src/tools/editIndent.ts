@@ -1,27 +1,21 @@
 // Re-indenting the model's new_text when its old_text matched only with indentation ignored.
 //
-// The rule, kept simple on purpose: both texts are first written in the file's indent character
-// (tabs or spaces), then every line of new_text is shifted by the difference between old_text's
-// first non-blank line and the matched file line it stands for. Lines keep their indentation
-// relative to each other, so nesting the model wrote survives.
+// The rule, kept simple on purpose: indentation is measured in columns, a tab counting one indent
+// unit; every line of new_text is shifted by the difference between old_text's first non-blank
+// line and the matched file line it stands for, then written in the file region's character.
+// Lines keep their indentation relative to each other, so nesting the model wrote survives.
 //
-// Tabs and spaces: in a tab-indented region the model's leading spaces become tabs, one per
-// "model indent unit" (what one tab level is worth in the model's spaces, read from how its
-// old_text lines line up with the file's, else the spacing its own lines step by, else 4), with
-// any remainder kept as spaces (alignment such as ` * ` in a doc comment). In a space-indented
-// region the model's tabs become the file's indent unit of spaces, found the same way. Widths of
-// spaces are never rescaled (2-space text stays 2-space in a 4-space file, shifted as a whole).
+// The unit: in a tab-indented region, what one tab is worth in the model's spaces, read from how
+// old_text's lines line up with the file's, else the step the model's own lines most often
+// indent by, else 4; leftover columns stay spaces after the tabs (a doc comment's ` * `). In a
+// space-indented region, what one model tab is worth in the file's spaces, found the same way
+// from the file's lines. Widths of spaces are never rescaled (2-space text stays 2-space in a
+// 4-space file, shifted as a whole).
 
 const defaultUnit = 4;
 
 /** How a file region is indented: with tabs, or with spaces. */
 type Style = 'tabs' | 'spaces';
-
-/** Indentation as levels of the file's character plus alignment spaces after them. */
-interface Indent {
-	readonly levels: number;
-	readonly align: number;
-}
 
 export function leadingWhitespace(line: string): string {
 	return /^[ \t]*/.exec(line)![0];
@@ -91,15 +85,14 @@ function unitFromPairs(tabbed: readonly string[], spaced: readonly string[]): nu
 	return undefined;
 }
 
-/** Indentation in the file's style: tab levels (each `unit` spaces of the model's) or spaces. */
-function measure(indent: string, style: Style, unit: number): Indent {
-	if (style === 'spaces') return { levels: count(indent, ' ') + count(indent, '\t') * unit, align: 0 };
-	const columns = count(indent, ' ') + count(indent, '\t') * unit;
-	return { levels: Math.floor(columns / unit), align: columns % unit };
+/** Width of leading whitespace in columns, a tab counting `unit`. */
+function columns(indent: string, unit: number): number {
+	return count(indent, ' ') + count(indent, '\t') * unit;
 }
 
-function render(indent: Indent, style: Style): string {
-	return style === 'tabs' ? '\t'.repeat(indent.levels) + ' '.repeat(indent.align) : ' '.repeat(indent.levels);
+/** Leading whitespace `width` columns wide in the file's style; tabs leave any remainder as alignment spaces. */
+function render(width: number, style: Style, unit: number): string {
+	return style === 'tabs' ? '\t'.repeat(Math.floor(width / unit)) + ' '.repeat(width % unit) : ' '.repeat(width);
 }
 
 /**
@@ -115,13 +108,11 @@ export function reindent(newLines: readonly string[], oldLines: readonly string[
 		: unitFromPairs(oldLines, region) ?? indentStep(file) ?? defaultUnit;
 	const anchor = oldLines.findIndex((line) => !isBlank(line));
 	if (anchor === -1) return [...newLines];
-	const from = measure(leadingWhitespace(oldLines[anchor]), style, unit);
-	const to = measure(leadingWhitespace(region[anchor]), style, unit);
-	const shift = to.levels - from.levels;
+	// Shifting by columns (not levels) keeps a line's alignment spaces, such as a doc comment's ` * `.
+	const shift = columns(leadingWhitespace(region[anchor]), unit) - columns(leadingWhitespace(oldLines[anchor]), unit);
 	return newLines.map((line) => {
 		if (isBlank(line)) return line;
 		const indent = leadingWhitespace(line);
-		const own = measure(indent, style, unit);
-		return render({ levels: Math.max(0, own.levels + shift), align: own.align }, style) + line.slice(indent.length);
+		return render(Math.max(0, columns(indent, unit) + shift), style, unit) + line.slice(indent.length);
 	});
 }
