@@ -3,14 +3,15 @@
 // The rule, kept simple on purpose: indentation is measured in columns, a tab counting one indent
 // unit; every line of new_text is shifted by the difference between old_text's first non-blank
 // line and the matched file line it stands for, then written in the file region's character.
-// Lines keep their indentation relative to each other, so nesting the model wrote survives.
+// Lines keep their indentation relative to each other, so nesting the model wrote survives;
+// when every matched line shows the model stepping by a different width than the file (2 spaces
+// for 4), new_text's steps are scaled by that ratio.
 //
 // The unit: in a tab-indented region, what one tab is worth in the model's spaces, read from how
 // old_text's lines line up with the file's, else the step the model's own lines most often
 // indent by, else 4; leftover columns stay spaces after the tabs (a doc comment's ` * `). In a
 // space-indented region, what one model tab is worth in the file's spaces, found the same way
-// from the file's lines. Widths of spaces are never rescaled (2-space text stays 2-space in a
-// 4-space file, shifted as a whole).
+// from the file's lines.
 
 const defaultUnit = 4;
 
@@ -96,6 +97,30 @@ function render(width: number, style: Style, unit: number): string {
 }
 
 /**
+ * How many file columns one of the model's columns is worth, from the matched lines: 2 when the
+ * model wrote 2-space steps where the file has 4-space ones. Only a ratio every matched line
+ * agrees on counts; otherwise 1 (the model's relative indentation kept as written).
+ */
+function scaleFromPairs(oldLines: readonly string[], region: readonly string[], anchor: number, unit: number): number {
+	const from = columns(leadingWhitespace(oldLines[anchor]), unit);
+	const to = columns(leadingWhitespace(region[anchor]), unit);
+	let scale: number | undefined;
+	for (let i = 0; i < oldLines.length; i++) {
+		if (isBlank(oldLines[i])) continue;
+		const model = columns(leadingWhitespace(oldLines[i]), unit) - from;
+		const file = columns(leadingWhitespace(region[i]), unit) - to;
+		if (model === 0) {
+			if (file !== 0) return 1;
+			continue;
+		}
+		const ratio = file / model;
+		if (ratio <= 0 || (scale !== undefined && ratio !== scale)) return 1;
+		scale = ratio;
+	}
+	return scale ?? 1;
+}
+
+/**
  * new_text's lines re-indented for the file region `region` that old_text's lines matched
  * line for line (indentation ignored). `file` is every line of the file, for its style.
  */
@@ -108,11 +133,14 @@ export function reindent(newLines: readonly string[], oldLines: readonly string[
 		: unitFromPairs(oldLines, region) ?? indentStep(file) ?? defaultUnit;
 	const anchor = oldLines.findIndex((line) => !isBlank(line));
 	if (anchor === -1) return [...newLines];
+	const anchorFrom = columns(leadingWhitespace(oldLines[anchor]), unit);
+	const anchorTo = columns(leadingWhitespace(region[anchor]), unit);
+	const scale = scaleFromPairs(oldLines, region, anchor, unit);
 	// Shifting by columns (not levels) keeps a line's alignment spaces, such as a doc comment's ` * `.
-	const shift = columns(leadingWhitespace(region[anchor]), unit) - columns(leadingWhitespace(oldLines[anchor]), unit);
 	return newLines.map((line) => {
 		if (isBlank(line)) return line;
 		const indent = leadingWhitespace(line);
-		return render(Math.max(0, columns(indent, unit) + shift), style, unit) + line.slice(indent.length);
+		const width = anchorTo + Math.round((columns(indent, unit) - anchorFrom) * scale);
+		return render(Math.max(0, width), style, unit) + line.slice(indent.length);
 	});
 }
