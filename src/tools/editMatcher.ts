@@ -49,6 +49,8 @@ export function applyEdit(file: string, call: EditCall): EditOutcome {
 		const lines = exact.map((offset) => lineAt(file, offset));
 		if (exact.length > 1 && !replaceAll) return several(lines, '');
 		if (overlaps(exact.map((start) => ({ start, end: start + needle.length })))) return overlapping(lines);
+		const unclear = exact.findIndex((start) => indentationUnclear(file, start, oldLf, newLf));
+		if (unclear !== -1) return refuse(`old_text starts inside the indentation of line ${lines[unclear]} and its other lines start at column 0, so it is unclear whether the indentation was left out of the first line only or of every line, and how new_text's lines should be indented. Nothing was changed. Copy whole lines, with their leading whitespace, into old_text and new_text and retry.`);
 		const text = withEol(newLf, eol);
 		return finish(file, eol, exact.map((start) => ({ start, end: start + needle.length, text })), 'exact', lines[0]);
 	}
@@ -81,6 +83,21 @@ function findAll(text: string, needle: string): number[] {
 	const found: number[] = [];
 	for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) found.push(i);
 	return found;
+}
+
+/**
+ * An exact match that starts after some of a line's indentation reads two ways when old_text's
+ * later lines sit at column 0: the model left the indentation out of its first line only (then
+ * new_text's later lines are right as written), or out of every line and the later lines only
+ * matched because they are at column 0 anyway (then they need the indentation added). The two
+ * give different files when new_text has later lines with text, and then we refuse rather than guess.
+ */
+function indentationUnclear(file: string, start: number, oldLf: string, newLf: string): boolean {
+	const prefix = file.slice(file.lastIndexOf('\n', start - 1) + 1, start);
+	if (prefix === '' || !/^[ \t]*$/.test(prefix)) return false;
+	const later = (text: string): string[] => textLines(text).lines.slice(1).filter((line) => line.trim() !== '');
+	const oldLater = later(oldLf);
+	return oldLater.length > 0 && oldLater.every((line) => !/^[ \t]/.test(line)) && later(newLf).length > 0;
 }
 
 /** LF text as lines; a final line break ends the last line rather than starting an empty one. */

@@ -41,6 +41,20 @@ describe('applyEdit', () => {
 			assert.equal(result.firstLine, 1);
 		});
 
+		it('keeps new_text as written when only the first line\'s indentation was left out', () => {
+			const file = lines('function f() {', '\tif (a) {', '\t\tgo();', '\t}', '}');
+			const result = applied(file, { old_text: 'if (a) {\n\t\tgo();\n\t}', new_text: 'if (a && b) {\n\t\tgo();\n\t}' });
+			assert.equal(result.text, lines('function f() {', '\tif (a && b) {', '\t\tgo();', '\t}', '}'));
+		});
+
+		it('refuses when a match inside the indentation leaves later lines\' indentation unclear', () => {
+			const file = lines('const list = [', '\t1,', '];');
+			const message = refused(file, { old_text: '1,\n];', new_text: '1,\n2,\n];' });
+			assert.match(message, /inside the indentation of line 2/);
+			// With nothing after its first line to indent, the same match is plain.
+			assert.equal(applied(file, { old_text: '1,\n];', new_text: '1, 2];' }).text, lines('const list = [', '\t1, 2];'));
+		});
+
 		it('deletes text when new_text is empty', () => {
 			const file = lines('a', 'debugger;', 'b');
 			assert.equal(applied(file, { old_text: 'debugger;\n', new_text: '' }).text, lines('a', 'b'));
@@ -143,6 +157,12 @@ describe('applyEdit', () => {
 			const spaced = lines('def f():', '  if a:', '    go()', '  return 1');
 			const result = applied(spaced, { old_text: '\tif a:\n\t\tgo()', new_text: '\tif a:\n\t\tgo()\n\t\tstay()' });
 			assert.equal(result.text, lines('def f():', '  if a:', '    go()', '    stay()', '  return 1'));
+		});
+
+		it('scales new_text\'s steps when the model indents by 2 where the file uses 4', () => {
+			const py = lines('class A:', '    def f(self):', '        return 1');
+			const result = applied(py, { old_text: '  def f(self):\n    return 1', new_text: '  def f(self):\n    if self.ok:\n      return 1\n    return 0' });
+			assert.equal(result.text, lines('class A:', '    def f(self):', '        if self.ok:', '            return 1', '        return 0'));
 		});
 
 		it('never matches part of a line when indentation is ignored', () => {
