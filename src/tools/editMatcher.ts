@@ -1,7 +1,7 @@
 import { closestRegion } from './editClosestRegion';
 import { reindent } from './editIndent';
 import type { FileLine } from './editText';
-import { dominantEol, keepFinalNewline, lineAt, splitFileLines, toLf, withEol } from './editText';
+import { dominantEol, keepFinalNewline, lineNumbers, splitFileLines, toLf, withEol } from './editText';
 
 // The text logic behind `edit_file`: find old_text in a file and put new_text in its place.
 // First an exact match (line endings aside); failing that, a match of whole lines with indentation
@@ -46,7 +46,7 @@ export function applyEdit(file: string, call: EditCall): EditOutcome {
 	const exact = findAll(file, withEol(oldLf, eol));
 	if (exact.length > 0) {
 		const needle = withEol(oldLf, eol);
-		const lines = exact.map((offset) => lineAt(file, offset));
+		const lines = lineNumbers(file, exact);
 		if (exact.length > 1 && !replaceAll) return several(lines, '');
 		if (overlaps(exact.map((start) => ({ start, end: start + needle.length })))) return overlapping(lines);
 		const unclear = exact.findIndex((start) => indentationUnclear(file, start, oldLf, newLf));
@@ -136,23 +136,25 @@ function finish(file: string, eol: string, replacements: readonly Replacement[],
 	}
 	text = keepFinalNewline(file, text + file.slice(at), eol);
 	if (text === file) {
-		return refuse('This edit would leave the file unchanged (new_text differs from old_text only in whitespace that was adjusted to fit the file). Nothing was changed.');
+		return refuse('This edit would leave the file unchanged: new_text differs from old_text only in what is adjusted to fit the file (indentation, line endings, the final newline). Nothing was changed.');
 	}
 	return { ok: true, text, replacements: replacements.length, strategy, firstLine };
 }
 
+/** "line 4" or "lines 4, 9 and 3 more": each line once, at most maxListedLines of them. */
 function listLines(lines: readonly number[]): string {
 	const unique = [...new Set(lines)];
 	const shown = unique.slice(0, maxListedLines).join(', ');
-	return unique.length > maxListedLines ? `${shown} and ${unique.length - maxListedLines} more` : shown;
+	const more = unique.length > maxListedLines ? ` and ${unique.length - maxListedLines} more` : '';
+	return `${unique.length === 1 ? 'line' : 'lines'} ${shown}${more}`;
 }
 
 function several(lines: readonly number[], how: string): EditOutcome {
-	return refuse(`old_text matches ${lines.length} places${how} (starting at lines ${listLines(lines)}). Nothing was changed. Add surrounding lines to old_text so it matches only the place you mean, or set replace_all to true to change every one.`);
+	return refuse(`old_text matches ${lines.length} places${how} (starting at ${listLines(lines)}). Nothing was changed. Add surrounding lines to old_text so it matches only the place you mean, or set replace_all to true to change every one.`);
 }
 
 function overlapping(lines: readonly number[]): EditOutcome {
-	return refuse(`old_text matches places that overlap (starting at lines ${listLines(lines)}), so replace_all cannot change each one. Nothing was changed. Use a longer old_text that matches each place once.`);
+	return refuse(`old_text matches places that overlap (starting at ${listLines(lines)}), so replace_all cannot change each one. Nothing was changed. Use a longer old_text that matches each place once.`);
 }
 
 function shown(line: string): string {

@@ -45,11 +45,17 @@ export function withEol(lfText: string, eol: string): string {
 	return eol === '\n' ? lfText : lfText.split('\n').join(eol);
 }
 
-/** 1-based line number of an offset. */
-export function lineAt(text: string, offset: number): number {
+/** 1-based line numbers of ascending offsets, in one pass over the text. */
+export function lineNumbers(text: string, offsets: readonly number[]): number[] {
 	let line = 1;
-	for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-	return line;
+	let at = 0;
+	return offsets.map((offset) => {
+		for (let i = text.indexOf('\n', at); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+			line++;
+			at = i + 1;
+		}
+		return line;
+	});
 }
 
 /**

@@ -70,6 +70,10 @@ describe('applyEdit', () => {
 			assert.match(message, /replace_all/);
 		});
 
+		it('names a line once when both matches are on it', () => {
+			assert.match(refused(lines('x', 'f(a, a);'), { old_text: 'a', new_text: 'b' }), /matches 2 places \(starting at line 2\)/);
+		});
+
 		it('refuses a whitespace-tolerant match found twice, saying so', () => {
 			const file = lines('  a();', '  b();', 'x', '    a();', '    b();');
 			const message = refused(file, { old_text: 'a();  \nb();', new_text: 'c();' });
