@@ -5,7 +5,8 @@
 // line and the matched file line it stands for, then written in the file region's character.
 // Lines keep their indentation relative to each other, so nesting the model wrote survives;
 // when every matched line shows the model stepping by a different width than the file (2 spaces
-// for 4), new_text's steps are scaled by that ratio.
+// for 4), new_text's steps are scaled by that ratio. Matched lines that disagree (other than a
+// first line whose indentation was left out) make the edit a refusal, not a guess.
 //
 // The unit: in a tab-indented region, what one tab is worth in the model's spaces, read from how
 // old_text's lines line up with the file's, else the step the model's own lines most often
@@ -96,51 +97,79 @@ function render(width: number, style: Style, unit: number): string {
 	return style === 'tabs' ? '\t'.repeat(Math.floor(width / unit)) + ' '.repeat(width % unit) : ' '.repeat(width);
 }
 
+/** How the model's indentation maps onto the file's: file column = to + (model column - from) * scale. */
+interface Mapping {
+	readonly from: number;
+	readonly to: number;
+	readonly scale: number;
+}
+
 /**
- * How many file columns one of the model's columns is worth, from the matched lines: 2 when the
- * model wrote 2-space steps where the file has 4-space ones. Only a ratio every matched line
- * agrees on counts; otherwise 1 (the model's relative indentation kept as written).
+ * The one mapping that takes every listed old_text line to its file line, or undefined when they
+ * disagree. The scale is 1 unless the lines show another ratio (2 when the model wrote 2-space
+ * steps where the file has 4-space ones); every line must agree on it.
  */
-function scaleFromPairs(oldLines: readonly string[], region: readonly string[], anchor: number, unit: number): number {
-	const from = columns(leadingWhitespace(oldLines[anchor]), unit);
-	const to = columns(leadingWhitespace(region[anchor]), unit);
+function fit(indexes: readonly number[], oldWidths: readonly number[], fileWidths: readonly number[]): Mapping | undefined {
+	const [anchor, ...others] = indexes;
+	const from = oldWidths[anchor];
+	const to = fileWidths[anchor];
 	let scale: number | undefined;
-	for (let i = 0; i < oldLines.length; i++) {
-		if (isBlank(oldLines[i])) continue;
-		const model = columns(leadingWhitespace(oldLines[i]), unit) - from;
-		const file = columns(leadingWhitespace(region[i]), unit) - to;
-		if (model === 0) {
-			if (file !== 0) return 1;
+	for (const i of others) {
+		const model = oldWidths[i] - from;
+		const file = fileWidths[i] - to;
+		if (model === 0 || file === 0) {
+			if (model !== file) return undefined;
 			continue;
 		}
 		const ratio = file / model;
-		if (ratio <= 0 || (scale !== undefined && ratio !== scale)) return 1;
+		if (ratio <= 0 || (scale !== undefined && ratio !== scale)) return undefined;
 		scale = ratio;
 	}
-	return scale ?? 1;
+	return { from, to, scale: scale ?? 1 };
 }
 
 /**
  * new_text's lines re-indented for the file region `region` that old_text's lines matched
- * line for line (indentation ignored). `file` is every line of the file, for its style.
+ * line for line (indentation ignored), or undefined when the matched lines leave it unclear.
+ * `file` is every line of the file, for its style.
+ *
+ * The matched lines must agree on one mapping. Models often leave the indentation out of their
+ * first line only; when old_text's first line has none and its other lines agree among
+ * themselves, those lines give the mapping and new_text's first non-blank line takes the file
+ * line's indentation. If even that fails and new_text has more than one line with text, there
+ * is no telling how to indent it: undefined, and the caller refuses.
  */
-export function reindent(newLines: readonly string[], oldLines: readonly string[], region: readonly string[], file: readonly string[]): string[] {
+export function reindent(newLines: readonly string[], oldLines: readonly string[], region: readonly string[], file: readonly string[]): string[] | undefined {
 	const style = styleOf(region, file);
 	const modelLines = [...oldLines, ...newLines];
 	// Tabs: what one file tab is worth in the model's spaces. Spaces: what one model tab is worth in the file's.
 	const unit = style === 'tabs'
 		? unitFromPairs(region, oldLines) ?? indentStep(modelLines) ?? defaultUnit
 		: unitFromPairs(oldLines, region) ?? indentStep(file) ?? defaultUnit;
-	const anchor = oldLines.findIndex((line) => !isBlank(line));
-	if (anchor === -1) return [...newLines];
-	const anchorFrom = columns(leadingWhitespace(oldLines[anchor]), unit);
-	const anchorTo = columns(leadingWhitespace(region[anchor]), unit);
-	const scale = scaleFromPairs(oldLines, region, anchor, unit);
+	const width = (line: string): number => columns(leadingWhitespace(line), unit);
+	const matched = oldLines.flatMap((line, i) => (isBlank(line) ? [] : [i]));
+	if (matched.length === 0) return [...newLines];
+	const oldWidths = oldLines.map(width);
+	const fileWidths = region.map(width);
+	const withText = newLines.flatMap((line, i) => (isBlank(line) ? [] : [i]));
+	let mapping = fit(matched, oldWidths, fileWidths);
+	let firstTakesFile = false;
+	if (!mapping) {
+		const later = matched.slice(1);
+		const firstLeftOut = oldWidths[matched[0]] === 0 && later.some((i) => oldWidths[i] > 0);
+		mapping = firstLeftOut ? fit(later, oldWidths, fileWidths) : undefined;
+		firstTakesFile = mapping !== undefined;
+	}
+	if (!mapping) {
+		if (withText.length > 1) return undefined;
+		mapping = { from: oldWidths[matched[0]], to: fileWidths[matched[0]], scale: 1 };
+	}
+	const { from, to, scale } = mapping;
 	// Shifting by columns (not levels) keeps a line's alignment spaces, such as a doc comment's ` * `.
-	return newLines.map((line) => {
+	return newLines.map((line, i) => {
 		if (isBlank(line)) return line;
 		const indent = leadingWhitespace(line);
-		const width = anchorTo + Math.round((columns(indent, unit) - anchorFrom) * scale);
-		return render(Math.max(0, width), style, unit) + line.slice(indent.length);
+		const target = firstTakesFile && i === withText[0] ? fileWidths[matched[0]] + width(line) : to + Math.round((width(line) - from) * scale);
+		return render(Math.max(0, target), style, unit) + line.slice(indent.length);
 	});
 }

@@ -66,12 +66,17 @@ export function applyEdit(file: string, call: EditCall): EditOutcome {
 	if (overlaps(spans)) return overlapping(lines);
 	const { lines: newLines, withFinalEol: newFinalEol } = textLines(newLf);
 	const all = fileLines.map((line) => line.text);
-	const replacements = regions.map((start, i) => {
-		const region = all.slice(start, start + oldLines.length);
-		const body = newLf === '' ? '' : reindent(newLines, oldLines, region, all).join(eol) + (newFinalEol ? eol : '');
-		return { ...spans[i], text: body };
-	});
+	const replacements: Replacement[] = [];
+	for (const [i, start] of regions.entries()) {
+		const indented = newLf === '' ? [] : reindent(newLines, oldLines, all.slice(start, start + oldLines.length), all);
+		if (!indented) return unclearIndentation(lines[i]);
+		replacements.push({ ...spans[i], text: newLf === '' ? '' : indented.join(eol) + (newFinalEol ? eol : '') });
+	}
 	return finish(file, eol, replacements, 'whitespace', lines[0]);
+}
+
+function unclearIndentation(line: number): EditOutcome {
+	return refuse(`old_text matches line ${line} onwards only when indentation is ignored, and its lines are indented differently relative to each other than the file's, so there is no telling how to indent new_text. Nothing was changed. Copy the lines with their exact leading whitespace into old_text and new_text and retry.`);
 }
 
 function refuse(message: string): EditOutcome {

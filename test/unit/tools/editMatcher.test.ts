@@ -169,6 +169,21 @@ describe('applyEdit', () => {
 			assert.equal(result.text, lines('class A:', '    def f(self):', '        if self.ok:', '            return 1', '        return 0'));
 		});
 
+		it('reads a first line without indentation as left out when the other lines line up', () => {
+			const file = lines('function f() {', '\tif (a) {', '\t\tgo();', '\t}', '}');
+			const result = applied(file, { old_text: 'if (a) {  \n\t\tgo();\n\t}', new_text: 'if (a) {\n\t\tgo();\n\t\tstop();\n\t}' });
+			assert.equal(result.strategy, 'whitespace');
+			assert.equal(result.text, lines('function f() {', '\tif (a) {', '\t\tgo();', '\t\tstop();', '\t}', '}'));
+		});
+
+		it('refuses when the matched lines disagree on how indentation maps', () => {
+			const file = lines('a:', '  b:', '    c: 1');
+			const message = refused(file, { old_text: 'a:\n    b:\n  c: 1', new_text: 'a:\n    b:\n  c: 2\n  d: 3' });
+			assert.match(message, /indented differently relative to each other/);
+			// A new_text of one line has nothing to keep in step with: it is shifted like old_text's first line.
+			assert.equal(applied(file, { old_text: 'a:\n    b:\n  c: 1', new_text: 'a: {}' }).text, lines('a: {}'));
+		});
+
 		it('never matches part of a line when indentation is ignored', () => {
 			const file2 = lines('const total = sum(items);', 'render(total);');
 			// Each line is a substring of a file line, but the lines do not match whole.
