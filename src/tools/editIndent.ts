@@ -23,7 +23,7 @@ export function leadingWhitespace(line: string): string {
 	return /^[ \t]*/.exec(line)![0];
 }
 
-const isBlank = (line: string): boolean => line.trim() === '';
+const isBlank = (line: string): boolean => /^[ \t\r]*$/.test(line);
 
 /**
  * The step between consecutive non-blank lines' space indentation that occurs most often

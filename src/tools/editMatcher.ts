@@ -1,7 +1,7 @@
 import { closestRegion } from './editClosestRegion';
 import { reindent } from './editIndent';
 import type { FileLine } from './editText';
-import { dominantEol, keepFinalNewline, lineNumbers, splitFileLines, toLf, withEol } from './editText';
+import { dominantEol, keepFinalNewline, lineNumbers, splitFileLines, toLf, trimLine, withEol } from './editText';
 
 // The text logic behind `edit_file`: find old_text in a file and put new_text in its place.
 // First an exact match (line endings aside); failing that, a match of whole lines with indentation
@@ -57,7 +57,7 @@ export function applyEdit(file: string, call: EditCall): EditOutcome {
 
 	const fileLines = splitFileLines(file);
 	const { lines: oldLines, withFinalEol } = textLines(oldLf);
-	const regions = oldLines.some((line) => line.trim() !== '') ? findLines(fileLines, oldLines) : [];
+	const regions = oldLines.some((line) => trimLine(line) !== '') ? findLines(fileLines, oldLines) : [];
 	if (regions.length === 0) return notFound(fileLines, oldLines);
 	const lines = regions.map((start) => start + 1);
 	const spaced = ' when indentation and trailing whitespace are ignored';
@@ -100,7 +100,7 @@ function findAll(text: string, needle: string): number[] {
 function indentationUnclear(file: string, start: number, oldLf: string, newLf: string): boolean {
 	const prefix = file.slice(file.lastIndexOf('\n', start - 1) + 1, start);
 	if (prefix === '' || !/^[ \t]*$/.test(prefix)) return false;
-	const later = (text: string): string[] => textLines(text).lines.slice(1).filter((line) => line.trim() !== '');
+	const later = (text: string): string[] => textLines(text).lines.slice(1).filter((line) => trimLine(line) !== '');
 	const oldLater = later(oldLf);
 	return oldLater.length > 0 && oldLater.every((line) => !/^[ \t]/.test(line)) && later(newLf).length > 0;
 }
@@ -113,8 +113,8 @@ function textLines(lfText: string): { lines: string[]; withFinalEol: boolean } {
 
 /** 0-based first lines of every run of file lines equal to `oldLines` once both are trimmed. */
 function findLines(fileLines: readonly FileLine[], oldLines: readonly string[]): number[] {
-	const wanted = oldLines.map((line) => line.trim());
-	const have = fileLines.map((line) => line.text.trim());
+	const wanted = oldLines.map(trimLine);
+	const have = fileLines.map((line) => trimLine(line.text));
 	const found: number[] = [];
 	for (let start = 0; start + wanted.length <= have.length; start++) {
 		if (wanted.every((line, i) => have[start + i] === line)) found.push(start);
@@ -178,7 +178,7 @@ function notFound(fileLines: readonly FileLine[], oldLines: readonly string[]): 
 	const width = String(best.start + region.length).length;
 	const numbered = region.slice(0, maxShownLines).map((line, i) => `${String(best.start + i + 1).padStart(width)}| ${shown(line)}`);
 	if (region.length > maxShownLines) numbered.push(`${' '.repeat(width)}| …`);
-	const differs = region.findIndex((line, i) => line.trim() !== oldLines[i].trim());
+	const differs = region.findIndex((line, i) => trimLine(line) !== trimLine(oldLines[i]));
 	const hint = differs === -1 ? '' : `The first difference is at line ${best.start + differs + 1}. `;
 	const range = region.length === 1 ? `line ${best.start + 1}` : `lines ${best.start + 1}-${best.start + region.length}`;
 	return refuse(`${head} The most similar text is at ${range}:\n${numbered.join('\n')}\n${hint}Copy old_text from the file exactly (without the line numbers) and retry.`);

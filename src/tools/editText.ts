@@ -45,6 +45,14 @@ export function withEol(lfText: string, eol: string): string {
 	return eol === '\n' ? lfText : lfText.split('\n').join(eol);
 }
 
+/**
+ * A line without its indentation and trailing whitespace: spaces, tabs and a stray CR only.
+ * (String.prototype.trim would also drop a byte order mark or a no-break space, which are content.)
+ */
+export function trimLine(line: string): string {
+	return line.replace(/^[ \t]+|[ \t\r]+$/g, '');
+}
+
 /** 1-based line numbers of ascending offsets, in one pass over the text. */
 export function lineNumbers(text: string, offsets: readonly number[]): number[] {
 	let line = 1;

@@ -191,6 +191,12 @@ describe('applyEdit', () => {
 			assert.match(message, /not found/);
 		});
 
+		it('ignores only spaces, tabs and CR: a byte order mark or no-break space is content', () => {
+			const file = '\ufeffconst a = 1;\nconst b = 2;\n';
+			assert.match(refused(file, { old_text: 'const a = 1; \nconst b = 2;', new_text: 'x' }), /not found/);
+			assert.match(refused(lines('a();\u00a0', 'b();'), { old_text: '  a();\nb();', new_text: 'x' }), /not found/);
+		});
+
 		it('does not match blank-only old_text by ignoring its whitespace', () => {
 			const message = refused(lines('a', '', 'b'), { old_text: '   \n  ', new_text: 'x' });
 			assert.match(message, /not found/);
