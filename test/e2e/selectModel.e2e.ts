@@ -26,6 +26,9 @@ describe('Choosing the model in the workbench', function () {
 		await row.waitFor({ timeout: 20_000 });
 		await row.click();
 		await page.locator('.statusbar-item', { hasText: 'flux-pinned-claude-sonnet' }).first().waitFor();
-		assert.deepEqual(sim.requests.map((r) => [r.path, r.status]), [['/v1/models', 200]]);
+		// The list comes from /v1/models, and nothing else was asked. VS Code may read the list too, for
+		// Flux's language model provider (1.104+), when the key is set: that is the same request again.
+		const asked = sim.requests.map((r) => `${r.path} ${r.status}`);
+		assert.ok(asked.length >= 1 && asked.every((r) => r === '/v1/models 200'), asked.join(', '));
 	});
 });
