@@ -74,10 +74,6 @@ export class FluxClient {
 		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const };
 	}
 
-	get format(): FluxApiFormat {
-		return this.options.format ?? 'openai';
-	}
-
 	/**
 	 * Streams one reply. Throws FluxHttpError, FluxNetworkError, FluxAbortError (when `signal`
 	 * fires), FluxIncompleteError (the stream closed before saying why it ended) or

@@ -1,3 +1,4 @@
+import { defaultMaxOutputTokens } from '../../flux/chatRequest';
 import type { FluxChatRequest, FluxResponseMeta, FluxUsage } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
 import { countRequestTokens, type TokenCounter } from '../tokenCounter';
@@ -6,9 +7,12 @@ import { learnedLimitsFrom, maxRatio, minRatio, type LearnedLimits, type LimitsS
 /** FluxRouter's advice until `x-flux-model-window` has been seen for a model. */
 export const defaultWindowTokens = 128_000;
 
-/** Tokens kept free for the reply: 8,192, or a quarter of a small window. */
+/**
+ * Tokens kept free for the reply: 8,192 (what a reply may use when nothing else says, which the
+ * Anthropic format asks for), or a quarter of a small window.
+ */
 export function replyReserveTokens(windowTokens: number): number {
-	return Math.min(8192, Math.floor(windowTokens / 4));
+	return Math.min(defaultMaxOutputTokens, Math.floor(windowTokens / 4));
 }
 
 /**
