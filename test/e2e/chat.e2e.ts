@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { openChat, openWorkbench, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
 import { enterApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -14,18 +14,11 @@ describe('Chatting with Flux in the workbench', function () {
 	let page: Page;
 	let chat: Frame;
 
-	const composer = () => chat.getByRole('textbox', { name: 'Message Flux' });
 	const replies = () => chat.getByRole('article', { name: /^Flux/ });
 	const questions = () => chat.getByRole('article', { name: /^You/ });
 
-	async function send(text: string): Promise<void> {
-		await composer().fill(text);
-		await composer().press('Enter');
-	}
-
-	async function waitForText(pattern: RegExp, timeout = 30_000): Promise<void> {
-		await chat.getByText(pattern).first().waitFor({ timeout });
-	}
+	const send = (text: string) => sendMessage(chat, text);
+	const waitForText = (pattern: RegExp | string, timeout?: number) => waitForChatText(chat, pattern, timeout);
 
 	before(async () => {
 		sim = await startFluxSimulator({ apiKeys: ['sk-e2e-key'] });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { openChat, openWorkbench, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
 import { setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -18,15 +18,8 @@ describe('Real provider streams in the workbench', function () {
 
 	const replies = () => chat.getByRole('article', { name: /^Flux/ });
 
-	async function send(text: string): Promise<void> {
-		const composer = chat.getByRole('textbox', { name: 'Message Flux' });
-		await composer.fill(text);
-		await composer.press('Enter');
-	}
-
-	async function waitForText(pattern: RegExp | string): Promise<void> {
-		await chat.getByText(pattern).first().waitFor({ timeout: 30_000 });
-	}
+	const send = (text: string) => sendMessage(chat, text);
+	const waitForText = (pattern: RegExp | string, timeout?: number) => waitForChatText(chat, pattern, timeout);
 
 	before(async () => {
 		sim = await startFluxSimulator();

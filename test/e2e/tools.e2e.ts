@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { openChat, openWorkbench, screenshotDir, sendMessage, type E2eSession } from '../harness/e2eSession';
 import { setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -13,11 +13,7 @@ describe('Flux workspace tools in the workbench', function () {
 	let page: Page;
 	let chat: Frame;
 
-	async function send(text: string): Promise<void> {
-		const composer = chat.getByRole('textbox', { name: 'Message Flux' });
-		await composer.fill(text);
-		await composer.press('Enter');
-	}
+	const send = (text: string) => sendMessage(chat, text);
 
 	before(async () => {
 		sim = await startFluxSimulator();

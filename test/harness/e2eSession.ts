@@ -46,3 +46,15 @@ export async function openChat(page: Page, selector = 'main#app'): Promise<Frame
 	await openContainer(page, 'Flux');
 	return findWebviewFrame(page, selector);
 }
+
+/** Types `text` into the chat's message box and sends it with Enter, as a user does. */
+export async function sendMessage(chat: Frame, text: string): Promise<void> {
+	const composer = chat.getByRole('textbox', { name: 'Message Flux' });
+	await composer.fill(text);
+	await composer.press('Enter');
+}
+
+/** Resolves once `pattern` shows anywhere in the chat view. */
+export async function waitForChatText(chat: Frame, pattern: RegExp | string, timeout = 30_000): Promise<void> {
+	await chat.getByText(pattern).first().waitFor({ timeout });
+}

@@ -3,7 +3,7 @@
 // answer a script alike; stream faults break it at the same count of deltas.
 
 import { thinkingSignature } from './anthropicBody';
-import { breakPoint, breakStream } from './completionWriter';
+import { answerJsonFault, breakPoint, breakStream } from './completionWriter';
 import type { CompletionContext, FaultWire } from './completionWriter';
 import type { SimFault } from './faults';
 import type { ReplyPlan } from './replyPlan';
@@ -115,25 +115,12 @@ export function anthropicErrorEvent(fault: Extract<SimFault, { kind: 'errorFrame
 
 /** Sends the reply as one `message` body, with `X-Flux-Cost-Usd` in `ctx.headers`. */
 export async function writeAnthropicJson(r: Responder, ctx: CompletionContext, plan: ReplyPlan): Promise<void> {
-	const fault = ctx.fault;
-	if (fault?.kind === 'stall' && fault.afterChunks !== undefined) {
-		await r.sleep(fault.seconds * 1000);
-	}
-	await r.sleep(ctx.ttftMs + ctx.tokenDelayMs * Math.max(0, plan.reasoning.length + plan.content.length - 1));
-	if (r.gone) {
+	const headers = await answerJsonFault(r, ctx, plan, {
+		malformedBody: (c) => `{"id":${JSON.stringify(c.completionId)},"type":"message","role":"assistant","content":[{"type":"text","text":"hal`,
+		errorBody: anthropicErrorEvent,
+	});
+	if (!headers) {
 		return;
-	}
-	const headers = { ...ctx.headers, 'content-type': 'application/json' };
-	switch (fault?.kind) {
-		case 'drop':
-			await r.drop();
-			return;
-		case 'malformedLine':
-			r.reply(200, headers, `{"id":${JSON.stringify(ctx.completionId)},"type":"message","role":"assistant","content":[{"type":"text","text":"hal`);
-			return;
-		case 'errorFrame':
-			r.reply(200, headers, JSON.stringify(anthropicErrorEvent(fault)));
-			return;
 	}
 	const reasoning = plan.reasoning.join('');
 	const content = plan.content.join('');

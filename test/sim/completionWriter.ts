@@ -122,8 +122,19 @@ export async function breakStream(r: Responder, fault: SimFault | undefined, wir
 	}
 }
 
-/** Sends the reply as one `chat.completion` body, with `X-Flux-Cost-Usd` in `ctx.headers`. */
-export async function writeJson(r: Responder, ctx: CompletionContext, plan: ReplyPlan): Promise<void> {
+/** How a wire words the faults of a non-streaming answer. */
+export interface JsonFaultWire {
+	/** A body cut off mid-JSON. */
+	malformedBody(ctx: CompletionContext): string;
+	/** The error object sent as a 200 body. */
+	errorBody(fault: Extract<SimFault, { kind: 'errorFrame' }>): unknown;
+}
+
+/**
+ * Waits as long as the reply would have streamed, then applies a fault of a non-streaming answer.
+ * Returns the headers to answer with, or undefined when the fault (or the client leaving) ended it.
+ */
+export async function answerJsonFault(r: Responder, ctx: CompletionContext, plan: ReplyPlan, wire: JsonFaultWire): Promise<Record<string, string> | undefined> {
 	const fault = ctx.fault;
 	if (fault?.kind === 'stall' && fault.afterChunks !== undefined) {
 		await r.sleep(fault.seconds * 1000);
@@ -131,19 +142,31 @@ export async function writeJson(r: Responder, ctx: CompletionContext, plan: Repl
 	const chunkCount = plan.reasoning.length + plan.content.length;
 	await r.sleep(ctx.ttftMs + ctx.tokenDelayMs * Math.max(0, chunkCount - 1));
 	if (r.gone) {
-		return;
+		return undefined;
 	}
 	const headers = { ...ctx.headers, 'content-type': 'application/json' };
 	switch (fault?.kind) {
 		case 'drop':
 			await r.drop();
-			return;
+			return undefined;
 		case 'malformedLine':
-			r.reply(200, headers, `{"id":${JSON.stringify(ctx.completionId)},"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hal`);
-			return;
+			r.reply(200, headers, wire.malformedBody(ctx));
+			return undefined;
 		case 'errorFrame':
-			r.reply(200, headers, JSON.stringify(errorFrameBody(fault)));
-			return;
+			r.reply(200, headers, JSON.stringify(wire.errorBody(fault)));
+			return undefined;
+	}
+	return headers;
+}
+
+/** Sends the reply as one `chat.completion` body, with `X-Flux-Cost-Usd` in `ctx.headers`. */
+export async function writeJson(r: Responder, ctx: CompletionContext, plan: ReplyPlan): Promise<void> {
+	const headers = await answerJsonFault(r, ctx, plan, {
+		malformedBody: (c) => `{"id":${JSON.stringify(c.completionId)},"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hal`,
+		errorBody: errorFrameBody,
+	});
+	if (!headers) {
+		return;
 	}
 	const content = plan.content.join('');
 	const reasoning = plan.reasoning.join('');
