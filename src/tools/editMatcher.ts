@@ -51,8 +51,10 @@ export function applyEdit(file: string, call: EditCall): EditOutcome {
 		if (overlaps(exact.map((start) => ({ start, end: start + needle.length })))) return overlapping(lines);
 		const unclear = exact.findIndex((start) => indentationUnclear(file, start, oldLf, newLf));
 		if (unclear !== -1) return refuse(`old_text starts inside the indentation of line ${lines[unclear]} and its other lines start at column 0, so it is unclear whether the indentation was left out of the first line only or of every line, and how new_text's lines should be indented. Nothing was changed. Copy whole lines, with their leading whitespace, into old_text and new_text and retry.`);
-		const text = withEol(newLf, eol);
-		return finish(file, eol, exact.map((start) => ({ start, end: start + needle.length, text })), 'exact', lines[0]);
+		const texts = exact.map((start) => laterLinesIndented(file, start, oldLf, newLf));
+		const unsure = texts.indexOf(undefined);
+		if (unsure !== -1) return refuse(`old_text is one line that starts after the indentation of line ${lines[unsure]}, and new_text's later lines are indented in mixed ways, so it is unclear how to indent them. Nothing was changed. Copy whole lines, with their leading whitespace, into old_text and new_text and retry.`);
+		return finish(file, eol, exact.map((start, i) => ({ start, end: start + needle.length, text: withEol(texts[i]!, eol) })), 'exact', lines[0]);
 	}
 
 	const fileLines = splitFileLines(file);
@@ -103,6 +105,24 @@ function indentationUnclear(file: string, start: number, oldLf: string, newLf: s
 	const later = (text: string): string[] => textLines(text).lines.slice(1).filter((line) => trimLine(line) !== '');
 	const oldLater = later(oldLf);
 	return oldLater.length > 0 && oldLater.every((line) => !/^[ \t]/.test(line)) && later(newLf).length > 0;
+}
+
+/**
+ * new_text for an exact match of a single line's text without its indentation (the way models
+ * most often quote one line): new_text's first line takes that indentation's place. When a later
+ * line starts at column 0, the later lines are written relative to the first and all get the
+ * indentation; when all of them already carry it they stay as written; else it is unclear
+ * (undefined).
+ */
+function laterLinesIndented(file: string, start: number, oldLf: string, newLf: string): string | undefined {
+	const indentation = file.slice(file.lastIndexOf('\n', start - 1) + 1, start);
+	if (indentation === '' || !/^[ \t]*$/.test(indentation) || oldLf.replace(/\n$/, '').includes('\n')) return newLf;
+	const [first, ...later] = newLf.split('\n');
+	const written = later.filter((line) => trimLine(line) !== '');
+	if (written.length === 0) return newLf;
+	const relative = written.some((line) => !/^[ \t]/.test(line));
+	if (!relative) return written.every((line) => line.startsWith(indentation)) ? newLf : undefined;
+	return [first, ...later.map((line) => trimLine(line) === '' ? line : indentation + line)].join('\n');
 }
 
 /** LF text as lines; a final line break ends the last line rather than starting an empty one. */

@@ -54,6 +54,17 @@ export class PathGuard {
 	 * `''` and `.` name the folder itself, which only exists when there is a single folder.
 	 */
 	async resolve(input: string): Promise<ResolvedPath> {
+		const target = await this.resolveTarget(input);
+		if (!target.exists) throw fileSystemError(Object.assign(new Error('not found'), { code: 'ENOENT' }), target.display);
+		return target;
+	}
+
+	/**
+	 * Like `resolve`, for a file that may not exist yet (a file to create): its nearest existing
+	 * folder is resolved instead, and that folder's real path must lie inside the workspace, so a
+	 * symlinked folder cannot lead a new file outside it either.
+	 */
+	async resolveTarget(input: string): Promise<ResolvedPath & { readonly exists: boolean }> {
 		this.requireFolders();
 		const plain = checkPathSyntax(input);
 		const { folder, relativePath } = typeof plain === 'string' ? await this.absoluteCandidate(input, plain) : await this.relativeCandidate(input, plain);
@@ -61,13 +72,8 @@ export class PathGuard {
 		const excluded = this.exclusions.match(relativePath);
 		if (excluded) throw excludedError(display, excluded);
 
-		const lexical = relativePath === '' ? folder.fsPath : join(folder.fsPath, ...relativePath.split('/'));
-		let realPath: string;
-		try {
-			realPath = await realpath(lexical);
-		} catch (error) {
-			throw fileSystemError(error, display);
-		}
+		const segments = relativePath === '' ? [] : relativePath.split('/');
+		const { realPath, exists } = await realTarget(folder.fsPath, segments, display);
 		const target = await this.containing(realPath);
 		if (!target) {
 			throw new ToolError(`"${display}" is a symbolic link (or lies below one) that leads outside the workspace folders, so it cannot be used. Only files inside the workspace are available.`, `refused ${display}: symlink leads outside`);
@@ -75,13 +81,13 @@ export class PathGuard {
 		const targetExcluded = this.exclusions.match(target.relative);
 		if (targetExcluded) throw excludedError(display, targetExcluded);
 
-		let isDirectory: boolean;
+		let isDirectory = false;
 		try {
-			isDirectory = (await stat(realPath)).isDirectory();
+			if (exists) isDirectory = (await stat(realPath)).isDirectory();
 		} catch (error) {
 			throw fileSystemError(error, display);
 		}
-		return { folder, relative: relativePath, display, realPath, real: target, isDirectory };
+		return { folder, relative: relativePath, display, realPath, real: target, isDirectory, exists };
 	}
 
 	/** Throws the error for a window without folders, where no path can be valid. */
@@ -240,6 +246,27 @@ function fileSystemError(error: unknown, display: string): ToolError {
 	if (code === 'EACCES' || code === 'EPERM') return new ToolError(`"${display}" cannot be read: permission denied.`, `${display}: permission denied`);
 	if (code === 'ELOOP') return new ToolError(`"${display}" is a symbolic link loop.`, `${display}: symlink loop`);
 	throw error;
+}
+
+/**
+ * The real path of `segments` below `root`: of the path itself when it exists, else of its
+ * nearest existing ancestor with the missing segments added back.
+ */
+async function realTarget(root: string, segments: readonly string[], display: string): Promise<{ realPath: string; exists: boolean }> {
+	for (let kept = segments.length; kept >= 0; kept--) {
+		try {
+			const real = await realpath(join(root, ...segments.slice(0, kept)));
+			// A dangling symlink is missing to realpath but would still be followed by a write.
+			if (kept < segments.length && await exists(join(real, segments[kept]))) {
+				throw new ToolError(`"${display}" is a symbolic link that leads nowhere, so it cannot be used.`, `refused ${display}: dangling symlink`);
+			}
+			return { realPath: join(real, ...segments.slice(kept)), exists: kept === segments.length };
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== 'ENOENT' || kept === 0) throw fileSystemError(error, display);
+		}
+	}
+	throw fileSystemError(Object.assign(new Error('not found'), { code: 'ENOENT' }), display);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -12,6 +12,8 @@ export const ToolName = {
 	getSelection: 'get_selection',
 	getOpenEditors: 'get_open_editors',
 	getDiagnostics: 'get_diagnostics',
+	editFile: 'edit_file',
+	createFile: 'create_file',
 } as const;
 
 /** One of the model-facing tool names. */
@@ -19,7 +21,7 @@ export type ToolName = typeof ToolName[keyof typeof ToolName];
 
 const pathRules = 'Paths are relative to the workspace root and use "/", e.g. "src/index.ts"; when the workspace has several folders, start with the folder name, e.g. "api/src/index.ts".';
 
-/** The tools, in the order they are offered. All of them only read. */
+/** The tools that only read, in the order they are offered. */
 export const toolDefinitions: readonly FluxToolDefinition[] = Object.freeze([
 	{
 		name: ToolName.readFile,
@@ -109,6 +111,54 @@ export const toolDefinitions: readonly FluxToolDefinition[] = Object.freeze([
 			properties: {
 				path: { type: 'string', description: `Only problems in this file or folder. Default: the whole workspace. ${pathRules}` },
 			},
+			additionalProperties: false,
+		},
+	},
+]);
+
+const proposeOnly = 'Nothing is written until the user accepts: the change is proposed, the user reviews every proposed change as a diff after your reply, and accepts or discards it. Do not ask the user to apply it by hand, and do not repeat the whole code in your answer; say briefly what you changed and why.';
+
+/** The tools that propose changes, offered after the reading tools when `flux.tools.edits` is `propose`. */
+export const editToolDefinitions: readonly FluxToolDefinition[] = Object.freeze([
+	{
+		name: ToolName.editFile,
+		description: [
+			'Propose a change to an existing text file in the user\'s workspace by replacing old_text with new_text.',
+			'Read the file first (read_file) and copy old_text from it exactly, without the line-number prefixes, including enough surrounding lines that it matches only one place.',
+			'old_text must match exactly once, or every time with replace_all: true. If indentation or trailing spaces differ, a match ignoring them is tried and new_text is re-indented to fit.',
+			'When old_text matches several places the error lists their line numbers; when it matches none the error shows the most similar lines, so you can correct old_text and call again.',
+			'To change several places, call edit_file once per place; each call sees the file with your earlier proposed edits applied.',
+			proposeOnly,
+			'Secrets, excluded files (.git, node_modules, files.exclude, flux.tools.exclude), binary files and files outside the workspace cannot be edited.',
+		].join(' '),
+		parameters: {
+			type: 'object',
+			properties: {
+				path: { type: 'string', description: `The file to change. ${pathRules}` },
+				old_text: { type: 'string', description: 'The exact text to replace, copied from the file: whole lines with their indentation work best. Must not be empty.' },
+				new_text: { type: 'string', description: 'The text to put in its place, with the indentation it should have in the file. Empty to delete old_text.' },
+				replace_all: { type: 'boolean', description: 'Replace every place old_text matches, e.g. to rename something throughout the file. Default: false.' },
+			},
+			required: ['path', 'old_text', 'new_text'],
+			additionalProperties: false,
+		},
+	},
+	{
+		name: ToolName.createFile,
+		description: [
+			'Propose a new text file in the user\'s workspace with the given content; folders are created as needed.',
+			'If the file exists this fails, unless overwrite is true: then content replaces the whole file (shown to the user as a whole-file diff). To change part of an existing file, use edit_file instead.',
+			proposeOnly,
+			'Secrets, excluded files and paths outside the workspace cannot be written.',
+		].join(' '),
+		parameters: {
+			type: 'object',
+			properties: {
+				path: { type: 'string', description: `The file to create. ${pathRules}` },
+				content: { type: 'string', description: 'The whole text of the file.' },
+				overwrite: { type: 'boolean', description: 'Replace the file if it exists. Default: false.' },
+			},
+			required: ['path', 'content'],
 			additionalProperties: false,
 		},
 	},

@@ -1,18 +1,20 @@
 import type { Logger } from '../flux/logger';
+import { createFile, editFile } from './editFile';
 import { getDiagnostics, getOpenEditors, getSelection } from './editorTools';
 import { Exclusions } from './exclusions';
 import { listFiles } from './listFiles';
 import { PathGuard } from './pathGuard';
 import { readFile } from './readFile';
 import { searchText } from './searchText';
-import { ToolName, toolDefinitions } from './toolDefinitions';
+import type { ProposedChanges } from './proposedChanges';
+import { editToolDefinitions, ToolName, toolDefinitions } from './toolDefinitions';
 import { ToolCancelledError, ToolError } from './toolError';
 import type { ToolLimits } from './toolLimits';
 import { defaultToolLimits } from './toolLimits';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import type { Workspace } from './workspace';
 
-export { toolDefinitions } from './toolDefinitions';
+export { editToolDefinitions, toolDefinitions } from './toolDefinitions';
 export type { ToolResult } from './toolResult';
 
 /** What one call runs with. */
@@ -23,6 +25,8 @@ export interface ToolContext {
 	readonly logger: Logger;
 	/** Overrides of the result caps, for tests. */
 	readonly limits?: Partial<ToolLimits>;
+	/** The turn's proposed edits; without it the edit tools refuse (edits are off). */
+	readonly changes?: ProposedChanges;
 }
 
 type Arguments = Readonly<Record<string, unknown>>;
@@ -39,6 +43,13 @@ const handlers: Readonly<Record<ToolName, (args: Arguments, env: ToolEnvironment
 	[ToolName.getSelection]: (_args, env) => getSelection(env),
 	[ToolName.getOpenEditors]: (_args, env) => getOpenEditors(env),
 	[ToolName.getDiagnostics]: (args, env) => getDiagnostics({ path: args.path as string | undefined }, env),
+	[ToolName.editFile]: (args, env) => editFile({
+		path: args.path as string,
+		old_text: args.old_text as string,
+		new_text: args.new_text as string,
+		...(args.replace_all === true ? { replace_all: true } : {}),
+	}, env),
+	[ToolName.createFile]: (args, env) => createFile({ path: args.path as string, content: args.content as string, ...(args.overwrite === true ? { overwrite: true } : {}) }, env),
 };
 
 /** How a correct call looks, for the error that explains a wrong one. */
@@ -49,7 +60,11 @@ const examples: Readonly<Record<ToolName, string>> = {
 	[ToolName.getSelection]: '{}',
 	[ToolName.getOpenEditors]: '{}',
 	[ToolName.getDiagnostics]: '{"path": "src"}',
+	[ToolName.editFile]: '{"path": "src/index.ts", "old_text": "const port = 3000;", "new_text": "const port = Number(process.env.PORT ?? 3000);"}',
+	[ToolName.createFile]: '{"path": "src/util/slug.ts", "content": "export function slug(s: string): string {\\n\\treturn s.toLowerCase();\\n}\\n"}',
 };
+
+const allDefinitions = [...toolDefinitions, ...editToolDefinitions];
 
 /**
  * Runs one tool call the model made. Never throws: unknown tools, bad JSON, missing or
@@ -71,15 +86,17 @@ export async function executeTool(name: string, argumentsJson: string, context: 
 }
 
 async function run(name: string, argumentsJson: string, context: ToolContext): Promise<ToolResult> {
-	const definition = toolDefinitions.find((d) => d.name === name);
-	if (!definition) {
-		throw new ToolError(`there is no tool named "${name}". The available tools are: ${toolDefinitions.map((d) => d.name).join(', ')}.`, `unknown tool ${name}`);
-	}
-	const toolName = name as ToolName;
 	const { workspace, signal, logger } = context;
 	if (!workspace.isTrusted) {
 		throw new ToolError('workspace tools are off because the user has not trusted this workspace. Answer without reading the workspace, or ask the user to paste what you need.', 'workspace not trusted');
 	}
+	const offered = context.changes ? allDefinitions : toolDefinitions;
+	const definition = offered.find((d) => d.name === name);
+	if (!definition) {
+		const off = allDefinitions.some((d) => d.name === name) ? ' Editing files is turned off ("flux.tools.edits" is "off"): show the change in your answer as a code block instead.' : '';
+		throw new ToolError(`there is no tool named "${name}".${off} The available tools are: ${offered.map((d) => d.name).join(', ')}.`, `unknown tool ${name}`);
+	}
+	const toolName = name as ToolName;
 	const args = parseArguments(toolName, definition.parameters as unknown as ParametersSchema, argumentsJson);
 	if (signal.aborted) throw new ToolCancelledError();
 	const exclusions = new Exclusions(workspace.exclude);
@@ -87,6 +104,7 @@ async function run(name: string, argumentsJson: string, context: ToolContext): P
 		workspace, signal, logger, exclusions,
 		guard: new PathGuard(workspace.folders, exclusions),
 		limits: { ...defaultToolLimits, ...context.limits },
+		...(context.changes ? { changes: context.changes } : {}),
 	};
 	return handlers[toolName](args, env);
 }

@@ -8,6 +8,8 @@ export interface ToolLimits {
 	readonly maxLineChars: number;
 	/** Files larger than this are neither read nor searched. */
 	readonly maxFileBytes: number;
+	/** Files larger than this, before or after an edit, cannot be edited (proposals are kept with the conversation). */
+	readonly maxEditBytes: number;
 	readonly maxListEntries: number;
 	readonly maxSearchMatches: number;
 	/** Characters of one matching line in search results. */
@@ -23,6 +25,7 @@ export const defaultToolLimits: ToolLimits = Object.freeze({
 	maxReadLines: 2_000,
 	maxLineChars: 2_000,
 	maxFileBytes: 16 * 1024 * 1024,
+	maxEditBytes: 1024 * 1024,
 	maxListEntries: 500,
 	maxSearchMatches: 200,
 	maxMatchLineChars: 300,

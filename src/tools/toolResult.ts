@@ -1,6 +1,7 @@
 import type { Logger } from '../flux/logger';
 import type { Exclusions } from './exclusions';
 import type { PathGuard } from './pathGuard';
+import type { ProposedChanges } from './proposedChanges';
 import type { ToolLimits } from './toolLimits';
 import type { Workspace } from './workspace';
 
@@ -21,6 +22,8 @@ export interface ToolEnvironment {
 	readonly signal: AbortSignal;
 	readonly logger: Logger;
 	readonly limits: ToolLimits;
+	/** The turn's proposed edits (absent when `flux.tools.edits` is off): reads see them, edits add to them. */
+	readonly changes?: ProposedChanges;
 }
 
 /** Cuts a line longer than `max` characters, saying how long it was. */

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { silentLogger } from '../../../src/flux/logger';
 import type { ToolResult } from '../../../src/tools/toolExecutor';
 import { executeTool } from '../../../src/tools/toolExecutor';
+import type { ProposedChanges } from '../../../src/tools/proposedChanges';
 import type { ToolLimits } from '../../../src/tools/toolLimits';
 import type { Workspace } from '../../../src/tools/workspace';
 import { FakeWorkspace } from '../../fakes/fakeWorkspace';
@@ -89,11 +90,12 @@ export function workspaceOf(tree: WorkspaceTree, init: ConstructorParameters<typ
 }
 
 /** Runs one tool call as the turn runner would; `args` that are not a string are sent as JSON. */
-export function call(workspace: Workspace, name: string, args: unknown = {}, options: { signal?: AbortSignal; limits?: Partial<ToolLimits> } = {}): Promise<ToolResult> {
+export function call(workspace: Workspace, name: string, args: unknown = {}, options: { signal?: AbortSignal; limits?: Partial<ToolLimits>; changes?: ProposedChanges } = {}): Promise<ToolResult> {
 	return executeTool(name, typeof args === 'string' ? args : JSON.stringify(args), {
 		workspace,
 		signal: options.signal ?? new AbortController().signal,
 		logger: silentLogger,
 		...(options.limits ? { limits: options.limits } : {}),
+		...(options.changes ? { changes: options.changes } : {}),
 	});
 }

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { diffLines } from 'diff';
+
+/** One call that shaped a proposal, kept so the change can be made again on a file that moved on. */
+export type ProposalStep =
+	| { readonly kind: 'edit'; readonly old_text: string; readonly new_text: string; readonly replace_all?: boolean }
+	| { readonly kind: 'create'; readonly content: string };
+
+/** A file as the model proposes it, after every edit of the turn so far. Nothing is on disk yet. */
+export interface ProposedFile {
+	/** The path as the model and the user see it (see `PathGuard.display`). */
+	readonly path: string;
+	/** The absolute path with symlinks resolved: the file Accept would write. */
+	readonly fsPath: string;
+	/** Hash of the text the proposal was made from (`hashText`); absent when the file did not exist. */
+	readonly baseHash?: string;
+	/** The whole file as proposed. */
+	readonly text: string;
+	readonly added: number;
+	readonly removed: number;
+	readonly steps: readonly ProposalStep[];
+}
+
+/**
+ * The in-turn overlay: the files the model proposed to change during one turn. Edits build on
+ * each other (a second edit of a file, and read_file, see the proposed text), and what is left at
+ * the end of the turn becomes the reply's change card. Plain data; writing is the platform's job.
+ */
+export class ProposedChanges {
+	private readonly files = new Map<string, { readonly original: string | undefined; file: ProposedFile }>();
+
+	/** The proposed text of a file, or undefined when the turn has not proposed one. */
+	text(fsPath: string): string | undefined {
+		return this.files.get(fsPath)?.file.text;
+	}
+
+	has(fsPath: string): boolean {
+		return this.files.has(fsPath);
+	}
+
+	/**
+	 * Records a new text for a file. `original` is the file as it was on disk when the turn first
+	 * touched it (undefined when it did not exist); later calls keep that first original.
+	 */
+	propose(target: { readonly display: string; readonly realPath: string }, original: string | undefined, text: string, step: ProposalStep): ProposedFile {
+		const known = this.files.get(target.realPath);
+		const base = known ? known.original : original;
+		const file: ProposedFile = {
+			path: target.display,
+			fsPath: target.realPath,
+			...(base !== undefined ? { baseHash: hashText(base) } : {}),
+			text,
+			...lineCounts(base ?? '', text),
+			steps: [...known?.file.steps ?? [], step],
+		};
+		this.files.set(target.realPath, { original: base, file });
+		return file;
+	}
+
+	/** Every proposed file, in the order first touched. */
+	list(): readonly ProposedFile[] {
+		return [...this.files.values()].map((f) => f.file);
+	}
+}
+
+/** How a proposal is recognised at Accept: the file must still hash the same. */
+export function hashText(text: string): string {
+	return createHash('sha256').update(text).digest('hex');
+}
+
+/** Lines added and removed from `before` to `after`, as a diff would count them. */
+export function lineCounts(before: string, after: string): { added: number; removed: number } {
+	let added = 0;
+	let removed = 0;
+	for (const part of diffLines(before, after)) {
+		if (part.added) added += part.count ?? 0;
+		else if (part.removed) removed += part.count ?? 0;
+	}
+	return { added, removed };
+}
