@@ -55,7 +55,7 @@ export default tseslint.config(
 		files: ['**/*.ts'],
 		rules: {
 			'@typescript-eslint/consistent-type-imports': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
 			'no-console': 'error',
 		},
 	},

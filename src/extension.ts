@@ -18,12 +18,14 @@ import { FluxClient } from './flux/fluxClient';
 import { PriceBook, type LearnedPrices } from './flux/priceBook';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
+import { ChangeReview, changeScheme } from './platform/changeReview';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { WorkspaceSessionState } from './platform/sessionState';
 import { GlobalLearnedStore } from './platform/learnedStore';
 import { GlobalSpendLedger } from './platform/spendLedger';
 import { registerFluxModels } from './lm/registerFluxModels';
-import { executeTool, toolDefinitions } from './tools/toolExecutor';
+import { ProposedChanges } from './tools/proposedChanges';
+import { editToolDefinitions, executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
 import type { ViewNotice } from './protocol/messages';
 import { chatHandlers } from './views/chatMessageHandlers';
@@ -112,24 +114,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		logger: log,
 		emit: (message) => chatView.post(message),
 		tools: () => {
-			const { toolsEnabled, toolsMaxRounds } = readSettings();
+			const { toolsEnabled, toolsEdits, toolsMaxRounds } = readSettings();
 			if (!toolsEnabled) return {};
 			// Restricted Mode: the view's standing notice says why no tool is offered.
 			if (!vscode.workspace.isTrusted) return {};
 			// Folders, exclusions and trust are read once per turn; editor state is read live.
 			const workspace = createVscodeWorkspace();
+			// One overlay per turn: its edits build on each other and end as the reply's change card.
+			const changes = toolsEdits === 'propose' ? new ProposedChanges() : undefined;
 			return {
 				tools: {
-					definitions: toolDefinitions,
+					definitions: changes ? [...toolDefinitions, ...editToolDefinitions] : toolDefinitions,
 					maxRounds: toolsMaxRounds,
-					run: (call, signal) => executeTool(call.name, call.arguments, { workspace, signal, logger: log }),
+					run: (call, signal) => executeTool(call.name, call.arguments, { workspace, signal, logger: log, ...(changes ? { changes } : {}) }),
+					...(changes ? { proposed: () => changes.list() } : {}),
 				},
 			};
 		},
 	});
+	const changeReview = new ChangeReview(runner, log);
 	chatView.attach(chatHandlers({
 		runner,
 		library,
+		changes: changeReview,
 		notices,
 		post: (message) => chatView.post(message),
 		postNotices: () => chatView.postNotices(),
@@ -147,6 +154,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		chatView,
 		{ dispose: () => runner.dispose() },
 		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
+		changeReview,
+		vscode.workspace.registerTextDocumentContentProvider(changeScheme, changeReview),
+		vscode.commands.registerCommand('flux.acceptFileChange', async (uri?: vscode.Uri) => {
+			const file = changeReview.fileOf(uri ?? vscode.window.activeTextEditor?.document.uri);
+			if (file) await changeReview.accept(file.turnId, file.path);
+		}),
+		vscode.commands.registerCommand('flux.discardFileChange', async (uri?: vscode.Uri) => {
+			const file = changeReview.fileOf(uri ?? vscode.window.activeTextEditor?.document.uri);
+			if (file) await changeReview.discard(file.turnId, file.path);
+		}),
 		vscode.commands.registerCommand('flux.showLog', () => log.show()),
 		vscode.commands.registerCommand('flux.setApiKey', () => setApiKey(keys)),
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),

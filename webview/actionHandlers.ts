@@ -1,4 +1,5 @@
-import type { CodeAction, HistoryItemAction, TurnRetryWith, WebviewMessage } from '../src/protocol/messages';
+import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, TurnRetryWith, WebviewMessage } from '../src/protocol/messages';
+import { changedFileOf, changeMessage } from './changeCard';
 import { codeOf } from './codeBlock';
 import type { Composer } from './composer';
 import { conversationOf } from './historyPanel';
@@ -41,6 +42,11 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 		const id = conversationOf(control);
 		if (id) post({ type, id });
 	};
+	const change = (control: Element, type: ChangesWebviewMessage['type']) => {
+		const entry = transcript.entryOf(control);
+		const message = entry && changeMessage(type, entry.id, changedFileOf(control));
+		if (message) post(message);
+	};
 	const code = (control: Element, type: CodeAction['type']) => {
 		const text = codeOf(control);
 		if (text !== undefined) post({ type, text });
@@ -74,6 +80,11 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 			const action = errorActionOf(control);
 			if (entry && action) post({ type: 'turn/errorAction', turnId: entry.id, action });
 		},
+		'changes/review': change,
+		'changes/accept': change,
+		'changes/discard': change,
+		'changes/undo': change,
+		'changes/retry': change,
 		'code/copy': code,
 		'code/insert': code,
 		'code/apply': code,

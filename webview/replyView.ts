@@ -5,6 +5,7 @@ import { element, icon } from './element';
 import type { FrameScheduler, FrameTask } from './frameScheduler';
 import type { MarkdownRenderer } from './render/markdown';
 import { StreamingMarkdown } from './render/streamingMarkdown';
+import { ChangeCard } from './changeCard';
 import { replyFacts, servedLabel } from './replyFacts';
 import { ReplyFooter } from './replyFooter';
 import { ReplyReason } from './replyReason';
@@ -52,6 +53,7 @@ export class ReplyView implements FrameTask {
 	private readonly error: ReplyReason;
 	private readonly retryFailed: ReplyReason;
 	private readonly footer: ReplyFooter;
+	private readonly changes: ChangeCard;
 	private readonly parts: {
 		readonly model: HTMLElement;
 		readonly waiting: HTMLElement;
@@ -82,6 +84,7 @@ export class ReplyView implements FrameTask {
 		this.error = new ReplyReason(doc, 'reply-error');
 		this.retryFailed = new ReplyReason(doc, 'reply-error reply-retry-failed');
 		this.footer = new ReplyFooter(doc);
+		this.changes = new ChangeCard(doc);
 		this.element = element(doc, 'article', { className: 'turn reply', attrs: { 'aria-label': 'Flux' } }, [
 			element(doc, 'div', { className: 'turn-header' }, [
 				element(doc, 'span', { className: 'turn-avatar' }, [icon(doc, 'sparkle')]),
@@ -97,6 +100,7 @@ export class ReplyView implements FrameTask {
 			this.parts.status,
 			this.error.element,
 			this.retryFailed.element,
+			this.changes.element,
 			this.footer.element,
 		]);
 		this.answer = new StreamingMarkdown(body, deps.markdown, { decorateCode: decorateCodeBlock });
@@ -223,6 +227,7 @@ export class ReplyView implements FrameTask {
 	private applyReply(reply: ReplyData): void {
 		this.meta = reply.meta ?? (reply.status === 'waiting' ? undefined : this.meta);
 		this.tools.reset(reply.tools ?? []);
+		this.changes.show(reply.changes);
 		this.parts.notices.replaceChildren();
 		this.parts.notices.hidden = true;
 		for (const notice of reply.notices ?? []) this.addNotice(notice);

@@ -1,4 +1,4 @@
-import type { CodeAction, HistoryItemAction, PinAction, TurnRetryWith } from '../src/protocol/messages';
+import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, TurnRetryWith } from '../src/protocol/messages';
 
 /**
  * What a control does when clicked: the value of its `data-action`, which only `element` and
@@ -14,6 +14,8 @@ export type ViewAction =
 	| 'send' | 'stop' | 'cancel-edit'
 	// a question and its reply
 	| 'edit' | 'copy-reply' | 'regenerate' | RetryWithAction | 'version-previous' | 'version-next' | 'error-action'
+	// a reply's change card (the whole card, or the file of the row the control is in)
+	| ChangesWebviewMessage['type']
 	// a code block's header
 	| CodeAction['type']
 	// the transcript's top

@@ -6,7 +6,8 @@ import type { ContextBudget } from './context/contextBudget';
 import { ContextMeter } from './contextMeter';
 import type { ConversationLibrary, OpenConversation, OpenedConversation } from './conversationLibrary';
 import { titleOf, type Conversation, type HistoryRecord } from './historyStore';
-import { selectVersion, startAttempt, waitingReply, type Turn } from './model';
+import type { ChangeSet } from './changeSet';
+import { inFlight, selectVersion, startAttempt, waitingReply, withChanges, type Turn } from './model';
 import { conversationSpend } from './spend';
 import { toTurnView } from './toView';
 import type { FrameTimer } from './replyInProgress';
@@ -70,6 +71,8 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 	private draft: string;
 	private readonly meter: ContextMeter;
 	private readonly turns: TurnExecution;
+	/** Turns whose change card can undo its last Accept (the originals are held by the platform, this session). */
+	private readonly undoable = new Set<string>();
 	/** Set while the open conversation belongs to another window: why nothing can be changed here. */
 	private readOnlyReason: string | undefined;
 
@@ -199,6 +202,27 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 		this.deps.emit({ type: 'turn/changed', turn: this.view(turn) });
 	}
 
+	/** The change set of a finished turn's shown reply in the open conversation. */
+	changesOf(turnId: string): ChangeSet | undefined {
+		const turn = this.open.turns.find((t) => t.id === turnId);
+		return turn && !inFlight(turn.reply) ? turn.reply.changes : undefined;
+	}
+
+	/**
+	 * Replaces the change set of a turn's shown reply (the user accepted, discarded, undid a
+	 * change): saved, and shown. `undoable` says whether the card offers Undo (this session only).
+	 */
+	updateChanges(turnId: string, changes: ChangeSet, undoable = false): void {
+		const at = this.open.turns.findIndex((t) => t.id === turnId);
+		if (at < 0 || inFlight(this.open.turns[at].reply)) return;
+		if (undoable) this.undoable.add(turnId);
+		else this.undoable.delete(turnId);
+		const turn = withChanges(this.open.turns[at], changes);
+		this.open.turns[at] = turn;
+		if (!this.readOnlyReason) this.record({ type: 'turn', at: Date.now(), turn });
+		this.deps.emit({ type: 'turn/changed', turn: this.view(turn) });
+	}
+
 	/** Aborts the turn in flight; its partial reply is kept, marked as stopped. */
 	stop(turnId?: string): void {
 		this.turns.stop(turnId);
@@ -288,7 +312,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 
 	/** A turn as the view shows it, with the deltas it already has when it is in flight. */
 	private view(turn: Turn): ReturnType<typeof toTurnView> {
-		return toTurnView(turn, this.turns.deltaSeq(turn.id));
+		return toTurnView(turn, this.turns.deltaSeq(turn.id), this.undoable.has(turn.id));
 	}
 
 	private spend(): SpendView {

@@ -1,4 +1,5 @@
 import type { HistoryRecord } from './historyStore';
+import type { ChangeSet, FileChange } from './changeSet';
 import { questionOf, type Reply, type Turn } from './model';
 
 /**
@@ -7,7 +8,8 @@ import { questionOf, type Reply, type Turn } from './model';
  * a new format version, read alongside the old ones.
  *
  * Version 1 (0.3): every line carries `v: 1`; a turn keeps all its replies (versions) and which
- * is current; nothing of the view's transport (`deltaSeq`).
+ * is current; nothing of the view's transport (`deltaSeq`). 0.4 added a reply's proposed file
+ * changes (`changes`), an optional field that 0.3 reads past.
  * Version 0 (0.2.0, no `v`): the webview's `TurnView` as it was, one reply per turn.
  */
 export const historyFormatVersion = 1;
@@ -49,6 +51,23 @@ interface StoredReply {
 	}[];
 	readonly notices?: readonly string[];
 	readonly durationMs?: number;
+	readonly changes?: { readonly files: readonly StoredFileChange[] };
+}
+
+/** A file the model proposed to change: its whole proposed text, and how it was made. */
+interface StoredFileChange {
+	readonly path: string;
+	readonly fsPath: string;
+	readonly baseHash?: string;
+	readonly text: string;
+	readonly added: number;
+	readonly removed: number;
+	readonly steps: readonly (
+		| { readonly kind: 'edit'; readonly old_text: string; readonly new_text: string; readonly replace_all?: boolean }
+		| { readonly kind: 'create'; readonly content: string }
+	)[];
+	readonly status: 'pending' | 'accepted' | 'discarded' | 'stale' | 'undone';
+	readonly note?: string;
 }
 
 interface StoredTurn {
@@ -222,7 +241,29 @@ function replyToStored(reply: Reply): StoredReply {
 		...(reply.tools?.length ? { tools: reply.tools } : {}),
 		...(reply.notices?.length ? { notices: reply.notices } : {}),
 		...(reply.durationMs !== undefined ? { durationMs: reply.durationMs } : {}),
+		...(reply.changes ? { changes: { files: reply.changes.files.map(fileChangeToStored) } } : {}),
 	};
+}
+
+function fileChangeToStored(file: FileChange): StoredFileChange {
+	return {
+		path: file.path, fsPath: file.fsPath, ...(file.baseHash ? { baseHash: file.baseHash } : {}), text: file.text,
+		added: file.added, removed: file.removed, steps: file.steps, status: file.status, ...(file.note ? { note: file.note } : {}),
+	};
+}
+
+/** A stored change is read only when it is whole: a proposal that lost its text cannot be applied. */
+function fileChangeFromStored(file: StoredFileChange): FileChange | undefined {
+	if (typeof file?.path !== 'string' || typeof file.fsPath !== 'string' || typeof file.text !== 'string' || !Array.isArray(file.steps)) return undefined;
+	return {
+		path: file.path, fsPath: file.fsPath, ...(typeof file.baseHash === 'string' ? { baseHash: file.baseHash } : {}), text: file.text,
+		added: file.added ?? 0, removed: file.removed ?? 0, steps: file.steps, status: file.status ?? 'pending', ...(file.note ? { note: file.note } : {}),
+	};
+}
+
+function changesFromStored(changes: StoredReply['changes']): ChangeSet | undefined {
+	const files = Array.isArray(changes?.files) ? changes.files.map(fileChangeFromStored).filter((f) => f !== undefined) : [];
+	return files.length ? { files } : undefined;
 }
 
 function replyFromStored(reply: StoredReply): Reply {
@@ -236,5 +277,6 @@ function replyFromStored(reply: StoredReply): Reply {
 		...(reply.tools?.length ? { tools: reply.tools } : {}),
 		...(reply.notices?.length ? { notices: reply.notices } : {}),
 		...(reply.durationMs !== undefined ? { durationMs: reply.durationMs } : {}),
+		...(changesFromStored(reply.changes) ? { changes: changesFromStored(reply.changes)! } : {}),
 	};
 }

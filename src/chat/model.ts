@@ -1,3 +1,4 @@
+import type { ChangeSet } from './changeSet';
 import type { CodeContextView, ReplyError, ReplyMeta, ReplyStatus, ReplyUsage, ToolCallView } from '../protocol/messages';
 
 /**
@@ -13,6 +14,8 @@ export interface Reply {
 	readonly usage?: ReplyUsage;
 	readonly error?: ReplyError;
 	readonly tools?: readonly ToolCallView[];
+	/** The file changes the model proposed in this reply, with what the user did with them. */
+	readonly changes?: ChangeSet;
 	readonly notices?: readonly string[];
 	readonly durationMs?: number;
 }
@@ -120,6 +123,12 @@ export function selectVersion(turn: Turn, index: number): Turn {
 	const replies = turn.replies;
 	if (!replies || inFlight(turn.reply) || index < 0 || index >= replies.length) return turn;
 	return { ...questionOf(turn), reply: replies[index], replies, current: index };
+}
+
+/** The turn with its shown reply's change set replaced (in its versions too). */
+export function withChanges(turn: Turn, changes: ChangeSet): Turn {
+	const reply = { ...turn.reply, changes };
+	return { ...turn, reply, ...(turn.replies ? { replies: turn.replies.map((r) => r === turn.reply ? reply : r) } : {}) };
 }
 
 /**

@@ -3,7 +3,8 @@ import type { ContextMeter } from './contextMeter';
 import { ConversationLockedError } from './conversationLocks';
 import type { ConversationRunnerDeps } from './conversationRunner';
 import type { Conversation, HistoryRecord } from './historyStore';
-import { endAttempt, waitingReply, type Turn } from './model';
+import { changeSetOf, type ChangeSet } from './changeSet';
+import { endAttempt, type Reply, type Turn } from './model';
 import { runTurn } from './turnRunner';
 import { prepareTurn } from './turnRequest';
 
@@ -103,7 +104,7 @@ export class TurnExecution {
 		};
 		const prepared = await prepare(signal);
 		// Stop pressed while older turns were being summarised: nothing was asked yet.
-		if (!prepared) return this.finish(conversation, turnId, { ...waitingReply(), deltaSeq: 0, status: 'stopped' });
+		if (!prepared) return this.finish(conversation, turnId, { status: 'stopped', text: '', reasoning: '', deltaSeq: 0 });
 		if (prepared.context) this.meter.show(conversation, prepared.context.context);
 		const allNotices = prepared.context?.notice ? [...notices, prepared.context.notice] : notices;
 		const reply = await runTurn({
@@ -130,11 +131,13 @@ export class TurnExecution {
 			...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
 			...(this.deps.frames ? { frames: this.deps.frames } : {}),
 		});
-		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started });
+		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started }, changeSetOf(tools?.proposed?.() ?? []));
 	}
 
-	private finish(conversation: Conversation, turnId: string, final: ReplyView): void {
-		const { deltaSeq, ...reply } = final;
+	/** Saves the reply's final state; the changes the turn proposed become its change card. */
+	private finish(conversation: Conversation, turnId: string, final: ReplyView, proposed?: ChangeSet): void {
+		const { deltaSeq, changes: _viewOnly, ...rest } = final;
+		const reply: Reply = { ...rest, ...(proposed ? { changes: proposed } : {}) };
 		this.deltaSeqs.delete(turnId);
 		const index = conversation.turns.findIndex((t) => t.id === turnId);
 		const turn = index < 0 ? undefined : endAttempt(conversation.turns[index], reply);
@@ -146,7 +149,7 @@ export class TurnExecution {
 	}
 
 	/** Updates the reply in flight in place: called on every posted delta (one a frame), so no copying of the list. */
-	private replace(conversation: Conversation, turnId: string, { deltaSeq, ...reply }: ReplyView): void {
+	private replace(conversation: Conversation, turnId: string, { deltaSeq, changes: _viewOnly, ...reply }: ReplyView): void {
 		this.deltaSeqs.set(turnId, deltaSeq);
 		const turns = conversation.turns;
 		for (let i = turns.length - 1; i >= 0; i--) {

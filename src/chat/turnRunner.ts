@@ -4,6 +4,7 @@ import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, F
 import type { Logger } from '../flux/logger';
 import { lanePrices } from '../flux/pricing';
 import { usageCost } from '../flux/usageCost';
+import type { ProposedFile } from '../tools/proposedChanges';
 import { streamChatWithRetries } from '../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
@@ -19,6 +20,8 @@ export interface TurnTools {
 	readonly maxRounds: number;
 	/** Runs one call; never throws for bad arguments (those come back as a failed result). */
 	run(call: FluxToolCall, signal: AbortSignal): Promise<{ readonly content: string; readonly summary: string; readonly ok: boolean }>;
+	/** The file changes the turn's calls proposed so far (with edits on): its change card when it ends. */
+	proposed?(): readonly ProposedFile[];
 }
 
 /** Keeps each request of the turn within the context budget (see ContextBudget). */

@@ -17,6 +17,8 @@ export interface FluxSettings {
 	/** `flux.rewriteModel`, falling back to the chat model. */
 	readonly rewriteModel: string;
 	readonly toolsEnabled: boolean;
+	/** `flux.tools.edits`: the model may propose edits (`edit_file`, `create_file`) for the user to review. */
+	readonly toolsEdits: 'propose' | 'off';
 	readonly toolsMaxRounds: number;
 	/** `flux.context.maxInputTokens`: a cap on each request's input; undefined when 0 (no cap). */
 	readonly maxInputTokens?: number;
@@ -28,7 +30,7 @@ export interface FluxSettings {
  * in package.json, and read here so that a workspace or folder value is ignored even where
  * VS Code would still apply it.
  */
-export const userOnlySettings = ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.exclude'] as const;
+export const userOnlySettings = ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.edits', 'tools.exclude'] as const;
 export type UserOnlySetting = typeof userOnlySettings[number];
 
 function userValue<T>(config: vscode.WorkspaceConfiguration, key: UserOnlySetting, fallback: T): T {
@@ -47,6 +49,7 @@ export function readSettings(): FluxSettings {
 		systemPrompt: config.get<string>('systemPrompt', defaultSystemPrompt),
 		rewriteModel: config.get<string>('rewriteModel', '').trim() || model,
 		toolsEnabled: userValue(config, 'tools.enabled', true),
+		toolsEdits: userValue<string>(config, 'tools.edits', 'propose') === 'off' ? 'off' : 'propose',
 		toolsMaxRounds: Math.max(1, Math.floor(config.get<number>('tools.maxRounds', 8))),
 		...maxInput(config.get<number>('context.maxInputTokens', 0)),
 	});

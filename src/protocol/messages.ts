@@ -12,12 +12,14 @@
  * {@link MessageHandlers} makes a message without a handler a compile error.
  */
 
+import type { ChangesWebviewMessage } from './changes';
 import type { ChatHostMessage, ChatWebviewMessage } from './chat';
 import type { HistoryHostMessage, HistoryWebviewMessage } from './history';
 import type { ToolsHostMessage, ToolsWebviewMessage } from './tools';
 import type { TurnsHostMessage, TurnsWebviewMessage } from './turns';
 import type { ViewHostMessage, ViewWebviewMessage } from './view';
 
+export type * from './changes';
 export type * from './chat';
 export type * from './history';
 export type * from './tools';
@@ -28,7 +30,7 @@ export type * from './view';
 export type HostMessage = ChatHostMessage | TurnsHostMessage | ToolsHostMessage | HistoryHostMessage | ViewHostMessage;
 
 /** Messages the webview sends to the host. */
-export type WebviewMessage = ChatWebviewMessage | TurnsWebviewMessage | ToolsWebviewMessage | HistoryWebviewMessage | ViewWebviewMessage;
+export type WebviewMessage = ChatWebviewMessage | ChangesWebviewMessage | TurnsWebviewMessage | ToolsWebviewMessage | HistoryWebviewMessage | ViewWebviewMessage;
 
 /**
  * One handler per message type of a union, each given its own message. Both sides dispatch

@@ -1,5 +1,6 @@
 /** One question and its reply: the turn's lifecycle as it streams, and what the user can do with a turn. Types only. */
 
+import type { ChangeSetView } from './changes';
 import type { ToolCallView } from './tools';
 
 /** What the host sends to the view about this area. */
@@ -190,6 +191,8 @@ export interface ReplyView {
 	readonly error?: ReplyError;
 	/** The workspace tools the model called while writing this reply, in order. */
 	readonly tools?: readonly ToolCallView[];
+	/** The file changes the model proposed in this reply, shown as a card after it. */
+	readonly changes?: ChangeSetView;
 	/** Short notes shown with the reply, e.g. "Tools are off in untrusted workspaces." */
 	readonly notices?: readonly string[];
 	/** Milliseconds from sending to the end of the reply. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { fasterModel, strongerModel, type ConversationRunner } from '../chat/conversationRunner';
 import type { ConversationLibrary } from '../chat/conversationLibrary';
 import { deleteConversation, exportConversation, renameConversation } from '../dialogs/conversationDialogs';
+import type { ChangeReview } from '../platform/changeReview';
 import { defaultModel } from '../platform/config';
 import type { ErrorAction, HostMessage, MessageHandlers, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';
 
@@ -30,6 +31,8 @@ export interface ChatHandlerDeps {
 	readonly runner: ConversationRunner;
 	readonly library: ConversationLibrary;
 	readonly actions: ChatViewActions;
+	/** The change cards' Review, Accept, Discard, Undo and Retry. */
+	readonly changes: Pick<ChangeReview, 'review' | 'accept' | 'discard' | 'undo' | 'retry'>;
 	readonly notices: Pick<ChatViewNotices, 'choose'>;
 	/** Sends to the view (dropped when it is closed). */
 	readonly post: (message: HostMessage) => void;
@@ -46,7 +49,7 @@ export type ChatHandlers = MessageHandlers<WebviewMessage, void | Promise<void>>
  * sends are looked up, never used as paths (the history store only accepts its own UUIDs).
  */
 export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
-	const { runner, library, actions, post } = deps;
+	const { runner, library, actions, changes, post } = deps;
 	/** The history list's last search, so it can be refreshed after a rename or delete. */
 	let historyQuery: { query: string; modelFilter?: string } = { query: '' };
 	const postHistory = async () => post(await library.list(historyQuery.query, historyQuery.modelFilter));
@@ -111,6 +114,11 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 					: await actions.chooseModel('Retry This Turn With…', runner.modelChoice().model, true);
 			if (model) runner.retry(m.turnId, model);
 		},
+		'changes/review': (m) => changes.review(m.turnId, m.path),
+		'changes/accept': (m) => changes.accept(m.turnId, m.path),
+		'changes/discard': (m) => changes.discard(m.turnId, m.path),
+		'changes/undo': (m) => changes.undo(m.turnId),
+		'changes/retry': (m) => changes.retry(m.turnId, m.path),
 		'history/query': async (m) => {
 			historyQuery = { query: m.query, ...(m.modelFilter ? { modelFilter: m.modelFilter } : {}) };
 			await postHistory();

@@ -6,7 +6,8 @@ import { LazyTokenCounter } from '../../src/chat/tokenCounter';
 import { runTurn } from '../../src/chat/turnRunner';
 import { FluxClient } from '../../src/flux/fluxClient';
 import { silentLogger } from '../../src/flux/logger';
-import type { CodeContextView, TurnView } from '../../src/protocol/messages';
+import type { Turn } from '../../src/chat/model';
+import type { CodeContextView } from '../../src/protocol/messages';
 import { BACKING_MODELS } from '../sim/catalogue';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 import { countPromptTokens, servedPromptTokens } from '../sim/tokens';
@@ -142,7 +143,7 @@ async function runConversation(sim: FluxSimulator, run: Run, script: readonly Sc
 	const started = performance.now();
 	const createClient = async () => new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-bench', logger: silentLogger, timeoutMs: 30_000 });
 	const budget = new ContextBudget({ createClient, logger: silentLogger });
-	const history: TurnView[] = [];
+	const history: Turn[] = [];
 	let summary: ContextSummary | undefined;
 	const failures: string[] = [];
 	const prepareMs: number[] = [];
@@ -194,7 +195,7 @@ async function runConversation(sim: FluxSimulator, run: Run, script: readonly Sc
 		const fullTokens = servedPromptTokens(served, countPromptTokens(full, undefined));
 		fullHistoryTokens += fullTokens;
 		if (fullTokens > served.contextWindow) fullHistoryOverWindow++;
-		history.push({ id: turnId, question: scripted.question, ...(scripted.context ? { context: scripted.context } : {}), reply: { status: 'done', text: reply.text, reasoning: '', deltaSeq: 0 } });
+		history.push({ id: turnId, question: scripted.question, ...(scripted.context ? { context: scripted.context } : {}), reply: { status: 'done', text: reply.text, reasoning: '' } });
 	}
 
 	await sim.idle();

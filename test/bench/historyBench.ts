@@ -8,7 +8,7 @@ import { ConversationRunner } from '../../src/chat/conversationRunner';
 import { HistoryStore } from '../../src/chat/historyStore';
 import { UsageMeter } from '../../src/chat/usageMeter';
 import { silentLogger } from '../../src/flux/logger';
-import type { TurnView } from '../../src/protocol/messages';
+import type { Turn } from '../../src/chat/model';
 import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
 
 /**
@@ -21,7 +21,7 @@ import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
 const turns = 1000;
 const targetOpenMs = 100; // of the 300 ms budget for the first screen, the host may use a third
 
-function turn(i: number): TurnView {
+function turn(i: number): Turn {
 	const words = 150 + (i * 37) % 250;
 	const text = `Turn ${i}: ` + Array.from({ length: words }, (_, w) => `word${(w * 7 + i) % 97}`).join(' ') + (i % 4 === 0 ? '\n\n```ts\nconst x = 1;\n```\n' : '');
 	return {
@@ -29,7 +29,7 @@ function turn(i: number): TurnView {
 		question: `Question ${i}: how does part ${i} work?`,
 		askedAt: 1_790_000_000_000 + i * 60_000,
 		reply: {
-			status: 'done', text, reasoning: '', deltaSeq: words,
+			status: 'done', text, reasoning: '',
 			meta: { servedModel: i % 3 ? 'claude-haiku' : 'deepseek-v4', requestedModel: 'flux-auto', routed: true },
 			usage: { promptTokens: 500 + i * 300, completionTokens: words, costUsd: 0.0004, costSource: 'usage' },
 			durationMs: 1200,

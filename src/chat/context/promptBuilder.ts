@@ -1,4 +1,5 @@
 import type { FluxMessage } from '../../flux/chatRequest';
+import { outcomeNote } from '../changeSet';
 import { describeCode } from '../codeContext';
 import type { Turn } from '../model';
 
@@ -50,10 +51,15 @@ export function questionMessage(turn: Pick<Turn, 'question' | 'context'>): FluxM
 	return { role: 'user', content: turn.context ? `${turn.question}\n\n${describeCode(turn.context)}` : turn.question };
 }
 
-/** A past turn as it is sent again: the question, and the answer when there is one. */
+/**
+ * A past turn as it is sent again: the question, and the answer when there is one, followed by
+ * what became of the file changes it proposed (the model learns which were accepted).
+ */
 export function turnMessages(turn: Turn): FluxMessage[] {
 	const question = questionMessage(turn);
-	return turn.reply.text ? [question, { role: 'assistant', content: turn.reply.text }] : [question];
+	const { text, changes } = turn.reply;
+	const answer = [text, ...changes ? [outcomeNote(changes)] : []].filter(Boolean).join('\n\n');
+	return answer ? [question, { role: 'assistant', content: answer }] : [question];
 }
 
 /** One request in order: system message, summary, the turns kept verbatim, the current question. */

@@ -9,10 +9,12 @@ import { HistoryStore, type Conversation } from '../../../src/chat/historyStore'
 import { conversationSpend } from '../../../src/chat/spend';
 import { silentLogger } from '../../../src/flux/logger';
 import { deadPid } from '../../fakes/deadProcess';
-import type { ReplyView, TurnView } from '../../../src/protocol/messages';
+import type { Turn } from '../../../src/chat/model';
+import type { ReplyView } from '../../../src/protocol/messages';
 
-function turn(id: string, question: string, text: string, servedModel = 'claude-haiku', costUsd = 0.001): TurnView {
-	const reply: ReplyView = {
+/** A turn whose reply still carries the view's `deltaSeq`, which must never reach the file. */
+function turn(id: string, question: string, text: string, servedModel = 'claude-haiku', costUsd = 0.001): Turn {
+	const reply: Omit<ReplyView, 'changes'> = {
 		status: 'done', text, reasoning: '', deltaSeq: 1,
 		meta: { servedModel, requestedModel: 'flux-auto', routed: true },
 		usage: { promptTokens: 400, completionTokens: 100, costUsd, costSource: 'usage' },

@@ -16,7 +16,8 @@ import { UsageMeter, type UsageSource } from '../../../src/chat/usageMeter';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import { PriceBook } from '../../../src/flux/priceBook';
-import type { HostMessage, ReplyView, TurnEnded, TurnView } from '../../../src/protocol/messages';
+import type { Turn } from '../../../src/chat/model';
+import type { HostMessage, ReplyView, TurnEnded } from '../../../src/protocol/messages';
 import { FakePriceStore } from '../../fakes/fakePriceStore';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
@@ -150,7 +151,7 @@ describe('UsageMeter: every paid request counts, priced by the model that served
 	it('a summary\'s cost appears in today\'s total', async () => {
 		const counter: TokenCounter = { exact: true, countText: countTokens, ready: async () => {} };
 		const turn = (n: number): CountedTurn => {
-			const view: TurnView = { id: `t${n}`, question: `Question ${n}?`, reply: { status: 'done', text: `Answer ${n}.`, reasoning: '', deltaSeq: 0 } };
+			const view: Turn = { id: `t${n}`, question: `Question ${n}?`, reply: { status: 'done', text: `Answer ${n}.`, reasoning: '' } };
 			const messages = turnMessages(view);
 			return { turn: view, number: n, messages, tokens: messages.reduce((t, m) => t + countMessageTokens(counter, m), 0) };
 		};

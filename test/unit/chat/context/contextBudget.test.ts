@@ -6,7 +6,7 @@ import { FluxAbortError } from '../../../../src/flux/errors';
 import type { FluxChatRequest } from '../../../../src/flux/fluxClient';
 import { silentLogger, type Logger } from '../../../../src/flux/logger';
 import { estimateCostUsd, lanePrices } from '../../../../src/flux/pricing';
-import type { TurnView } from '../../../../src/protocol/messages';
+import type { Turn } from '../../../../src/chat/model';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
 import { apiFormats, chatRecords, RecordingClient } from '../../formats';
@@ -32,15 +32,15 @@ function words(n: number, word = 'w'): string {
 	return Array.from({ length: n }, (_, i) => i === 0 ? word : vocabulary[i % vocabulary.length]).join(' ');
 }
 
-function turn(i: number, questionTokens = 100, answerTokens = 200): TurnView {
+function turn(i: number, questionTokens = 100, answerTokens = 200): Turn {
 	return {
 		id: `t${i}`,
 		question: `Question ${i}: ${words(questionTokens - 3, 'q')}`,
-		reply: { status: 'done', text: `Answer ${i}: ${words(answerTokens - 3, 'a')}`, reasoning: '', deltaSeq: 0 },
+		reply: { status: 'done', text: `Answer ${i}: ${words(answerTokens - 3, 'a')}`, reasoning: '' },
 	};
 }
 
-function turns(count: number, questionTokens = 100, answerTokens = 200): TurnView[] {
+function turns(count: number, questionTokens = 100, answerTokens = 200): Turn[] {
 	return Array.from({ length: count }, (_, i) => turn(i + 1, questionTokens, answerTokens));
 }
 

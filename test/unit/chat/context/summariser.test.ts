@@ -4,7 +4,7 @@ import { turnMessages, type CountedTurn } from '../../../../src/chat/context/pro
 import { Summariser, type SummaryUsage } from '../../../../src/chat/context/summariser';
 import { countMessageTokens, type TokenCounter } from '../../../../src/chat/tokenCounter';
 import { silentLogger } from '../../../../src/flux/logger';
-import type { TurnView } from '../../../../src/protocol/messages';
+import type { Turn } from '../../../../src/chat/model';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
 import { apiFormats, RecordingClient } from '../../formats';
@@ -13,7 +13,7 @@ const counter: TokenCounter = { exact: true, countText: bpeTokenizer.count, read
 const noSignal = () => new AbortController().signal;
 
 function counted(n: number): CountedTurn {
-	const turn: TurnView = { id: `t${n}`, question: `Question ${n}: why?`, reply: { status: 'done', text: `Answer ${n}: because.`, reasoning: '', deltaSeq: 0 } };
+	const turn: Turn = { id: `t${n}`, question: `Question ${n}: why?`, reply: { status: 'done', text: `Answer ${n}: because.`, reasoning: '' } };
 	const messages = turnMessages(turn);
 	return { turn, number: n, messages, tokens: messages.reduce((total, m) => total + countMessageTokens(counter, m), 0) };
 }

@@ -1,0 +1,73 @@
+import type { ChangeSetView, ChangesWebviewMessage, FileChangeStatus, FileChangeView } from '../src/protocol/messages';
+import { button, element, icon } from './element';
+
+const statusText: Readonly<Record<FileChangeStatus, string>> = {
+	pending: 'Pending',
+	accepted: 'Accepted',
+	discarded: 'Discarded',
+	stale: 'Not applied',
+	undone: 'Undone',
+};
+
+/**
+ * The change card at the end of a reply: the files the model proposed to change, each with its
+ * added and removed lines and where it stands, and Review, Accept and Discard for all pending
+ * changes (each file has its own). Nothing is written until the host hears Accept.
+ */
+export class ChangeCard {
+	readonly element: HTMLElement;
+
+	constructor(private readonly doc: Document) {
+		this.element = element(doc, 'section', { className: 'change-card', hidden: true, attrs: { 'aria-label': 'Proposed changes' } });
+	}
+
+	show(changes: ChangeSetView | undefined): void {
+		const doc = this.doc;
+		this.element.hidden = !changes?.files.length;
+		if (!changes?.files.length) {
+			this.element.replaceChildren();
+			return;
+		}
+		const pending = changes.files.filter((f) => f.status === 'pending').length;
+		const count = changes.files.length === 1 ? '1 file' : `${changes.files.length} files`;
+		const title = pending ? `Proposed changes · ${count}, ${pending === changes.files.length ? 'not written yet' : `${pending} pending`}` : `Proposed changes · ${count}`;
+		this.element.replaceChildren(
+			element(doc, 'div', { className: 'change-card-title' }, [icon(doc, 'diff'), element(doc, 'span', { text: title })]),
+			element(doc, 'ul', { className: 'change-files' }, changes.files.map((file) => fileRow(doc, file))),
+			element(doc, 'div', { className: 'change-actions' }, [
+				button(doc, { label: 'Review', icon: 'diff', action: 'changes/review', hidden: pending === 0 }),
+				button(doc, { label: 'Accept', icon: 'check', action: 'changes/accept', appearance: 'primary', hidden: pending === 0 }),
+				button(doc, { label: 'Discard', icon: 'discard', action: 'changes/discard', hidden: pending === 0 }),
+				button(doc, { label: 'Undo', icon: 'reply', action: 'changes/undo', hidden: !changes.undoable }),
+			]),
+		);
+	}
+}
+
+/** The file a control of the card acts on (none: the whole card). */
+export function changedFileOf(control: Element): string | undefined {
+	return control.closest('[data-change-path]')?.getAttribute('data-change-path') ?? undefined;
+}
+
+/** What a click on one of the card's controls asks of the host. */
+export function changeMessage(type: ChangesWebviewMessage['type'], turnId: string, path: string | undefined): ChangesWebviewMessage | undefined {
+	if (type === 'changes/retry') return path ? { type, turnId, path } : undefined;
+	if (type === 'changes/undo') return { type, turnId };
+	return { type, turnId, ...(path ? { path } : {}) };
+}
+
+function fileRow(doc: Document, file: FileChangeView): HTMLElement {
+	const pending = file.status === 'pending';
+	return element(doc, 'li', { className: `change-file change-${file.status}`, attrs: { 'data-change-path': file.path } }, [
+		element(doc, 'span', { className: 'change-path', text: file.path, attrs: { title: file.created ? `${file.path} (new file)` : file.path } }),
+		file.created ? element(doc, 'span', { className: 'change-new', text: 'new' }) : undefined,
+		element(doc, 'span', { className: 'change-added', text: `+${file.added}`, attrs: { 'aria-label': `${file.added} lines added` } }),
+		element(doc, 'span', { className: 'change-removed', text: `−${file.removed}`, attrs: { 'aria-label': `${file.removed} lines removed` } }),
+		element(doc, 'span', { className: 'change-status', text: statusText[file.status], attrs: file.note ? { title: file.note } : {} }),
+		pending ? button(doc, { label: `Review ${file.path}`, icon: 'diff', action: 'changes/review', appearance: 'icon' }) : undefined,
+		pending ? button(doc, { label: `Accept ${file.path}`, icon: 'check', action: 'changes/accept', appearance: 'icon' }) : undefined,
+		pending ? button(doc, { label: `Discard ${file.path}`, icon: 'discard', action: 'changes/discard', appearance: 'icon' }) : undefined,
+		file.status === 'stale' ? button(doc, { label: `Retry ${file.path}`, icon: 'refresh', action: 'changes/retry', appearance: 'icon' }) : undefined,
+		file.note ? element(doc, 'div', { className: 'change-note', text: file.note }) : undefined,
+	]);
+}
