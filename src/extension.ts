@@ -48,6 +48,8 @@ export interface FluxTestApi {
 	readonly statusText: () => string;
 	/** Today's spend across every paid request (the usage meter's total). */
 	readonly spentToday: () => number;
+	/** The change cards' actions, as the view's buttons run them. */
+	readonly changes: ChangeReview;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
@@ -193,7 +195,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	// Flux's models in VS Code's own chat and for other extensions, where this VS Code has the API.
 	context.subscriptions.push(...registerFluxModels({ createClient, hasKey: async () => !!await keys.get(), onKeyChange: (listener) => keys.onDidChange(listener), log, budget, counter: sharedTokenCounter(log), meter }));
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today() } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(), changes: changeReview } : undefined;
 }
 
 export function deactivate(): void {

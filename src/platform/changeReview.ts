@@ -125,8 +125,9 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 			const [first] = refused.keys();
 			const message = refused.size === 1 ? refused.get(first)! : `${refused.size} files were not written because they changed after the proposal: ${[...refused.keys()].join(', ')}.`;
 			const rest = written.length ? ` The other ${written.length === 1 ? 'file was' : `${written.length} files were`} written.` : '';
-			const choice = await vscode.window.showWarningMessage(`Flux: ${message}${rest}`, 'Retry');
-			if (choice === 'Retry') for (const stalePath of refused.keys()) await this.retry(turnId, stalePath);
+			void vscode.window.showWarningMessage(`Flux: ${message}${rest}`, 'Retry').then(async (choice) => {
+				if (choice === 'Retry') for (const stalePath of refused.keys()) await this.retry(turnId, stalePath);
+			});
 		}
 	}
 
@@ -174,7 +175,7 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 
 	/**
 	 * Makes a refused change again on the file as it is now, by replaying the model's edits; the
-	 * card shows it pending, for review, when they still apply.
+	 * card shows it pending again, to review and accept, when they still apply.
 	 */
 	async retry(turnId: string, path: string): Promise<void> {
 		const changes = this.cards.changesOf(turnId);
@@ -201,7 +202,6 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 			...lineCounts(current ?? '', text),
 		};
 		this.cards.updateChanges(turnId, updateFiles(changes, new Set([path]), () => remade), this.written.has(turnId));
-		await this.review(turnId, path);
 	}
 
 	/** The proposal a diff editor shows, for the per-file Accept and Discard in its title bar. */

@@ -25,8 +25,12 @@ export interface CreateFileArgs {
 const waiting = 'Nothing is written yet: the user reviews the proposed changes after your reply and accepts or discards them. Later read_file and edit_file calls in this reply see the file as proposed.';
 
 /** `edit_file`: proposes replacing old_text with new_text in a file (see `applyEdit`). */
-export async function editFile(args: EditFileArgs, env: ToolEnvironment): Promise<ToolResult> {
+export function editFile(args: EditFileArgs, env: ToolEnvironment): Promise<ToolResult> {
 	const changes = proposals(env);
+	return changes.serialize(() => proposeEdit(args, changes, env));
+}
+
+async function proposeEdit(args: EditFileArgs, changes: ProposedChanges, env: ToolEnvironment): Promise<ToolResult> {
 	const { target, current } = await editTarget(args.path, changes, env);
 	if (current === undefined) {
 		throw new ToolError(`"${target.display}" does not exist. To make a new file, call create_file; to find the file you mean, use list_files or search_text.`, `${target.display}: not found`);
@@ -44,8 +48,12 @@ export async function editFile(args: EditFileArgs, env: ToolEnvironment): Promis
 }
 
 /** `create_file`: proposes a new file, or a whole new text for an existing one with `overwrite`. */
-export async function createFile(args: CreateFileArgs, env: ToolEnvironment): Promise<ToolResult> {
+export function createFile(args: CreateFileArgs, env: ToolEnvironment): Promise<ToolResult> {
 	const changes = proposals(env);
+	return changes.serialize(() => proposeFile(args, changes, env));
+}
+
+async function proposeFile(args: CreateFileArgs, changes: ProposedChanges, env: ToolEnvironment): Promise<ToolResult> {
 	const { target, current } = await editTarget(args.path, changes, env);
 	if (current !== undefined && !args.overwrite) {
 		throw new ToolError(`"${target.display}" already exists. To change part of it, call edit_file; to replace all of it, call create_file again with overwrite: true.`, `${target.display}: exists`);

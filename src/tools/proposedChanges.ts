@@ -28,6 +28,18 @@ export interface ProposedFile {
  */
 export class ProposedChanges {
 	private readonly files = new Map<string, { readonly original: string | undefined; file: ProposedFile }>();
+	private queue: Promise<unknown> = Promise.resolve();
+
+	/**
+	 * Runs one edit after the ones before it. The calls of a round run in parallel, and two edits
+	 * of one file must not both start from the same text: each reads what the previous proposed.
+	 * Called synchronously as a call starts, so edits apply in the order the model made them.
+	 */
+	serialize<T>(edit: () => Promise<T>): Promise<T> {
+		const run = this.queue.then(edit, edit);
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
 
 	/** The proposed text of a file, or undefined when the turn has not proposed one. */
 	text(fsPath: string): string | undefined {

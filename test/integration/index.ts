@@ -10,6 +10,8 @@ import { readdirSync } from 'node:fs';
  */
 export async function run(): Promise<void> {
 	const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
+	// FLUX_TEST_GREP runs only the tests whose titles match, while working on one suite.
+	if (process.env.FLUX_TEST_GREP) mocha.grep(process.env.FLUX_TEST_GREP);
 	const suiteDir = join(__dirname, 'suite');
 	for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) {
 		mocha.addFile(join(suiteDir, file));

@@ -39,6 +39,19 @@ describe('edit_file and create_file', () => {
 		assert.equal(file.baseHash?.length, 64);
 	});
 
+	it('applies edits of one round in the order they were made, each on the text the one before proposed', async () => {
+		const changes = new ProposedChanges();
+		const workspace = workspaceOf(tree);
+		const results = await Promise.all([
+			call(workspace, 'edit_file', { path: 'src/math.ts', old_text: 'return a + b;', new_text: 'return a + b + 1;' }, { changes }),
+			call(workspace, 'create_file', { path: 'src/zz.ts', content: 'z\n' }, { changes }),
+			call(workspace, 'edit_file', { path: 'src/math.ts', old_text: 'return a * b;', new_text: 'return a * b * 1;' }, { changes }),
+		]);
+		assert.deepEqual(results.map((r) => r.ok), [true, true, true]);
+		assert.deepEqual(changes.list().map((f) => [f.path, f.steps.length]), [['src/math.ts', 2], ['src/zz.ts', 1]]);
+		assert.match(changes.list()[0].text, /a \+ b \+ 1;[^]*a \* b \* 1;/);
+	});
+
 	it('matches ignoring indentation, re-indents, and keeps CRLF', async () => {
 		const changes = new ProposedChanges();
 		const workspace = workspaceOf(tree);
