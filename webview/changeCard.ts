@@ -1,8 +1,7 @@
 import type { ChangeSetView, ChangesWebviewMessage, FileChangeStatus, FileChangeView } from '../src/protocol/messages';
 import { button, element, icon } from './element';
 
-const statusText: Readonly<Record<FileChangeStatus, string>> = {
-	pending: 'Pending',
+const statusText: Readonly<Record<Exclude<FileChangeStatus, 'pending'>, string>> = {
 	accepted: 'Accepted',
 	discarded: 'Discarded',
 	stale: 'Not applied',
@@ -63,7 +62,8 @@ function fileRow(doc: Document, file: FileChangeView): HTMLElement {
 		file.created ? element(doc, 'span', { className: 'change-new', text: 'new' }) : undefined,
 		element(doc, 'span', { className: 'change-added', text: `+${file.added}`, attrs: { 'aria-label': `${file.added} lines added` } }),
 		element(doc, 'span', { className: 'change-removed', text: `−${file.removed}`, attrs: { 'aria-label': `${file.removed} lines removed` } }),
-		element(doc, 'span', { className: 'change-status', text: statusText[file.status], attrs: file.note ? { title: file.note } : {} }),
+		// A pending row's buttons say it is pending; the other states are named.
+		file.status === 'pending' ? undefined : element(doc, 'span', { className: 'change-status', text: statusText[file.status], attrs: file.note ? { title: file.note } : {} }),
 		pending ? button(doc, { label: `Review ${file.path}`, icon: 'diff', action: 'changes/review', appearance: 'icon' }) : undefined,
 		pending ? button(doc, { label: `Accept ${file.path}`, icon: 'check', action: 'changes/accept', appearance: 'icon' }) : undefined,
 		pending ? button(doc, { label: `Discard ${file.path}`, icon: 'discard', action: 'changes/discard', appearance: 'icon' }) : undefined,

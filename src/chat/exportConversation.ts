@@ -23,6 +23,8 @@ export function toMarkdown(conversation: Conversation): string {
 		lines.push(`### Flux`, '', `> ${facts(turn)}`, '');
 		if (turn.reply.text) lines.push(turn.reply.text, '');
 		if (turn.reply.error) lines.push(`*${turn.reply.error.message}*`, '');
+		const changes = turn.reply.changes?.files;
+		if (changes?.length) lines.push('Proposed changes:', '', ...changes.map((f) => `- \`${f.path}\` +${f.added} −${f.removed}: ${f.status}`), '');
 	});
 	return lines.join('\n');
 }
@@ -58,6 +60,7 @@ export function toJson(conversation: Conversation): string {
 			...(turn.reply.meta?.firstTokenMs !== undefined ? { firstTokenMs: turn.reply.meta.firstTokenMs } : {}),
 			...(turn.reply.tools?.length ? { tools: turn.reply.tools.map(({ name, arguments: args, status, summary }) => ({ name, arguments: args, status, summary })) } : {}),
 			...(turn.reply.error ? { error: turn.reply.error.message } : {}),
+			...(turn.reply.changes ? { changes: turn.reply.changes.files.map(({ path, added, removed, status }) => ({ path, added, removed, status })) } : {}),
 			...(turn.replies && turn.replies.length > 1 ? { version: (turn.current ?? turn.replies.length - 1) + 1, versions: turn.replies.length } : {}),
 		})),
 	}, null, '\t') + '\n';

@@ -71,7 +71,7 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 		if (diffs.length === 0) return;
 		if (diffs.length > 1) {
 			try {
-				await vscode.commands.executeCommand('vscode.changes', `Flux: Proposed Changes (${diffs.length} files)`, diffs.map((d) => [vscode.Uri.file(d.file.fsPath), d.original, d.modified]));
+				await vscode.commands.executeCommand('vscode.changes', 'Flux: Proposed Changes', diffs.map((d) => [vscode.Uri.file(d.file.fsPath), d.original, d.modified]));
 				return;
 			} catch (error) {
 				this.logger.debug(`no multi-file diff editor (${String(error)}): one diff per file`);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { changeSetOf, changeSetView, outcomeNote, pendingFiles, updateFiles, type ChangeSet } from '../../../src/chat/changeSet';
 import { historyMessages } from '../../../src/chat/context/promptBuilder';
+import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
 import { parseRecord, serializeRecord } from '../../../src/chat/historyFormat';
 import type { Turn } from '../../../src/chat/model';
 import { toTurnView } from '../../../src/chat/toView';
@@ -62,6 +63,15 @@ describe('change sets: the card, the outcome note, the saved form', () => {
 		const readTorn = parseRecord(JSON.stringify(torn));
 		assert.ok(readTorn?.type === 'turn');
 		assert.deepEqual(readTorn.turn.reply.changes?.files.map((f) => f.path), ['src/b.ts', 'src/c.ts']);
+	});
+
+	it('is exported with the conversation: each file and what became of it, never the proposed text', () => {
+		const changes = updateFiles(proposed(), new Set(['src/a.ts']), (f) => ({ ...f, status: 'accepted' }));
+		const conversation = { id: 'c1', createdAt: 0, updatedAt: 0, turns: [{ id: 't1', question: 'q', reply: { status: 'done' as const, text: 'Done.', reasoning: '', changes } }] };
+		const markdown = toMarkdown(conversation);
+		assert.match(markdown, /Proposed changes:\n\n- `src\/a\.ts` \+1 −1: accepted\n- `src\/b\.ts` \+2 −0: pending/);
+		assert.deepEqual(JSON.parse(toJson(conversation)).turns[0].changes[1], { path: 'src/b.ts', added: 2, removed: 0, status: 'pending' });
+		assert.doesNotMatch(markdown + toJson(conversation), /new\\nfile|\/ws\//);
 	});
 
 	it('hashes and counts lines as a diff would', () => {
