@@ -81,4 +81,25 @@ describe('Flux edits from the chat in the workbench', function () {
 		await page.waitForTimeout(500);
 		assert.deepEqual({ math: disk('src/math.ts'), exists: existsSync(join(session.workspace, 'src/clamp.ts')) }, before);
 	});
+
+	it('Review of one file has Accept in the diff\'s title bar: that file is written, the other stays pending', async () => {
+		sim.script.push({
+			toolCalls: [
+				{ name: 'edit_file', arguments: { path: 'src/math.ts', old_text: 'return a + b;', new_text: 'return a + b; // sum' } },
+				{ name: 'create_file', arguments: { path: 'src/later.ts', content: 'export {};\n' } },
+			],
+		}, { content: 'One edit and one new file.' });
+		await sendMessage(chat, 'Comment the sum');
+		await waitForChatText(chat, 'One edit and one new file.');
+		await card().getByText('src/later.ts').waitFor({ timeout: 30_000 });
+		await card().getByRole('button', { name: 'Review src/math.ts' }).click();
+		await page.locator('.tabs-container .tab', { hasText: 'Proposed by Flux' }).first().waitFor({ timeout: 30_000 });
+		await page.locator('.editor-actions .action-label[aria-label^="Accept This File\'s Change"]').first().click();
+		await card().getByText('Accepted').first().waitFor({ timeout: 30_000 });
+		const deadline = Date.now() + 10_000;
+		while (!disk('src/math.ts').includes('// sum') && Date.now() < deadline) await page.waitForTimeout(100);
+		assert.match(disk('src/math.ts'), /return a \+ b; \/\/ sum/);
+		assert.equal(existsSync(join(session.workspace, 'src/later.ts')), false);
+		assert.equal(await card().getByRole('button', { name: 'Accept', exact: true }).isVisible(), true, 'the new file is still pending');
+	});
 });

@@ -141,6 +141,18 @@ describe('Flux edits from the chat in a real VS Code', () => {
 		assert.match(answer, /discarded \(not written\): src\/greet\.ts/);
 	});
 
+	it('keeps a pending card with the conversation: reopened, it can still be accepted', async () => {
+		const { turnId } = await proposeTurn(greetEdit);
+		const conversationId = api.runner.conversationId;
+		await api.runner.newChat();
+		await api.library.flush();
+		assert.equal(await api.runner.openConversation(conversationId), true);
+		assert.deepEqual(statuses(turnId), ['src/greet.ts:pending']);
+		await api.changes.accept(turnId);
+		assert.deepEqual(statuses(turnId), ['src/greet.ts:accepted']);
+		assert.match(await saved('src/greet.ts', /Hi,/), /return `Hi, \$\{name\}!`;/);
+	});
+
 	it('offers the edit tools only while flux.tools.edits is "propose"', async () => {
 		sim.script.push({ content: 'ok' });
 		api.runner.send('hi');
