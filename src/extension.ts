@@ -46,10 +46,13 @@ export interface FluxTestApi {
 	readonly statusText: () => string;
 	/** Today's spend across every paid request (the usage meter's total). */
 	readonly spentToday: () => number;
+	/** How long the body of activate() took, in ms (for `npm run bench activation`). */
+	readonly activationMs: number;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
 export async function activate(context: vscode.ExtensionContext): Promise<FluxTestApi | undefined> {
+	const started = performance.now();
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
 	const keys = new ApiKeyStore(context.secrets);
@@ -175,8 +178,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	);
 	// Flux's models in VS Code's own chat and for other extensions, where this VS Code has the API.
 	context.subscriptions.push(...registerFluxModels({ createClient, hasKey: async () => !!await keys.get(), onKeyChange: (listener) => keys.onDidChange(listener), log, budget, counter: sharedTokenCounter(log), meter }));
+	const activationMs = performance.now() - started;
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today() } : undefined;
+	log.debug(`activate() took ${activationMs.toFixed(1)} ms`);
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(), activationMs } : undefined;
 }
 
 export function deactivate(): void {
