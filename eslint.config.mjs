@@ -78,8 +78,8 @@ export default tseslint.config(
 		rules: { 'no-console': 'off' },
 	},
 	{
-		// The test extension that uses Flux's models through vscode.lm: plain CommonJS, loaded as it is.
-		files: ['test/integration/lmClient/**/*.js'],
+		// The test extensions (Flux's models through vscode.lm; the activation bench's empty one): plain CommonJS, loaded as they are.
+		files: ['test/integration/lmClient/**/*.js', 'test/bench/activation/emptyExtension/*.js'],
 		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},

@@ -50,10 +50,13 @@ export interface FluxTestApi {
 	readonly spentToday: () => number;
 	/** The change cards' actions, as the view's buttons run them. */
 	readonly changes: ChangeReview;
+	/** How long the body of activate() took, in ms (for `npm run bench activation`). */
+	readonly activationMs: number;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
 export async function activate(context: vscode.ExtensionContext): Promise<FluxTestApi | undefined> {
+	const started = performance.now();
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
 	const keys = new ApiKeyStore(context.secrets);
@@ -194,8 +197,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	);
 	// Flux's models in VS Code's own chat and for other extensions, where this VS Code has the API.
 	context.subscriptions.push(...registerFluxModels({ createClient, hasKey: async () => !!await keys.get(), onKeyChange: (listener) => keys.onDidChange(listener), log, budget, counter: sharedTokenCounter(log), meter }));
+	const activationMs = performance.now() - started;
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(), changes: changeReview } : undefined;
+	log.debug(`activate() took ${activationMs.toFixed(1)} ms`);
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(), activationMs, changes: changeReview } : undefined;
 }
 
 export function deactivate(): void {

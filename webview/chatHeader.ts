@@ -5,9 +5,11 @@ import { formatUsd } from './replyFacts';
 const integer = new Intl.NumberFormat('en-US');
 
 /**
- * The strip above the transcript: the model this conversation uses (a chip that pins another,
- * with × to unpin), how full the context was at the last request, what the conversation and
- * today cost, the router dividend, and the History button.
+ * The one-line strip above the transcript: the model this conversation uses (a chip that pins
+ * another, with × to unpin), how full the context was at the last request, what the conversation
+ * cost, and the History button. Today's total and the router dividend are in the spend's tooltip
+ * and in a small popover that a click on the spend opens (Escape or a click outside closes it):
+ * a 300 px sidebar has room for one line, not three.
  */
 export class ChatHeader {
 	readonly element: HTMLElement;
@@ -17,8 +19,13 @@ export class ChatHeader {
 	private readonly meter: HTMLElement;
 	private readonly meterFill: HTMLElement;
 	private readonly meterText: HTMLElement;
-	private readonly spend: HTMLElement;
+	private readonly spend: HTMLButtonElement;
+	private readonly details: HTMLElement;
+	private readonly detailsConversation: HTMLElement;
+	private readonly detailsToday: HTMLElement;
+	private readonly dividendBox: HTMLElement;
 	private readonly dividend: HTMLElement;
+	private readonly dividendBasis: HTMLElement;
 
 	constructor(private readonly doc: Document) {
 		this.chipLabel = element(doc, 'span', { className: 'model-chip-label' });
@@ -30,18 +37,36 @@ export class ChatHeader {
 			element(doc, 'span', { className: 'context-meter-bar' }, [this.meterFill]),
 			this.meterText,
 		]);
-		this.spend = element(doc, 'span', { className: 'spend' });
-		this.dividend = element(doc, 'span', { className: 'dividend', hidden: true });
+		this.spend = element(doc, 'button', { className: 'spend', attrs: { type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', 'aria-controls': 'spend-details' } }) as HTMLButtonElement;
+		this.detailsConversation = element(doc, 'div', { className: 'spend-details-conversation' });
+		this.detailsToday = element(doc, 'div', { className: 'spend-details-today' });
+		this.dividend = element(doc, 'div', { className: 'dividend' });
+		this.dividendBasis = element(doc, 'div', { className: 'dividend-basis' });
+		this.dividendBox = element(doc, 'div', { className: 'spend-details-dividend', hidden: true }, [this.dividend, this.dividendBasis]);
+		this.details = element(doc, 'div', { className: 'spend-details', hidden: true, attrs: { id: 'spend-details', role: 'dialog', 'aria-label': 'Spend details', tabindex: '-1' } }, [
+			this.detailsConversation,
+			this.detailsToday,
+			this.dividendBox,
+		]);
 		this.element = element(doc, 'header', { className: 'chat-header' }, [
 			element(doc, 'div', { className: 'chat-header-row' }, [
 				element(doc, 'span', { className: 'model-pin' }, [this.chip, this.unpin]),
-				element(doc, 'span', { className: 'spacer' }),
 				this.meter,
+				element(doc, 'span', { className: 'spacer' }),
+				this.spend,
 				button(doc, { label: 'Conversation history', icon: 'history', action: 'history-show', appearance: 'icon' }),
 			]),
-			// Spend wraps rather than being cut off in a narrow sidebar.
-			element(doc, 'div', { className: 'spend-line' }, [this.spend, this.dividend]),
+			this.details,
 		]);
+		this.spend.addEventListener('click', () => this.showDetails(this.details.hidden));
+		this.details.addEventListener('keydown', (event) => this.onKeyDown(event));
+		this.spend.addEventListener('keydown', (event) => this.onKeyDown(event));
+		doc.addEventListener('click', (event) => {
+			const target = event.target as Node | null;
+			if (!this.details.hidden && target && !this.details.contains(target) && !this.spend.contains(target)) this.showDetails(false);
+		});
+		// A click anywhere outside the webview (the editor, another view) takes focus from it.
+		doc.defaultView?.addEventListener('blur', () => { if (!this.details.hidden) this.showDetails(false); });
 	}
 
 	setModel(choice: ModelChoiceView): void {
@@ -63,7 +88,7 @@ export class ChatHeader {
 		const percent = Math.min(100, Math.round((context.usedTokens / Math.max(1, context.budgetTokens)) * 100));
 		this.meterFill.style.width = `${percent}%`;
 		this.meter.classList.toggle('full', percent >= 85);
-		this.meterText.textContent = `${percent}% context`;
+		this.meterText.textContent = `${percent}%`;
 		let label = `Context: ${integer.format(context.usedTokens)} of ${integer.format(context.budgetTokens)} tokens used by the last request (window ${integer.format(context.windowTokens)})`;
 		if (context.summarisedTurns > 0) label += `; ${context.summarisedTurns} older turns summarised`;
 		if (context.droppedTurns > 0) label += `; ${context.droppedTurns} older turns left out`;
@@ -73,14 +98,37 @@ export class ChatHeader {
 	}
 
 	setSpend(spend: SpendView): void {
-		this.spend.textContent = `This chat ${spend.estimated ? '≈' : ''}${formatUsd(spend.conversationUsd)} · Today ${formatUsd(spend.todayUsd)}`;
+		const conversation = `${spend.estimated ? '≈' : ''}${formatUsd(spend.conversationUsd)}`;
+		this.spend.textContent = conversation;
+		this.detailsConversation.textContent = `This chat: ${conversation}${spend.estimated ? ' (partly estimated from lane prices)' : ''}`;
+		this.detailsToday.textContent = `Today: ${formatUsd(spend.todayUsd)} (every conversation since midnight)`;
+		const lines = [`This chat ${conversation}`, `Today ${formatUsd(spend.todayUsd)}`];
+		// The dividend is absent when no reply had a server-reported cost (see chat/spend.ts): an
+		// estimate against an estimate would not be a measurement, so nothing is shown.
 		const dividend = spend.dividend;
-		this.dividend.hidden = !dividend;
+		this.dividendBox.hidden = !dividend;
 		if (dividend) {
 			this.dividend.textContent = dividend.savedUsd >= 0
 				? `Router dividend: ≈ ${formatUsd(dividend.savedUsd)} saved vs. ${dividend.baselineModel} (estimate)`
 				: `Router dividend: ≈ ${formatUsd(-dividend.savedUsd)} more than ${dividend.baselineModel} (estimate)`;
-			this.dividend.title = `The same tokens at that rate would have cost ≈ ${formatUsd(dividend.baselineUsd)}.${dividend.basis ? ` ${dividend.basis}` : ''}`;
+			this.dividendBasis.textContent = `The same tokens at that rate would have cost ≈ ${formatUsd(dividend.baselineUsd)}.${dividend.basis ? ` ${dividend.basis}` : ''}`;
+			lines.push(this.dividend.textContent, this.dividendBasis.textContent);
 		}
+		this.spend.title = `${lines.join('\n')}\nClick for details.`;
+		this.spend.setAttribute('aria-label', `Spend: this chat ${conversation}, today ${formatUsd(spend.todayUsd)}. Details`);
+	}
+
+	private showDetails(open: boolean): void {
+		this.details.hidden = !open;
+		this.spend.setAttribute('aria-expanded', String(open));
+		if (open) this.details.focus();
+	}
+
+	private onKeyDown(event: KeyboardEvent): void {
+		if (event.key !== 'Escape' || this.details.hidden) return;
+		event.preventDefault();
+		event.stopPropagation();
+		this.showDetails(false);
+		this.spend.focus();
 	}
 }

@@ -70,7 +70,9 @@ export class FluxClient {
 	}
 
 	private sdkOptions() {
-		// Retries belong to the caller, which shows a countdown and never retries after text.
+		// Retries belong to the caller, which shows a countdown and never retries after text. No
+		// fetch, agent or dispatcher of our own: the SDKs call the global fetch, which VS Code's
+		// extension host sends through `http.proxy` or HTTPS_PROXY (test/integration/suite/proxy.test.ts).
 		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const };
 	}
 

@@ -476,21 +476,61 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 			{ chip: 'flux-auto', unpinHidden: true, composer: 'flux-auto' });
 	});
 
-	it('shows the context meter, the spend with an estimate mark, and the router dividend as an estimate', () => {
+	it('shows the context meter and the spend on one line, today and the router dividend in the tooltip and the details', () => {
 		const t = setup();
 		t.send(snapshot([]));
 		assert.equal(t.root.querySelector('[role="meter"]')?.closest('[hidden]') !== null, true);
 		t.send({ type: 'chat/context', context: { usedTokens: 30_000, budgetTokens: 120_000, windowTokens: 128_000, summarisedTurns: 40, droppedTurns: 0 } });
-		t.send({ type: 'chat/spend', spend: { conversationUsd: 0.0123, todayUsd: 0.4567, estimated: true, dividend: { baselineModel: 'one strong pinned model', baselineUsd: 0.0333, savedUsd: 0.021 } } });
+		t.send({ type: 'chat/spend', spend: { conversationUsd: 0.0123, todayUsd: 0.4567, estimated: true, dividend: { baselineModel: 'one strong pinned model', baselineUsd: 0.0333, savedUsd: 0.021, basis: 'Reported costs only.' } } });
 		const meter = t.root.querySelector('[role="meter"]')!;
+		const spend = t.root.querySelector<HTMLElement>('.spend')!;
 		assert.deepEqual({
 			meter: [meter.getAttribute('aria-valuenow'), meter.getAttribute('aria-label'), text(t.root, '.context-meter-text')],
-			spend: text(t.root, '.spend'),
-			dividend: text(t.root, '.dividend'),
+			row: Array.from(t.root.querySelectorAll('.chat-header > *')).map((el) => el.className),
+			spend: [spend.textContent, spend.title, spend.getAttribute('aria-label')],
+			details: [text(t.root, '.spend-details-conversation'), text(t.root, '.spend-details-today'), text(t.root, '.dividend'), text(t.root, '.dividend-basis')],
 		}, {
-			meter: ['25', 'Context: 30,000 of 120,000 tokens used by the last request (window 128,000); 40 older turns summarised', '25% context'],
-			spend: 'This chat ≈$0.0123 · Today $0.4567',
-			dividend: 'Router dividend: ≈ $0.0210 saved vs. one strong pinned model (estimate)',
+			meter: ['25', 'Context: 30,000 of 120,000 tokens used by the last request (window 128,000); 40 older turns summarised', '25%'],
+			row: ['chat-header-row', 'spend-details'],
+			spend: ['≈$0.0123',
+				'This chat ≈$0.0123\nToday $0.4567\nRouter dividend: ≈ $0.0210 saved vs. one strong pinned model (estimate)\nThe same tokens at that rate would have cost ≈ $0.0333. Reported costs only.\nClick for details.',
+				'Spend: this chat ≈$0.0123, today $0.4567. Details'],
+			details: ['This chat: ≈$0.0123 (partly estimated from lane prices)', 'Today: $0.4567 (every conversation since midnight)',
+				'Router dividend: ≈ $0.0210 saved vs. one strong pinned model (estimate)', 'The same tokens at that rate would have cost ≈ $0.0333. Reported costs only.'],
+		});
+	});
+
+	it('opens the spend details on a click, closes them on Escape or a click outside, and hides a dividend it cannot compute', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		t.send({ type: 'chat/spend', spend: { conversationUsd: 0.002, todayUsd: 0.01, estimated: true } });
+		const spend = t.root.querySelector<HTMLElement>('.spend')!;
+		const details = t.root.querySelector<HTMLElement>('.spend-details')!;
+		const state = () => ({ open: !details.hidden, expanded: spend.getAttribute('aria-expanded'), focus: t.window.document.activeElement?.className });
+		const seen = [state()];
+		t.click('.spend');
+		seen.push(state());
+		details.dispatchEvent(new t.window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+		seen.push(state());
+		t.click('.spend');
+		t.click('.spend-details-today');
+		seen.push(state());
+		t.click('.transcript, .chat');
+		seen.push(state());
+		assert.deepEqual({
+			seen,
+			dividendShown: t.root.querySelector('.spend-details-dividend')?.closest('[hidden]') === null,
+			title: spend.title,
+		}, {
+			seen: [
+				{ open: false, expanded: 'false', focus: '' },
+				{ open: true, expanded: 'true', focus: 'spend-details' },
+				{ open: false, expanded: 'false', focus: 'spend' },
+				{ open: true, expanded: 'true', focus: 'spend-details' },
+				{ open: false, expanded: 'false', focus: 'spend-details' },
+			],
+			dividendShown: false,
+			title: 'This chat ≈$0.0020\nToday $0.0100\nClick for details.',
 		});
 	});
 
