@@ -137,15 +137,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		notices,
 		post: (message) => chatView.post(message),
 		postNotices: () => chatView.postNotices(),
+		needsKey: async () => !await keys.get(),
 		actions: {
 			setApiKey: () => setApiKey(keys),
 			useFluxAuto: () => setModel(defaultModel),
 			openSettings,
+			openWalkthrough: async () => { await vscode.commands.executeCommand('flux.openWalkthrough'); },
 			applyCode: (code) => applyCode(rewrite, code),
 			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
 		},
 	}));
 	status.update(runner.modelChoice());
+	// The walkthrough's first step completes on this context key; the empty chat offers the first steps without it.
+	const showKeyState = async () => {
+		const hasKey = !!await keys.get();
+		await vscode.commands.executeCommand('setContext', 'flux.hasApiKey', hasKey);
+		chatView.post({ type: 'view/setup', needsKey: !hasKey });
+	};
+	context.subscriptions.push(keys.onDidChange(() => void showKeyState()));
+	void showKeyState();
 
 	context.subscriptions.push(
 		chatView,
