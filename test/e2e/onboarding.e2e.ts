@@ -1,0 +1,98 @@
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { enterApiKey, runCommand, setApiKey } from '../harness/workbench';
+import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
+
+/**
+ * The message and buttons of the notification that matches `pattern`, read in the notification
+ * center (this workbench keeps toasts hidden while tests drive it), which is then cleared.
+ */
+async function notification(page: Page, pattern: RegExp): Promise<{ text: string; buttons: string[] }> {
+	await runCommand(page, 'Notifications: Show Notifications');
+	const item = page.locator('.notifications-center .notification-list-item', { hasText: pattern }).first();
+	await item.waitFor({ timeout: 30_000 });
+	const text = (await item.locator('.notification-list-item-message').textContent()) ?? '';
+	const buttons = await item.locator('.monaco-button').allTextContents();
+	await runCommand(page, 'Notifications: Clear All Notifications');
+	return { text, buttons };
+}
+
+describe('The first five minutes: the walkthrough and Test Connection', function () {
+	this.timeout(180_000);
+	let sim: FluxSimulator;
+	let session: E2eSession;
+
+	before(async () => {
+		sim = await startFluxSimulator();
+		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl } });
+	});
+
+	after(async function () {
+		if (this.currentTest?.state === 'failed') await session?.page.screenshot({ path: join(screenshotDir, 'onboarding-failed.png') }).catch(() => undefined);
+		await session?.close();
+		await sim?.close();
+	});
+
+	it('without a key the empty chat offers the walkthrough, whose first step\'s button runs Set API Key; the key completes the step', async () => {
+		const { page } = session;
+		const chat = await openChat(page);
+		const setupKey = chat.getByRole('button', { name: 'Set API Key' });
+		await setupKey.waitFor({ timeout: 30_000 });
+		await chat.getByRole('button', { name: 'Open Walkthrough' }).click();
+
+		const walkthrough = page.locator('.gettingStartedContainer');
+		await walkthrough.getByText('Set your FluxRouter API key').first().waitFor({ timeout: 30_000 });
+		// The first step is open; its description's button is the command link.
+		await walkthrough.getByRole('button', { name: 'Set API Key' }).first().click();
+		const keyBox = page.locator('.quick-input-widget input[type="password"]');
+		await keyBox.waitFor({ timeout: 20_000 });
+		const title = await page.locator('.quick-input-widget .quick-input-title').textContent();
+		await enterApiKey(page, 'sk-onboarding-e2e');
+
+		// With a key, the empty chat no longer offers the first steps, and the step is checked off.
+		await setupKey.waitFor({ state: 'hidden', timeout: 20_000 });
+		// The step completes on the `flux.hasApiKey` context key, which the extension sets when a key is stored.
+		await walkthrough.locator('.getting-started-step[data-step-id$="#setKey"][aria-checked="true"]').waitFor({ timeout: 20_000 });
+		assert.equal(title, 'Flux: Set API Key');
+	});
+
+	it('"Flux: Test Connection" against the simulator names the models and the model that served the test', async () => {
+		const { page } = session;
+		sim.reset();
+		sim.enqueue({ content: 'ok', model: 'claude-haiku' });
+		await runCommand(page, 'Flux: Test Connection');
+		const { text, buttons } = await notification(page, /Flux: connected/);
+		assert.deepEqual(buttons, []);
+		assert.match(text, /^Flux: connected\. This key may use 9 models: flux-auto, flux-fast, flux-standard, flux-reasoning and 5 more\. A test reply for flux-auto was served by claude-haiku in \d+ ms\.$/);
+		const chats = sim.requests.filter((r) => r.path === '/v1/chat/completions');
+		assert.deepEqual(chats.map((r) => ({ served: r.servedModel, maxTokens: (r.body as { max_tokens?: number }).max_tokens })), [{ served: 'claude-haiku', maxTokens: 16 }]);
+	});
+});
+
+describe('Test Connection with a base URL without /v1', function () {
+	this.timeout(180_000);
+	let sim: FluxSimulator;
+	let session: E2eSession;
+
+	before(async () => {
+		sim = await startFluxSimulator();
+		// The simulator's root, without /v1: the most common setup mistake.
+		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.url } });
+		await setApiKey(session.page, 'sk-onboarding-e2e');
+	});
+
+	after(async function () {
+		if (this.currentTest?.state === 'failed') await session?.page.screenshot({ path: join(screenshotDir, 'onboarding-baseurl-failed.png') }).catch(() => undefined);
+		await session?.close();
+		await sim?.close();
+	});
+
+	it('explains the /v1 hint, offers Open Settings, and sends nothing', async () => {
+		const { page } = session;
+		await runCommand(page, 'Flux: Test Connection');
+		const { text, buttons } = await notification(page, /flux\.baseUrl/);
+		assert.deepEqual({ hint: text.includes('flux.baseUrl should end in /v1'), buttons, sent: sim.requests.filter((r) => r.path.includes('/chat/')).length }, { hint: true, buttons: ['Open Settings'], sent: 0 });
+	});
+});
