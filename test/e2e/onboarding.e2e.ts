@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { openChat, openWorkbench, repoRoot, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
 import { enterApiKey, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -18,6 +19,22 @@ async function notification(page: Page, pattern: RegExp): Promise<{ text: string
 	await runCommand(page, 'Notifications: Clear All Notifications');
 	return { text, buttons };
 }
+
+/** The scripted answer the README's picture shows: prose, a code block, and the routed model's footer. */
+const readmeReply = [
+	'`values.reduce(add, 0)` is `0` for an empty list, and `0 / 0` is `NaN`.',
+	'',
+	'Decide what an empty list means and say so in the code; here, throw early:',
+	'',
+	'```ts',
+	'export function mean(values: readonly number[]): number {',
+	'\tif (values.length === 0) throw new RangeError(\'mean() of an empty list\');',
+	'\treturn values.reduce(add, 0) / values.length;',
+	'}',
+	'```',
+	'',
+	'Callers that expect empty input can check `values.length` first.',
+].join('\n');
 
 describe('The first five minutes: the walkthrough and Test Connection', function () {
 	this.timeout(180_000);
@@ -68,6 +85,30 @@ describe('The first five minutes: the walkthrough and Test Connection', function
 		assert.match(text, /^Flux: connected\. This key may use 9 models: flux-auto, flux-fast, flux-standard, flux-reasoning and 5 more\. A test reply for flux-auto was served by claude-haiku in \d+ ms\.$/);
 		const chats = sim.requests.filter((r) => r.path === '/v1/chat/completions');
 		assert.deepEqual(chats.map((r) => ({ served: r.servedModel, maxTokens: (r.body as { max_tokens?: number }).max_tokens })), [{ served: 'claude-haiku', maxTokens: 16 }]);
+	});
+
+	it('a first question gets a routed, streamed answer that names its model (the README\'s picture of the chat)', async () => {
+		const { page } = session;
+		await runCommand(page, 'View: Close All Editors');
+		await page.keyboard.press('Control+P');
+		await page.keyboard.type('math.ts');
+		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().waitFor();
+		await page.keyboard.press('Enter');
+		await page.locator('.monaco-editor .view-lines').first().waitFor();
+		sim.reset();
+		sim.enqueue({ model: 'claude-sonnet', content: readmeReply });
+		const chat = await openChat(page);
+		await sendMessage(chat, 'Why does mean() return NaN for an empty list? Fix it.');
+		const reply = chat.locator('article[aria-label="Flux, claude-sonnet"]');
+		await reply.locator('.reply-facts').waitFor({ timeout: 30_000 });
+		await waitForChatText(chat, 'throw early');
+		// Leave the composer, so the picture shows no focus ring or caret.
+		await page.locator('.monaco-editor .view-lines').first().click();
+		const picture = join(screenshotDir, 'chat.png');
+		await page.screenshot({ path: picture });
+		// `FLUX_README_SCREENSHOT=1` refreshes the README's picture from this run.
+		if (process.env.FLUX_README_SCREENSHOT === '1') copyFileSync(picture, join(repoRoot, 'media', 'screenshots', 'chat.png'));
+		assert.equal(sim.requests.filter((r) => r.path === '/v1/chat/completions').length, 1);
 	});
 });
 
