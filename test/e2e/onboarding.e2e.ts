@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openChat, openWorkbench, repoRoot, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
+import { pictureStrip, type StripFrame } from '../harness/pictureStrip';
 import { enterApiKey, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -96,18 +97,35 @@ describe('The first five minutes: the walkthrough and Test Connection', function
 		await page.keyboard.press('Enter');
 		await page.locator('.monaco-editor .view-lines').first().waitFor();
 		sim.reset();
-		sim.enqueue({ model: 'claude-sonnet', content: readmeReply });
+		// Slow enough to catch the reply while it streams.
+		sim.enqueue({ model: 'claude-sonnet', content: readmeReply, ttftMs: 1500, tokenDelayMs: 150 });
 		const chat = await openChat(page);
+		const sidebar = page.locator('.part.sidebar');
+		const frames: StripFrame[] = [];
+		const shoot = async (caption: string) => {
+			const box = (await sidebar.boundingBox())!;
+			frames.push({ png: await page.screenshot({ clip: box }), width: Math.round(box.width), height: Math.round(box.height), caption });
+		};
 		await sendMessage(chat, 'Why does mean() return NaN for an empty list? Fix it.');
+		await chat.locator('article[aria-label^="Flux"]').first().waitFor();
+		await shoot('Sent: FluxRouter picks a model');
+		await waitForChatText(chat, 'Decide what');
+		await shoot('Streaming from claude-sonnet');
 		const reply = chat.locator('article[aria-label="Flux, claude-sonnet"]');
 		await reply.locator('.reply-facts').waitFor({ timeout: 30_000 });
 		await waitForChatText(chat, 'throw early');
+		await shoot('Done: tokens and cost');
+		const strip = join(screenshotDir, 'streamed-reply.png');
+		writeFileSync(strip, pictureStrip(frames));
 		// Leave the composer, so the picture shows no focus ring or caret.
 		await page.locator('.monaco-editor .view-lines').first().click();
 		const picture = join(screenshotDir, 'chat.png');
 		await page.screenshot({ path: picture });
 		// `FLUX_README_SCREENSHOT=1` refreshes the README's picture from this run.
-		if (process.env.FLUX_README_SCREENSHOT === '1') copyFileSync(picture, join(repoRoot, 'media', 'screenshots', 'chat.png'));
+		if (process.env.FLUX_README_SCREENSHOT === '1') {
+			copyFileSync(picture, join(repoRoot, 'media', 'screenshots', 'chat.png'));
+			copyFileSync(strip, join(repoRoot, 'media', 'screenshots', 'streamed-reply.png'));
+		}
 		assert.equal(sim.requests.filter((r) => r.path === '/v1/chat/completions').length, 1);
 	});
 });
