@@ -5,7 +5,7 @@ import type { PriceLookup } from '../flux/pricing';
 import { usageCost, type UsageCost } from '../flux/usageCost';
 
 /** What fixes a failed connection test; the command turns each into a button. */
-export type ConnectionAction = 'setApiKey' | 'openSettings' | 'openProxySettings' | 'showLog';
+export type ConnectionAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'openProxySettings' | 'showLog';
 
 /** One notification's worth: a sentence or three, and the buttons that fix what is wrong. */
 export interface ConnectionReport {
@@ -106,7 +106,10 @@ export function failure(error: unknown, model: string, step: Step, models: reado
 		}
 		const described = describeError(error, model);
 		const listed = step === 'chat' ? ` ${modelsSentence(models)}` : '';
-		return { ok: false, message: `Flux: ${described.message}${listed}`, actions: described.actions.includes('setApiKey') ? ['setApiKey'] : ['openSettings'] };
+		// A 402 (model not in the plan, premium routing) or 403 on the test reply is about the model
+		// asked for: FluxRouter's words say which, and another model is the fix within reach.
+		const fix: ConnectionAction = step === 'chat' && (error.status === 402 || error.status === 403) ? 'selectModel' : 'openSettings';
+		return { ok: false, message: `Flux: ${described.message}${listed}`, actions: [fix] };
 	}
 	// Something answered, but not in FluxRouter's format (an HTML page, a proxy's error page).
 	if (error instanceof FluxProtocolError && step === 'list') {

@@ -4,6 +4,7 @@ import { checkConnection, type ConnectionAction, type ConnectionCheck } from './
 /** Button labels, and the command each runs. */
 const buttons: Readonly<Record<ConnectionAction, { readonly label: string; readonly run: () => Thenable<unknown> }>> = {
 	setApiKey: { label: 'Set API Key', run: () => vscode.commands.executeCommand('flux.setApiKey') },
+	selectModel: { label: 'Select Model', run: () => vscode.commands.executeCommand('flux.selectModel') },
 	openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'flux.baseUrl') },
 	openProxySettings: { label: 'Proxy Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy') },
 	showLog: { label: 'Show Log', run: () => vscode.commands.executeCommand('flux.showLog') },

@@ -96,7 +96,7 @@ for (const format of apiFormats) describe(`Test Connection's report against the 
 	it('a 402 says the billing kind in FluxRouter\'s words and lists the models that did answer', async () => {
 		sim.enqueue({ fault: { kind: 'billing', reason: 'monthly_credit' } });
 		const report = await checkConnection(check());
-		assert.deepEqual({ ok: report.ok, actions: report.actions, billing: /^Flux: FluxRouter billing: .+ This key may use 9 models/.test(report.message) }, { ok: false, actions: ['openSettings'], billing: true });
+		assert.deepEqual({ ok: report.ok, actions: report.actions, billing: /^Flux: FluxRouter billing: .+ This key may use 9 models/.test(report.message) }, { ok: false, actions: ['selectModel'], billing: true });
 	});
 
 	it('no server at all is a network error that points at the base URL and the proxy settings', async () => {
