@@ -11,6 +11,7 @@ import { FluxCodeActions } from './commands/fluxCodeActions';
 import { proposalScheme, RewriteProposals } from './commands/rewriteProposals';
 import { applyCode, rewriteSelection, type RewriteDeps } from './commands/rewriteSelection';
 import { pickModel, selectModel } from './commands/selectModel';
+import { testConnection } from './commands/testConnection';
 import { exportConversation, type ExportArgs } from './dialogs/conversationDialogs';
 import { validateBaseUrl } from './flux/baseUrl';
 import { FluxConfigError } from './flux/errors';
@@ -31,6 +32,9 @@ import type { ViewNotice } from './protocol/messages';
 import { chatHandlers } from './views/chatMessageHandlers';
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
+
+/** The walkthrough's id as `workbench.action.openWalkthrough` takes it (`publisher.name#id`). */
+const walkthroughId = 'fluxchat.flux-chat#flux.gettingStarted';
 
 /** What integration tests reach into; returned only when the extension runs under tests. */
 export interface FluxTestApi {
@@ -145,15 +149,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		notices,
 		post: (message) => chatView.post(message),
 		postNotices: () => chatView.postNotices(),
+		needsKey: async () => !await keys.get(),
 		actions: {
 			setApiKey: () => setApiKey(keys),
 			useFluxAuto: () => setModel(defaultModel),
 			openSettings,
+			openWalkthrough: async () => { await vscode.commands.executeCommand('flux.openWalkthrough'); },
 			applyCode: (code) => applyCode(rewrite, code),
 			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
 		},
 	}));
 	status.update(runner.modelChoice());
+	// The walkthrough's first step completes on this context key; the empty chat offers the first steps without it.
+	const showKeyState = async () => {
+		const hasKey = !!await keys.get();
+		await vscode.commands.executeCommand('setContext', 'flux.hasApiKey', hasKey);
+		chatView.post({ type: 'view/setup', needsKey: !hasKey });
+	};
+	context.subscriptions.push(keys.onDidChange(() => void showKeyState()));
+	void showKeyState();
 
 	context.subscriptions.push(
 		chatView,
@@ -172,6 +186,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		vscode.commands.registerCommand('flux.showLog', () => log.show()),
 		vscode.commands.registerCommand('flux.setApiKey', () => setApiKey(keys)),
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
+		vscode.commands.registerCommand('flux.testConnection', () => testConnection({ createClient, model: readSettings().model, prices: meter.prices, onUsage: (usage) => meter.record(usage, { kind: 'connectionTest' }) })),
+		vscode.commands.registerCommand('flux.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false)),
 		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log, (models) => meter.prices.learnFromList(models))),
 		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); runner.newChat(); }),
 		vscode.commands.registerCommand('flux.showHistory', () => chatView.showHistory()),

@@ -89,6 +89,8 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 		'code/insert': code,
 		'code/apply': code,
 		'load-earlier': () => transcript.loadEarlier(),
+		'setup-setApiKey': () => post({ type: 'view/setupAction', action: 'setApiKey' }),
+		'setup-openWalkthrough': () => post({ type: 'view/setupAction', action: 'openWalkthrough' }),
 		'pin-choose': () => post({ type: 'chat/pin', action: 'choose' }),
 		'pin-clear': () => post({ type: 'chat/pin', action: 'clear' }),
 		'history-show': () => app.showHistory(),

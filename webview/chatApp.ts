@@ -130,6 +130,7 @@ export class ChatApp {
 		'history/list': (message) => this.history.setList(message),
 		'history/show': () => this.showHistory(),
 		'view/notices': (message) => this.notices.set(message.notices),
+		'view/setup': (message) => this.transcript.setNeedsKey(message.needsKey),
 	};
 
 	private setModel(choice: ModelChoiceView): void {

@@ -36,6 +36,8 @@ export class Transcript implements FrameTask {
 	/** Turns older still, which only the host has. */
 	private earlierTurns = 0;
 	private loadingEarlier = false;
+	/** The empty chat's first steps (Set API Key, the walkthrough), shown while no key is set. */
+	private readonly setup: HTMLElement;
 
 	/** `onNeedEarlier` is asked for the page before a turn id when the user reaches the top. */
 	constructor(private readonly deps: ReplyViewDeps, private readonly onNeedEarlier: (beforeTurnId: string) => void) {
@@ -43,6 +45,11 @@ export class Transcript implements FrameTask {
 		this.turns = element(doc, 'div', { className: 'turns' });
 		this.anchor = element(doc, 'div', { className: 'scroll-anchor', attrs: { 'aria-hidden': 'true' } });
 		this.earlier = button(doc, { label: 'Load earlier turns', icon: 'fold-up', action: 'load-earlier', hidden: true });
+		this.setup = element(doc, 'div', { className: 'empty-setup', hidden: true, attrs: { role: 'group', 'aria-label': 'Get started' } }, [
+			element(doc, 'p', { text: 'First, set your FluxRouter API key. The walkthrough shows the rest in five minutes.' }),
+			button(doc, { label: 'Set API Key', icon: 'key', action: 'setup-setApiKey', appearance: 'primary' }),
+			button(doc, { label: 'Open Walkthrough', icon: 'book', action: 'setup-openWalkthrough' }),
+		]);
 		this.element = element(doc, 'div', { className: 'transcript', attrs: { tabindex: '-1' } }, [
 			element(doc, 'div', { className: 'earlier' }, [this.earlier]),
 			this.turns,
@@ -188,6 +195,11 @@ export class Transcript implements FrameTask {
 		return { id: turn.id, question: turn.question, element: pair, edit, reply };
 	}
 
+	/** Offers the first steps in the empty chat while no key is set (the host says when that changes). */
+	setNeedsKey(needsKey: boolean): void {
+		this.setup.hidden = !needsKey;
+	}
+
 	/** Shows the end of the conversation (after sending, or when a snapshot arrives). */
 	scrollToEnd(): void {
 		this.anchor.scrollIntoView?.({ block: 'end' });
@@ -199,6 +211,7 @@ export class Transcript implements FrameTask {
 			element(doc, 'span', { className: 'empty-icon' }, [icon(doc, 'comment-discussion')]),
 			element(doc, 'h2', { text: 'Chat with Flux', attrs: { id: 'empty-title' } }),
 			element(doc, 'p', { text: 'FluxRouter picks a model sized for every turn: quick answers stay cheap, hard questions get a strong model.' }),
+			this.setup,
 			element(doc, 'p', { className: 'empty-hint', text: 'Ask a question below. Enter sends, Shift+Enter starts a new line.' }),
 		]);
 	}

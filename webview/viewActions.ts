@@ -1,4 +1,4 @@
-import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, TurnRetryWith } from '../src/protocol/messages';
+import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, SetupAction, TurnRetryWith } from '../src/protocol/messages';
 
 /**
  * What a control does when clicked: the value of its `data-action`, which only `element` and
@@ -18,8 +18,8 @@ export type ViewAction =
 	| ChangesWebviewMessage['type']
 	// a code block's header
 	| CodeAction['type']
-	// the transcript's top
-	| 'load-earlier'
+	// the transcript's top, and the empty chat's first steps
+	| 'load-earlier' | SetupChoice
 	// the chat header
 	| PinChipAction | 'history-show'
 	// the history panel (New Chat is on the read-only notice too)
@@ -29,6 +29,9 @@ export type ViewAction =
 
 /** Run a turn again with another model (`retry-stronger`…): one per `turn/retryWith` model. */
 export type RetryWithAction = `retry-${TurnRetryWith['model']}`;
+
+/** The empty chat's first steps without a key (`setup-setApiKey`…): one per `view/setupAction` action. */
+export type SetupChoice = `setup-${SetupAction}`;
 
 /** The model chip (`pin-choose`) and its × (`pin-clear`): one per `chat/pin` action. */
 export type PinChipAction = `pin-${PinAction['action']}`;

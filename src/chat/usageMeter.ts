@@ -16,7 +16,9 @@ export type UsageSource =
 	/** Rewrite Selection (and Apply, Fix with Flux). */
 	| { readonly kind: 'rewrite' }
 	/** A request through the language model provider: from another extension or VS Code's own chat. */
-	| { readonly kind: 'provider' };
+	| { readonly kind: 'provider' }
+	/** Flux: Test Connection's one tiny reply. */
+	| { readonly kind: 'connectionTest' };
 
 /** Where the meter reports what it recorded, e.g. a log line or a test's list. */
 export type UsageListener = (usage: UsageCost, source: UsageSource) => void;

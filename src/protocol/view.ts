@@ -2,12 +2,14 @@
 
 /** What the host sends to the view about this area. */
 export type ViewHostMessage =
-	| ViewNotices;
+	| ViewNotices
+	| ViewSetup;
 
 /** What the view sends to the host about this area. */
 export type ViewWebviewMessage =
 	| ViewReady
 	| ViewNoticeChosen
+	| ViewSetupChosen
 	| CodeAction
 	| LinkOpen;
 
@@ -23,6 +25,15 @@ export interface ViewNotices {
 	readonly notices: readonly ViewNotice[];
 }
 
+/**
+ * Whether a FluxRouter key is still missing: the empty chat then offers Set API Key and the
+ * walkthrough. Sent after every snapshot and whenever the stored key changes.
+ */
+export interface ViewSetup {
+	readonly type: 'view/setup';
+	readonly needsKey: boolean;
+}
+
 // ---- webview -> host -----------------------------------------------------------------------
 
 /** The webview has loaded its script and wants a full snapshot. Sent on every (re)load. */
@@ -35,6 +46,12 @@ export interface ViewNoticeChosen {
 	readonly type: 'view/noticeAction';
 	readonly id: ViewNoticeId;
 	readonly action: ViewNoticeAction | 'dismiss';
+}
+
+/** The user clicked one of the empty chat's first steps; the host runs the command. */
+export interface ViewSetupChosen {
+	readonly type: 'view/setupAction';
+	readonly action: SetupAction;
 }
 
 /**
@@ -58,6 +75,9 @@ export type ViewNoticeId = 'restricted' | 'ignoredSettings';
 
 /** What a notice's button does; the host decides how. */
 export type ViewNoticeAction = 'manageTrust' | 'openUserSettings';
+
+/** The first steps the empty chat offers without a key: "Flux: Set API Key", "Flux: Open Walkthrough". */
+export type SetupAction = 'setApiKey' | 'openWalkthrough';
 
 export interface ViewNotice {
 	readonly id: ViewNoticeId;

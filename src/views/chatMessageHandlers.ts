@@ -16,6 +16,8 @@ export interface ChatViewActions {
 	openSettings(): Promise<void>;
 	/** Proposes a code block for the active editor through the rewrite diff. */
 	applyCode(code: string): Promise<void>;
+	/** "Flux: Open Walkthrough". */
+	openWalkthrough(): Promise<void>;
 	/** A model from a quick pick (the router ids and this key's pinned ids), or undefined. */
 	chooseModel(title: string, current: string, pinnedOnly: boolean): Promise<string | undefined>;
 }
@@ -38,6 +40,8 @@ export interface ChatHandlerDeps {
 	readonly post: (message: HostMessage) => void;
 	/** Sends the standing notices as they are now. */
 	readonly postNotices: () => Promise<void>;
+	/** Whether no FluxRouter key is set (stored or from the environment). */
+	readonly needsKey: () => Promise<boolean>;
 }
 
 /** What the host does for each message of the view: one entry per message type, so none is forgotten. */
@@ -95,9 +99,14 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 	return {
 		'view/ready': async () => {
 			post(runner.snapshot());
+			post({ type: 'view/setup', needsKey: await deps.needsKey() });
 			await deps.postNotices();
 		},
 		'view/noticeAction': (m) => deps.notices.choose(m.id, m.action),
+		'view/setupAction': async (m) => {
+			if (m.action === 'setApiKey') await actions.setApiKey();
+			else await actions.openWalkthrough();
+		},
 		'chat/send': (m) => runner.send(m.text),
 		'chat/editLast': (m) => runner.editLast(m.text),
 		'chat/draft': (m) => runner.setDraft(m.text),

@@ -3,7 +3,8 @@ import type { ModelChoiceView } from '../protocol/messages';
 
 /**
  * The status-bar entry that shows the model the open conversation's next turn asks for (its pin,
- * else the `flux.model` default) and opens the model picker.
+ * else the `flux.model` default) and opens the model picker; its hover offers Test Connection and
+ * Set API Key.
  */
 export class ModelStatusItem implements vscode.Disposable {
 	private readonly item = vscode.window.createStatusBarItem('flux.model', vscode.StatusBarAlignment.Right, 100);
@@ -23,9 +24,13 @@ export class ModelStatusItem implements vscode.Disposable {
 	update(choice: ModelChoiceView): void {
 		const { model, pin, defaultModel } = choice;
 		this.item.text = pin ? `$(pinned) ${model}` : `$(sparkle) ${model}`;
-		this.item.tooltip = pin
+		const said = pin
 			? `Flux: this conversation is pinned to ${pin} (the default is ${defaultModel}). Click to change the default.`
 			: `Flux: the next turn asks for ${model}. Click to change.`;
+		// Command links in the hover: the item's click stays the model picker, the connection test is one hover away.
+		const tooltip = new vscode.MarkdownString(`${said}\n\n[$(plug) Test Connection](command:flux.testConnection "Flux: Test Connection") · [$(key) Set API Key](command:flux.setApiKey "Flux: Set API Key")`, true);
+		tooltip.isTrusted = { enabledCommands: ['flux.testConnection', 'flux.setApiKey'] };
+		this.item.tooltip = tooltip;
 		this.item.accessibilityInformation = { label: pin ? `Flux model: ${model}, pinned for this conversation. Select Model` : `Flux model: ${model}. Select Model` };
 	}
 

@@ -630,4 +630,25 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 			after: [],
 		});
 	});
+	it('offers Set API Key and the walkthrough in the empty chat while no key is set, through the host', () => {
+		const t = setup();
+		const setupButtons = () => Array.from(t.root.querySelectorAll('.empty-setup vscode-button')).filter((el) => !el.closest('[hidden]')).map((b) => b.getAttribute('aria-label'));
+		t.send(snapshot([]));
+		const before = setupButtons();
+		t.send({ type: 'view/setup', needsKey: true });
+		const noKey = setupButtons();
+		t.click('[data-action="setup-setApiKey"]');
+		t.click('[data-action="setup-openWalkthrough"]');
+		// A fresh snapshot rebuilds the empty state; the first steps stay until the host says a key is set.
+		t.send(snapshot([]));
+		const afterSnapshot = setupButtons();
+		t.send({ type: 'view/setup', needsKey: false });
+		assert.deepEqual({ before, noKey, afterSnapshot, keySet: setupButtons(), posted: t.api.posted.filter((m) => m.type === 'view/setupAction') }, {
+			before: [],
+			noKey: ['Set API Key', 'Open Walkthrough'],
+			afterSnapshot: ['Set API Key', 'Open Walkthrough'],
+			keySet: [],
+			posted: [{ type: 'view/setupAction', action: 'setApiKey' }, { type: 'view/setupAction', action: 'openWalkthrough' }],
+		});
+	});
 });
