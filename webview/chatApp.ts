@@ -46,7 +46,7 @@ export class ChatApp {
 		this.header = new ChatHeader(doc);
 		this.notices = new ViewNotices(doc);
 		this.transcript = new Transcript(deps, (beforeTurnId) => deps.post({ type: 'chat/loadEarlier', beforeTurnId }));
-		this.composer = new Composer(deps);
+		this.composer = new Composer({ ...deps, lastQuestion: () => this.transcript.last?.question });
 		this.history = new HistoryPanel({ ...deps, onClose: () => this.showChat() });
 		this.live = element(doc, 'div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
 		this.readOnlyNotice = element(doc, 'div', { className: 'read-only-notice', hidden: true, attrs: { role: 'status' } }, [
@@ -65,6 +65,14 @@ export class ChatApp {
 			showChat: () => this.showChat(),
 		});
 		deps.root.addEventListener('click', (event) => dispatchClick(event, actions, deps.post));
+		// Escape stops the reply being written, wherever the focus is in the view, unless something
+		// closer used it (the `#` list, an edit).
+		deps.root.addEventListener('keydown', (event) => {
+			const running = this.transcript.inFlight;
+			if (event.key !== 'Escape' || event.defaultPrevented || !running) return;
+			event.preventDefault();
+			deps.post({ type: 'turn/stop', turnId: running.id });
+		});
 		this.updateControls();
 	}
 
@@ -130,6 +138,12 @@ export class ChatApp {
 		'history/list': (message) => this.history.setList(message),
 		'history/show': () => this.showHistory(),
 		'view/notices': (message) => this.notices.set(message.notices),
+		'context/chips': (message) => this.composer.setChips(message.chips),
+		'context/mentions': (message) => this.composer.showMentions(message),
+		'context/prefill': (message) => {
+			if (this.history.isOpen) this.showChat();
+			this.composer.prefill(message.text);
+		},
 	};
 
 	private setModel(choice: ModelChoiceView): void {

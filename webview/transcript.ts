@@ -1,4 +1,5 @@
 import type { TurnView } from '../src/protocol/messages';
+import { sentChip } from './chips';
 import { button, element, icon } from './element';
 import type { FrameTask } from './frameScheduler';
 import { ReplyView, type ReplyViewDeps } from './replyView';
@@ -183,6 +184,7 @@ export class Transcript implements FrameTask {
 				className: 'context-chip',
 				attrs: { title: `${turn.context.language}, sent with the question`, 'aria-label': `Attached: ${turn.context.path}, lines ${turn.context.startLine} to ${turn.context.endLine}` },
 			}, [icon(doc, 'file-code'), ` ${turn.context.path}:${turn.context.startLine}-${turn.context.endLine}`]),
+			turn.attachments?.length ? element(doc, 'div', { className: 'question-chips' }, turn.attachments.map((a) => sentChip(doc, a))) : undefined,
 		]);
 		const pair = element(doc, 'div', { className: 'turn-pair', attrs: { 'data-turn-id': turn.id } }, [question, reply.element]);
 		return { id: turn.id, question: turn.question, element: pair, edit, reply };

@@ -12,6 +12,8 @@ import type { CodeAction, HistoryItemAction, PinAction, TurnRetryWith } from '..
 export type ViewAction =
 	// the composer
 	| 'send' | 'stop' | 'cancel-edit'
+	// the chips above the message box, and the `#` / `/` list under it
+	| 'chip-remove' | 'chip-toggle-active' | 'suggestion-pick'
 	// a question and its reply
 	| 'edit' | 'copy-reply' | 'regenerate' | RetryWithAction | 'version-previous' | 'version-next' | 'error-action'
 	// a code block's header
