@@ -44,7 +44,8 @@ export function cutAttachment(attachment: AttachmentView, maxChars: number): Att
 	const lines = attachment.text.split('\n');
 	let chars = 0;
 	let kept = 0;
-	while (kept < lines.length && chars + lines[kept].length + 1 <= maxChars) chars += lines[kept++].length + 1;
+	// Each line after the first costs its newline too.
+	while (kept < lines.length && chars + lines[kept].length + (kept > 0 ? 1 : 0) <= maxChars) chars += lines[kept++].length + (kept > 1 ? 1 : 0);
 	const text = kept === 0 ? lines[0].slice(0, Math.max(0, maxChars)) : lines.slice(0, kept).join('\n');
 	const shown = Math.max(1, kept);
 	const integer = new Intl.NumberFormat('en-US');
@@ -61,8 +62,11 @@ export function cutAttachment(attachment: AttachmentView, maxChars: number): Att
 	};
 }
 
-/** The note on a chip that got no room at all. */
+/** The note on a chip that got no room worth sending. */
 export const leftOutNote = 'Left out: the attachments before it fill the context budget.';
+
+/** Less room than this is not worth a cut attachment: a few words of a file mislead more than they help. */
+export const minAttachmentChars = 200;
 
 /**
  * The attachments as they will be sent: each in order gets what is left of `budgetChars`, so the
@@ -72,7 +76,7 @@ export const leftOutNote = 'Left out: the attachments before it fill the context
 export function fitAttachments(attachments: readonly AttachmentView[], budgetChars = attachmentBudgetChars): AttachmentView[] {
 	let left = budgetChars;
 	return attachments.map((attachment) => {
-		if (left <= 0) return { ...attachment, text: '', note: leftOutNote };
+		if (left < Math.min(minAttachmentChars, attachment.text.length) || left <= 0) return { ...attachment, text: '', note: leftOutNote };
 		const cut = cutAttachment(attachment, left);
 		left -= cut.text.length;
 		return cut;

@@ -66,9 +66,9 @@ function scoreFrom(query: string, entry: IndexedPath, from: number): number {
 }
 
 /**
- * How well `query` (already lower case, no spaces) matches the path; -1 for no match. A query
- * matched inside the file name beats one spread over folders; the file name containing the query
- * outright (most of all as its start) beats both.
+ * How well `query` (already lower case, no spaces) matches the path; -1 for no match. In order:
+ * the file name starting with the query, containing it, the path containing it, the query's
+ * characters spread over the file name, then over the whole path.
  */
 export function scorePath(query: string, entry: IndexedPath): number {
 	if (query === '') return 0;
@@ -77,6 +77,8 @@ export function scorePath(query: string, entry: IndexedPath): number {
 	const at = name.indexOf(query);
 	if (at === 0) return 1000 + query.length * 10 - name.length;
 	if (at > 0) return 800 + query.length * 10 - name.length;
+	const inPathAt = lower.indexOf(query);
+	if (inPathAt >= 0) return 600 + query.length * 10 - lower.length / 8;
 	// A query with a slash names folders too: match it along the whole path.
 	const inName = query.includes('/') ? -1 : scoreFrom(query, entry, nameStart);
 	if (inName >= 0) return 400 + inName * 4 - name.length;
