@@ -3,6 +3,7 @@ import { actionHandlers, dispatchClick } from './actionHandlers';
 import { ChatHeader } from './chatHeader';
 import type { Clock } from './clock';
 import { Composer } from './composer';
+import { Debounced } from './debounced';
 import { button, element, icon } from './element';
 import type { FrameScheduler } from './frameScheduler';
 import { HistoryPanel } from './historyPanel';
@@ -10,6 +11,7 @@ import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
 import { Transcript } from './transcript';
 import { ViewNotices } from './viewNotices';
+import { applyOpenSections, openSections, parseViewState, type ViewState, type ViewStateStore } from './viewState';
 
 export interface ChatAppDeps {
 	readonly document: Document;
@@ -19,6 +21,8 @@ export interface ChatAppDeps {
 	readonly markdown: MarkdownRenderer;
 	readonly scheduler: FrameScheduler;
 	readonly clock: Clock;
+	/** Where scroll position and open sections are kept while the view is hidden. */
+	readonly viewState?: ViewStateStore;
 }
 
 /**
@@ -40,6 +44,10 @@ export class ChatApp {
 	private conversationId = '';
 	/** A `view/ready` is out after a missed delta; until the snapshot arrives, more gaps are expected. */
 	private resyncing = false;
+	/** What the view kept when it was last hidden, until the first snapshot puts it back. */
+	private kept: ViewState | undefined;
+	/** Saves the view state once scrolling pauses. */
+	private readonly saveState: Debounced;
 
 	constructor(private readonly deps: ChatAppDeps) {
 		const doc = deps.document;
@@ -65,6 +73,11 @@ export class ChatApp {
 			showChat: () => this.showChat(),
 		});
 		deps.root.addEventListener('click', (event) => dispatchClick(event, actions, deps.post));
+		this.kept = parseViewState(deps.viewState?.load());
+		this.saveState = new Debounced(deps.clock, 200, () => this.keepState());
+		this.transcript.element.addEventListener('scroll', () => this.saveState.schedule(), { passive: true });
+		// `toggle` does not bubble: listen in the capture phase for every Thinking and tool card.
+		deps.root.addEventListener('toggle', () => this.saveState.schedule(), true);
 		// Escape stops the reply being written, wherever the focus is in the view, unless something
 		// closer used it (the `#` list, an edit).
 		deps.root.addEventListener('keydown', (event) => {
@@ -178,7 +191,21 @@ export class ChatApp {
 		// (they may start before the first snapshot arrives, or while a resync is under way).
 		if (!this.composer.text && !this.composer.isEditing) this.composer.setDraft(snapshot.draft);
 		this.updateControls();
-		this.transcript.scrollToEnd();
+		const kept = this.kept;
+		this.kept = undefined;
+		if (kept && kept.conversationId === snapshot.conversation.id) {
+			// Shown again after being hidden: back where the user was, sections as they left them.
+			applyOpenSections(this.transcript.element, kept.open);
+			this.transcript.restoreScroll(kept.fromBottom);
+		} else {
+			this.transcript.scrollToEnd();
+		}
+	}
+
+	/** Writes where the user is, for the next time the view is shown. */
+	private keepState(): void {
+		if (!this.deps.viewState || !this.conversationId) return;
+		this.deps.viewState.save({ conversationId: this.conversationId, fromBottom: this.transcript.scrollFromBottom, open: openSections(this.transcript.element) });
 	}
 
 	/** Something was missed: ask for a fresh snapshot, once. */

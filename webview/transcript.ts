@@ -151,6 +151,20 @@ export class Transcript implements FrameTask {
 		this.turns.replaceChildren(fragment);
 	}
 
+	/** How far the user is from the bottom, in pixels (kept across a hide and show of the view). */
+	get scrollFromBottom(): number {
+		return Math.max(0, this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight);
+	}
+
+	/**
+	 * Scrolls to `fromBottom` pixels above the bottom, drawing the older turns waiting to be drawn
+	 * first when the newest ones are not that tall.
+	 */
+	restoreScroll(fromBottom: number): void {
+		while (this.pending.length && this.element.scrollHeight - this.element.clientHeight < fromBottom) this.flush();
+		this.element.scrollTop = Math.max(0, this.element.scrollHeight - this.element.clientHeight - fromBottom);
+	}
+
 	add(turn: TurnView): TurnEntry {
 		if (this.entries.length === 0) this.turns.replaceChildren();
 		const entry = this.build(turn);

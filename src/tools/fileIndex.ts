@@ -1,5 +1,5 @@
 import type { Exclusions } from './exclusions';
-import { indexPath, rankPaths, type IndexedPath } from './fuzzyRank';
+import { indexPath, normaliseQuery, rankPaths, type IndexedPath } from './fuzzyRank';
 
 /** How many files the `#` list offers for one query. */
 export const mentionLimit = 50;
@@ -11,6 +11,11 @@ export const mentionLimit = 50;
  */
 export class FileIndex {
 	private entries: Promise<readonly IndexedPath[]> | undefined;
+	/**
+	 * The files the last query matched: typing on (`gre` after `gr`) can only narrow them, since a
+	 * path that lacks `gr` in order lacks `gre` too; so the next keystroke scans these, not all.
+	 */
+	private narrowed: { readonly query: string; readonly matches: readonly IndexedPath[]; readonly from: readonly IndexedPath[] } | undefined;
 
 	/**
 	 * `list` gives every file as its display path (`src/a.ts`; with several folders, starting with
@@ -20,12 +25,20 @@ export class FileIndex {
 
 	/** The best files for `query`, best first. */
 	async query(query: string, limit = mentionLimit): Promise<string[]> {
-		return rankPaths(query, await this.load(), limit);
+		const all = await this.load();
+		const q = normaliseQuery(query);
+		const last = this.narrowed;
+		const pool = last && last.from === all && q.startsWith(last.query) ? last.matches : all;
+		const matches: IndexedPath[] = [];
+		const ranked = rankPaths(q, pool, limit, matches);
+		this.narrowed = { query: q, matches, from: all };
+		return ranked;
 	}
 
 	/** Lists the files again on the next query. */
 	invalidate(): void {
 		this.entries = undefined;
+		this.narrowed = undefined;
 	}
 
 	private load(): Promise<readonly IndexedPath[]> {

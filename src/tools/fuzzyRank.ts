@@ -73,15 +73,16 @@ function scoreFrom(query: string, entry: IndexedPath, from: number): number {
 export function scorePath(query: string, entry: IndexedPath): number {
 	if (query === '') return 0;
 	const { lower, nameStart } = entry;
-	const name = lower.slice(nameStart);
-	const at = name.indexOf(query);
-	if (at === 0) return 1000 + query.length * 10 - name.length;
-	if (at > 0) return 800 + query.length * 10 - name.length;
+	// Positions, not slices: this runs for every file on every keystroke.
+	const nameLength = lower.length - nameStart;
+	const at = lower.indexOf(query, nameStart);
+	if (at === nameStart) return 1000 + query.length * 10 - nameLength;
+	if (at > 0) return 800 + query.length * 10 - nameLength;
 	const inPathAt = lower.indexOf(query);
 	if (inPathAt >= 0) return 600 + query.length * 10 - lower.length / 8;
 	// A query with a slash names folders too: match it along the whole path.
 	const inName = query.includes('/') ? -1 : scoreFrom(query, entry, nameStart);
-	if (inName >= 0) return 400 + inName * 4 - name.length;
+	if (inName >= 0) return 400 + inName * 4 - nameLength;
 	const inPath = scoreFrom(query, entry, 0);
 	return inPath < 0 ? -1 : inPath * 4 - lower.length / 8;
 }
@@ -91,16 +92,36 @@ export function normaliseQuery(query: string): string {
 	return query.toLowerCase().replace(/^#/, '').replace(/\s+/g, '').replace(/\\/g, '/');
 }
 
-/** The best `limit` paths for `query`, best first (ties: shorter path, then by name). */
-export function rankPaths(query: string, entries: readonly IndexedPath[], limit: number): string[] {
+interface Hit {
+	readonly entry: IndexedPath;
+	readonly score: number;
+}
+
+/** Better first: higher score, then the shorter path, then by name. */
+function before(a: Hit, b: Hit): boolean {
+	return a.score !== b.score ? a.score > b.score : a.entry.path.length !== b.entry.path.length ? a.entry.path.length < b.entry.path.length : a.entry.path < b.entry.path;
+}
+
+/**
+ * The best `limit` paths for `query`, best first (ties: shorter path, then by name). Only the best
+ * `limit` are kept while scanning, so a one-letter query over 50,000 files sorts 50, not 50,000.
+ * Every entry that matches at all is added to `matched` when given.
+ */
+export function rankPaths(query: string, entries: readonly IndexedPath[], limit: number, matched?: IndexedPath[]): string[] {
 	const q = normaliseQuery(query);
 	const need = maskOf(q);
-	const hits: { entry: IndexedPath; score: number }[] = [];
+	const best: Hit[] = [];
 	for (const entry of entries) {
 		if ((entry.mask & need) !== need) continue;
 		const score = scorePath(q, entry);
-		if (score >= 0) hits.push({ entry, score });
+		if (score < 0) continue;
+		matched?.push(entry);
+		const hit = { entry, score };
+		if (best.length === limit && !before(hit, best[limit - 1])) continue;
+		let at = best.length === limit ? limit - 1 : best.length;
+		while (at > 0 && before(hit, best[at - 1])) at--;
+		best.splice(at, 0, hit);
+		if (best.length > limit) best.pop();
 	}
-	hits.sort((a, b) => b.score - a.score || a.entry.path.length - b.entry.path.length || (a.entry.path < b.entry.path ? -1 : 1));
-	return hits.slice(0, limit).map((h) => h.entry.path);
+	return best.map((h) => h.entry.path);
 }

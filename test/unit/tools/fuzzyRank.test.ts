@@ -44,6 +44,14 @@ describe('fuzzy ranking of workspace paths (# mentions)', () => {
 		assert.deepEqual([scorePath('zz', indexPath('src/a.ts')), normaliseQuery('#Src\\Gre et')], [-1, 'src/greet']);
 	});
 
+	it('narrows from the last query while the user types on, with the same results as ranking all files', async () => {
+		const index = new FileIndex(async () => paths.map((p) => ({ display: p, relative: p })), () => new Exclusions([]));
+		const typed = ['g', 'gr', 'gre', 'gree', 'g', 'sr', 'src/', 'src/m', 'x', 'xy'];
+		const got: string[][] = [];
+		for (const q of typed) got.push(await index.query(q, 10));
+		assert.deepEqual(got, typed.map((q) => rankPaths(q, entries, 10)));
+	});
+
 	it('indexes the files once, without secret or excluded ones, and lists them again when invalidated', async () => {
 		let listed = 0;
 		const files = ['src/a.ts', '.env', 'config/id_rsa', 'dist/out.js', 'src/b.ts'];
