@@ -195,11 +195,34 @@ export class ChatApp {
 		this.kept = undefined;
 		if (kept && kept.conversationId === snapshot.conversation.id) {
 			// Shown again after being hidden: back where the user was, sections as they left them.
+			// The view may not have its size yet, and replies draw on the next frames: the position is
+			// set again as the layout settles (see restoreScroll).
 			applyOpenSections(this.transcript.element, kept.open);
-			this.transcript.restoreScroll(kept.fromBottom);
+			this.restoreScroll(kept.fromBottom);
 		} else {
 			this.transcript.scrollToEnd();
 		}
+	}
+
+	/**
+	 * Puts the transcript `fromBottom` pixels above its end now, and again whenever its size or
+	 * content changes in the next two seconds, until the user scrolls, clicks or types.
+	 */
+	private restoreScroll(fromBottom: number): void {
+		const element = this.transcript.element;
+		const restore = () => this.transcript.restoreScroll(fromBottom);
+		restore();
+		const View = this.deps.document.defaultView as (Window & typeof globalThis) | null;
+		if (!View?.ResizeObserver) return;
+		const observer = new View.ResizeObserver(restore);
+		observer.observe(element);
+		for (const child of Array.from(element.children)) observer.observe(child);
+		const stop = () => {
+			observer.disconnect();
+			for (const type of ['wheel', 'pointerdown', 'keydown']) element.removeEventListener(type, stop);
+		};
+		for (const type of ['wheel', 'pointerdown', 'keydown']) element.addEventListener(type, stop, { once: true });
+		this.deps.clock.setTimeout(stop, 2000);
 	}
 
 	/** Writes where the user is, for the next time the view is shown. */

@@ -22,6 +22,13 @@ function guardNow(): { guard: PathGuard; env: ToolEnvironment } {
 	return { guard, env: { workspace, guard, exclusions, signal: new AbortController().signal, logger: silentLogger, limits: defaultToolLimits } };
 }
 
+/** The whole document as a range, without the empty line after a final newline. */
+function wholeDocument(document: vscode.TextDocument): vscode.Range {
+	let last = document.lineCount - 1;
+	if (last > 0 && document.lineAt(last).text === '') last--;
+	return new vscode.Range(0, 0, last, document.lineAt(last).text.length);
+}
+
 /** `range` as whole lines, 1-based and inclusive; a range ending at column 0 ends on the line before. */
 function wholeLines(document: vscode.TextDocument, range: vscode.Range): { startLine: number; endLine: number; text: string } {
 	const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
@@ -61,7 +68,7 @@ async function activeAttachment(editor: vscode.TextEditor, guard: PathGuard): Pr
 	if (!selection.isEmpty) {
 		range = selection;
 	} else if (document.getText().length <= activeFileChars) {
-		range = new vscode.Range(0, 0, document.lineCount, 0);
+		range = wholeDocument(document);
 		kind = 'file';
 	} else {
 		range = editor.visibleRanges[0] ?? new vscode.Range(0, 0, Math.min(document.lineCount, 200), 0);
@@ -112,7 +119,7 @@ export class EditorAttachments implements vscode.Disposable {
 			const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 			if (open) {
 				// An open document may have unsaved changes: attach what the user sees.
-				const attachment = await linesAttachment(open, new vscode.Range(0, 0, open.lineCount, 0), 'file', guard);
+				const attachment = await linesAttachment(open, wholeDocument(open), 'file', guard);
 				if (typeof attachment === 'string') refusals.push(attachment);
 				else this.tray.add(attachment);
 				continue;

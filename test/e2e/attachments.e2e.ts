@@ -82,7 +82,9 @@ describe('Flux attachments in the workbench', function () {
 		await openFile('greet.ts');
 		await runCommand(page, 'Flux: Add File to Chat');
 		await chat.locator('.chip-bar .attach-chip:not(.chip-active)', { hasText: 'src/greet.ts' }).waitFor({ timeout: 30_000 });
-		await openFile('math.ts');
+		// Switching editors as a user does: math.ts is still open in a tab from the first test.
+		await page.locator('.tabs-container .tab', { hasText: 'math.ts' }).first().click();
+		await page.locator('.tabs-container .tab.active', { hasText: 'math.ts' }).waitFor();
 		await chat.locator('.chip-active', { hasText: 'src/math.ts' }).waitFor({ timeout: 30_000 });
 		const sent = await ask('Compare them.', 'Compared.');
 		assert.deepEqual([sent.includes('`src/greet.ts` (typescript), lines 1-3:'), sent.includes('`src/math.ts` (typescript)')], [true, true]);
