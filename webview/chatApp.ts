@@ -227,7 +227,8 @@ export class ChatApp {
 
 	/** Writes where the user is, for the next time the view is shown. */
 	private keepState(): void {
-		if (!this.deps.viewState || !this.conversationId) return;
+		// A view being hidden shrinks to nothing first: its position then says nothing of where the user was.
+		if (!this.deps.viewState || !this.conversationId || this.transcript.element.clientHeight === 0) return;
 		this.deps.viewState.save({ conversationId: this.conversationId, fromBottom: this.transcript.scrollFromBottom, open: openSections(this.transcript.element) });
 	}
 

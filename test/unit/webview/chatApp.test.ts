@@ -3,6 +3,7 @@ import type { ChatSnapshot, HostMessage, ModelChoiceView, ReplyView as ReplyData
 import { ChatApp } from '../../../webview/chatApp';
 import { FrameScheduler } from '../../../webview/frameScheduler';
 import type { Clock } from '../../../webview/clock';
+import type { ViewStateStore } from '../../../webview/viewState';
 import { createJsdomView } from './jsdomView';
 
 /** Timers that run only when the test advances time. */
@@ -40,13 +41,13 @@ function fakeVsCodeApi(): { posted: WebviewMessage[]; post: (message: WebviewMes
 	return { posted, post: (message) => posted.push(message) };
 }
 
-function setup() {
+function setup(viewState?: ViewStateStore) {
 	const view = createJsdomView();
 	const root = view.container();
 	const api = fakeVsCodeApi();
 	const frames: (() => void)[] = [];
 	const clock = fakeClock();
-	const app = new ChatApp({ document: view.document, root, post: api.post, markdown: view.renderer, scheduler: new FrameScheduler((callback) => frames.push(callback)), clock });
+	const app = new ChatApp({ document: view.document, root, post: api.post, markdown: view.renderer, scheduler: new FrameScheduler((callback) => frames.push(callback)), clock, ...(viewState ? { viewState } : {}) });
 	const window = view.window as unknown as typeof globalThis;
 	return {
 		app, root, api, clock, window,
@@ -699,6 +700,33 @@ describe('ChatApp: attachments, # mentions, slash commands and keys (jsdom)', ()
 			recalled: 'Second?',
 			notEmpty: true,
 			prefilled: 'Explain this code.',
+		});
+	});
+
+	it('keeps which tool cards were open across a hide and show (webview state), for the same conversation only', () => {
+		let stored: unknown;
+		const store: ViewStateStore = { load: () => stored, save: (state) => { stored = state; } };
+		const withTools = snapshot([{ ...turn('t1', 'Q', done('A.')), reply: done('A.', { tools: [
+			{ id: 'c1', name: 'read_file', arguments: '{}', status: 'done' },
+			{ id: 'c2', name: 'list_files', arguments: '{}', status: 'done' },
+		] }) }]);
+		const first = setup(store);
+		first.send(withTools);
+		// jsdom lays nothing out; a view with no height is one being hidden, whose state is not kept.
+		Object.defineProperty(first.root.querySelector('.transcript'), 'clientHeight', { value: 300 });
+		const cards = first.root.querySelectorAll('details.tool-card');
+		(cards[1] as HTMLDetailsElement).open = true;
+		cards[1].dispatchEvent(new first.window.Event('toggle'));
+		first.clock.advance(300);
+		const again = setup(store);
+		again.send(withTools);
+		const other = setup(store);
+		other.send({ ...withTools, conversation: { id: 'c2', title: 'Other' } });
+		const open = (t: ReturnType<typeof setup>) => Array.from(t.root.querySelectorAll('details.tool-card')).map((d) => (d as HTMLDetailsElement).open);
+		assert.deepEqual({ stored, again: open(again), other: open(other) }, {
+			stored: { conversationId: 'c1', fromBottom: 0, open: { 't1:0': false, 't1:1': false, 't1:2': true } },
+			again: [false, true],
+			other: [false, false],
 		});
 	});
 });
