@@ -3,6 +3,7 @@ import { historyFormatVersion, parseRecord, serializeRecord } from '../../../src
 import type { HistoryRecord } from '../../../src/chat/historyStore';
 import type { Turn } from '../../../src/chat/model';
 import { toTurnView } from '../../../src/chat/toView';
+import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
 
 describe('attachments in the history file', () => {
 	const attachments: Turn['attachments'] = [
@@ -22,5 +23,16 @@ describe('attachments in the history file', () => {
 		const broken = { ...plain, turn: { ...plain.turn, attachments: 'nonsense' } };
 		const expected = { type: 'turn', at: 1, turn: { id: 't', question: 'q', reply: { status: 'done', text: 'a', reasoning: '' } } };
 		assert.deepEqual([parseRecord(JSON.stringify(plain)), parseRecord(JSON.stringify(broken))], [expected, expected]);
+	});
+
+	it('exports them with the question, in Markdown and JSON', () => {
+		const conversation = { id: 'c', createdAt: 1, updatedAt: 2, turns: [turn] };
+		const markdown = toMarkdown(conversation);
+		const json = JSON.parse(toJson(conversation)) as { turns: { attachments?: unknown }[] };
+		assert.deepEqual({
+			file: markdown.includes('Attached: `src/a.ts` lines 1-40 (Cut to lines 1–40 of 900 to fit the context budget.)\n\n```typescript\nconst a = 1;\n```'),
+			problems: markdown.includes('Attached: Problems in the workspace\n\n```\nNo problems.\n```'),
+			json: json.turns[0].attachments,
+		}, { file: true, problems: true, json: attachments });
 	});
 });
