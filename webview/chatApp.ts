@@ -9,7 +9,7 @@ import type { FrameScheduler } from './frameScheduler';
 import { HistoryPanel } from './historyPanel';
 import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
-import { Transcript } from './transcript';
+import { Transcript, type ScrollPlace } from './transcript';
 import { ViewNotices } from './viewNotices';
 import { applyOpenSections, openSections, parseViewState, type ViewState, type ViewStateStore } from './viewState';
 
@@ -198,19 +198,19 @@ export class ChatApp {
 			// The view may not have its size yet, and replies draw on the next frames: the position is
 			// set again as the layout settles (see restoreScroll).
 			applyOpenSections(this.transcript.element, kept.open);
-			this.restoreScroll(kept.fromBottom);
+			this.restoreScroll(kept.place);
 		} else {
 			this.transcript.scrollToEnd();
 		}
 	}
 
 	/**
-	 * Puts the transcript `fromBottom` pixels above its end now, and again whenever its size or
+	 * Puts the transcript back at `place` now, and again whenever its size or
 	 * content changes in the next two seconds, until the user scrolls, clicks or types.
 	 */
-	private restoreScroll(fromBottom: number): void {
+	private restoreScroll(place: ScrollPlace): void {
 		const element = this.transcript.element;
-		const restore = () => this.transcript.restoreScroll(fromBottom);
+		const restore = () => this.transcript.restoreScroll(place);
 		restore();
 		const View = this.deps.document.defaultView as (Window & typeof globalThis) | null;
 		if (!View?.ResizeObserver) return;
@@ -229,7 +229,7 @@ export class ChatApp {
 	private keepState(): void {
 		// A view being hidden shrinks to nothing first: its position then says nothing of where the user was.
 		if (!this.deps.viewState || !this.conversationId || this.transcript.element.clientHeight === 0) return;
-		this.deps.viewState.save({ conversationId: this.conversationId, fromBottom: this.transcript.scrollFromBottom, open: openSections(this.transcript.element) });
+		this.deps.viewState.save({ conversationId: this.conversationId, place: this.transcript.scrollPlace, open: openSections(this.transcript.element) });
 	}
 
 	/** Something was missed: ask for a fresh snapshot, once. */

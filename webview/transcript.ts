@@ -9,6 +9,14 @@ const firstScreenTurns = 6;
 /** Older turns drawn per animation frame while the user scrolls up, so no frame takes long. */
 const turnsPerFrame = 3;
 
+/** Where the user was reading (see `Transcript.scrollPlace`). */
+export interface ScrollPlace {
+	readonly atEnd: boolean;
+	readonly turnId?: string;
+	/** Pixels from the top of that turn to the top of the view. */
+	readonly offset?: number;
+}
+
 /** One question and its reply in the transcript. */
 export interface TurnEntry {
 	readonly id: string;
@@ -151,18 +159,33 @@ export class Transcript implements FrameTask {
 		this.turns.replaceChildren(fragment);
 	}
 
-	/** How far the user is from the bottom, in pixels (kept across a hide and show of the view). */
-	get scrollFromBottom(): number {
-		return Math.max(0, this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight);
+	/**
+	 * Where the user is reading: at the end, or the turn at the top of the view and how far into
+	 * it. Measured against the content, not the viewport, so a view shrinking as it is hidden
+	 * does not move it.
+	 */
+	get scrollPlace(): ScrollPlace {
+		const el = this.element;
+		if (el.scrollHeight - el.scrollTop - el.clientHeight < 24) return { atEnd: true };
+		const top = el.getBoundingClientRect().top;
+		for (const entry of this.entries) {
+			const box = entry.element.getBoundingClientRect();
+			if (box.bottom > top) return { atEnd: false, turnId: entry.id, offset: Math.round(top - box.top) };
+		}
+		return { atEnd: true };
 	}
 
-	/**
-	 * Scrolls to `fromBottom` pixels above the bottom, drawing the older turns waiting to be drawn
-	 * first when the newest ones are not that tall.
-	 */
-	restoreScroll(fromBottom: number): void {
-		while (this.pending.length && this.element.scrollHeight - this.element.clientHeight < fromBottom) this.flush();
-		this.element.scrollTop = Math.max(0, this.element.scrollHeight - this.element.clientHeight - fromBottom);
+	/** Scrolls back to `place`, drawing older turns still waiting when its turn is one of them. */
+	restoreScroll(place: ScrollPlace): void {
+		if (place.atEnd || place.turnId === undefined) {
+			this.scrollToEnd();
+			return;
+		}
+		while (this.pending.length && !this.find(place.turnId)) this.flush();
+		const entry = this.find(place.turnId);
+		if (!entry) return;
+		const el = this.element;
+		el.scrollTop += entry.element.getBoundingClientRect().top - el.getBoundingClientRect().top + (place.offset ?? 0);
 	}
 
 	add(turn: TurnView): TurnEntry {

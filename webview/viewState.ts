@@ -1,3 +1,5 @@
+import type { ScrollPlace } from './transcript';
+
 /**
  * What the view keeps across being hidden and shown (the webview is destroyed when hidden, and
  * `retainContextWhenHidden` would keep a whole page alive for it): where the user had scrolled and
@@ -5,8 +7,8 @@
  */
 export interface ViewState {
 	readonly conversationId: string;
-	/** Pixels from the bottom of the transcript. */
-	readonly fromBottom: number;
+	/** Where the user was reading. */
+	readonly place: ScrollPlace;
 	/** `<turn id>:<n>` of the n-th collapsible section of a turn (Thinking, tool cards): open or not. */
 	readonly open: Readonly<Record<string, boolean>>;
 }
@@ -21,10 +23,12 @@ export interface ViewStateStore {
 export function parseViewState(raw: unknown): ViewState | undefined {
 	if (!raw || typeof raw !== 'object') return undefined;
 	const state = raw as Partial<ViewState>;
-	if (typeof state.conversationId !== 'string' || typeof state.fromBottom !== 'number' || !state.open || typeof state.open !== 'object') return undefined;
+	const place = state.place as Partial<ScrollPlace> | undefined;
+	if (typeof state.conversationId !== 'string' || !place || typeof place !== 'object' || !state.open || typeof state.open !== 'object') return undefined;
 	const open: Record<string, boolean> = {};
 	for (const [key, value] of Object.entries(state.open)) if (typeof value === 'boolean') open[key] = value;
-	return { conversationId: state.conversationId, fromBottom: Math.max(0, state.fromBottom), open };
+	const at = typeof place.turnId === 'string' && typeof place.offset === 'number' && !place.atEnd ? { atEnd: false, turnId: place.turnId, offset: place.offset } : { atEnd: true };
+	return { conversationId: state.conversationId, place: at, open };
 }
 
 /** The open state of every collapsible section of the turns shown, by turn and position. */

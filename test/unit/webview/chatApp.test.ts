@@ -724,7 +724,7 @@ describe('ChatApp: attachments, # mentions, slash commands and keys (jsdom)', ()
 		other.send({ ...withTools, conversation: { id: 'c2', title: 'Other' } });
 		const open = (t: ReturnType<typeof setup>) => Array.from(t.root.querySelectorAll('details.tool-card')).map((d) => (d as HTMLDetailsElement).open);
 		assert.deepEqual({ stored, again: open(again), other: open(other) }, {
-			stored: { conversationId: 'c1', fromBottom: 0, open: { 't1:0': false, 't1:1': false, 't1:2': true } },
+			stored: { conversationId: 'c1', place: { atEnd: true }, open: { 't1:0': false, 't1:1': false, 't1:2': true } },
 			again: [false, true],
 			other: [false, false],
 		});
