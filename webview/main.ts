@@ -5,7 +5,7 @@ import { FrameScheduler } from './frameScheduler';
 import { prepareHighlighting } from './render/highlight';
 import { createMarkdownRenderer } from './render/markdown';
 import { createSanitizer } from './render/sanitize';
-import { onHostMessage, postToHost } from './vscodeApi';
+import { onHostMessage, postToHost, viewStateStore } from './vscodeApi';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea());
 
@@ -13,6 +13,7 @@ const app = new ChatApp({
 	document,
 	root: document.getElementById('app') as HTMLElement,
 	post: postToHost,
+	viewState: viewStateStore,
 	// A DOMPurify instance of our own: the sanitizer configures it once for all renders.
 	markdown: createMarkdownRenderer(createSanitizer(DOMPurify(window))),
 	scheduler: new FrameScheduler((callback) => requestAnimationFrame(callback)),
