@@ -21,18 +21,17 @@ const maxIndexedFiles = 200_000;
  * `flux.tools.exclude` are applied on top, so a secret never appears in the list.
  */
 export class MentionSource implements vscode.Disposable {
-	private readonly index: FileIndex;
-	private readonly watcher: vscode.FileSystemWatcher;
-
-	constructor() {
-		this.index = new FileIndex(listWorkspaceFiles, () => new Exclusions(createVscodeWorkspace().exclude));
-		// A created or deleted file is found on the next query; edits change no names.
-		this.watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-		this.watcher.onDidCreate(() => this.index.invalidate());
-		this.watcher.onDidDelete(() => this.index.invalidate());
-	}
+	private readonly index = new FileIndex(listWorkspaceFiles, () => new Exclusions(createVscodeWorkspace().exclude));
+	private watcher: vscode.FileSystemWatcher | undefined;
 
 	async items(query: string): Promise<MentionItem[]> {
+		// Watched from the first `#` on, like the index itself (nothing of this at activation):
+		// a created or deleted file is found on the next query; edits change no names.
+		if (!this.watcher) {
+			this.watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+			this.watcher.onDidCreate(() => this.index.invalidate());
+			this.watcher.onDidDelete(() => this.index.invalidate());
+		}
 		const word = query.toLowerCase();
 		const specials = specialMentions.filter((m) => m.value.startsWith(word));
 		const files = await this.index.query(query);
@@ -40,7 +39,7 @@ export class MentionSource implements vscode.Disposable {
 	}
 
 	dispose(): void {
-		this.watcher.dispose();
+		this.watcher?.dispose();
 	}
 }
 
