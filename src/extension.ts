@@ -156,7 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 			openSettings,
 			openWalkthrough: async () => { await vscode.commands.executeCommand('flux.openWalkthrough'); },
 			applyCode: (code) => applyCode(rewrite, code),
-			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
+			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: vscode.l10n.t('Now {0}', current), current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
 		},
 	}));
 	status.update(runner.modelChoice());

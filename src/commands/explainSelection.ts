@@ -54,13 +54,13 @@ export function codeContext(document: vscode.TextDocument, range: vscode.Range):
 export async function explainSelection(session: ConversationRunner, reveal: () => Promise<void>, args?: { range?: vscode.Range; question?: string }): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor) {
-		void vscode.window.showInformationMessage('Flux: open a file and select the code to explain.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Flux: open a file and select the code to explain.'));
 		return;
 	}
 	const range = args?.range ?? (editor.selection.isEmpty ? await unitAroundCursor(editor.document, editor.selection.active) : editor.selection);
 	await reveal();
 	if (session.busy) {
-		void vscode.window.showInformationMessage('Flux is still answering. Stop the reply or wait, then try again.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Flux is still answering. Stop the reply or wait, then try again.'));
 		return;
 	}
 	session.send(args?.question ?? 'Explain this code.', codeContext(editor.document, range));
