@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import { ConversationLibrary } from './chat/conversationLibrary';
 import { ConversationRunner } from './chat/conversationRunner';
 import { sharedTokenCounter } from './chat/tokenCounter';
@@ -61,6 +62,9 @@ export interface FluxTestApi {
 /** Wires the pieces together by hand; nothing else happens here. */
 export async function activate(context: vscode.ExtensionContext): Promise<FluxTestApi | undefined> {
 	const started = performance.now();
+	// chat/, flux/ and tools/ may not import vscode: their user-facing strings go through
+	// @vscode/l10n, which reads the same bundle VS Code loaded for this display language.
+	l10n.config({ contents: vscode.l10n.bundle ?? {} });
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
 	const keys = new ApiKeyStore(context.secrets);
