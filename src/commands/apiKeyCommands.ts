@@ -6,7 +6,7 @@ export async function setApiKey(keys: ApiKeyStore): Promise<boolean> {
 	const key = await vscode.window.showInputBox({
 		title: vscode.l10n.t('Flux: Set API Key'),
 		prompt: vscode.l10n.t('Your FluxRouter API key. It is kept in VS Code\'s secret storage, never in settings.'),
-		placeHolder: 'sk-...',
+		placeHolder: 'sk-...', // not localised: the key's prefix
 		password: true,
 		ignoreFocusOut: true,
 		validateInput: (value) => {

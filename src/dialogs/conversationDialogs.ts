@@ -60,8 +60,8 @@ export async function exportConversation(library: ConversationLibrary, id: strin
 		return undefined;
 	}
 	const format = args.format ?? (await vscode.window.showQuickPick([
-		{ label: 'Markdown', description: vscode.l10n.t('.md: readable, with model, tokens, cost and time per turn'), format: 'markdown' as const },
-		{ label: 'JSON', description: vscode.l10n.t('.json: every turn with its facts, for tools'), format: 'json' as const },
+		{ label: 'Markdown', description: vscode.l10n.t('.md: readable, with model, tokens, cost and time per turn'), format: 'markdown' as const }, // not localised: a format's name
+		{ label: 'JSON', description: vscode.l10n.t('.json: every turn with its facts, for tools'), format: 'json' as const }, // not localised: a format's name
 	], { title: vscode.l10n.t('Export Conversation'), placeHolder: vscode.l10n.t('Format') }))?.format;
 	if (!format) return undefined;
 	const extension = format === 'markdown' ? 'md' : 'json';
