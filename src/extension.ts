@@ -7,6 +7,8 @@ import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget'
 import { HistoryStore } from './chat/historyStore';
 import { UsageMeter } from './chat/usageMeter';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
+import { AttachmentTray } from './chat/attachmentTray';
+import { addFileToChat, addSelectionToChat, type AttachTarget } from './commands/attachCommands';
 import { explainSelection } from './commands/explainSelection';
 import { FluxCodeActions } from './commands/fluxCodeActions';
 import { proposalScheme, RewriteProposals } from './commands/rewriteProposals';
@@ -22,6 +24,8 @@ import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
 import { ChangeReview, changeScheme } from './platform/changeReview';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
+import { EditorAttachments } from './platform/editorAttachments';
+import { MentionSource } from './platform/mentionSource';
 import { WorkspaceSessionState } from './platform/sessionState';
 import { GlobalLearnedStore } from './platform/learnedStore';
 import { GlobalSpendLedger } from './platform/spendLedger';
@@ -29,8 +33,8 @@ import { registerFluxModels } from './lm/registerFluxModels';
 import { ProposedChanges } from './tools/proposedChanges';
 import { editToolDefinitions, executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
-import type { ViewNotice } from './protocol/messages';
-import { chatHandlers } from './views/chatMessageHandlers';
+import type { ChipsView, ViewNotice } from './protocol/messages';
+import { chatHandlers, PendingPrefill, sendQuestion } from './views/chatMessageHandlers';
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
 
@@ -57,6 +61,10 @@ export interface FluxTestApi {
 	readonly changes: ChangeReview;
 	/** How long the body of activate() took, in ms (for `npm run bench activation`). */
 	readonly activationMs: number;
+	/** The chips above the message box now. */
+	readonly chips: () => ChipsView;
+	/** Sends a question as the message box does, with the chips. */
+	readonly send: (text: string) => Promise<void>;
 }
 
 /** Wires the pieces together by hand; nothing else happens here. */
@@ -146,8 +154,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		},
 	});
 	const changeReview = new ChangeReview(runner, log);
+	// What the next question carries: the chips, the active editor, the `#` list.
+	const tray = new AttachmentTray((chips) => chatView.post({ type: 'context/chips', chips }));
+	const editorAttachments = new EditorAttachments(tray);
+	const mentions = new MentionSource();
+	const prefill = new PendingPrefill();
+	context.subscriptions.push(editorAttachments, mentions);
+	const attachTarget: AttachTarget = {
+		attachments: editorAttachments,
+		reveal: () => chatView.reveal(),
+		prefill: (text) => {
+			prefill.set(text);
+			chatView.post({ type: 'context/prefill', text });
+		},
+	};
+	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)) };
 	chatView.attach(chatHandlers({
 		runner,
+		context: chatContext,
+		prefill,
 		library,
 		changes: changeReview,
 		notices,
@@ -198,7 +223,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		vscode.commands.registerCommand('flux.exportConversation', (args?: ExportArgs) => exportConversation(library, args?.id ?? runner.conversationId, args)),
 		proposals,
 		vscode.workspace.registerTextDocumentContentProvider(proposalScheme, proposals),
-		vscode.commands.registerCommand('flux.explainSelection', (args?: { range?: vscode.Range; question?: string }) => explainSelection(runner, () => chatView.reveal(), args)),
+		vscode.commands.registerCommand('flux.explainSelection', (args?: { range?: vscode.Range; question?: string }) => explainSelection(attachTarget, args)),
+		vscode.commands.registerCommand('flux.addFileToChat', (clicked?: unknown, selected?: unknown) => addFileToChat(attachTarget, clicked, selected)),
+		vscode.commands.registerCommand('flux.addSelectionToChat', () => addSelectionToChat(attachTarget)),
+		vscode.commands.registerCommand('flux.focusChat', async () => {
+			await chatView.reveal();
+			chatView.post({ type: 'context/prefill' });
+		}),
 		vscode.commands.registerCommand('flux.rewriteSelection', (args?: { range?: vscode.Range; instruction?: string }) => rewriteSelection(rewrite, args)),
 		vscode.commands.registerCommand('flux.acceptRewrite', async (uri?: vscode.Uri) => {
 			const proposal = proposals.current(uri instanceof vscode.Uri ? uri : undefined);
@@ -220,7 +251,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const activationMs = performance.now() - started;
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
 	log.debug(`activate() took ${activationMs.toFixed(1)} ms`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(), activationMs, changes: changeReview } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(),
+		activationMs,
+		changes: changeReview,
+		chips: () => tray.chips(),
+		send: (text) => sendQuestion(runner, chatContext, text),
+	} : undefined;
 }
 
 export function deactivate(): void {

@@ -58,6 +58,12 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 			if (running) post({ type: 'turn/stop', turnId: running.id });
 		},
 		'cancel-edit': () => composer.cancelEdit(),
+		'chip-remove': (control) => {
+			const id = control.closest('[data-chip-id]')?.getAttribute('data-chip-id');
+			if (id) post({ type: 'context/remove', id });
+		},
+		'chip-toggle-active': () => post({ type: 'context/toggleActive' }),
+		'suggestion-pick': (control) => composer.pickSuggestion(control),
 		'edit': (control) => {
 			const entry = transcript.entryOf(control);
 			if (entry) composer.beginEdit(entry.question);

@@ -4,13 +4,15 @@ import { actionHandlers, dispatchClick } from './actionHandlers';
 import { ChatHeader } from './chatHeader';
 import type { Clock } from './clock';
 import { Composer } from './composer';
+import { Debounced } from './debounced';
 import { button, element, icon } from './element';
 import type { FrameScheduler } from './frameScheduler';
 import { HistoryPanel } from './historyPanel';
 import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
-import { Transcript } from './transcript';
+import { Transcript, type ScrollPlace } from './transcript';
 import { ViewNotices } from './viewNotices';
+import { applyOpenSections, openSections, parseViewState, type ViewState, type ViewStateStore } from './viewState';
 
 export interface ChatAppDeps {
 	readonly document: Document;
@@ -20,6 +22,8 @@ export interface ChatAppDeps {
 	readonly markdown: MarkdownRenderer;
 	readonly scheduler: FrameScheduler;
 	readonly clock: Clock;
+	/** Where scroll position and open sections are kept while the view is hidden. */
+	readonly viewState?: ViewStateStore;
 }
 
 /**
@@ -41,13 +45,17 @@ export class ChatApp {
 	private conversationId = '';
 	/** A `view/ready` is out after a missed delta; until the snapshot arrives, more gaps are expected. */
 	private resyncing = false;
+	/** What the view kept when it was last hidden, until the first snapshot puts it back. */
+	private kept: ViewState | undefined;
+	/** Saves the view state once scrolling pauses. */
+	private readonly saveState: Debounced;
 
 	constructor(private readonly deps: ChatAppDeps) {
 		const doc = deps.document;
 		this.header = new ChatHeader(doc);
 		this.notices = new ViewNotices(doc);
 		this.transcript = new Transcript(deps, (beforeTurnId) => deps.post({ type: 'chat/loadEarlier', beforeTurnId }));
-		this.composer = new Composer(deps);
+		this.composer = new Composer({ ...deps, lastQuestion: () => this.transcript.last?.question });
 		this.history = new HistoryPanel({ ...deps, onClose: () => this.showChat() });
 		this.live = element(doc, 'div', { className: 'visually-hidden', attrs: { 'aria-live': 'polite' } });
 		this.readOnlyNotice = element(doc, 'div', { className: 'read-only-notice', hidden: true, attrs: { role: 'status' } }, [
@@ -66,6 +74,19 @@ export class ChatApp {
 			showChat: () => this.showChat(),
 		});
 		deps.root.addEventListener('click', (event) => dispatchClick(event, actions, deps.post));
+		this.kept = parseViewState(deps.viewState?.load());
+		this.saveState = new Debounced(deps.clock, 200, () => this.keepState());
+		this.transcript.element.addEventListener('scroll', () => this.saveState.schedule(), { passive: true });
+		// `toggle` does not bubble: listen in the capture phase for every Thinking and tool card.
+		deps.root.addEventListener('toggle', () => this.saveState.schedule(), true);
+		// Escape stops the reply being written, wherever the focus is in the view, unless something
+		// closer used it (the `#` list, an edit).
+		deps.root.addEventListener('keydown', (event) => {
+			const running = this.transcript.inFlight;
+			if (event.key !== 'Escape' || event.defaultPrevented || !running) return;
+			event.preventDefault();
+			deps.post({ type: 'turn/stop', turnId: running.id });
+		});
 		this.updateControls();
 	}
 
@@ -132,6 +153,12 @@ export class ChatApp {
 		'history/show': () => this.showHistory(),
 		'view/notices': (message) => this.notices.set(message.notices),
 		'view/setup': (message) => this.transcript.setNeedsKey(message.needsKey),
+		'context/chips': (message) => this.composer.setChips(message.chips),
+		'context/mentions': (message) => this.composer.showMentions(message),
+		'context/prefill': (message) => {
+			if (this.history.isOpen) this.showChat();
+			this.composer.prefill(message.text);
+		},
 	};
 
 	private setModel(choice: ModelChoiceView): void {
@@ -166,7 +193,45 @@ export class ChatApp {
 		// (they may start before the first snapshot arrives, or while a resync is under way).
 		if (!this.composer.text && !this.composer.isEditing) this.composer.setDraft(snapshot.draft);
 		this.updateControls();
-		this.transcript.scrollToEnd();
+		const kept = this.kept;
+		this.kept = undefined;
+		if (kept && kept.conversationId === snapshot.conversation.id) {
+			// Shown again after being hidden: back where the user was, sections as they left them.
+			// The view may not have its size yet, and replies draw on the next frames: the position is
+			// set again as the layout settles (see restoreScroll).
+			applyOpenSections(this.transcript.element, kept.open);
+			this.restoreScroll(kept.place);
+		} else {
+			this.transcript.scrollToEnd();
+		}
+	}
+
+	/**
+	 * Puts the transcript back at `place` now, and again whenever its size or
+	 * content changes in the next two seconds, until the user scrolls, clicks or types.
+	 */
+	private restoreScroll(place: ScrollPlace): void {
+		const element = this.transcript.element;
+		const restore = () => this.transcript.restoreScroll(place);
+		restore();
+		const View = this.deps.document.defaultView as (Window & typeof globalThis) | null;
+		if (!View?.ResizeObserver) return;
+		const observer = new View.ResizeObserver(restore);
+		observer.observe(element);
+		for (const child of Array.from(element.children)) observer.observe(child);
+		const stop = () => {
+			observer.disconnect();
+			for (const type of ['wheel', 'pointerdown', 'keydown']) element.removeEventListener(type, stop);
+		};
+		for (const type of ['wheel', 'pointerdown', 'keydown']) element.addEventListener(type, stop, { once: true });
+		this.deps.clock.setTimeout(stop, 2000);
+	}
+
+	/** Writes where the user is, for the next time the view is shown. */
+	private keepState(): void {
+		// A view being hidden shrinks to nothing first: its position then says nothing of where the user was.
+		if (!this.deps.viewState || !this.conversationId || this.transcript.element.clientHeight === 0) return;
+		this.deps.viewState.save({ conversationId: this.conversationId, place: this.transcript.scrollPlace, open: openSections(this.transcript.element) });
 	}
 
 	/** Something was missed: ask for a fresh snapshot, once. */

@@ -1,18 +1,27 @@
 import { t } from './l10n';
-import type { WebviewMessage } from '../src/protocol/messages';
+import type { ChipsView, MentionItem, MentionResults, WebviewMessage } from '../src/protocol/messages';
+import { ChipBar } from './chips';
 import type { Clock } from './clock';
 import { Debounced } from './debounced';
 import { button, element, icon } from './element';
+import { slashMenu, triggerAt, type Trigger } from './slashMenu';
+import { SuggestionList } from './suggestionList';
 
 export interface ComposerDeps {
 	readonly document: Document;
 	readonly post: (message: WebviewMessage) => void;
 	readonly clock: Clock;
+	/** The last question of the conversation, which Up in an empty box brings back. */
+	readonly lastQuestion?: () => string | undefined;
 }
 
-/** The toolkit's text area keeps its text in a `value` property, like a textarea. */
+/**
+ * The toolkit's text area keeps its text in a `value` property, like a textarea, and its inner
+ * textarea (which has the caret) in `control` once it has upgraded.
+ */
 interface TextAreaLike extends HTMLElement {
 	value: string;
+	readonly control?: HTMLTextAreaElement;
 }
 
 /** How long typing must pause before the draft is sent to the host. */
@@ -33,6 +42,12 @@ export class Composer {
 	private editing: { readonly draft: string } | undefined;
 	/** Sends the draft once typing pauses. */
 	private readonly saveDraft: Debounced;
+	readonly chips: ChipBar;
+	readonly suggestions: SuggestionList;
+	/** What the open list offers, and the trigger it answers. */
+	private offered: { readonly trigger: NonNullable<Trigger>; readonly items: readonly MentionItem[] | readonly string[] } | undefined;
+	/** The `#` query last sent to the host: only its answer is shown. */
+	private mentionRequest = 0;
 
 	constructor(private readonly deps: ComposerDeps) {
 		const doc = deps.document;
@@ -50,9 +65,13 @@ export class Composer {
 			element(doc, 'span', { text: t('Editing your last message. Escape cancels.') }),
 			button(doc, { label: t('Cancel Edit'), icon: 'close', action: 'cancel-edit', appearance: 'icon' }),
 		]);
+		this.chips = new ChipBar(doc);
+		this.suggestions = new SuggestionList(doc, (index) => this.pick(index));
 		this.element = element(doc, 'div', { className: 'composer' }, [
 			this.editBanner,
+			this.chips.element,
 			this.input,
+			this.suggestions.element,
 			element(doc, 'div', { className: 'composer-bar' }, [
 				element(doc, 'span', { className: 'composer-model', attrs: { title: t('Model for the next message') } }, [icon(doc, 'sparkle'), this.model]),
 				element(doc, 'span', { className: 'composer-buttons' }, [this.stop, this.send]),
@@ -63,7 +82,78 @@ export class Composer {
 			// An edit is not a draft: the draft the host keeps is what Escape brings back.
 			if (this.editing) this.saveDraft.cancel();
 			else this.saveDraft.schedule();
+			this.updateSuggestions();
 		});
+	}
+
+	/** The chips the host says the next message carries. */
+	setChips(chips: ChipsView): void {
+		this.chips.set(chips);
+	}
+
+	/** The host's `#` list; dropped unless it answers the query typed last. */
+	showMentions(message: MentionResults): void {
+		const trigger = triggerAt(this.text, this.caret());
+		if (message.requestId !== this.mentionRequest || trigger?.kind !== 'mention') return;
+		this.offered = { trigger, items: message.items };
+		this.suggestions.show(message.items.map((item) => ({ label: `#${item.value}`, detail: item.detail })));
+	}
+
+	/** Focuses the box, with `text` in it when given (Explain's editable default question), the caret at its end. */
+	prefill(text?: string): void {
+		if (text !== undefined) {
+			if (this.editing) this.endEdit();
+			this.input.value = text;
+		}
+		this.focus();
+		const control = this.input.control;
+		if (control) control.selectionStart = control.selectionEnd = control.value.length;
+	}
+
+	/** Where the caret is; the end of the text before the toolkit upgrades (and in tests). */
+	private caret(): number {
+		return this.input.control?.selectionStart ?? this.text.length;
+	}
+
+	/** Opens, updates or closes the `#` / `/` list for what is before the caret. */
+	private updateSuggestions(): void {
+		const trigger = triggerAt(this.text, this.caret());
+		if (trigger?.kind === 'slash') {
+			const matches = slashMenu.filter((c) => c.name.startsWith(trigger.query));
+			this.offered = { trigger, items: matches.map((c) => c.name) };
+			this.suggestions.show(matches.map((c) => ({ label: `/${c.name}`, detail: c.description })));
+		} else if (trigger?.kind === 'mention') {
+			this.deps.post({ type: 'context/mentionQuery', requestId: ++this.mentionRequest, query: trigger.query });
+		} else {
+			this.offered = undefined;
+			this.suggestions.close();
+		}
+	}
+
+	/** The list's row `index` picked: a `/` command goes in the box; a `#` item becomes a chip and its `#word` leaves the text. */
+	private pick(index: number): void {
+		const offered = this.offered;
+		this.suggestions.close();
+		this.offered = undefined;
+		if (!offered) return;
+		const { trigger } = offered;
+		if (trigger.kind === 'slash') {
+			const name = (offered.items as readonly string[])[index];
+			if (name !== undefined) this.input.value = `/${name} ${this.text.slice(this.caret())}`.replace(/ +$/, ' ');
+		} else {
+			const item = (offered.items as readonly MentionItem[])[index];
+			if (!item) return;
+			const caret = this.caret();
+			this.input.value = this.text.slice(0, trigger.start) + this.text.slice(caret);
+			this.deps.post({ type: 'context/mentionPick', item });
+		}
+		this.saveDraft.schedule();
+		this.prefill();
+	}
+
+	/** A click on a row of the list. */
+	pickSuggestion(control: Element): void {
+		this.suggestions.pickElement(control);
 	}
 
 	get text(): string {
@@ -118,6 +208,7 @@ export class Composer {
 		this.deps.post(this.editing ? { type: 'chat/editLast', text } : { type: 'chat/send', text });
 		this.endEdit();
 		this.input.value = '';
+		this.suggestions.close();
 		// The host has the text now (it comes back in turn/started); the kept draft is empty.
 		this.saveDraft.cancel();
 		this.deps.post({ type: 'chat/draft', text: '' });
@@ -134,7 +225,15 @@ export class Composer {
 	}
 
 	private onKeyDown(event: KeyboardEvent): void {
-		if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
+		if (this.suggestions.handleKey(event)) return;
+		if (event.key === 'ArrowUp' && this.text === '' && !this.editing && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+			// Up in an empty box brings back the last question, as in a terminal.
+			const last = this.deps.lastQuestion?.();
+			if (last !== undefined) {
+				event.preventDefault();
+				this.prefill(last);
+			}
+		} else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
 			event.preventDefault();
 			this.submit();
 		} else if (event.key === 'Escape' && this.editing) {

@@ -22,6 +22,10 @@ export function loadL10nBundle(doc: Document): void {
 	}
 }
 
+// Read when this module is first imported, before any module that calls `t` runs (imports are
+// evaluated first), so even their module-level constants are translated.
+if (typeof document !== 'undefined') loadL10nBundle(document);
+
 /** `message` in the display language, with `{n}` replaced by `args[n]`. */
 export function t(message: string, ...args: (string | number)[]): string {
 	const template = Object.hasOwn(bundle, message) && typeof bundle[message] === 'string' ? bundle[message] : message;

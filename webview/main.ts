@@ -2,19 +2,19 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea } from '@vscode
 import DOMPurify from 'dompurify';
 import { ChatApp } from './chatApp';
 import { FrameScheduler } from './frameScheduler';
-import { loadL10nBundle, t } from './l10n';
+import { t } from './l10n';
 import { prepareHighlighting } from './render/highlight';
 import { createMarkdownRenderer } from './render/markdown';
 import { createSanitizer } from './render/sanitize';
-import { onHostMessage, postToHost } from './vscodeApi';
+import { onHostMessage, postToHost, viewStateStore } from './vscodeApi';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea());
-loadL10nBundle(document);
 
 const app = new ChatApp({
 	document,
 	root: document.getElementById('app') as HTMLElement,
 	post: postToHost,
+	viewState: viewStateStore,
 	// A DOMPurify instance of our own: the sanitizer configures it once for all renders.
 	markdown: createMarkdownRenderer(createSanitizer(DOMPurify(window))),
 	scheduler: new FrameScheduler((callback) => requestAnimationFrame(callback)),

@@ -1,5 +1,6 @@
 import { t } from './l10n';
 import type { TurnView } from '../src/protocol/messages';
+import { sentChip } from './chips';
 import { button, element, icon } from './element';
 import type { FrameTask } from './frameScheduler';
 import { ReplyView, type ReplyViewDeps } from './replyView';
@@ -8,6 +9,14 @@ import { ReplyView, type ReplyViewDeps } from './replyView';
 const firstScreenTurns = 6;
 /** Older turns drawn per animation frame while the user scrolls up, so no frame takes long. */
 const turnsPerFrame = 3;
+
+/** Where the user was reading (see `Transcript.scrollPlace`). */
+export interface ScrollPlace {
+	readonly atEnd: boolean;
+	readonly turnId?: string;
+	/** Pixels from the top of that turn to the top of the view. */
+	readonly offset?: number;
+}
 
 /** One question and its reply in the transcript. */
 export interface TurnEntry {
@@ -158,6 +167,35 @@ export class Transcript implements FrameTask {
 		this.turns.replaceChildren(fragment);
 	}
 
+	/**
+	 * Where the user is reading: at the end, or the turn at the top of the view and how far into
+	 * it. Measured against the content, not the viewport, so a view shrinking as it is hidden
+	 * does not move it.
+	 */
+	get scrollPlace(): ScrollPlace {
+		const el = this.element;
+		if (el.scrollHeight - el.scrollTop - el.clientHeight < 24) return { atEnd: true };
+		const top = el.getBoundingClientRect().top;
+		for (const entry of this.entries) {
+			const box = entry.element.getBoundingClientRect();
+			if (box.bottom > top) return { atEnd: false, turnId: entry.id, offset: Math.round(top - box.top) };
+		}
+		return { atEnd: true };
+	}
+
+	/** Scrolls back to `place`, drawing older turns still waiting when its turn is one of them. */
+	restoreScroll(place: ScrollPlace): void {
+		if (place.atEnd || place.turnId === undefined) {
+			this.scrollToEnd();
+			return;
+		}
+		while (this.pending.length && !this.find(place.turnId)) this.flush();
+		const entry = this.find(place.turnId);
+		if (!entry) return;
+		const el = this.element;
+		el.scrollTop += entry.element.getBoundingClientRect().top - el.getBoundingClientRect().top + (place.offset ?? 0);
+	}
+
 	add(turn: TurnView): TurnEntry {
 		if (this.entries.length === 0) this.turns.replaceChildren();
 		const entry = this.build(turn);
@@ -191,6 +229,7 @@ export class Transcript implements FrameTask {
 				className: 'context-chip',
 				attrs: { title: t('{0}, sent with the question', turn.context.language), 'aria-label': t('Attached: {0}, lines {1} to {2}', turn.context.path, turn.context.startLine, turn.context.endLine) },
 			}, [icon(doc, 'file-code'), ` ${turn.context.path}:${turn.context.startLine}-${turn.context.endLine}`]),
+			turn.attachments?.length ? element(doc, 'div', { className: 'question-chips' }, turn.attachments.map((a) => sentChip(doc, a))) : undefined,
 		]);
 		const pair = element(doc, 'div', { className: 'turn-pair', attrs: { 'data-turn-id': turn.id } }, [question, reply.element]);
 		return { id: turn.id, question: turn.question, element: pair, edit, reply };

@@ -12,6 +12,8 @@ import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, S
 export type ViewAction =
 	// the composer
 	| 'send' | 'stop' | 'cancel-edit'
+	// the chips above the message box, and the `#` / `/` list under it
+	| 'chip-remove' | 'chip-toggle-active' | 'suggestion-pick'
 	// a question and its reply
 	| 'edit' | 'copy-reply' | 'regenerate' | RetryWithAction | 'version-previous' | 'version-next' | 'error-action'
 	// a reply's change card (the whole card, or the file of the row the control is in)

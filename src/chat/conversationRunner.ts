@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FluxClient } from '../flux/fluxClient';
 import type { Logger } from '../flux/logger';
-import type { ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, SpendView } from '../protocol/messages';
+import type { AttachmentView, ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, SpendView } from '../protocol/messages';
 import type { ContextBudget } from './context/contextBudget';
 import { ContextMeter } from './contextMeter';
 import type { ConversationLibrary, OpenConversation, OpenedConversation } from './conversationLibrary';
@@ -152,15 +152,24 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 	 * Appends a question (with code attached, for Explain Selection) and starts its turn. Kept as
 	 * the draft while a reply is in flight or the conversation is read-only; ignored when blank.
 	 */
-	send(text: string, context?: CodeContextView): void {
-		if (!text.trim()) return;
-		if (this.turns.busy || this.readOnlyReason) return this.keepAsDraft(text);
-		const turn: Turn = { id: randomUUID(), question: text, askedAt: Date.now(), ...(context ? { context } : {}), reply: waitingReply() };
+	send(text: string, context?: CodeContextView, attachments?: readonly AttachmentView[]): void {
+		if (!this.canSend(text)) {
+			if (text.trim()) this.keepAsDraft(text);
+			return;
+		}
+		const turn: Turn = {
+			id: randomUUID(), question: text, askedAt: Date.now(), ...(context ? { context } : {}), ...(attachments?.length ? { attachments } : {}), reply: waitingReply(),
+		};
 		this.open.turns.push(turn);
 		this.draft = '';
 		this.saveState();
 		this.deps.emit({ type: 'turn/started', turn: this.view(turn) });
 		this.turns.start(this.open, turn);
+	}
+
+	/** True when `send(text)` would start a turn now (not blank, nothing in flight, not read-only). */
+	canSend(text: string): boolean {
+		return text.trim() !== '' && !this.turns.busy && !this.readOnlyReason;
 	}
 
 	/** Replaces the last question and asks again. */
@@ -171,7 +180,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 		this.open.turns.pop();
 		this.record({ type: 'removeTurn', at: Date.now(), turnId: last.id });
 		this.deps.emit(this.snapshot());
-		this.send(text, last.context);
+		this.send(text, last.context, last.attachments);
 	}
 
 	/**

@@ -20,6 +20,7 @@ export function toMarkdown(conversation: Conversation): string {
 	conversation.turns.forEach((turn, i) => {
 		lines.push(`## ${i + 1}. You${turn.askedAt ? ` (${new Date(turn.askedAt).toISOString()})` : ''}`, '', turn.question, '');
 		if (turn.context) lines.push(`Attached: \`${turn.context.path}\` lines ${turn.context.startLine}-${turn.context.endLine}`, '', fence(turn.context.text, turn.context.language), '');
+		for (const a of turn.attachments ?? []) lines.push(`Attached: ${a.path !== undefined ? `\`${a.path}\` lines ${a.startLine}-${a.endLine}` : a.label}${a.note ? ` (${a.note})` : ''}`, '', fence(a.text, a.language ?? ''), '');
 		lines.push(`### Flux`, '', `> ${facts(turn)}`, '');
 		if (turn.reply.text) lines.push(turn.reply.text, '');
 		if (turn.reply.error) lines.push(`*${turn.reply.error.message}*`, '');
@@ -42,6 +43,7 @@ export function toJson(conversation: Conversation): string {
 			...(turn.askedAt ? { askedAt: new Date(turn.askedAt).toISOString() } : {}),
 			question: turn.question,
 			...(turn.context ? { context: turn.context } : {}),
+			...(turn.attachments?.length ? { attachments: turn.attachments } : {}),
 			...(turn.model ? { model: turn.model } : {}),
 			status: turn.reply.status,
 			answer: turn.reply.text,

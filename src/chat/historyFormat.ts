@@ -82,6 +82,8 @@ interface StoredTurn {
 		readonly endLine: number;
 		readonly text: string;
 	};
+	/** Chips sent with the question; optional, so version 1 lines without it read as before. */
+	readonly attachments?: readonly StoredAttachment[];
 	/** Finished replies, oldest first (empty while the first attempt runs). */
 	readonly replies: readonly StoredReply[];
 	/** Index of the current reply in `replies`. */
@@ -89,6 +91,18 @@ interface StoredTurn {
 	/** The attempt in flight when the record was written. */
 	readonly attempt?: StoredReply;
 	readonly retryFailed?: StoredError;
+}
+
+interface StoredAttachment {
+	readonly id: string;
+	readonly kind: 'file' | 'selection' | 'problems' | 'editors';
+	readonly label: string;
+	readonly path?: string;
+	readonly startLine?: number;
+	readonly endLine?: number;
+	readonly note?: string;
+	readonly language?: string;
+	readonly text: string;
 }
 
 interface StoredSummary {
@@ -185,7 +199,7 @@ function fromStored(record: StoredRecord): HistoryRecord | undefined {
 		type: 'turn',
 		at: record.at,
 		turn: {
-			...questionOf(stored),
+			...questionOf({ ...stored, attachments: Array.isArray(stored.attachments) ? stored.attachments : undefined }),
 			reply: shown,
 			...(replies.length > 1 || (stored.attempt && replies.length) ? { replies, current } : {}),
 			...(stored.retryFailed ? { retryFailed: stored.retryFailed } : {}),

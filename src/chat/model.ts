@@ -1,6 +1,6 @@
 import { t } from '@vscode/l10n';
 import type { ChangeSet } from './changeSet';
-import type { CodeContextView, ReplyError, ReplyMeta, ReplyStatus, ReplyUsage, ToolCallView } from '../protocol/messages';
+import type { AttachmentView, CodeContextView, ReplyError, ReplyMeta, ReplyStatus, ReplyUsage, ToolCallView } from '../protocol/messages';
 
 /**
  * One reply to a question as the conversation keeps it: what was said and what it cost, without
@@ -35,8 +35,10 @@ export interface Turn {
 	readonly askedAt?: number;
 	/** A model asked for this turn only ("Retry with a stronger/faster model"). */
 	readonly model?: string;
-	/** Code sent with the question (Explain Selection). */
+	/** Code sent with the question (Explain Selection before 0.5: kept for saved turns). */
 	readonly context?: CodeContextView;
+	/** Files, selections, problems or editors the user attached (chips), as they were sent. */
+	readonly attachments?: readonly AttachmentView[];
 	/** The reply shown: the attempt in flight while one runs, else `replies[current]`. */
 	readonly reply: Reply;
 	/**
@@ -155,13 +157,16 @@ function sentence(text: string): string {
 }
 
 /** The question's part of a turn: what was asked, when, with which model and code. */
-export type QuestionPart = Pick<Turn, 'id' | 'question' | 'askedAt' | 'model' | 'context'>;
+export type QuestionPart = Pick<Turn, 'id' | 'question' | 'askedAt' | 'model' | 'context' | 'attachments'>;
 
 /**
  * The question's part of a turn, without its replies. Stored and legacy turns name these fields
  * the same, so the history format maps them with this too.
  */
 export function questionOf(turn: QuestionPart): QuestionPart {
-	const { id, question, askedAt, model, context } = turn;
-	return { id, question, ...(askedAt !== undefined ? { askedAt } : {}), ...(model ? { model } : {}), ...(context ? { context } : {}) };
+	const { id, question, askedAt, model, context, attachments } = turn;
+	return {
+		id, question, ...(askedAt !== undefined ? { askedAt } : {}), ...(model ? { model } : {}), ...(context ? { context } : {}),
+		...(attachments?.length ? { attachments } : {}),
+	};
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ConversationRunner } from '../chat/conversationRunner';
 import type { CodeContextView } from '../protocol/messages';
+import type { AttachTarget } from './attachCommands';
 
 const unitKinds = new Set([
 	vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor,
@@ -47,21 +47,26 @@ export function codeContext(document: vscode.TextDocument, range: vscode.Range):
 	};
 }
 
+/** The question Explain puts in the message box, for the user to send as it is or change. */
+export const explainQuestion = 'Explain this code.';
+
 /**
- * "Flux: Explain Selection": a new turn in the chat view with the selection attached (or the unit
- * around the cursor), streamed there. Quick fixes pass a diagnostic's range and question.
+ * "Flux: Explain Selection": the selection (or the unit around the cursor) becomes a chip in the
+ * chat view and the message box is focused with "Explain this code." (or a quick fix's question)
+ * as an editable default: the user adds words or presses Enter.
  */
-export async function explainSelection(session: ConversationRunner, reveal: () => Promise<void>, args?: { range?: vscode.Range; question?: string }): Promise<void> {
+export async function explainSelection(target: AttachTarget, args?: { range?: vscode.Range; question?: string }): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor) {
 		void vscode.window.showInformationMessage(vscode.l10n.t('Flux: open a file and select the code to explain.'));
 		return;
 	}
 	const range = args?.range ?? (editor.selection.isEmpty ? await unitAroundCursor(editor.document, editor.selection.active) : editor.selection);
-	await reveal();
-	if (session.busy) {
-		void vscode.window.showInformationMessage(vscode.l10n.t('Flux is still answering. Stop the reply or wait, then try again.'));
+	const refusal = await target.attachments.addRange(editor.document, range);
+	if (refusal) {
+		void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', refusal));
 		return;
 	}
-	session.send(args?.question ?? 'Explain this code.', codeContext(editor.document, range));
+	await target.reveal();
+	target.prefill(args?.question ?? explainQuestion);
 }

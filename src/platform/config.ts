@@ -22,6 +22,8 @@ export interface FluxSettings {
 	readonly toolsMaxRounds: number;
 	/** `flux.context.maxInputTokens`: a cap on each request's input; undefined when 0 (no cap). */
 	readonly maxInputTokens?: number;
+	/** `flux.context.attachActiveEditor`: the active editor goes with each question unless clicked off. */
+	readonly attachActiveEditor: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface FluxSettings {
  * in package.json, and read here so that a workspace or folder value is ignored even where
  * VS Code would still apply it.
  */
-export const userOnlySettings = ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.edits', 'tools.exclude'] as const;
+export const userOnlySettings = ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.edits', 'tools.exclude', 'context.attachActiveEditor'] as const;
 export type UserOnlySetting = typeof userOnlySettings[number];
 
 function userValue<T>(config: vscode.WorkspaceConfiguration, key: UserOnlySetting, fallback: T): T {
@@ -52,6 +54,7 @@ export function readSettings(): FluxSettings {
 		toolsEdits: userValue<string>(config, 'tools.edits', 'propose') === 'off' ? 'off' : 'propose',
 		toolsMaxRounds: Math.max(1, Math.floor(config.get<number>('tools.maxRounds', 8))),
 		...maxInput(config.get<number>('context.maxInputTokens', 0)),
+		attachActiveEditor: userValue(config, 'context.attachActiveEditor', true),
 	});
 }
 

@@ -1,6 +1,6 @@
 /**
  * The contract between the extension host and the chat webview: one discriminated union per
- * direction, each message named `area/action`, each area in its own file (chat, turns, tools,
+ * direction, each message named `area/action`, each area in its own file (chat, context, turns, tools,
  * history, view). Types only: both sides import these files, so they must never pull in runtime
  * code from either.
  *
@@ -14,6 +14,7 @@
 
 import type { ChangesWebviewMessage } from './changes';
 import type { ChatHostMessage, ChatWebviewMessage } from './chat';
+import type { ContextHostMessage, ContextWebviewMessage } from './context';
 import type { HistoryHostMessage, HistoryWebviewMessage } from './history';
 import type { ToolsHostMessage, ToolsWebviewMessage } from './tools';
 import type { TurnsHostMessage, TurnsWebviewMessage } from './turns';
@@ -21,16 +22,17 @@ import type { ViewHostMessage, ViewWebviewMessage } from './view';
 
 export type * from './changes';
 export type * from './chat';
+export type * from './context';
 export type * from './history';
 export type * from './tools';
 export type * from './turns';
 export type * from './view';
 
 /** Messages the host sends to the webview. */
-export type HostMessage = ChatHostMessage | TurnsHostMessage | ToolsHostMessage | HistoryHostMessage | ViewHostMessage;
+export type HostMessage = ChatHostMessage | ContextHostMessage | TurnsHostMessage | ToolsHostMessage | HistoryHostMessage | ViewHostMessage;
 
 /** Messages the webview sends to the host. */
-export type WebviewMessage = ChatWebviewMessage | ChangesWebviewMessage | TurnsWebviewMessage | ToolsWebviewMessage | HistoryWebviewMessage | ViewWebviewMessage;
+export type WebviewMessage = ChatWebviewMessage | ChangesWebviewMessage | ContextWebviewMessage | TurnsWebviewMessage | ToolsWebviewMessage | HistoryWebviewMessage | ViewWebviewMessage;
 
 /**
  * One handler per message type of a union, each given its own message. Both sides dispatch

@@ -1,6 +1,7 @@
 /** One question and its reply: the turn's lifecycle as it streams, and what the user can do with a turn. Types only. */
 
 import type { ChangeSetView } from './changes';
+import type { AttachmentView } from './context';
 import type { ToolCallView } from './tools';
 
 /** What the host sends to the view about this area. */
@@ -143,6 +144,8 @@ export interface TurnView {
 	readonly model?: string;
 	/** Code sent with the question (Explain Selection): shown as a compact chip, not pasted. */
 	readonly context?: CodeContextView;
+	/** Files, selections, problems or editors sent with the question: shown as chips on it. */
+	readonly attachments?: readonly AttachmentView[];
 	/** The reply shown: the attempt in flight, else the current version. */
 	readonly reply: ReplyView;
 	/** Where `reply` sits among the turn's versions, when it has more than one ("< 2/3 >"). */

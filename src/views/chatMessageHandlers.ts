@@ -3,8 +3,11 @@ import { fasterModel, strongerModel, type ConversationRunner } from '../chat/con
 import type { ConversationLibrary } from '../chat/conversationLibrary';
 import { deleteConversation, exportConversation, renameConversation } from '../dialogs/conversationDialogs';
 import type { ChangeReview } from '../platform/changeReview';
+import type { AttachmentTray } from '../chat/attachmentTray';
+import { parseMessage } from '../chat/slashCommands';
 import { defaultModel } from '../platform/config';
-import type { ErrorAction, HostMessage, MessageHandlers, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';
+import type { EditorAttachments } from '../platform/editorAttachments';
+import type { ErrorAction, HostMessage, MentionItem, MessageHandlers, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';
 
 /** The follow-up question Continue sends after a reply cut off at the model's length limit. */
 export const continuePrompt = 'Continue exactly where you stopped.';
@@ -29,8 +32,21 @@ export interface ChatViewNotices {
 	choose(id: ViewNoticeId, action: ViewNoticeAction | 'dismiss'): Promise<void>;
 }
 
+/** What the composer's chips and `#` list work with. */
+export interface ChatContextDeps {
+	readonly tray: AttachmentTray;
+	readonly editor: EditorAttachments;
+	/** The `#` list for a query: special items and ranked workspace files. */
+	mentions(query: string): Promise<MentionItem[]>;
+	/** Reports refusals (a secret or excluded file picked from the `#` list). */
+	refused(message: string): void;
+}
+
 export interface ChatHandlerDeps {
 	readonly runner: ConversationRunner;
+	readonly context: ChatContextDeps;
+	/** Text the message box should show and focus (Explain): posted again when the view reloads before the user types. */
+	readonly prefill: PendingPrefill;
 	readonly library: ConversationLibrary;
 	readonly actions: ChatViewActions;
 	/** The change cards' Review, Accept, Discard, Undo and Retry. */
@@ -96,10 +112,14 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		if (turnId) runner.retry(turnId);
 	};
 
+	const { context, prefill } = deps;
 	return {
 		'view/ready': async () => {
 			post(runner.snapshot());
 			post({ type: 'view/setup', needsKey: await deps.needsKey() });
+			post({ type: 'context/chips', chips: context.tray.chips() });
+			const pending = prefill.take();
+			if (pending !== undefined) post({ type: 'context/prefill', text: pending });
 			await deps.postNotices();
 		},
 		'view/noticeAction': (m) => deps.notices.choose(m.id, m.action),
@@ -107,9 +127,19 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 			if (m.action === 'setApiKey') await actions.setApiKey();
 			else await actions.openWalkthrough();
 		},
-		'chat/send': (m) => runner.send(m.text),
+		'chat/send': (m) => {
+			prefill.take();
+			return sendQuestion(runner, context, m.text);
+		},
 		'chat/editLast': (m) => runner.editLast(m.text),
-		'chat/draft': (m) => runner.setDraft(m.text),
+		'chat/draft': (m) => {
+			prefill.take();
+			runner.setDraft(m.text);
+		},
+		'context/remove': (m) => context.tray.remove(m.id),
+		'context/toggleActive': () => context.tray.toggleActive(),
+		'context/mentionQuery': async (m) => post({ type: 'context/mentions', requestId: m.requestId, items: await context.mentions(m.query) }),
+		'context/mentionPick': (m) => pickMention(context, m.item),
 		'chat/loadEarlier': (m) => post(runner.earlier(m.beforeTurnId)),
 		'chat/new': () => runner.newChat(),
 		'chat/pin': (m) => m.action === 'clear' ? runner.setPin(undefined) : choosePin(),
@@ -153,6 +183,66 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		'code/apply': (m) => actions.applyCode(m.text),
 		'link/open': (m) => openLink(m.href),
 	};
+}
+
+/**
+ * Sends a question from the message box with what the chips hold: a slash command at its start
+ * is read first (`/new` starts a new chat); the active editor is brought up to date, so what goes
+ * is what the user sees. The chips stay when the question cannot go now (kept as the draft while
+ * a reply is in flight).
+ */
+export async function sendQuestion(runner: ConversationRunner, context: Pick<ChatContextDeps, 'tray' | 'editor'>, text: string): Promise<void> {
+	if (!runner.canSend(text)) return runner.send(text);
+	const parsed = parseMessage(text);
+	if (parsed.kind === 'new') {
+		runner.newChat();
+		if (!parsed.text) return;
+	}
+	await context.editor.followActive();
+	runner.send(parsed.text, undefined, context.tray.take());
+}
+
+/** A `#` pick becomes a chip. */
+async function pickMention(context: ChatContextDeps, item: MentionItem): Promise<void> {
+	const { editor } = context;
+	let refusal: string | undefined;
+	switch (item.kind) {
+		case 'selection': refusal = await editor.addSelection(); break;
+		case 'problems': refusal = await editor.addProblems(); break;
+		case 'editors': refusal = await editor.addEditors(); break;
+		case 'file': {
+			// The view names a file by its workspace path; it is resolved and guarded like any other.
+			const uri = fileUriOf(item.value);
+			refusal = uri ? (await editor.addFiles([uri]))[0] : `"${item.value}" is not in the workspace.`;
+			break;
+		}
+	}
+	if (refusal) context.refused(refusal);
+}
+
+/** The file a `#` path names: relative to the single folder, or starting with a folder's name. */
+function fileUriOf(path: string): vscode.Uri | undefined {
+	const folders = vscode.workspace.workspaceFolders ?? [];
+	if (folders.length === 1) return vscode.Uri.joinPath(folders[0].uri, ...path.split('/'));
+	const [name, ...rest] = path.split('/');
+	const folder = folders.find((f) => f.name === name);
+	return folder && vscode.Uri.joinPath(folder.uri, ...rest);
+}
+
+/** Text for the message box that waits for a view to show it (one just revealed may not be listening yet). */
+export class PendingPrefill {
+	private text: string | undefined;
+
+	set(text: string): void {
+		this.text = text;
+	}
+
+	/** The text still waiting, and forgets it (the user typed or sent, or the view got it). */
+	take(): string | undefined {
+		const text = this.text;
+		this.text = undefined;
+		return text;
+	}
 }
 
 async function insertAtCursor(text: string): Promise<void> {

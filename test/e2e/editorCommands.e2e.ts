@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
 import { findWebviewFrame, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
@@ -21,6 +21,12 @@ describe('Flux editor commands in the workbench', function () {
 		await page.locator('.monaco-editor .view-lines').first().click();
 	}
 
+
+	/** Waits for the message box to hold `text` (Explain fills it a moment after the view shows). */
+	async function waitForValue(box: Locator, text: string): Promise<void> {
+		for (let i = 0; i < 100 && await box.inputValue() !== text; i++) await page.waitForTimeout(100);
+		assert.equal(await box.inputValue(), text);
+	}
 
 	/** Picks an item of the open context menu; the menu ignores clicks while it is still opening. */
 	async function clickMenuItem(label: string): Promise<void> {
@@ -51,7 +57,12 @@ describe('Flux editor commands in the workbench', function () {
 		await page.keyboard.press('Control+A');
 		await page.locator('.monaco-editor .view-lines').first().click({ button: 'right' });
 		await clickMenuItem('Explain Selection');
-		const chat = await findWebviewFrame(page, 'article');
+		// The question waits in the focused message box, editable; Enter sends it with the chip.
+		const chat = await findWebviewFrame(page, 'main#app');
+		const box = chat.getByRole('textbox', { name: 'Message Flux' });
+		await chat.locator('.chip-bar .attach-chip', { hasText: 'src/greet.ts' }).first().waitFor({ timeout: 30_000 });
+		await waitForValue(box, 'Explain this code.');
+		await box.press('Enter');
 		await chat.getByText('This function greets by name.').waitFor({ timeout: 30_000 });
 		const sent = (sim.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1)!.content;
 		assert.deepEqual({ path: sent.includes('`src/greet.ts` (typescript), lines 1-3'), code: sent.includes('return `Hello, ${name}!`;') }, { path: true, code: true });
@@ -79,7 +90,10 @@ describe('Flux editor commands in the workbench', function () {
 		await page.keyboard.press('Control+Home');
 		for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown');
 		await runCommand(page, 'Flux: Explain Selection');
-		const chat = await findWebviewFrame(page, 'article');
+		const chat = await findWebviewFrame(page, 'main#app');
+		const box = chat.getByRole('textbox', { name: 'Message Flux' });
+		await waitForValue(box, 'Explain this code.');
+		await box.press('Enter');
 		await chat.getByText('It multiplies.').waitFor({ timeout: 30_000 });
 		const sent = (sim.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1)!.content;
 		assert.deepEqual({ unit: sent.includes('export function multiply'), only: !sent.includes('export function add') }, { unit: true, only: true });

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
  * suite/ and, when FLUX_TEST_RESULTS names a file, writes the counts there for the launcher.
  */
 export async function run(): Promise<void> {
-	// FLUX_TEST_GREP runs only the tests whose titles match, for working on one suite.
+	// FLUX_TEST_GREP runs only the tests whose full title matches (while working on one suite).
 	const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec', ...(process.env.FLUX_TEST_GREP ? { grep: process.env.FLUX_TEST_GREP } : {}) });
 	const suiteDir = join(__dirname, 'suite');
 	for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) {

@@ -25,7 +25,7 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 	// workbench reads its test payload into a map, so only one development path survives.
 	const extensionsDir = join(resultsDir, 'extensions');
 	cpSync(join(root, 'test', 'integration', 'lmClient'), join(extensionsDir, 'fluxchat-test.lm-client-0.0.1'), { recursive: true });
-	const live = await startVsCodeServer({ version, extensionsDir, env: { FLUX_TEST_RESULTS: resultsFile } });
+	const live = await startVsCodeServer({ version, extensionsDir, env: { FLUX_TEST_RESULTS: resultsFile, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) } });
 	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage();

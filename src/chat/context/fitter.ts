@@ -24,7 +24,7 @@ export interface ContextRequest {
 	readonly systemPrompt: string;
 	/** The turns before the current one, oldest first. */
 	readonly history: readonly Turn[];
-	readonly current: Pick<Turn, 'question' | 'context'>;
+	readonly current: Pick<Turn, 'question' | 'context' | 'attachments'>;
 	/** The conversation's saved summary, if any; ignored when its last turn is not in `history`. */
 	readonly summary?: ContextSummary;
 	/** The tool definitions the turn will offer: they count towards the input too. */
@@ -213,7 +213,7 @@ export class Fitter {
 	}
 
 	/** The attached code cut to its first lines so the question fits in `maxTokens` of ours. */
-	private shortenCode(current: Pick<Turn, 'question' | 'context'>, maxTokens: number): Pick<Turn, 'question' | 'context'> {
+	private shortenCode(current: Pick<Turn, 'question' | 'context' | 'attachments'>, maxTokens: number): Pick<Turn, 'question' | 'context' | 'attachments'> {
 		const code = current.context!;
 		const lines = code.text.split('\n');
 		const fits = (n: number) => countMessageTokens(this.deps.counter, questionMessage({ ...current, context: cutCode(code, lines, n) })) <= maxTokens;

@@ -1,5 +1,6 @@
 import type { FluxMessage } from '../../flux/chatRequest';
 import { outcomeNote } from '../changeSet';
+import { describeAttachments } from '../attachments';
 import { describeCode } from '../codeContext';
 import type { Turn } from '../model';
 
@@ -25,7 +26,7 @@ export interface CountedTurn {
  * far, then the new question. Tool exchanges stay inside their turn; later turns see only the
  * answers.
  */
-export function historyMessages(systemPrompt: string, history: readonly Turn[], current: Pick<Turn, 'question' | 'context'>): FluxMessage[] {
+export function historyMessages(systemPrompt: string, history: readonly Turn[], current: Pick<Turn, 'question' | 'context' | 'attachments'>): FluxMessage[] {
 	const system = systemMessage(systemPrompt);
 	return [...(system ? [system] : []), ...history.flatMap(turnMessages), questionMessage(current)];
 }
@@ -46,9 +47,10 @@ export function systemMessage(systemPrompt: string): FluxMessage | undefined {
 	return systemPrompt.trim() ? { role: 'system', content: systemPrompt } : undefined;
 }
 
-/** A question as it is sent: its text, then the attached code if any. */
-export function questionMessage(turn: Pick<Turn, 'question' | 'context'>): FluxMessage {
-	return { role: 'user', content: turn.context ? `${turn.question}\n\n${describeCode(turn.context)}` : turn.question };
+/** A question as it is sent: its text, then the attached code (Explain, before 0.5) and the attachments. */
+export function questionMessage(turn: Pick<Turn, 'question' | 'context' | 'attachments'>): FluxMessage {
+	const parts = [turn.question, ...(turn.context ? [describeCode(turn.context)] : []), ...(turn.attachments?.length ? [describeAttachments(turn.attachments)] : [])];
+	return { role: 'user', content: parts.join('\n\n') };
 }
 
 /**

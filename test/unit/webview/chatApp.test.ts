@@ -3,6 +3,7 @@ import type { ChatSnapshot, HostMessage, ModelChoiceView, ReplyView as ReplyData
 import { ChatApp } from '../../../webview/chatApp';
 import { FrameScheduler } from '../../../webview/frameScheduler';
 import type { Clock } from '../../../webview/clock';
+import type { ViewStateStore } from '../../../webview/viewState';
 import { createJsdomView } from './jsdomView';
 
 /** Timers that run only when the test advances time. */
@@ -40,13 +41,13 @@ function fakeVsCodeApi(): { posted: WebviewMessage[]; post: (message: WebviewMes
 	return { posted, post: (message) => posted.push(message) };
 }
 
-function setup() {
+function setup(viewState?: ViewStateStore) {
 	const view = createJsdomView();
 	const root = view.container();
 	const api = fakeVsCodeApi();
 	const frames: (() => void)[] = [];
 	const clock = fakeClock();
-	const app = new ChatApp({ document: view.document, root, post: api.post, markdown: view.renderer, scheduler: new FrameScheduler((callback) => frames.push(callback)), clock });
+	const app = new ChatApp({ document: view.document, root, post: api.post, markdown: view.renderer, scheduler: new FrameScheduler((callback) => frames.push(callback)), clock, ...(viewState ? { viewState } : {}) });
 	const window = view.window as unknown as typeof globalThis;
 	return {
 		app, root, api, clock, window,
@@ -649,6 +650,144 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 			afterSnapshot: ['Set API Key', 'Open Walkthrough'],
 			keySet: [],
 			posted: [{ type: 'view/setupAction', action: 'setApiKey' }, { type: 'view/setupAction', action: 'openWalkthrough' }],
+		});
+	});
+});
+
+describe('ChatApp: attachments, # mentions, slash commands and keys (jsdom)', () => {
+	const chips = (extra: Partial<Extract<HostMessage, { type: 'context/chips' }>['chips']> = {}): HostMessage => ({
+		type: 'context/chips',
+		chips: {
+			added: [
+				{ id: 'a1', kind: 'file', label: 'src/a.ts:1-40', path: 'src/a.ts', startLine: 1, endLine: 40, note: 'Cut to lines 1–40 of 900 to fit the context budget.' },
+				{ id: 'a2', kind: 'problems', label: 'Problems in the workspace' },
+			],
+			active: { id: 'active', kind: 'selection', label: 'src/b.ts:3-4', path: 'src/b.ts', startLine: 3, endLine: 4 },
+			activeOff: false,
+			...extra,
+		},
+	});
+	const chipBar = (root: HTMLElement) => Array.from(root.querySelectorAll('.chip-bar .attach-chip')).map((chip) => ({
+		text: chip.textContent,
+		dimmed: chip.classList.contains('chip-active'),
+		off: chip.classList.contains('chip-off'),
+		controls: Array.from(chip.querySelectorAll('button')).map((b) => b.getAttribute('aria-label')),
+	}));
+
+	it('shows the chips above the box, removable, the active editor dimmed and toggled by a click, a cut one with its note', () => {
+		const t = setup();
+		t.send(snapshot([]), chips());
+		const shown = chipBar(t.root);
+		t.click('.chip-bar [data-chip-id="a2"] [data-action="chip-remove"]');
+		t.click('.chip-bar [data-action="chip-toggle-active"]');
+		t.send(chips({ added: [], activeOff: true }));
+		assert.deepEqual({ shown, posted: t.api.posted, after: chipBar(t.root), hidden: (t.root.querySelector('.chip-bar') as HTMLElement).hidden }, {
+			shown: [
+				{ text: 'src/a.ts:1-40cut', dimmed: false, off: false, controls: ['Remove src/a.ts, lines 1 to 40. Cut to lines 1–40 of 900 to fit the context budget.'] },
+				{ text: 'Problems in the workspace', dimmed: false, off: false, controls: ['Remove Problems in the workspace'] },
+				{ text: 'src/b.ts:3-4', dimmed: true, off: false, controls: ['Active editor src/b.ts, lines 3 to 4, attached: click to leave it out of this message'] },
+			],
+			posted: [{ type: 'context/remove', id: 'a2' }, { type: 'context/toggleActive' }],
+			after: [{ text: 'src/b.ts:3-4', dimmed: true, off: true, controls: ['Active editor src/b.ts, lines 3 to 4, not attached: click to attach it'] }],
+			hidden: false,
+		});
+	});
+
+	it('shows what went with a sent question as chips on it', () => {
+		const t = setup();
+		t.send(snapshot([{ ...turn('t1', 'Why?', done('Because.')), attachments: [{ id: 'a1', kind: 'file', label: 'src/a.ts:1-3', path: 'src/a.ts', startLine: 1, endLine: 3, text: 'secret-ish code' }] }]));
+		const chip = t.root.querySelector('.question-chips .context-chip');
+		assert.deepEqual([chip?.textContent?.trim(), chip?.getAttribute('aria-label'), t.root.textContent?.includes('secret-ish code')], ['src/a.ts:1-3', 'Attached: src/a.ts, lines 1 to 3', false]);
+	});
+
+	it('asks the host for the # list as the user types, shows only the latest answer, moves with the arrows and picks with Enter', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		t.type('see #gr');
+		t.type('see #gre');
+		const queries = t.api.posted.filter((m) => m.type === 'context/mentionQuery');
+		t.send({ type: 'context/mentions', requestId: 1, items: [{ kind: 'file', value: 'stale.ts', detail: '' }] });
+		const afterStale = t.root.querySelectorAll('.suggestion').length;
+		t.send({ type: 'context/mentions', requestId: 2, items: [{ kind: 'file', value: 'src/greet.ts', detail: 'src' }, { kind: 'file', value: 'lib/greeting.ts', detail: 'lib' }] });
+		const rows = Array.from(t.root.querySelectorAll('.suggestion')).map((r) => r.textContent);
+		t.key('ArrowDown');
+		const active = t.root.querySelector('.suggestion.active')?.textContent;
+		const enter = t.key('Enter');
+		assert.deepEqual({ queries, afterStale, rows, active, enter, picked: t.api.posted.at(-1), text: t.screen().composer.text, open: t.root.querySelectorAll('.suggestion').length }, {
+			queries: [{ type: 'context/mentionQuery', requestId: 1, query: 'gr' }, { type: 'context/mentionQuery', requestId: 2, query: 'gre' }],
+			afterStale: 0,
+			rows: ['#src/greet.tssrc', '#lib/greeting.tslib'],
+			active: '#lib/greeting.tslib',
+			enter: false,
+			picked: { type: 'context/mentionPick', item: { kind: 'file', value: 'lib/greeting.ts', detail: 'lib' } },
+			text: 'see ',
+			open: 0,
+		});
+	});
+
+	it('offers the slash commands at the start with their descriptions; Tab picks, Escape closes without stopping anything', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', { status: 'streaming', text: '', deltaSeq: 0, reasoning: '' })]));
+		t.type('/');
+		const all = Array.from(t.root.querySelectorAll('.suggestion-label')).map((r) => r.textContent);
+		t.type('/e');
+		const filtered = Array.from(t.root.querySelectorAll('.suggestion')).map((r) => r.textContent);
+		t.key('Tab');
+		const picked = t.screen().composer.text;
+		t.type('/t');
+		t.key('Escape');
+		assert.deepEqual({ all, filtered, picked, open: t.root.querySelectorAll('.suggestion').length, stops: t.api.posted.filter((m) => m.type === 'turn/stop') }, {
+			all: ['/explain', '/fix', '/tests', '/new'],
+			filtered: ['/explainExplain the attached code (or the active editor)'],
+			picked: '/explain ',
+			open: 0,
+			stops: [],
+		});
+	});
+
+	it('stops a streaming reply with Escape, brings back the last question with Up in an empty box, and fills and focuses the box on prefill', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'First?', done('One.')), turn('t2', 'Second?', { status: 'streaming', text: 'Tw', deltaSeq: 1, reasoning: '' })]));
+		t.key('Escape');
+		t.send({ type: 'turn/ended', turnId: 't2', reply: { status: 'stopped', text: 'Tw', deltaSeq: 1, reasoning: '' } });
+		t.key('Escape');
+		t.key('ArrowUp');
+		const recalled = t.screen().composer.text;
+		t.type('typed');
+		const notEmpty = t.key('ArrowUp');
+		t.send({ type: 'context/prefill', text: 'Explain this code.' });
+		assert.deepEqual({ stops: t.api.posted.filter((m) => m.type === 'turn/stop'), recalled, notEmpty, prefilled: t.screen().composer.text }, {
+			stops: [{ type: 'turn/stop', turnId: 't2' }],
+			recalled: 'Second?',
+			notEmpty: true,
+			prefilled: 'Explain this code.',
+		});
+	});
+
+	it('keeps which tool cards were open across a hide and show (webview state), for the same conversation only', () => {
+		let stored: unknown;
+		const store: ViewStateStore = { load: () => stored, save: (state) => { stored = state; } };
+		const withTools = snapshot([{ ...turn('t1', 'Q', done('A.')), reply: done('A.', { tools: [
+			{ id: 'c1', name: 'read_file', arguments: '{}', status: 'done' },
+			{ id: 'c2', name: 'list_files', arguments: '{}', status: 'done' },
+		] }) }]);
+		const first = setup(store);
+		first.send(withTools);
+		// jsdom lays nothing out; a view with no height is one being hidden, whose state is not kept.
+		Object.defineProperty(first.root.querySelector('.transcript'), 'clientHeight', { value: 300 });
+		const cards = first.root.querySelectorAll('details.tool-card');
+		(cards[1] as HTMLDetailsElement).open = true;
+		cards[1].dispatchEvent(new first.window.Event('toggle'));
+		first.clock.advance(300);
+		const again = setup(store);
+		again.send(withTools);
+		const other = setup(store);
+		other.send({ ...withTools, conversation: { id: 'c2', title: 'Other' } });
+		const open = (t: ReturnType<typeof setup>) => Array.from(t.root.querySelectorAll('details.tool-card')).map((d) => (d as HTMLDetailsElement).open);
+		assert.deepEqual({ stored, again: open(again), other: open(other) }, {
+			stored: { conversationId: 'c1', place: { atEnd: true }, open: { 't1:0': false, 't1:1': false, 't1:2': true } },
+			again: [false, true],
+			other: [false, false],
 		});
 	});
 });
