@@ -4,6 +4,7 @@ import { FluxAbortError } from '../../flux/errors';
 import type { FluxChatRequest } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
 import type { CodeContextView, ContextView } from '../../protocol/messages';
+import { cutAttachment } from '../attachments';
 import type { Turn } from '../model';
 import { countMessageTokens, countRequestTokens, type TokenCounter } from '../tokenCounter';
 import { rawAllowance, serverEstimate, type ContextLimits, type ModelLimits } from './modelLimits';
@@ -110,6 +111,13 @@ export class Fitter {
 			current = questionMessage(shortened);
 			currentTokens = countMessageTokens(counter, current);
 			codeNotice = t('The attached code was shortened to lines {0}–{1} to fit the context window.', shortened.context!.startLine, shortened.context!.endLine);
+		}
+		if (base + currentTokens + summaryRoom > allowed && request.current.attachments?.length) {
+			const shortened = this.shortenAttachments(request.current, allowed - base - summaryRoom);
+			current = questionMessage(shortened);
+			currentTokens = countMessageTokens(counter, current);
+			const cut = request.current.attachments.filter((a, i) => shortened.attachments![i] !== a).map((a) => a.label);
+			if (cut.length) codeNotice = joinNotices(codeNotice, `Attachments were cut to fit the context window: ${cut.join(', ')}.`);
 		}
 		const fixed = base + currentTokens;
 		if (fixed > allowed) {
@@ -225,6 +233,24 @@ export class Fitter {
 			else high = mid - 1;
 		}
 		return { ...current, context: cutCode(code, lines, low) };
+	}
+
+	/**
+	 * The attachments cut (each to its first lines, with a note on it) to the largest common
+	 * length at which the question fits in `maxTokens` of ours; short ones stay whole.
+	 */
+	private shortenAttachments(current: Pick<Turn, 'question' | 'context' | 'attachments'>, maxTokens: number): Pick<Turn, 'question' | 'context' | 'attachments'> {
+		const attachments = current.attachments!;
+		const cutTo = (chars: number) => ({ ...current, attachments: attachments.map((a) => cutAttachment(a, chars)) });
+		const fits = (chars: number) => countMessageTokens(this.deps.counter, questionMessage(cutTo(chars))) <= maxTokens;
+		let low = 0;
+		let high = Math.max(...attachments.map((a) => a.text.length));
+		while (low < high) {
+			const mid = Math.ceil((low + high) / 2);
+			if (fits(mid)) low = mid;
+			else high = mid - 1;
+		}
+		return cutTo(low);
 	}
 }
 

@@ -318,6 +318,22 @@ for (const format of apiFormats) describe(`ContextBudget (${format} format)`, ()
 		});
 	});
 
+	it('cuts attachments to what fits, with a note on each, when the question with them is over the budget', async () => {
+		const file = (path: string, lines: number) => ({
+			id: path, kind: 'file' as const, label: path, path, startLine: 1, endLine: lines, language: 'typescript',
+			text: Array.from({ length: lines }, (_, i) => `export const ${path.replace(/\W/g, '_')}${i} = ${i};`).join('\n'),
+		});
+		const small = file('src/small.ts', 3);
+		const prepared = await budget().prepare({ model: 'flux-pinned-gpt-5', systemPrompt: system, history: turns(3), current: { question: 'Compare these', attachments: [file('src/a.ts', 3000), small, file('src/b.ts', 3000)] }, maxInputTokens: 4000 }, noSignal());
+		const lastText = prepared.messages.at(-1)!.content as string;
+		assert.match(prepared.notice ?? '', /^Attachments were cut to fit the context window: src\/a\.ts, src\/b\.ts\./);
+		assert.match(lastText, /src\/a\.ts/);
+		assert.ok(lastText.includes(small.text), 'a small attachment stays whole');
+		assert.ok(prepared.context.usedTokens <= 4000, `${prepared.context.usedTokens} tokens`);
+		assert.match(lastText, /src_a_ts0 = 0;/);
+		assert.doesNotMatch(lastText, /src_a_ts2999 = 2999;/);
+	});
+
 	it('fit shortens tool results, oldest first, until the request fits', () => {
 		const b = budget();
 		const toolCall = (id: string): FluxMessage => ({ role: 'assistant', content: '', toolCalls: [{ id, name: 'read_file', arguments: '{}' }] });
