@@ -117,7 +117,7 @@ export class Fitter {
 			current = questionMessage(shortened);
 			currentTokens = countMessageTokens(counter, current);
 			const cut = request.current.attachments.filter((a, i) => shortened.attachments![i] !== a).map((a) => a.label);
-			if (cut.length) codeNotice = joinNotices(codeNotice, `Attachments were cut to fit the context window: ${cut.join(', ')}.`);
+			if (cut.length) codeNotice = joinNotices(codeNotice, t('Attachments were cut to fit the context window: {0}.', cut.join(', ')));
 		}
 		const fixed = base + currentTokens;
 		if (fixed > allowed) {
