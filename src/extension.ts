@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import { ConversationLibrary } from './chat/conversationLibrary';
 import { ConversationRunner } from './chat/conversationRunner';
 import { sharedTokenCounter } from './chat/tokenCounter';
@@ -69,6 +70,9 @@ export interface FluxTestApi {
 /** Wires the pieces together by hand; nothing else happens here. */
 export async function activate(context: vscode.ExtensionContext): Promise<FluxTestApi | undefined> {
 	const started = performance.now();
+	// chat/, flux/ and tools/ may not import vscode: their user-facing strings go through
+	// @vscode/l10n, which reads the same bundle VS Code loaded for this display language.
+	l10n.config({ contents: vscode.l10n.bundle ?? {} });
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
 	const keys = new ApiKeyStore(context.secrets);
@@ -164,7 +168,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 			chatView.post({ type: 'context/prefill', text });
 		},
 	};
-	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(`Flux: ${message}`) };
+	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)) };
 	chatView.attach(chatHandlers({
 		runner,
 		context: chatContext,
@@ -181,7 +185,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 			openSettings,
 			openWalkthrough: async () => { await vscode.commands.executeCommand('flux.openWalkthrough'); },
 			applyCode: (code) => applyCode(rewrite, code),
-			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: `Now ${current}`, current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
+			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: vscode.l10n.t('Now {0}', current), current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
 		},
 	}));
 	status.update(runner.modelChoice());

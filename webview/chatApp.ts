@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ChatSnapshot, HostMessage, MessageHandlers, ModelChoiceView, WebviewMessage } from '../src/protocol/messages';
 import { actionHandlers, dispatchClick } from './actionHandlers';
 import { ChatHeader } from './chatHeader';
@@ -60,7 +61,7 @@ export class ChatApp {
 		this.readOnlyNotice = element(doc, 'div', { className: 'read-only-notice', hidden: true, attrs: { role: 'status' } }, [
 			icon(doc, 'lock'),
 			element(doc, 'span', { className: 'read-only-text' }),
-			button(doc, { label: 'New Chat', icon: 'add', action: 'history-new' }),
+			button(doc, { label: t('New Chat'), icon: 'add', action: 'history-new' }),
 		]);
 		// New Chat lives in the view's title bar (the "Flux: New Chat" command), as in VS Code's own views.
 		this.chat = element(doc, 'div', { className: 'chat' }, [this.header.element, this.notices.element, this.transcript.element, this.readOnlyNotice, this.composer.element]);
@@ -139,7 +140,7 @@ export class ChatApp {
 				return;
 			}
 			entry.reply.show(message);
-			this.announce(message.retryFailed ? `Flux: ${message.retryFailed.message}` : entry.reply.announcement);
+			this.announce(message.retryFailed ? t('Flux: {0}', message.retryFailed.message) : entry.reply.announcement);
 			this.updateControls();
 		},
 		'turn/changed': (message) => {

@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ContextView, ModelChoiceView, SpendView } from '../src/protocol/messages';
 import { button, element, icon } from './element';
 import { formatUsd } from './replyFacts';
@@ -30,7 +31,7 @@ export class ChatHeader {
 	constructor(private readonly doc: Document) {
 		this.chipLabel = element(doc, 'span', { className: 'model-chip-label' });
 		this.chip = element(doc, 'button', { className: 'model-chip', action: 'pin-choose', attrs: { type: 'button' } }, [icon(doc, 'sparkle'), this.chipLabel]);
-		this.unpin = button(doc, { label: 'Unpin model', icon: 'close', action: 'pin-clear', appearance: 'icon', hidden: true });
+		this.unpin = button(doc, { label: t('Unpin model'), icon: 'close', action: 'pin-clear', appearance: 'icon', hidden: true });
 		this.meterFill = element(doc, 'span', { className: 'context-meter-fill' });
 		this.meterText = element(doc, 'span', { className: 'context-meter-text' });
 		this.meter = element(doc, 'span', { className: 'context-meter', hidden: true, attrs: { role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, [
@@ -43,7 +44,7 @@ export class ChatHeader {
 		this.dividend = element(doc, 'div', { className: 'dividend' });
 		this.dividendBasis = element(doc, 'div', { className: 'dividend-basis' });
 		this.dividendBox = element(doc, 'div', { className: 'spend-details-dividend', hidden: true }, [this.dividend, this.dividendBasis]);
-		this.details = element(doc, 'div', { className: 'spend-details', hidden: true, attrs: { id: 'spend-details', role: 'dialog', 'aria-label': 'Spend details', tabindex: '-1' } }, [
+		this.details = element(doc, 'div', { className: 'spend-details', hidden: true, attrs: { id: 'spend-details', role: 'dialog', 'aria-label': t('Spend details'), tabindex: '-1' } }, [
 			this.detailsConversation,
 			this.detailsToday,
 			this.dividendBox,
@@ -54,7 +55,7 @@ export class ChatHeader {
 				this.meter,
 				element(doc, 'span', { className: 'spacer' }),
 				this.spend,
-				button(doc, { label: 'Conversation history', icon: 'history', action: 'history-show', appearance: 'icon' }),
+				button(doc, { label: t('Conversation history'), icon: 'history', action: 'history-show', appearance: 'icon' }),
 			]),
 			this.details,
 		]);
@@ -74,12 +75,12 @@ export class ChatHeader {
 		this.chip.classList.toggle('pinned', pinned);
 		this.chip.replaceChildren(icon(this.doc, pinned ? 'pinned' : 'sparkle'), this.chipLabel);
 		this.chipLabel.textContent = choice.model;
-		const name = `Model for this conversation: ${choice.model}${pinned ? ' (pinned)' : ''}. Change`;
+		const name = pinned ? t('Model for this conversation: {0} (pinned). Change', choice.model) : t('Model for this conversation: {0}. Change', choice.model);
 		this.chip.setAttribute('aria-label', name);
-		this.chip.title = pinned ? `Pinned for this conversation; the default is ${choice.defaultModel}. Click to change.` : 'Click to pin a model for this conversation.';
+		this.chip.title = pinned ? t('Pinned for this conversation; the default is {0}. Click to change.', choice.defaultModel) : t('Click to pin a model for this conversation.');
 		this.unpin.hidden = !pinned;
-		this.unpin.setAttribute('aria-label', `Unpin model (use ${choice.defaultModel})`);
-		this.unpin.title = `Unpin model (use ${choice.defaultModel})`;
+		this.unpin.setAttribute('aria-label', t('Unpin model (use {0})', choice.defaultModel));
+		this.unpin.title = t('Unpin model (use {0})', choice.defaultModel);
 	}
 
 	setContext(context: ContextView | undefined): void {
@@ -89,9 +90,9 @@ export class ChatHeader {
 		this.meterFill.style.width = `${percent}%`;
 		this.meter.classList.toggle('full', percent >= 85);
 		this.meterText.textContent = `${percent}%`;
-		let label = `Context: ${integer.format(context.usedTokens)} of ${integer.format(context.budgetTokens)} tokens used by the last request (window ${integer.format(context.windowTokens)})`;
-		if (context.summarisedTurns > 0) label += `; ${context.summarisedTurns} older turns summarised`;
-		if (context.droppedTurns > 0) label += `; ${context.droppedTurns} older turns left out`;
+		let label = t('Context: {0} of {1} tokens used by the last request (window {2})', integer.format(context.usedTokens), integer.format(context.budgetTokens), integer.format(context.windowTokens));
+		if (context.summarisedTurns > 0) label += t('; {0} older turns summarised', context.summarisedTurns);
+		if (context.droppedTurns > 0) label += t('; {0} older turns left out', context.droppedTurns);
 		this.meter.setAttribute('aria-valuenow', String(percent));
 		this.meter.setAttribute('aria-label', label);
 		this.meter.title = label;
@@ -100,22 +101,22 @@ export class ChatHeader {
 	setSpend(spend: SpendView): void {
 		const conversation = `${spend.estimated ? '≈' : ''}${formatUsd(spend.conversationUsd)}`;
 		this.spend.textContent = conversation;
-		this.detailsConversation.textContent = `This chat: ${conversation}${spend.estimated ? ' (partly estimated from lane prices)' : ''}`;
-		this.detailsToday.textContent = `Today: ${formatUsd(spend.todayUsd)} (every conversation since midnight)`;
-		const lines = [`This chat ${conversation}`, `Today ${formatUsd(spend.todayUsd)}`];
+		this.detailsConversation.textContent = spend.estimated ? t('This chat: {0} (partly estimated from lane prices)', conversation) : t('This chat: {0}', conversation);
+		this.detailsToday.textContent = t('Today: {0} (every conversation since midnight)', formatUsd(spend.todayUsd));
+		const lines = [t('This chat {0}', conversation), t('Today {0}', formatUsd(spend.todayUsd))];
 		// The dividend is absent when no reply had a server-reported cost (see chat/spend.ts): an
 		// estimate against an estimate would not be a measurement, so nothing is shown.
 		const dividend = spend.dividend;
 		this.dividendBox.hidden = !dividend;
 		if (dividend) {
 			this.dividend.textContent = dividend.savedUsd >= 0
-				? `Router dividend: ≈ ${formatUsd(dividend.savedUsd)} saved vs. ${dividend.baselineModel} (estimate)`
-				: `Router dividend: ≈ ${formatUsd(-dividend.savedUsd)} more than ${dividend.baselineModel} (estimate)`;
-			this.dividendBasis.textContent = `The same tokens at that rate would have cost ≈ ${formatUsd(dividend.baselineUsd)}.${dividend.basis ? ` ${dividend.basis}` : ''}`;
+				? t('Router dividend: ≈ {0} saved vs. {1} (estimate)', formatUsd(dividend.savedUsd), dividend.baselineModel)
+				: t('Router dividend: ≈ {0} more than {1} (estimate)', formatUsd(-dividend.savedUsd), dividend.baselineModel);
+			this.dividendBasis.textContent = t('The same tokens at that rate would have cost ≈ {0}.', formatUsd(dividend.baselineUsd)) + (dividend.basis ? ` ${dividend.basis}` : '');
 			lines.push(this.dividend.textContent, this.dividendBasis.textContent);
 		}
-		this.spend.title = `${lines.join('\n')}\nClick for details.`;
-		this.spend.setAttribute('aria-label', `Spend: this chat ${conversation}, today ${formatUsd(spend.todayUsd)}. Details`);
+		this.spend.title = `${lines.join('\n')}\n${t('Click for details.')}`;
+		this.spend.setAttribute('aria-label', t('Spend: this chat {0}, today {1}. Details', conversation, formatUsd(spend.todayUsd)));
 	}
 
 	private showDetails(open: boolean): void {

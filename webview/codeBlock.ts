@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import { button, element } from './element';
 
 /**
@@ -12,9 +13,9 @@ export function decorateCodeBlock(pre: HTMLPreElement): void {
 		element(doc, 'div', { className: 'code-block-header' }, [
 			element(doc, 'span', { className: 'code-block-language', text: language ?? '' }),
 			element(doc, 'span', { className: 'code-block-actions' }, [
-				button(doc, { label: 'Copy Code', icon: 'copy', action: 'code/copy', appearance: 'icon' }),
-				button(doc, { label: 'Insert at Cursor', icon: 'insert', action: 'code/insert', appearance: 'icon' }),
-				button(doc, { label: 'Apply to Editor', icon: 'diff', action: 'code/apply', appearance: 'icon' }),
+				button(doc, { label: t('Copy Code'), icon: 'copy', action: 'code/copy', appearance: 'icon' }),
+				button(doc, { label: t('Insert at Cursor'), icon: 'insert', action: 'code/insert', appearance: 'icon' }),
+				button(doc, { label: t('Apply to Editor'), icon: 'diff', action: 'code/apply', appearance: 'icon' }),
 			]),
 		]),
 	]);

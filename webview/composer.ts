@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ChipsView, MentionItem, MentionResults, WebviewMessage } from '../src/protocol/messages';
 import { ChipBar } from './chips';
 import type { Clock } from './clock';
@@ -53,16 +54,16 @@ export class Composer {
 		this.saveDraft = new Debounced(deps.clock, draftDelayMs, () => deps.post({ type: 'chat/draft', text: this.text }));
 		this.input = element(doc, 'vscode-text-area', {
 			className: 'composer-input',
-			attrs: { 'aria-label': 'Message Flux', placeholder: 'Ask Flux anything', rows: '3', resize: 'vertical' },
+			attrs: { 'aria-label': t('Message Flux'), placeholder: t('Ask Flux anything'), rows: '3', resize: 'vertical' },
 		}) as TextAreaLike;
 		this.input.value = '';
-		this.send = button(doc, { label: 'Send', icon: 'send', action: 'send', appearance: 'primary' });
-		this.stop = button(doc, { label: 'Stop', icon: 'debug-stop', action: 'stop', hidden: true });
+		this.send = button(doc, { label: t('Send'), icon: 'send', action: 'send', appearance: 'primary' });
+		this.stop = button(doc, { label: t('Stop'), icon: 'debug-stop', action: 'stop', hidden: true });
 		this.model = element(doc, 'span', { className: 'composer-model-name' });
 		this.editBanner = element(doc, 'div', { className: 'composer-edit', hidden: true }, [
 			icon(doc, 'edit'),
-			element(doc, 'span', { text: 'Editing your last message. Escape cancels.' }),
-			button(doc, { label: 'Cancel Edit', icon: 'close', action: 'cancel-edit', appearance: 'icon' }),
+			element(doc, 'span', { text: t('Editing your last message. Escape cancels.') }),
+			button(doc, { label: t('Cancel Edit'), icon: 'close', action: 'cancel-edit', appearance: 'icon' }),
 		]);
 		this.chips = new ChipBar(doc);
 		this.suggestions = new SuggestionList(doc, (index) => this.pick(index));
@@ -72,7 +73,7 @@ export class Composer {
 			this.input,
 			this.suggestions.element,
 			element(doc, 'div', { className: 'composer-bar' }, [
-				element(doc, 'span', { className: 'composer-model', attrs: { title: 'Model for the next message' } }, [icon(doc, 'sparkle'), this.model]),
+				element(doc, 'span', { className: 'composer-model', attrs: { title: t('Model for the next message') } }, [icon(doc, 'sparkle'), this.model]),
 				element(doc, 'span', { className: 'composer-buttons' }, [this.stop, this.send]),
 			]),
 		]);

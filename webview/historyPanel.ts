@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../src/protocol/messages';
 import type { Clock } from './clock';
 import { Debounced } from './debounced';
@@ -47,18 +48,18 @@ export class HistoryPanel {
 		this.queryLater = new Debounced(deps.clock, queryDelayMs, () => this.query());
 		this.search = element(doc, 'input', {
 			className: 'history-search',
-			attrs: { type: 'search', 'aria-label': 'Search conversations', placeholder: 'Search conversations', spellcheck: 'false' },
+			attrs: { type: 'search', 'aria-label': t('Search conversations'), placeholder: t('Search conversations'), spellcheck: 'false' },
 		}) as HTMLInputElement;
-		this.filter = element(doc, 'select', { className: 'history-filter', attrs: { 'aria-label': 'Filter by model' } }) as HTMLSelectElement;
+		this.filter = element(doc, 'select', { className: 'history-filter', attrs: { 'aria-label': t('Filter by model') } }) as HTMLSelectElement;
 		this.setModels([]);
-		this.list = element(doc, 'ul', { className: 'history-list', attrs: { 'aria-label': 'Conversations' } });
-		this.status = element(doc, 'p', { className: 'history-status', text: 'Loading conversations…', attrs: { role: 'status' } });
+		this.list = element(doc, 'ul', { className: 'history-list', attrs: { 'aria-label': t('Conversations') } });
+		this.status = element(doc, 'p', { className: 'history-status', text: t('Loading conversations…'), attrs: { role: 'status' } });
 		// Clicks on its buttons reach the app's delegated listener through `data-action`.
 		this.element = element(doc, 'section', { className: 'history', hidden: true, attrs: { id: 'history-panel', 'aria-labelledby': 'history-heading' } }, [
 			element(doc, 'div', { className: 'history-bar' }, [
-				button(doc, { label: 'Back to chat', icon: 'arrow-left', action: 'history-hide', appearance: 'icon' }),
-				element(doc, 'h2', { text: 'History', attrs: { id: 'history-heading' } }),
-				button(doc, { label: 'New Chat', icon: 'add', action: 'history-new', appearance: 'secondary' }),
+				button(doc, { label: t('Back to chat'), icon: 'arrow-left', action: 'history-hide', appearance: 'icon' }),
+				element(doc, 'h2', { text: t('History'), attrs: { id: 'history-heading' } }),
+				button(doc, { label: t('New Chat'), icon: 'add', action: 'history-new', appearance: 'secondary' }),
 			]),
 			element(doc, 'div', { className: 'history-controls' }, [this.search, this.filter]),
 			this.status,
@@ -102,9 +103,9 @@ export class HistoryPanel {
 		const query = list.query.trim();
 		this.status.textContent = list.items.length > 0
 			? ''
-			: query ? `No conversation matches “${query}”.`
-				: list.modelFilter ? `No conversation used ${list.modelFilter}.`
-					: 'No conversations yet.';
+			: query ? t('No conversation matches “{0}”.', query)
+				: list.modelFilter ? t('No conversation used {0}.', list.modelFilter)
+					: t('No conversations yet.');
 		this.status.hidden = list.items.length > 0;
 		if (focused) this.refocus(focused);
 	}
@@ -114,7 +115,7 @@ export class HistoryPanel {
 		const titleId = `history-item-${index}-title`;
 		const detailsId = `history-item-${index}-details`;
 		const facts = [
-			`${item.turnCount} ${item.turnCount === 1 ? 'turn' : 'turns'}`,
+			item.turnCount === 1 ? t('1 turn') : t('{0} turns', item.turnCount),
 			item.models.length > 3 ? `${item.models.slice(0, 3).join(', ')} +${item.models.length - 3}` : item.models.join(', '),
 			formatUsd(item.costUsd),
 		].filter(Boolean);
@@ -126,23 +127,23 @@ export class HistoryPanel {
 				'aria-current': current ? 'true' : undefined,
 			},
 		}, [
-			element(doc, 'span', { className: 'history-title', text: item.title || 'Untitled', attrs: { id: titleId } }),
+			element(doc, 'span', { className: 'history-title', text: item.title || t('Untitled'), attrs: { id: titleId } }),
 			element(doc, 'span', { className: 'history-details', attrs: { id: detailsId } }, [
 				element(doc, 'span', { className: 'history-meta' }, [
 					element(doc, 'time', { text: relativeDate(item.updatedAt, now), attrs: { datetime: new Date(item.updatedAt).toISOString(), title: dateTime.format(item.updatedAt) } }),
 					` · ${facts.join(' · ')}`,
-					item.pin && element(doc, 'span', { attrs: { title: `Pinned to ${item.pin}` } }, [' · ', icon(doc, 'pinned'), ` ${item.pin}`]),
+					item.pin && element(doc, 'span', { attrs: { title: t('Pinned to {0}', item.pin) } }, [' · ', icon(doc, 'pinned'), ` ${item.pin}`]),
 				]),
 				item.snippet && element(doc, 'span', { className: 'history-snippet' }, highlighted(doc, item.snippet, terms)),
 			]),
 		]);
-		const name = `“${item.title || 'Untitled'}”`;
+		const name = item.title || t('Untitled');
 		return element(doc, 'li', { className: `history-item${current ? ' current' : ''}`, attrs: { 'data-conversation-id': item.id, 'aria-current': current ? 'true' : undefined } }, [
 			open,
 			element(doc, 'span', { className: 'history-actions' }, [
-				button(doc, { label: `Rename ${name}`, icon: 'edit', action: 'history/rename', appearance: 'icon' }),
-				button(doc, { label: `Export ${name}`, icon: 'export', action: 'history/export', appearance: 'icon' }),
-				button(doc, { label: `Delete ${name}`, icon: 'trash', action: 'history/delete', appearance: 'icon' }),
+				button(doc, { label: t('Rename “{0}”', name), icon: 'edit', action: 'history/rename', appearance: 'icon' }),
+				button(doc, { label: t('Export “{0}”', name), icon: 'export', action: 'history/export', appearance: 'icon' }),
+				button(doc, { label: t('Delete “{0}”', name), icon: 'trash', action: 'history/delete', appearance: 'icon' }),
 			]),
 		]);
 	}
@@ -156,7 +157,7 @@ export class HistoryPanel {
 		// A filter chosen earlier stays selectable even if the host no longer lists its model.
 		if (selected && !all.includes(selected)) all.push(selected);
 		this.filter.replaceChildren(
-			element(doc, 'option', { text: 'All models', attrs: { value: '' } }),
+			element(doc, 'option', { text: t('All models'), attrs: { value: '' } }),
 			...all.map((model) => element(doc, 'option', { text: model, attrs: { value: model } })),
 		);
 		this.filter.value = selected;
@@ -245,9 +246,9 @@ function highlighted(doc: Document, snippet: string, terms: readonly string[]): 
 /** "just now", "5 min ago", "3 h ago", "Mon", "Mar 12", "Mar 12, 2024". */
 function relativeDate(at: number, now: number): string {
 	const ago = now - at;
-	if (ago < minute) return 'just now';
-	if (ago < hour) return `${Math.floor(ago / minute)} min ago`;
-	if (ago < day) return `${Math.floor(ago / hour)} h ago`;
+	if (ago < minute) return t('just now');
+	if (ago < hour) return t('{0} min ago', Math.floor(ago / minute));
+	if (ago < day) return t('{0} h ago', Math.floor(ago / hour));
 	if (ago < 6 * day) return weekday.format(at);
 	return new Date(at).getFullYear() === new Date(now).getFullYear() ? monthDay.format(at) : fullDate.format(at);
 }

@@ -2,6 +2,7 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea } from '@vscode
 import DOMPurify from 'dompurify';
 import { ChatApp } from './chatApp';
 import { FrameScheduler } from './frameScheduler';
+import { t } from './l10n';
 import { prepareHighlighting } from './render/highlight';
 import { createMarkdownRenderer } from './render/markdown';
 import { createSanitizer } from './render/sanitize';
@@ -30,5 +31,5 @@ prepareHighlighting((task) => requestIdleCallback(task, { timeout: 5000 }));
 // The toolkit's text area replaces an aria-label written before it upgrades with "Text area";
 // setting it again afterwards names the inner textarea.
 void customElements.whenDefined('vscode-text-area').then(() => {
-	for (const area of document.querySelectorAll('vscode-text-area')) area.setAttribute('aria-label', 'Message Flux');
+	for (const area of document.querySelectorAll('vscode-text-area')) area.setAttribute('aria-label', t('Message Flux'));
 });

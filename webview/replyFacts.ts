@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ReplyMeta, ReplyUsage, TurnRetrying } from '../src/protocol/messages';
 
 const integer = new Intl.NumberFormat('en-US');
@@ -6,9 +7,9 @@ const integer = new Intl.NumberFormat('en-US');
 export function replyFacts(meta: ReplyMeta | undefined, usage: ReplyUsage | undefined): string[] {
 	const facts: string[] = [];
 	// Which id was asked shows when it was not the router's default: a pin or a per-turn retry.
-	if (meta && meta.requestedModel !== 'flux-auto') facts.push(`asked ${meta.requestedModel}`);
-	if (usage) facts.push(`${integer.format(usage.promptTokens)} + ${integer.format(usage.completionTokens)} tokens`);
-	if (meta?.firstTokenMs !== undefined) facts.push(`first token ${formatDuration(meta.firstTokenMs)}`);
+	if (meta && meta.requestedModel !== 'flux-auto') facts.push(t('asked {0}', meta.requestedModel));
+	if (usage) facts.push(t('{0} + {1} tokens', integer.format(usage.promptTokens), integer.format(usage.completionTokens)));
+	if (meta?.firstTokenMs !== undefined) facts.push(t('first token {0}', formatDuration(meta.firstTokenMs)));
 	const cost = usage ? formatCost(usage) : undefined;
 	if (cost) facts.push(cost);
 	return facts;
@@ -19,7 +20,7 @@ export function formatCost(usage: ReplyUsage): string | undefined {
 	if (usage.costUsd === undefined) return undefined;
 	const cost = usage.costUsd;
 	const amount = cost === 0 ? '$0' : formatUsd(cost);
-	return usage.costSource === 'estimate' ? `≈${amount} (estimate)` : amount;
+	return usage.costSource === 'estimate' ? t('≈{0} (estimate)', amount) : amount;
 }
 
 /** Dollars with enough digits to tell small amounts apart: $0.0012, $0.31, $12.40. */
@@ -35,12 +36,13 @@ export function formatDuration(ms: number): string {
 
 /** Who answered: "claude-haiku · routed" or "gpt-4o · pinned". */
 export function servedLabel(meta: ReplyMeta): string {
-	return `${meta.servedModel} · ${meta.routed ? 'routed' : 'pinned'}`;
+	return meta.routed ? t('{0} · routed', meta.servedModel) : t('{0} · pinned', meta.servedModel);
 }
 
 /** "Retrying in 3 s (attempt 1 of 5): rate limited". */
 export function retryLabel(retry: TurnRetrying, now: number): string {
 	const seconds = Math.max(0, Math.ceil((retry.retryAt - now) / 1000));
-	const when = seconds > 0 ? `in ${seconds} s` : 'now';
-	return `Retrying ${when} (attempt ${retry.attempt} of ${retry.maxAttempts}): ${retry.reason}`;
+	return seconds > 0
+		? t('Retrying in {0} s (attempt {1} of {2}): {3}', seconds, retry.attempt, retry.maxAttempts, retry.reason)
+		: t('Retrying now (attempt {0} of {1}): {2}', retry.attempt, retry.maxAttempts, retry.reason);
 }

@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ReplyVersionsView } from '../src/protocol/messages';
 import { button, element } from './element';
 import { VersionsPager } from './versionsPager';
@@ -32,13 +33,13 @@ export class ReplyFooter {
 	constructor(doc: Document) {
 		this.pager = new VersionsPager(doc);
 		this.facts = element(doc, 'span', { className: 'reply-facts' });
-		this.copy = button(doc, { label: 'Copy', icon: 'copy', action: 'copy-reply', appearance: 'icon', hidden: true });
-		this.regenerate = button(doc, { label: 'Regenerate', icon: 'refresh', action: 'regenerate', appearance: 'icon', hidden: true });
+		this.copy = button(doc, { label: t('Copy'), icon: 'copy', action: 'copy-reply', appearance: 'icon', hidden: true });
+		this.regenerate = button(doc, { label: t('Regenerate'), icon: 'refresh', action: 'regenerate', appearance: 'icon', hidden: true });
 		// Per-turn escalation, on any reply: this turn only, later turns keep their model.
 		this.retryWith = element(doc, 'span', { className: 'reply-retry-with', hidden: true }, [
-			button(doc, { label: 'Retry with a stronger model', icon: 'arrow-up', action: 'retry-stronger', appearance: 'icon' }),
-			button(doc, { label: 'Retry with a faster model', icon: 'zap', action: 'retry-faster', appearance: 'icon' }),
-			button(doc, { label: 'Retry with a model…', icon: 'ellipsis', action: 'retry-choose', appearance: 'icon' }),
+			button(doc, { label: t('Retry with a stronger model'), icon: 'arrow-up', action: 'retry-stronger', appearance: 'icon' }),
+			button(doc, { label: t('Retry with a faster model'), icon: 'zap', action: 'retry-faster', appearance: 'icon' }),
+			button(doc, { label: t('Retry with a model…'), icon: 'ellipsis', action: 'retry-choose', appearance: 'icon' }),
 		]);
 		this.element = element(doc, 'div', { className: 'reply-footer' }, [
 			this.pager.element,

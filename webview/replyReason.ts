@@ -1,23 +1,25 @@
+import { t } from './l10n';
 import type { ErrorAction, ReplyError } from '../src/protocol/messages';
 import { button, element, icon } from './element';
 import { isKeyOf } from './isKeyOf';
 
-const actionLabels: Readonly<Record<ErrorAction, string>> = {
-	retry: 'Retry',
-	setApiKey: 'Set API Key',
-	useFluxAuto: 'Use flux-auto',
-	unpinAndRetry: 'Unpin and Retry',
-	retryWithFluxAuto: 'Retry with flux-auto',
-	newChat: 'New Chat',
-	pinModel: 'Pin a Model…',
-	openSettings: 'Open Settings',
-	continue: 'Continue',
-};
+/** A function, so the labels are translated when drawn (after the page's bundle is loaded). */
+const actionLabels = (): Readonly<Record<ErrorAction, string>> => ({
+	retry: t('Retry'),
+	setApiKey: t('Set API Key'),
+	useFluxAuto: t('Use flux-auto'),
+	unpinAndRetry: t('Unpin and Retry'),
+	retryWithFluxAuto: t('Retry with flux-auto'),
+	newChat: t('New Chat'),
+	pinModel: t('Pin a Model…'),
+	openSettings: t('Open Settings'),
+	continue: t('Continue'),
+});
 
 /** The error action an `error-action` button stands for, if it is one a `ReplyReason` drew. */
 export function errorActionOf(control: Element): ErrorAction | undefined {
 	const action = control.getAttribute('data-error-action') ?? '';
-	return isKeyOf(actionLabels, action) ? action : undefined;
+	return isKeyOf(actionLabels(), action) ? action : undefined;
 }
 
 /**
@@ -46,7 +48,7 @@ export class ReplyReason {
 			icon(doc, iconName),
 			element(doc, 'span', { className: 'reply-error-message', text: reason.message }),
 			element(doc, 'span', { className: 'reply-error-actions' }, reason.actions.map((action, index) => button(doc, {
-				label: actionLabels[action],
+				label: actionLabels()[action],
 				action: 'error-action',
 				appearance: index === 0 ? 'primary' : 'secondary',
 				attrs: { 'data-error-action': action },

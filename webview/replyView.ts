@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ReplyError, ReplyMeta, ReplyStatus, ReplyVersionsView, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying, TurnView } from '../src/protocol/messages';
 import type { Clock } from './clock';
 import { decorateCodeBlock } from './codeBlock';
@@ -25,10 +26,10 @@ export type ReplyState = Pick<TurnView, 'reply' | 'versions' | 'retryFailed'>;
 /** What happened to a delta: applied, a duplicate of one already applied, or one arrived out of order. */
 export type DeltaResult = 'applied' | 'stale' | 'gap';
 
-const statusLabels: Partial<Readonly<Record<ReplyStatus, { icon: string; text: string }>>> = {
-	stopped: { icon: 'debug-stop', text: 'Stopped' },
-	incomplete: { icon: 'warning', text: 'Incomplete: the connection ended early' },
-};
+const statusLabels = (): Partial<Readonly<Record<ReplyStatus, { icon: string; text: string }>>> => ({
+	stopped: { icon: 'debug-stop', text: t('Stopped') },
+	incomplete: { icon: 'warning', text: t('Incomplete: the connection ended early') },
+});
 
 /**
  * One reply in the transcript: the answer rendered as it streams, a collapsed Thinking section,
@@ -73,7 +74,7 @@ export class ReplyView implements FrameTask {
 			waiting: element(doc, 'div', { className: 'reply-waiting' }, [icon(doc, 'loading', 'codicon-modifier-spin'), ' Waiting for a reply…']),
 			notices: element(doc, 'ul', { className: 'reply-notices', hidden: true }),
 			thinking: element(doc, 'details', { className: 'reply-thinking', hidden: true }, [
-				element(doc, 'summary', { text: 'Thinking' }),
+				element(doc, 'summary', { text: t('Thinking') }),
 				thinkingText,
 			]) as HTMLDetailsElement,
 			thinkingText,
@@ -85,10 +86,10 @@ export class ReplyView implements FrameTask {
 		this.retryFailed = new ReplyReason(doc, 'reply-error reply-retry-failed');
 		this.footer = new ReplyFooter(doc);
 		this.changes = new ChangeCard(doc);
-		this.element = element(doc, 'article', { className: 'turn reply', attrs: { 'aria-label': 'Flux' } }, [
+		this.element = element(doc, 'article', { className: 'turn reply', attrs: { 'aria-label': t('Flux') } }, [
 			element(doc, 'div', { className: 'turn-header' }, [
 				element(doc, 'span', { className: 'turn-avatar' }, [icon(doc, 'sparkle')]),
-				element(doc, 'span', { className: 'turn-author', text: 'Flux' }),
+				element(doc, 'span', { className: 'turn-author', text: t('Flux') }),
 				this.parts.model,
 			]),
 			this.parts.waiting,
@@ -142,10 +143,10 @@ export class ReplyView implements FrameTask {
 	/** What a screen reader hears when the reply ends. */
 	get announcement(): string {
 		switch (this.status) {
-			case 'error': return `Flux: ${this.error.message ?? 'the reply failed'}`;
-			case 'stopped': return 'Flux reply stopped';
-			case 'incomplete': return `Flux reply incomplete: ${this.error.message ?? 'the connection ended early'}`;
-			default: return 'Flux replied';
+			case 'error': return t('Flux: {0}', this.error.message ?? t('the reply failed'));
+			case 'stopped': return t('Flux reply stopped');
+			case 'incomplete': return t('Flux reply incomplete: {0}', this.error.message ?? t('the connection ended early'));
+			default: return t('Flux replied');
 		}
 	}
 
@@ -247,7 +248,7 @@ export class ReplyView implements FrameTask {
 		this.status = status;
 		this.parts.waiting.hidden = status !== 'waiting' || this.countdown.active;
 		// The reason, when there is one, says more than the generic label.
-		const label = this.hasReason ? undefined : statusLabels[status];
+		const label = this.hasReason ? undefined : statusLabels()[status];
 		this.parts.status.hidden = !label;
 		if (label) this.parts.status.replaceChildren(icon(this.deps.document, label.icon), ` ${label.text}`);
 		this.footer.setReply({ inFlight: this.inFlight, hasText: !!this.source, offersRetry: this.offersRetry });
@@ -257,8 +258,8 @@ export class ReplyView implements FrameTask {
 	private showMeta(): void {
 		const meta = this.meta;
 		this.parts.model.textContent = meta ? servedLabel(meta) : '';
-		if (meta) this.parts.model.title = `Asked for ${meta.requestedModel}; ${meta.routed ? 'the router chose' : 'served by'} ${meta.servedModel}`;
-		this.element.setAttribute('aria-label', meta ? `Flux, ${meta.servedModel}` : 'Flux');
+		if (meta) this.parts.model.title = meta.routed ? t('Asked for {0}; the router chose {1}', meta.requestedModel, meta.servedModel) : t('Asked for {0}; served by {1}', meta.requestedModel, meta.servedModel);
+		this.element.setAttribute('aria-label', meta ? t('Flux, {0}', meta.servedModel) : t('Flux'));
 	}
 
 	private appendReasoning(text: string): void {

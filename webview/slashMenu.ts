@@ -1,9 +1,11 @@
+import { t } from './l10n';
+
 /** The `/` list: the slash commands the host reads (src/chat/slashCommands.ts; a unit test keeps the two lists the same). */
 export const slashMenu: readonly { readonly name: string; readonly description: string }[] = [
-	{ name: 'explain', description: 'Explain the attached code (or the active editor)' },
-	{ name: 'fix', description: 'Find and fix problems in the attached code' },
-	{ name: 'tests', description: 'Write tests for the attached code in this workspace\'s test style' },
-	{ name: 'new', description: 'Start a new chat' },
+	{ name: 'explain', description: t('Explain the attached code (or the active editor)') }, // not localised: the command's name
+	{ name: 'fix', description: t('Find and fix problems in the attached code') }, // not localised: the command's name
+	{ name: 'tests', description: t('Write tests for the attached code in this workspace\'s test style') }, // not localised: the command's name
+	{ name: 'new', description: t('Start a new chat') }, // not localised: the command's name
 ];
 
 /** What the text before the caret asks the list for: a `#` mention being typed, a `/` command at the start, or nothing. */
@@ -24,3 +26,4 @@ export function triggerAt(text: string, caret: number): Trigger {
 	if (mention) return { kind: 'mention', query: mention[1], start: before.length - mention[1].length - 1 };
 	return undefined;
 }
+

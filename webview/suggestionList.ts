@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import { element } from './element';
 
 /** One row of the list under the message box. */
@@ -17,7 +18,7 @@ export class SuggestionList {
 	private active = 0;
 
 	constructor(private readonly doc: Document, private readonly onPick: (index: number) => void) {
-		this.element = element(doc, 'div', { className: 'suggestions', hidden: true, attrs: { role: 'listbox', id: 'flux-suggestions', 'aria-label': 'Suggestions' } });
+		this.element = element(doc, 'div', { className: 'suggestions', hidden: true, attrs: { role: 'listbox', id: 'flux-suggestions', 'aria-label': t('Suggestions') } });
 	}
 
 	get isOpen(): boolean {

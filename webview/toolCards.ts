@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ToolCallView } from '../src/protocol/messages';
 import { element, icon } from './element';
 
@@ -36,7 +37,7 @@ export class ToolCards {
 /** A compact, collapsible card: tool and result on one line; the arguments inside. */
 function toolCard(doc: Document, call: ToolCallView): HTMLElement {
 	const duration = call.durationMs === undefined ? '' : ` · ${call.durationMs < 1000 ? `${call.durationMs} ms` : `${(call.durationMs / 1000).toFixed(1)} s`}`;
-	const outcome = call.status === 'running' ? 'running…' : call.status === 'cancelled' ? 'cancelled' : call.summary ?? '';
+	const outcome = call.status === 'running' ? t('running…') : call.status === 'cancelled' ? t('cancelled') : call.summary ?? '';
 	let args = call.arguments;
 	try {
 		args = JSON.stringify(JSON.parse(call.arguments), null, 2);

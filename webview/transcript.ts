@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { TurnView } from '../src/protocol/messages';
 import { sentChip } from './chips';
 import { button, element, icon } from './element';
@@ -53,11 +54,11 @@ export class Transcript implements FrameTask {
 		const doc = deps.document;
 		this.turns = element(doc, 'div', { className: 'turns' });
 		this.anchor = element(doc, 'div', { className: 'scroll-anchor', attrs: { 'aria-hidden': 'true' } });
-		this.earlier = button(doc, { label: 'Load earlier turns', icon: 'fold-up', action: 'load-earlier', hidden: true });
-		this.setup = element(doc, 'div', { className: 'empty-setup', hidden: true, attrs: { role: 'group', 'aria-label': 'Get started' } }, [
-			element(doc, 'p', { text: 'First, set your FluxRouter API key. The walkthrough shows the rest in five minutes.' }),
-			button(doc, { label: 'Set API Key', icon: 'key', action: 'setup-setApiKey', appearance: 'primary' }),
-			button(doc, { label: 'Open Walkthrough', icon: 'book', action: 'setup-openWalkthrough' }),
+		this.earlier = button(doc, { label: t('Load earlier turns'), icon: 'fold-up', action: 'load-earlier', hidden: true });
+		this.setup = element(doc, 'div', { className: 'empty-setup', hidden: true, attrs: { role: 'group', 'aria-label': t('Get started') } }, [
+			element(doc, 'p', { text: t('First, set your FluxRouter API key. The walkthrough shows the rest in five minutes.') }),
+			button(doc, { label: t('Set API Key'), icon: 'key', action: 'setup-setApiKey', appearance: 'primary' }),
+			button(doc, { label: t('Open Walkthrough'), icon: 'book', action: 'setup-openWalkthrough' }),
 		]);
 		this.element = element(doc, 'div', { className: 'transcript', attrs: { tabindex: '-1' } }, [
 			element(doc, 'div', { className: 'earlier' }, [this.earlier]),
@@ -205,7 +206,7 @@ export class Transcript implements FrameTask {
 
 	private updateEarlier(): void {
 		const count = this.pending.length + this.earlierTurns;
-		const label = `Load earlier turns (${count} more)`;
+		const label = t('Load earlier turns ({0} more)', count);
 		this.earlier.hidden = count === 0;
 		this.earlier.setAttribute('aria-label', label);
 		this.earlier.title = label;
@@ -215,18 +216,18 @@ export class Transcript implements FrameTask {
 	private build(turn: TurnView): TurnEntry {
 		const doc = this.deps.document;
 		const reply = new ReplyView(turn.id, turn, this.deps);
-		const edit = button(doc, { label: 'Edit', icon: 'edit', action: 'edit', appearance: 'icon', hidden: true });
-		const question = element(doc, 'article', { className: 'turn question', attrs: { 'aria-label': 'You' } }, [
+		const edit = button(doc, { label: t('Edit'), icon: 'edit', action: 'edit', appearance: 'icon', hidden: true });
+		const question = element(doc, 'article', { className: 'turn question', attrs: { 'aria-label': t('You') } }, [
 			element(doc, 'div', { className: 'turn-header' }, [
 				element(doc, 'span', { className: 'turn-avatar' }, [icon(doc, 'account')]),
-				element(doc, 'span', { className: 'turn-author', text: 'You' }),
+				element(doc, 'span', { className: 'turn-author', text: t('You') }),
 				element(doc, 'span', { className: 'turn-actions' }, [edit]),
 			]),
 			// The user's own words, as plain text: never parsed, never markup.
 			element(doc, 'div', { className: 'question-text', text: turn.question }),
 			turn.context && element(doc, 'span', {
 				className: 'context-chip',
-				attrs: { title: `${turn.context.language}, sent with the question`, 'aria-label': `Attached: ${turn.context.path}, lines ${turn.context.startLine} to ${turn.context.endLine}` },
+				attrs: { title: t('{0}, sent with the question', turn.context.language), 'aria-label': t('Attached: {0}, lines {1} to {2}', turn.context.path, turn.context.startLine, turn.context.endLine) },
 			}, [icon(doc, 'file-code'), ` ${turn.context.path}:${turn.context.startLine}-${turn.context.endLine}`]),
 			turn.attachments?.length ? element(doc, 'div', { className: 'question-chips' }, turn.attachments.map((a) => sentChip(doc, a))) : undefined,
 		]);
@@ -248,10 +249,10 @@ export class Transcript implements FrameTask {
 		const doc = this.deps.document;
 		return element(doc, 'section', { className: 'empty-state', attrs: { 'aria-labelledby': 'empty-title' } }, [
 			element(doc, 'span', { className: 'empty-icon' }, [icon(doc, 'comment-discussion')]),
-			element(doc, 'h2', { text: 'Chat with Flux', attrs: { id: 'empty-title' } }),
-			element(doc, 'p', { text: 'FluxRouter picks a model sized for every turn: quick answers stay cheap, hard questions get a strong model.' }),
+			element(doc, 'h2', { text: t('Chat with Flux'), attrs: { id: 'empty-title' } }),
+			element(doc, 'p', { text: t('FluxRouter picks a model sized for every turn: quick answers stay cheap, hard questions get a strong model.') }),
 			this.setup,
-			element(doc, 'p', { className: 'empty-hint', text: 'Ask a question below. Enter sends, Shift+Enter starts a new line.' }),
+			element(doc, 'p', { className: 'empty-hint', text: t('Ask a question below. Enter sends, Shift+Enter starts a new line.') }),
 		]);
 	}
 }

@@ -1,3 +1,4 @@
+import { t } from './l10n';
 import type { ReplyVersionsView } from '../src/protocol/messages';
 import { button, element } from './element';
 
@@ -14,9 +15,9 @@ export class VersionsPager {
 
 	constructor(doc: Document) {
 		this.text = element(doc, 'span', { className: 'reply-versions-text' });
-		this.previous = button(doc, { label: 'Previous version', icon: 'chevron-left', action: 'version-previous', appearance: 'icon' });
-		this.next = button(doc, { label: 'Next version', icon: 'chevron-right', action: 'version-next', appearance: 'icon' });
-		this.element = element(doc, 'span', { className: 'reply-versions', hidden: true, attrs: { role: 'group', 'aria-label': 'Versions of this reply' } }, [
+		this.previous = button(doc, { label: t('Previous version'), icon: 'chevron-left', action: 'version-previous', appearance: 'icon' });
+		this.next = button(doc, { label: t('Next version'), icon: 'chevron-right', action: 'version-next', appearance: 'icon' });
+		this.element = element(doc, 'span', { className: 'reply-versions', hidden: true, attrs: { role: 'group', 'aria-label': t('Versions of this reply') } }, [
 			this.previous,
 			this.text,
 			this.next,
@@ -33,7 +34,7 @@ export class VersionsPager {
 		if (!this.shown) return;
 		const { index, count } = this.shown;
 		this.text.textContent = `${index + 1}/${count}`;
-		this.text.setAttribute('aria-label', `Version ${index + 1} of ${count}`);
+		this.text.setAttribute('aria-label', t('Version {0} of {1}', index + 1, count));
 		this.previous.toggleAttribute('disabled', index === 0);
 		this.next.toggleAttribute('disabled', index === count - 1);
 	}

@@ -1,12 +1,13 @@
+import { t } from './l10n';
 import type { ViewNotice, ViewNoticeAction, ViewNoticeChosen, ViewNoticeId } from '../src/protocol/messages';
 import { button, element, icon } from './element';
 import { isKeyOf } from './isKeyOf';
 
-/** Short labels (there is little room) and the accessible names that say what they open. */
-const actionLabels: Readonly<Record<ViewNoticeAction, { readonly text: string; readonly name: string }>> = {
-	manageTrust: { text: 'Manage', name: 'Manage Workspace Trust' },
-	openUserSettings: { text: 'Settings', name: 'Open User Settings' },
-};
+/** Short labels (there is little room) and the accessible names that say what they open (a function: translated when drawn). */
+const actionLabels = (): Readonly<Record<ViewNoticeAction, { readonly text: string; readonly name: string }>> => ({
+	manageTrust: { text: t('Manage'), name: t('Manage Workspace Trust') },
+	openUserSettings: { text: t('Settings'), name: t('Open User Settings') },
+});
 
 const noticeIcons: Readonly<Record<ViewNoticeId, string>> = {
 	restricted: 'shield',
@@ -17,7 +18,7 @@ const noticeIcons: Readonly<Record<ViewNoticeId, string>> = {
 export function noticeChoice(control: Element): ViewNoticeChosen | undefined {
 	const id = control.closest('[data-notice-id]')?.getAttribute('data-notice-id') ?? '';
 	const action = control.getAttribute('data-notice-action') ?? '';
-	if (!isKeyOf(noticeIcons, id) || !(isKeyOf(actionLabels, action) || action === 'dismiss')) return undefined;
+	if (!isKeyOf(noticeIcons, id) || !(isKeyOf(actionLabels(), action) || action === 'dismiss')) return undefined;
 	return { type: 'view/noticeAction', id, action };
 }
 
@@ -26,7 +27,7 @@ export class ViewNotices {
 	readonly element: HTMLElement;
 
 	constructor(private readonly doc: Document) {
-		this.element = element(doc, 'ul', { className: 'view-notices', hidden: true, attrs: { 'aria-label': 'Notices' } });
+		this.element = element(doc, 'ul', { className: 'view-notices', hidden: true, attrs: { 'aria-label': t('Notices') } });
 	}
 
 	set(notices: readonly ViewNotice[]): void {
@@ -40,8 +41,8 @@ export class ViewNotices {
 			icon(doc, noticeIcons[notice.id]),
 			element(doc, 'span', { className: 'view-notice-text', text: notice.text, attrs: { title: notice.detail ?? notice.text } }),
 			// A link-like button: a toolkit button would leave the text no room in a narrow sidebar.
-			notice.action && element(doc, 'button', { className: 'link-button', text: actionLabels[notice.action].text, action: 'notice-action', attrs: { type: 'button', 'aria-label': actionLabels[notice.action].name, title: actionLabels[notice.action].name, 'data-notice-action': notice.action } }),
-			button(doc, { label: 'Dismiss', icon: 'close', action: 'notice-action', appearance: 'icon', attrs: { 'data-notice-action': 'dismiss' } }),
+			notice.action && element(doc, 'button', { className: 'link-button', text: actionLabels()[notice.action].text, action: 'notice-action', attrs: { type: 'button', 'aria-label': actionLabels()[notice.action].name, title: actionLabels()[notice.action].name, 'data-notice-action': notice.action } }),
+			button(doc, { label: t('Dismiss'), icon: 'close', action: 'notice-action', appearance: 'icon', attrs: { 'data-notice-action': 'dismiss' } }),
 		]);
 	}
 }

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import type { Logger } from '../flux/logger';
 import type { HistoryList } from '../protocol/messages';
 import { ConversationLockedError } from './conversationLocks';
@@ -172,7 +173,7 @@ export class ConversationLibrary {
  */
 function readOnlyView(conversation: Conversation): Conversation {
 	conversation.turns = conversation.turns.map((turn) => inFlight(turn.reply)
-		? { ...turn, reply: { ...turn.reply, status: 'incomplete', error: { message: 'Still being written in another VS Code window.', actions: [] } } }
+		? { ...turn, reply: { ...turn.reply, status: 'incomplete', error: { message: t('Still being written in another VS Code window.'), actions: [] } } }
 		: turn);
 	return conversation;
 }

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import { badRequestKind, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError, isHourlyLimit } from '../flux/errors';
 import { waitTooLong } from '../flux/retryPolicy';
 import type { FluxStreamResult } from '../flux/fluxClient';
@@ -11,8 +12,8 @@ import type { ErrorAction, ReplyError } from '../protocol/messages';
  */
 export function describeFinish(result: Pick<FluxStreamResult, 'finishReason' | 'refusal'>): ReplyError | undefined {
 	if (result.refusal) return { message: result.refusal, actions: ['retry'] };
-	if (result.finishReason === 'length') return { message: 'Cut off at the model\'s length limit.', actions: ['continue', 'retry'] };
-	if (result.finishReason === 'content_filter') return { message: 'The provider\'s content filter stopped this reply.', actions: ['retry'] };
+	if (result.finishReason === 'length') return { message: t('Cut off at the model\'s length limit.'), actions: ['continue', 'retry'] };
+	if (result.finishReason === 'content_filter') return { message: t('The provider\'s content filter stopped this reply.'), actions: ['retry'] };
 	return undefined;
 }
 
@@ -21,7 +22,7 @@ export function describeFinish(result: Pick<FluxStreamResult, 'finishReason' | '
  * limit is not yet "still there after several tries".
  */
 export function describeRetryWait(error: unknown, model: string, context: ErrorContext = {}): string {
-	if (error instanceof FluxHttpError && error.status === 429) return `FluxRouter is rate limiting this key: ${error.message}`;
+	if (error instanceof FluxHttpError && error.status === 429) return t('FluxRouter is rate limiting this key: {0}', error.message);
 	return describeError(error, model, context).message;
 }
 
@@ -65,47 +66,47 @@ export function describeError(error: unknown, model: string, context: ErrorConte
 	if (error instanceof StoppedEarlyError) return error.reason;
 	if (error instanceof FluxConfigError) {
 		return error.reason === 'noApiKey'
-			? { message: 'No FluxRouter API key yet. Set one to start chatting (it is kept in VS Code\'s secret storage).', actions: ['setApiKey'] }
+			? { message: t('No FluxRouter API key yet. Set one to start chatting (it is kept in VS Code\'s secret storage).'), actions: ['setApiKey'] }
 			: { message: error.message, actions: ['openSettings'] };
 	}
 	if (error instanceof FluxHttpError) {
-		const ref = error.requestId ? ` (request ${error.requestId})` : '';
+		const ref = error.requestId ? t(' (request {0})', error.requestId) : '';
 		if (waitTooLong(error) && error.retryAfterMs !== undefined) {
-			const why = isHourlyLimit(error) ? 'the hourly spending limit is reached' : error.status === 429 ? 'rate limited' : `status ${error.status}`;
-			return { message: `FluxRouter asks to wait ${formatWait(error.retryAfterMs)} before the next request (${why}): ${error.message}${ref}`, actions: ['retry'] };
+			const why = isHourlyLimit(error) ? t('the hourly spending limit is reached') : error.status === 429 ? t('rate limited') : t('status {0}', error.status);
+			return { message: t('FluxRouter asks to wait {0} before the next request ({1}): {2}{3}', formatWait(error.retryAfterMs), why, error.message, ref), actions: ['retry'] };
 		}
 		switch (error.status) {
 			case 400:
 				if (badRequestKind(error) === 'contextLength') {
 					return {
-						message: `The conversation is too long for ${context.servedModel ?? model}, even after Flux shortened it: ${error.message.replace(/\.+$/, '')}. Start a new chat, or pin a model with a longer context window.`,
+						message: t('The conversation is too long for {0}, even after Flux shortened it: {1}. Start a new chat, or pin a model with a longer context window.', context.servedModel ?? model, error.message.replace(/\.+$/, '')),
 						actions: ['newChat', 'pinModel'],
 					};
 				}
-				return { message: `FluxRouter could not accept the request: ${error.message}${ref}`, actions: ['retry', 'openSettings'] };
+				return { message: t('FluxRouter could not accept the request: {0}{1}', error.message, ref), actions: ['retry', 'openSettings'] };
 			case 401:
-				return { message: `FluxRouter rejected the API key: ${error.message}`, actions: ['setApiKey', 'retry'] };
+				return { message: t('FluxRouter rejected the API key: {0}', error.message), actions: ['setApiKey', 'retry'] };
 			case 402:
-				return { message: `FluxRouter billing: ${error.message}${ref}`, actions: ['retry'] };
+				return { message: t('FluxRouter billing: {0}{1}', error.message, ref), actions: ['retry'] };
 			case 403:
 				return {
-					message: `The model "${model}" is not allowed for this key: ${error.message.replace(/\.+$/, '')}. ${model === 'flux-auto' ? 'Check the key on FluxRouter.' : 'flux-auto works with every key.'}`,
+					message: t('The model "{0}" is not allowed for this key: {1}. {2}', model, error.message.replace(/\.+$/, ''), model === 'flux-auto' ? t('Check the key on FluxRouter.') : t('flux-auto works with every key.')),
 					actions: model === 'flux-auto' ? ['openSettings', 'retry'] : [fluxAutoAction[context.source ?? 'setting'], 'openSettings'],
 				};
 			case 429:
-				return { message: `FluxRouter is rate limiting this key and still was after several tries: ${error.message}`, actions: ['retry'] };
+				return { message: t('FluxRouter is rate limiting this key and still was after several tries: {0}', error.message), actions: ['retry'] };
 			// 529 is Anthropic's "overloaded"; the OpenAI format says 503.
 			case 503:
 			case 529:
-				return { message: `The models behind FluxRouter are overloaded (${error.status}) and still were after several tries: ${error.message.replace(/\.+$/, '')}. Try again in a moment.${ref}`, actions: ['retry'] };
+				return { message: t('The models behind FluxRouter are overloaded ({0}) and still were after several tries: {1}. Try again in a moment.{2}', error.status, error.message.replace(/\.+$/, ''), ref), actions: ['retry'] };
 			default:
-				return { message: `FluxRouter had a problem (${error.status}): ${error.message}${ref}`, actions: ['retry'] };
+				return { message: t('FluxRouter had a problem ({0}): {1}{2}', error.status, error.message, ref), actions: ['retry'] };
 		}
 	}
 	if (error instanceof FluxNetworkError || error instanceof FluxProtocolError || error instanceof FluxIncompleteError) {
 		return { message: error.message, actions: ['retry'] };
 	}
-	return { message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`, actions: ['retry'] };
+	return { message: t('Something went wrong: {0}', error instanceof Error ? error.message : String(error)), actions: ['retry'] };
 }
 
 /** A wait in words: `45 s`, `12 min 5 s`, `1 h 0 min` (seconds rounded up). */

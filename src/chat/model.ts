@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import type { ChangeSet } from './changeSet';
 import type { AttachmentView, CodeContextView, ReplyError, ReplyMeta, ReplyStatus, ReplyUsage, ToolCallView } from '../protocol/messages';
 
@@ -52,7 +53,7 @@ export interface Turn {
 }
 
 /** The reason a reply left running when the extension host stopped is shown with. */
-const interruptedError: ReplyError = { message: 'Interrupted: VS Code closed while this reply was streaming.', actions: ['retry'] };
+const interruptedError = (): ReplyError => ({ message: t('Interrupted: VS Code closed while this reply was streaming.'), actions: ['retry'] });
 
 /** True while a reply is on its way. */
 export function inFlight(reply: Reply): boolean {
@@ -145,10 +146,10 @@ export function interruptedTurn(turn: Turn): Turn {
 			...questionOf(turn),
 			reply: replies[current],
 			...(replies.length > 1 ? { replies, current } : {}),
-			retryFailed: { message: 'Interrupted: VS Code closed while the retry was streaming. The previous answer is kept.', actions: ['retry'] },
+			retryFailed: { message: t('Interrupted: VS Code closed while the retry was streaming. The previous answer is kept.'), actions: ['retry'] },
 		};
 	}
-	return { ...turn, reply: { ...turn.reply, status: 'incomplete', error: interruptedError } };
+	return { ...turn, reply: { ...turn.reply, status: 'incomplete', error: interruptedError() } };
 }
 
 function sentence(text: string): string {

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import type { FluxChatRequest, FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
 import { badRequestKind } from '../flux/errors';
 import type { FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
@@ -53,9 +54,9 @@ export async function requestRewrite(client: FluxClient, model: string, instruct
 	}
 	const early = describeFinish(result);
 	// Cut off, filtered or refused: a partial replacement would drop code, so none is proposed.
-	if (early) throw new StoppedEarlyError({ message: `Flux proposes no rewrite: ${early.message}`, actions: ['retry'] });
+	if (early) throw new StoppedEarlyError({ message: t('Flux proposes no rewrite: {0}', early.message), actions: ['retry'] });
 	const rewritten = toolCode(result) ?? extractCode(result.text);
-	if (!rewritten.trim()) throw new StoppedEarlyError({ message: 'Flux proposes no rewrite: the answer held no code.', actions: ['retry'] });
+	if (!rewritten.trim()) throw new StoppedEarlyError({ message: t('Flux proposes no rewrite: the answer held no code.'), actions: ['retry'] });
 	return rewritten;
 }
 

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import type { FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
 import { badRequestKind, FluxAbortError, FluxIncompleteError } from '../flux/errors';
 import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
@@ -158,7 +159,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 				if (tools && kind === 'tools') {
 					ctx.logger.warn(`${model} refused tools (${(error as Error).message}); asking again without them`);
 					tools = undefined;
-					reply.notice(`The model that answered does not accept tools, so this reply was written without access to the workspace. To use tools, pin a tool-capable model with "Flux: Select Model".`);
+					reply.notice(t('The model that answered does not accept tools, so this reply was written without access to the workspace. To use tools, pin a tool-capable model with "Flux: Select Model".'));
 					continue;
 				}
 				throw error;
@@ -176,7 +177,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 			result.toolCalls.forEach((call, i) => messages.push({ role: 'tool', toolCallId: call.id, content: outputs[i] }));
 			if (signal.aborted) throw new FluxAbortError();
 			if (rounds === tools.maxRounds) {
-				reply.notice(`Flux reached the limit of ${tools.maxRounds} tool rounds ("flux.tools.maxRounds") and was asked to answer with what it has.`);
+				reply.notice(t('Flux reached the limit of {0} tool rounds ("flux.tools.maxRounds") and was asked to answer with what it has.', tools.maxRounds));
 			}
 		}
 	} catch (error) {
@@ -230,7 +231,7 @@ function turnBudget(turn: TurnBudget | undefined, ctx: TurnContext, notice: (tex
 			ctx.onContext?.({ ...fit.context, ...carried });
 			if (fit.shortenedToolResults && !shortenedNoticed) {
 				shortenedNoticed = true;
-				notice('Some tool results were shortened to fit the context window.');
+				notice(t('Some tool results were shortened to fit the context window.'));
 			}
 			return fit.request;
 		},

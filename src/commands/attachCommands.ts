@@ -12,7 +12,7 @@ export interface AttachTarget {
 
 /** The refusals, one message each (a secret among several files is named, the others still attach). */
 function reportRefusals(refusals: readonly string[]): void {
-	for (const message of refusals) void vscode.window.showWarningMessage(`Flux: ${message}`);
+	for (const message of refusals) void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message));
 }
 
 /**
@@ -26,7 +26,7 @@ export async function addFileToChat(target: AttachTarget, clicked?: unknown, sel
 	if (uris.length === 0 && vscode.window.activeTextEditor) uris = [vscode.window.activeTextEditor.document.uri];
 	if (uris.length === 0) {
 		uris = await vscode.window.showOpenDialog({
-			canSelectMany: true, canSelectFiles: true, canSelectFolders: false, openLabel: 'Add to Chat',
+			canSelectMany: true, canSelectFiles: true, canSelectFolders: false, openLabel: vscode.l10n.t('Add to Chat'),
 			...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
 		}) ?? [];
 		if (uris.length === 0) return;

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import { describeError } from '../chat/errorMessages';
 import { FluxAbortError, FluxConfigError, FluxHttpError, FluxNetworkError, FluxProtocolError } from '../flux/errors';
 import type { FluxClient, FluxListedModel, FluxMessage } from '../flux/fluxClient';
@@ -38,7 +39,7 @@ export const testMaxOutputTokens = 16;
 /** How many model ids the notification names before "and N more". */
 const idsShown = 4;
 
-const baseUrlHint = 'flux.baseUrl should end in /v1 (FluxRouter\'s OpenAI-compatible base, for example https://api.fluxrouter.ai/v1).';
+const baseUrlHint = (): string => t('flux.baseUrl should end in /v1 (FluxRouter\'s OpenAI-compatible base, for example https://api.fluxrouter.ai/v1).');
 
 /**
  * Lists the key's models (`GET /v1/models`) and streams one tiny completion, then says in one
@@ -61,7 +62,7 @@ export async function checkConnection(check: ConnectionCheck): Promise<Connectio
 	}
 	// An answer that parses but lists nothing is a server other than FluxRouter's /v1 (an HTML page, say).
 	if (models.length === 0) {
-		return { ok: false, message: `Flux: the server at flux.baseUrl answered but listed no models. ${baseUrlHint}`, actions: ['openSettings'] };
+		return { ok: false, message: t('Flux: the server at flux.baseUrl answered but listed no models. {0}', baseUrlHint()), actions: ['openSettings'] };
 	}
 	const started = now();
 	let served: string;
@@ -77,14 +78,14 @@ export async function checkConnection(check: ConnectionCheck): Promise<Connectio
 
 /** "Connected: 9 models … flux-auto was served by claude-haiku in 412 ms." */
 export function successMessage(models: readonly FluxListedModel[], asked: string, served: string, roundTripMs: number): string {
-	return `Flux: connected. ${modelsSentence(models)} A test reply for ${asked} was served by ${served} in ${Math.round(roundTripMs)} ms.`;
+	return t('Flux: connected. {0} A test reply for {1} was served by {2} in {3} ms.', modelsSentence(models), asked, served, Math.round(roundTripMs));
 }
 
 function modelsSentence(models: readonly FluxListedModel[]): string {
 	const ids = models.map((m) => m.id);
 	const shown = ids.slice(0, idsShown).join(', ');
-	const more = ids.length > idsShown ? ` and ${ids.length - idsShown} more` : '';
-	return `This key may use ${ids.length} model${ids.length === 1 ? '' : 's'}: ${shown}${more}.`;
+	const more = ids.length > idsShown ? t(' and {0} more', ids.length - idsShown) : '';
+	return ids.length === 1 ? t('This key may use 1 model: {0}{1}.', shown, more) : t('This key may use {0} models: {1}{2}.', ids.length, shown, more);
 }
 
 /** Which step failed: making the client (settings, key), listing the models, or the test reply. */
@@ -92,35 +93,35 @@ type Step = 'setup' | 'list' | 'chat';
 
 /** One clear sentence per kind of failure, by type and status (never the text), with its fix. */
 export function failure(error: unknown, model: string, step: Step, models: readonly FluxListedModel[] = []): ConnectionReport {
-	if (error instanceof FluxAbortError) return { ok: false, message: 'Flux: the connection test was stopped.', actions: [] };
+	if (error instanceof FluxAbortError) return { ok: false, message: t('Flux: the connection test was stopped.'), actions: [] };
 	if (error instanceof FluxConfigError) {
 		return error.reason === 'noApiKey'
-			? { ok: false, message: 'Flux: no API key is set. Set your FluxRouter key (it is kept in VS Code\'s secret storage).', actions: ['setApiKey'] }
-			: { ok: false, message: `Flux: ${error.message} ${baseUrlHint}`, actions: ['openSettings'] };
+			? { ok: false, message: t('Flux: no API key is set. Set your FluxRouter key (it is kept in VS Code\'s secret storage).'), actions: ['setApiKey'] }
+			: { ok: false, message: t('Flux: {0} {1}', error.message, baseUrlHint()), actions: ['openSettings'] };
 	}
 	if (error instanceof FluxHttpError) {
-		if (error.status === 401) return { ok: false, message: `Flux: FluxRouter rejected the API key (401): ${error.message}`, actions: ['setApiKey'] };
+		if (error.status === 401) return { ok: false, message: t('Flux: FluxRouter rejected the API key (401): {0}', error.message), actions: ['setApiKey'] };
 		// The model list takes no model, so a refusal of the path itself means the base is not FluxRouter's /v1.
 		if (error.status === 404 || error.status === 405 || (step === 'list' && error.status === 403)) {
-			return { ok: false, message: `Flux: ${error.status} from the model list at flux.baseUrl: ${error.message}. ${baseUrlHint}`, actions: ['openSettings'] };
+			return { ok: false, message: t('Flux: {0} from the model list at flux.baseUrl: {1}. {2}', error.status, error.message, baseUrlHint()), actions: ['openSettings'] };
 		}
 		const described = describeError(error, model);
 		const listed = step === 'chat' ? ` ${modelsSentence(models)}` : '';
 		// A 402 (model not in the plan, premium routing) or 403 on the test reply is about the model
 		// asked for: FluxRouter's words say which, and another model is the fix within reach.
 		const fix: ConnectionAction = step === 'chat' && (error.status === 402 || error.status === 403) ? 'selectModel' : 'openSettings';
-		return { ok: false, message: `Flux: ${described.message}${listed}`, actions: [fix] };
+		return { ok: false, message: t('Flux: {0}{1}', described.message, listed), actions: [fix] };
 	}
 	// Something answered, but not in FluxRouter's format (an HTML page, a proxy's error page).
 	if (error instanceof FluxProtocolError && step === 'list') {
-		return { ok: false, message: `Flux: the server at flux.baseUrl did not answer like FluxRouter: ${error.message} ${baseUrlHint}`, actions: ['openSettings'] };
+		return { ok: false, message: t('Flux: the server at flux.baseUrl did not answer like FluxRouter: {0} {1}', error.message, baseUrlHint()), actions: ['openSettings'] };
 	}
 	if (error instanceof FluxNetworkError) {
 		return {
 			ok: false,
-			message: `Flux: ${error.message} Check flux.baseUrl, your network, and the proxy (http.proxy, HTTPS_PROXY) if you need one.`,
+			message: t('Flux: {0} Check flux.baseUrl, your network, and the proxy (http.proxy, HTTPS_PROXY) if you need one.', error.message),
 			actions: ['openSettings', 'openProxySettings'],
 		};
 	}
-	return { ok: false, message: `Flux: ${describeError(error, model).message}`, actions: ['showLog'] };
+	return { ok: false, message: t('Flux: {0}', describeError(error, model).message), actions: ['showLog'] };
 }

@@ -58,13 +58,13 @@ export const explainQuestion = 'Explain this code.';
 export async function explainSelection(target: AttachTarget, args?: { range?: vscode.Range; question?: string }): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor) {
-		void vscode.window.showInformationMessage('Flux: open a file and select the code to explain.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Flux: open a file and select the code to explain.'));
 		return;
 	}
 	const range = args?.range ?? (editor.selection.isEmpty ? await unitAroundCursor(editor.document, editor.selection.active) : editor.selection);
 	const refusal = await target.attachments.addRange(editor.document, range);
 	if (refusal) {
-		void vscode.window.showWarningMessage(`Flux: ${refusal}`);
+		void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', refusal));
 		return;
 	}
 	await target.reveal();

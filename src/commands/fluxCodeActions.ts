@@ -7,18 +7,18 @@ export class FluxCodeActions implements vscode.CodeActionProvider {
 	provideCodeActions(_document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
 		return context.diagnostics.flatMap((diagnostic) => {
 			const problem = diagnostic.message.split('\n')[0];
-			const explain = new vscode.CodeAction('Explain with Flux', vscode.CodeActionKind.QuickFix);
+			const explain = new vscode.CodeAction(vscode.l10n.t('Explain with Flux'), vscode.CodeActionKind.QuickFix);
 			explain.diagnostics = [diagnostic];
 			explain.command = {
 				command: 'flux.explainSelection',
-				title: 'Explain with Flux',
+				title: vscode.l10n.t('Explain with Flux'),
 				arguments: [{ range: diagnostic.range, question: `Explain this problem and how to fix it: "${problem}"` }],
 			};
-			const fix = new vscode.CodeAction('Fix with Flux', vscode.CodeActionKind.QuickFix);
+			const fix = new vscode.CodeAction(vscode.l10n.t('Fix with Flux'), vscode.CodeActionKind.QuickFix);
 			fix.diagnostics = [diagnostic];
 			fix.command = {
 				command: 'flux.rewriteSelection',
-				title: 'Fix with Flux',
+				title: vscode.l10n.t('Fix with Flux'),
 				arguments: [{ range: diagnostic.range, instruction: `Fix this problem: ${problem}` }],
 			};
 			return [explain, fix];

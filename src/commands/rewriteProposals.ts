@@ -55,10 +55,11 @@ export class RewriteProposals implements vscode.TextDocumentContentProvider, vsc
 	async accept(proposal: Proposal): Promise<boolean> {
 		if (proposal.document.version !== proposal.version) {
 			await this.discard(proposal);
+			const runAgain = vscode.l10n.t('Run Again');
 			void vscode.window.showWarningMessage(
-				`Flux: ${vscode.workspace.asRelativePath(proposal.document.uri)} changed after the rewrite was proposed, so it was not applied.`,
-				'Run Again',
-			).then((choice) => choice === 'Run Again' ? proposal.rerun() : undefined);
+				vscode.l10n.t('Flux: {0} changed after the rewrite was proposed, so it was not applied.', vscode.workspace.asRelativePath(proposal.document.uri)),
+				runAgain,
+			).then((choice) => choice === runAgain ? proposal.rerun() : undefined);
 			return false;
 		}
 		const edit = new vscode.WorkspaceEdit();

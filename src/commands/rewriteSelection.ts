@@ -38,12 +38,13 @@ export function selectionContext(editor: vscode.TextEditor, range?: vscode.Range
 async function askInstruction(memento: vscode.Memento): Promise<string | undefined> {
 	const recent = memento.get<string[]>(recentKey, []);
 	const pick = vscode.window.createQuickPick();
-	pick.title = 'Flux: Rewrite Selection';
-	pick.placeholder = 'How should the code change? (e.g. "add error handling")';
-	pick.items = recent.map((label) => ({ label, description: 'recent' }));
+	pick.title = vscode.l10n.t('Flux: Rewrite Selection');
+	pick.placeholder = vscode.l10n.t('How should the code change? (e.g. "add error handling")');
+	const recentLabel = vscode.l10n.t('recent');
+	pick.items = recent.map((label) => ({ label, description: recentLabel }));
 	pick.onDidChangeValue((value) => {
 		const typed = value.trim() ? [{ label: value }] : [];
-		pick.items = [...typed, ...recent.filter((r) => r !== value).map((label) => ({ label, description: 'recent' }))];
+		pick.items = [...typed, ...recent.filter((r) => r !== value).map((label) => ({ label, description: recentLabel }))];
 	});
 	const chosen = await new Promise<string | undefined>((resolve) => {
 		pick.onDidAccept(() => resolve(pick.selectedItems[0]?.label ?? pick.value));
@@ -64,7 +65,7 @@ async function askInstruction(memento: vscode.Memento): Promise<string | undefin
 export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?: string; range?: vscode.Range; replacement?: string }): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor) {
-		void vscode.window.showInformationMessage('Flux: open a file and select the code to rewrite.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Flux: open a file and select the code to rewrite.'));
 		return;
 	}
 	const { context, range } = selectionContext(editor, args?.range);
@@ -77,7 +78,7 @@ export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?:
 	if (code === undefined) {
 		code = await vscode.window.withProgress({
 			location: vscode.ProgressLocation.Notification,
-			title: `Flux: rewriting ${context.path} lines ${context.startLine}-${context.endLine}`,
+			title: vscode.l10n.t('Flux: rewriting {0} lines {1}-{2}', context.path, context.startLine, context.endLine),
 			cancellable: true,
 		}, async (_progress, token) => {
 			const controller = new AbortController();
@@ -89,10 +90,10 @@ export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?:
 				const described = describeError(error, deps.model());
 				const { message } = described;
 				deps.log.warn(`rewrite failed: ${message}`);
-				const labels: Record<string, string> = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry', useFluxAuto: 'Use flux-auto' };
+				const labels: Record<string, string> = { setApiKey: vscode.l10n.t('Set API Key'), openSettings: vscode.l10n.t('Open Settings'), retry: vscode.l10n.t('Retry'), useFluxAuto: vscode.l10n.t('Use flux-auto') };
 				// The chat's own actions (New Chat, Pin a Model…) mean nothing for a rewrite.
 				const actions = described.actions.filter((a) => a in labels);
-				const choice = await vscode.window.showErrorMessage(`Flux: ${message}`, ...actions.map((a) => labels[a]));
+				const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Flux: {0}', message), ...actions.map((a) => labels[a]));
 				const action = actions.find((a) => labels[a] === choice);
 				if (action === 'retry') void rewriteSelection(deps, { instruction, range });
 				else if (action) void deps.runAction(action);
@@ -109,12 +110,14 @@ export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?:
 	const proposal = await deps.proposals.show({
 		document, version, range, replacement,
 		rerun: () => rewriteSelection(deps, { instruction, range }),
-	}, `${name} (lines ${context.startLine}-${context.endLine}) ↔ Flux proposal`);
-	void vscode.window.showInformationMessage(`Flux proposes a rewrite of ${context.path} lines ${context.startLine}-${context.endLine}.`, 'Accept', 'Discard')
+	}, vscode.l10n.t('{0} (lines {1}-{2}) ↔ Flux proposal', name ?? '', context.startLine, context.endLine));
+	const accept = vscode.l10n.t('Accept');
+	const discard = vscode.l10n.t('Discard');
+	void vscode.window.showInformationMessage(vscode.l10n.t('Flux proposes a rewrite of {0} lines {1}-{2}.', context.path, context.startLine, context.endLine), accept, discard)
 		.then(async (choice) => {
 			if (!deps.proposals.current(vscode.Uri.from({ scheme: 'flux-proposal', path: document.uri.path, query: proposal.id }))) return;
-			if (choice === 'Accept') await deps.proposals.accept(proposal);
-			else if (choice === 'Discard') await deps.proposals.discard(proposal);
+			if (choice === accept) await deps.proposals.accept(proposal);
+			else if (choice === discard) await deps.proposals.discard(proposal);
 		});
 }
 
@@ -125,7 +128,7 @@ export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?:
 export async function applyCode(deps: RewriteDeps, code: string): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor) {
-		void vscode.window.showInformationMessage('Flux: open the file the code is for, select what it replaces, then Apply again.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Flux: open the file the code is for, select what it replaces, then Apply again.'));
 		return;
 	}
 	const { document, selection } = editor;

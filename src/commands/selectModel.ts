@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import type { FluxClient, FluxListedModel } from '../flux/fluxClient';
 import { setModel } from '../platform/config';
 
-const suggested: readonly { id: string; detail: string }[] = [
-	{ id: 'flux-auto', detail: 'The router picks a model sized for each turn (recommended)' },
-	{ id: 'flux-fast', detail: 'Express lane: quick and cheap' },
-	{ id: 'flux-standard', detail: 'Daily Driver: balanced' },
-	{ id: 'flux-reasoning', detail: 'Deep Thought: strongest, slowest' },
+const suggested = (): readonly { id: string; detail: string }[] => [
+	{ id: 'flux-auto', detail: vscode.l10n.t('The router picks a model sized for each turn (recommended)') },
+	{ id: 'flux-fast', detail: vscode.l10n.t('Express lane: quick and cheap') },
+	{ id: 'flux-standard', detail: vscode.l10n.t('Daily Driver: balanced') },
+	{ id: 'flux-reasoning', detail: vscode.l10n.t('Deep Thought: strongest, slowest') },
 ];
 
 /** What a model picker needs: where to list models from, and what is current. */
@@ -32,9 +32,9 @@ export async function pickModel(options: PickModelOptions): Promise<string | und
 	pick.title = options.title;
 	pick.placeholder = options.placeholder;
 	const items = (pinned: readonly string[]) => [
-		...(options.pinnedOnly ? [] : suggested.map(({ id, detail }) => ({ label: id, detail, description: id === current ? 'current' : '' }))),
-		...(pinned.length ? [{ label: 'Pinned models', kind: vscode.QuickPickItemKind.Separator }] : []),
-		...pinned.map((id) => ({ label: id, detail: 'Always the same model: fixed tone and tool support', description: id === current ? 'current' : '' })),
+		...(options.pinnedOnly ? [] : suggested().map(({ id, detail }) => ({ label: id, detail, description: id === current ? vscode.l10n.t('current') : '' }))),
+		...(pinned.length ? [{ label: vscode.l10n.t('Pinned models'), kind: vscode.QuickPickItemKind.Separator }] : []),
+		...pinned.map((id) => ({ label: id, detail: vscode.l10n.t('Always the same model: fixed tone and tool support'), description: id === current ? vscode.l10n.t('current') : '' })),
 	];
 	pick.items = items([]);
 	pick.busy = true;
@@ -59,6 +59,6 @@ export async function pickModel(options: PickModelOptions): Promise<string | und
 
 /** "Flux: Select Model": the default model for every conversation without a pin of its own. */
 export async function selectModel(current: string, createClient: () => Promise<FluxClient>, log: vscode.LogOutputChannel, onListed?: PickModelOptions['onListed']): Promise<void> {
-	const chosen = await pickModel({ title: 'Flux: Select Model', placeholder: `Model for the next turns (now ${current})`, current, createClient, log, ...(onListed ? { onListed } : {}) });
+	const chosen = await pickModel({ title: vscode.l10n.t('Flux: Select Model'), placeholder: vscode.l10n.t('Model for the next turns (now {0})', current), current, createClient, log, ...(onListed ? { onListed } : {}) });
 	if (chosen && chosen !== current) await setModel(chosen);
 }

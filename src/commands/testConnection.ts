@@ -3,11 +3,11 @@ import { checkConnection, type ConnectionAction, type ConnectionCheck } from './
 
 /** Button labels, and the command each runs. */
 const buttons: Readonly<Record<ConnectionAction, { readonly label: string; readonly run: () => Thenable<unknown> }>> = {
-	setApiKey: { label: 'Set API Key', run: () => vscode.commands.executeCommand('flux.setApiKey') },
-	selectModel: { label: 'Select Model', run: () => vscode.commands.executeCommand('flux.selectModel') },
-	openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'flux.baseUrl') },
-	openProxySettings: { label: 'Proxy Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy') },
-	showLog: { label: 'Show Log', run: () => vscode.commands.executeCommand('flux.showLog') },
+	setApiKey: { label: vscode.l10n.t('Set API Key'), run: () => vscode.commands.executeCommand('flux.setApiKey') },
+	selectModel: { label: vscode.l10n.t('Select Model'), run: () => vscode.commands.executeCommand('flux.selectModel') },
+	openSettings: { label: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'flux.baseUrl') },
+	openProxySettings: { label: vscode.l10n.t('Proxy Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy') },
+	showLog: { label: vscode.l10n.t('Show Log'), run: () => vscode.commands.executeCommand('flux.showLog') },
 };
 
 /**
@@ -18,7 +18,7 @@ const buttons: Readonly<Record<ConnectionAction, { readonly label: string; reado
 export async function testConnection(check: Omit<ConnectionCheck, 'signal'>): Promise<void> {
 	let cancelled = false;
 	const report = await vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: 'Flux: testing the connection…', cancellable: true },
+		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Flux: testing the connection…'), cancellable: true },
 		(_progress, token) => {
 			const controller = new AbortController();
 			const subscription = token.onCancellationRequested(() => { cancelled = true; controller.abort(); });

@@ -9,9 +9,9 @@ export async function renameConversation(library: ConversationLibrary, id: strin
 	const conversation = await library.load(id);
 	if (!conversation) return;
 	const title = await vscode.window.showInputBox({
-		title: 'Rename Conversation',
+		title: vscode.l10n.t('Rename Conversation'),
 		value: titleOf(conversation),
-		prompt: 'Leave empty to name it after its first question.',
+		prompt: vscode.l10n.t('Leave empty to name it after its first question.'),
 	});
 	if (title !== undefined) await openElsewhereWarning(() => library.rename(id, title));
 }
@@ -23,7 +23,7 @@ async function openElsewhereWarning(change: () => Promise<void>): Promise<boolea
 		return true;
 	} catch (error) {
 		if (!(error instanceof ConversationLockedError)) throw error;
-		void vscode.window.showWarningMessage('Flux: this conversation is open in another VS Code window. Change it there, or close it there first.');
+		void vscode.window.showWarningMessage(vscode.l10n.t('Flux: this conversation is open in another VS Code window. Change it there, or close it there first.'));
 		return false;
 	}
 }
@@ -32,12 +32,13 @@ async function openElsewhereWarning(change: () => Promise<void>): Promise<boolea
 export async function deleteConversation(library: ConversationLibrary, id: string): Promise<boolean> {
 	const conversation = await library.load(id);
 	if (!conversation) return false;
+	const remove = vscode.l10n.t('Delete');
 	const choice = await vscode.window.showWarningMessage(
-		`Delete the conversation "${titleOf(conversation)}"?`,
-		{ modal: true, detail: `Its ${conversation.turns.length} turns are removed from this workspace's history. This cannot be undone.` },
-		'Delete',
+		vscode.l10n.t('Delete the conversation "{0}"?', titleOf(conversation)),
+		{ modal: true, detail: vscode.l10n.t('Its {0} turns are removed from this workspace\'s history. This cannot be undone.', conversation.turns.length) },
+		remove,
 	);
-	if (choice !== 'Delete') return false;
+	if (choice !== remove) return false;
 	return openElsewhereWarning(() => library.delete(id));
 }
 
@@ -55,27 +56,28 @@ export interface ExportArgs {
 export async function exportConversation(library: ConversationLibrary, id: string, args: Omit<ExportArgs, 'id'> = {}): Promise<vscode.Uri | undefined> {
 	const conversation = await library.load(id);
 	if (!conversation || conversation.turns.length === 0) {
-		void vscode.window.showInformationMessage('Flux: this conversation is empty; there is nothing to export yet.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Flux: this conversation is empty; there is nothing to export yet.'));
 		return undefined;
 	}
 	const format = args.format ?? (await vscode.window.showQuickPick([
-		{ label: 'Markdown', description: '.md: readable, with model, tokens, cost and time per turn', format: 'markdown' as const },
-		{ label: 'JSON', description: '.json: every turn with its facts, for tools', format: 'json' as const },
-	], { title: 'Export Conversation', placeHolder: 'Format' }))?.format;
+		{ label: 'Markdown', description: vscode.l10n.t('.md: readable, with model, tokens, cost and time per turn'), format: 'markdown' as const }, // not localised: a format's name
+		{ label: 'JSON', description: vscode.l10n.t('.json: every turn with its facts, for tools'), format: 'json' as const }, // not localised: a format's name
+	], { title: vscode.l10n.t('Export Conversation'), placeHolder: vscode.l10n.t('Format') }))?.format;
 	if (!format) return undefined;
 	const extension = format === 'markdown' ? 'md' : 'json';
 	const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
 	const name = `${slug(titleOf(conversation))}.${extension}`;
 	const uri = args.uri ?? await vscode.window.showSaveDialog({
-		title: 'Export Conversation',
+		title: vscode.l10n.t('Export Conversation'),
 		...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
 		filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
 	});
 	if (!uri) return undefined;
 	const text = library.export(conversation, format);
 	await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-	void vscode.window.showInformationMessage(`Flux: exported to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then(async (choice) => {
-		if (choice === 'Open') await vscode.window.showTextDocument(uri);
+	const open = vscode.l10n.t('Open');
+	void vscode.window.showInformationMessage(vscode.l10n.t('Flux: exported to {0}.', vscode.workspace.asRelativePath(uri)), open).then(async (choice) => {
+		if (choice === open) await vscode.window.showTextDocument(uri);
 	});
 	return uri;
 }

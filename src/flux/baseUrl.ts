@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import { FluxConfigError } from './errors';
 
 export const defaultBaseUrl = 'https://api.fluxrouter.ai/v1';
@@ -12,13 +13,13 @@ export function validateBaseUrl(raw: string): string {
 	try {
 		url = new URL(value);
 	} catch {
-		throw new FluxConfigError('badBaseUrl', `"flux.baseUrl" is not a URL: "${raw}". Use ${defaultBaseUrl}.`);
+		throw new FluxConfigError('badBaseUrl', t('"flux.baseUrl" is not a URL: "{0}". Use {1}.', raw, defaultBaseUrl));
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new FluxConfigError('badBaseUrl', `"flux.baseUrl" must start with https:// (got "${raw}").`);
+		throw new FluxConfigError('badBaseUrl', t('"flux.baseUrl" must start with https:// (got "{0}").', raw));
 	}
 	if (!/\/v1$/.test(url.pathname)) {
-		throw new FluxConfigError('badBaseUrl', `"flux.baseUrl" must end with /v1: try ${url.origin}${url.pathname.replace(/\/$/, '')}/v1 (got "${raw}").`);
+		throw new FluxConfigError('badBaseUrl', t('"flux.baseUrl" must end with /v1: try {0}/v1 (got "{1}").', url.origin + url.pathname.replace(/\/$/, ''), raw));
 	}
 	return value;
 }

@@ -1,3 +1,5 @@
+import { t } from '@vscode/l10n';
+
 /**
  * Typed failures of a Flux request. Callers classify them by type and status, never by the text
  * of a message.
@@ -77,7 +79,7 @@ export class FluxNetworkError extends Error {
 export class FluxAbortError extends Error {
 	override readonly name = 'FluxAbortError';
 	constructor() {
-		super('The request was stopped.');
+		super(t('The request was stopped.'));
 	}
 }
 
@@ -85,7 +87,7 @@ export class FluxAbortError extends Error {
 export class FluxIncompleteError extends Error {
 	override readonly name = 'FluxIncompleteError';
 	constructor() {
-		super('The connection ended before the reply was finished.');
+		super(t('The connection ended before the reply was finished.'));
 	}
 }
 
@@ -101,3 +103,4 @@ export class FluxConfigError extends Error {
 		super(message);
 	}
 }
+

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
 import type { createAnthropicTransport } from './anthropicTransport';
 import type { FluxChatRequest } from './chatRequest';
@@ -103,7 +104,7 @@ export class FluxClient {
 				if (quietTicks >= 2) idle.abort();
 			}, idleMs / 2);
 		};
-		const idleError = () => new FluxNetworkError(`FluxRouter sent nothing for ${Math.round(idleMs / 1000)} s; the stream was given up.`, true);
+		const idleError = () => new FluxNetworkError(t('FluxRouter sent nothing for {0} s; the stream was given up.', Math.round(idleMs / 1000)), true);
 		let meta: FluxResponseMeta;
 		let decoder: { abandon(): void; finish(emit: StreamCollector['emit']): Promise<void> } | undefined;
 		try {

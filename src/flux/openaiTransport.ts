@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
 import type { FluxChatRequest, FluxMessage, FluxToolChoice, FluxToolDefinition } from './chatRequest';
@@ -128,7 +129,7 @@ class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
 			const completion = await this.assembler.finish();
 			message = (completion.choices.find((c) => c.index === 0) ?? completion.choices[0])?.message;
 		} catch (error) {
-			throw new FluxProtocolError(`FluxRouter sent a reply that does not assemble: ${error instanceof Error ? error.message : String(error)}`);
+			throw new FluxProtocolError(t('FluxRouter sent a reply that does not assemble: {0}', error instanceof Error ? error.message : String(error)));
 		}
 		if (message?.refusal) emit({ type: 'refusal', text: message.refusal });
 		for (const call of message?.tool_calls ?? []) {

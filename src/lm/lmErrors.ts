@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import { describeError, formatWait } from '../chat/errorMessages';
 import { FluxAbortError, FluxConfigError, FluxHttpError, isHourlyLimit } from '../flux/errors';
 
@@ -19,19 +20,19 @@ export type LmFailure =
 export function lmFailure(error: unknown, model: string): LmFailure {
 	if (error instanceof FluxAbortError) return { kind: 'cancelled' };
 	if (error instanceof FluxConfigError && error.reason === 'noApiKey') {
-		return { kind: 'NoPermissions', message: 'No FluxRouter API key yet: run "Flux: Set API Key" (Manage Models) to use Flux models.' };
+		return { kind: 'NoPermissions', message: t('No FluxRouter API key yet: run "Flux: Set API Key" (Manage Models) to use Flux models.') };
 	}
 	if (error instanceof FluxHttpError) {
-		const wait = error.retryAfterMs !== undefined ? ` Try again in ${formatWait(error.retryAfterMs)}.` : '';
+		const wait = error.retryAfterMs !== undefined ? t(' Try again in {0}.', formatWait(error.retryAfterMs)) : '';
 		switch (error.status) {
 			case 401:
-				return { kind: 'NoPermissions', message: `FluxRouter rejected the API key: ${error.message} Run "Flux: Set API Key" to change it.` };
+				return { kind: 'NoPermissions', message: t('FluxRouter rejected the API key: {0} Run "Flux: Set API Key" to change it.', error.message) };
 			case 402:
-				return { kind: 'Blocked', message: `FluxRouter billing${isHourlyLimit(error) ? ' (hourly spending limit)' : ''}: ${error.message}${wait}` };
+				return { kind: 'Blocked', message: isHourlyLimit(error) ? t('FluxRouter billing (hourly spending limit): {0}{1}', error.message, wait) : t('FluxRouter billing: {0}{1}', error.message, wait) };
 			case 403:
 				return { kind: 'NotFound', message: describeError(error, model).message };
 			case 429:
-				return { kind: 'Blocked', message: `FluxRouter is rate limiting this key: ${error.message}${wait}` };
+				return { kind: 'Blocked', message: t('FluxRouter is rate limiting this key: {0}{1}', error.message, wait) };
 		}
 	}
 	return { kind: 'other', message: describeError(error, model).message };

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import type { FluxListedModel } from '../flux/openaiTransport';
 import { defaultWindowTokens, replyReserveTokens } from '../chat/context/contextBudget';
 
@@ -14,11 +15,11 @@ export interface LmModelInfo {
 }
 
 /** Always offered with a key: the router and its three tiers (every key may use them). */
-const routerModels: ReadonlyArray<readonly [string, string, string]> = [
-	['flux-auto', 'Flux Auto (routed)', 'The router picks a model sized for each request.'],
-	['flux-fast', 'Flux Fast', 'Express lane: cheap and quick.'],
-	['flux-standard', 'Flux Standard', 'Daily Driver.'],
-	['flux-reasoning', 'Flux Reasoning', 'Deep Thought: the strongest tier, for hard questions.'],
+const routerModels = (): ReadonlyArray<readonly [string, string, string]> => [
+	['flux-auto', t('Flux Auto (routed)'), t('The router picks a model sized for each request.')],
+	['flux-fast', 'Flux Fast', t('Express lane: cheap and quick.')],
+	['flux-standard', 'Flux Standard', t('Daily Driver.')],
+	['flux-reasoning', 'Flux Reasoning', t('Deep Thought: the strongest tier, for hard questions.')],
 ];
 
 const pinnedPrefix = 'flux-pinned-';
@@ -47,10 +48,10 @@ export function modelInformation(entries: readonly FluxListedModel[] | undefined
 	};
 	const pinned = [...listed.keys()].filter((id) => id.startsWith(pinnedPrefix) && id.length > pinnedPrefix.length);
 	return [
-		...routerModels.map(([id, name, tooltip]) => info(id, name, id, tooltip)),
+		...routerModels().map(([id, name, tooltip]) => info(id, name, id, tooltip)),
 		...pinned.map((id) => {
 			const backing = id.slice(pinnedPrefix.length);
-			return info(id, `Flux ${backing} (pinned)`, backing, `Always ${backing}, through FluxRouter.`);
+			return info(id, t('Flux {0} (pinned)', backing), backing, t('Always {0}, through FluxRouter.', backing));
 		}),
 	];
 }

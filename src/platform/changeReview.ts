@@ -78,7 +78,7 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 			}
 		}
 		for (const d of diffs) {
-			await vscode.commands.executeCommand('vscode.diff', d.original, d.modified, `${d.file.path} (Proposed by Flux)`, { preview: diffs.length === 1 });
+			await vscode.commands.executeCommand('vscode.diff', d.original, d.modified, vscode.l10n.t('{0} (Proposed by Flux)', d.file.path), { preview: diffs.length === 1 });
 		}
 	}
 
@@ -110,7 +110,7 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 		}
 		const applied = written.length === 0 || await vscode.workspace.applyEdit(edit);
 		if (!applied) {
-			void vscode.window.showErrorMessage('Flux: VS Code could not apply the proposed changes; nothing was written.');
+			void vscode.window.showErrorMessage(vscode.l10n.t('Flux: VS Code could not apply the proposed changes; nothing was written.'));
 			return;
 		}
 		// Saved, so the change is on disk like any accepted change (and the next tool call reads it).
@@ -123,10 +123,11 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 		await this.closeDiffs(turnId, [...accepted]);
 		if (refused.size) {
 			const [first] = refused.keys();
-			const message = refused.size === 1 ? refused.get(first)! : `${refused.size} files were not written because they changed after the proposal: ${[...refused.keys()].join(', ')}.`;
-			const rest = written.length ? ` The other ${written.length === 1 ? 'file was' : `${written.length} files were`} written.` : '';
-			void vscode.window.showWarningMessage(`Flux: ${message}${rest}`, 'Retry').then(async (choice) => {
-				if (choice === 'Retry') for (const stalePath of refused.keys()) await this.retry(turnId, stalePath);
+			const message = refused.size === 1 ? refused.get(first)! : vscode.l10n.t('{0} files were not written because they changed after the proposal: {1}.', refused.size, [...refused.keys()].join(', '));
+			const rest = written.length === 0 ? '' : written.length === 1 ? vscode.l10n.t(' The other file was written.') : vscode.l10n.t(' The other {0} files were written.', written.length);
+			const retry = vscode.l10n.t('Retry');
+			void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}{1}', message, rest), retry).then(async (choice) => {
+				if (choice === retry) for (const stalePath of refused.keys()) await this.retry(turnId, stalePath);
 			});
 		}
 	}
@@ -164,13 +165,13 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 			undone.push(w.path);
 		}
 		if (undone.length && !await vscode.workspace.applyEdit(edit)) {
-			void vscode.window.showErrorMessage('Flux: VS Code could not undo the accepted changes.');
+			void vscode.window.showErrorMessage(vscode.l10n.t('Flux: VS Code could not undo the accepted changes.'));
 			return;
 		}
 		for (const document of documents) await document.save();
 		this.written.delete(turnId);
 		this.cards.updateChanges(turnId, updateFiles(changes, new Set(undone), (f) => ({ ...f, status: 'undone' })), false);
-		if (kept.length) void vscode.window.showWarningMessage(`Flux: ${kept.join(', ')} changed after it was accepted, so it was left as it is.`);
+		if (kept.length) void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0} changed after it was accepted, so it was left as it is.', kept.join(', ')));
 	}
 
 	/**
@@ -193,7 +194,7 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 			if (text === undefined) break;
 		}
 		if (text === undefined || text === current) {
-			void vscode.window.showWarningMessage(`Flux: the proposed change to ${path} no longer fits the file as it is now. Ask Flux to make it again.`);
+			void vscode.window.showWarningMessage(vscode.l10n.t('Flux: the proposed change to {0} no longer fits the file as it is now. Ask Flux to make it again.', path));
 			return;
 		}
 		const remade: FileChange = {
@@ -216,22 +217,22 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 	 * (none for a file to create), or why not.
 	 */
 	private async check(file: FileChange): Promise<{ document?: vscode.TextDocument } | string> {
-		if (!vscode.workspace.isTrusted) return `${file.path} was not written: the workspace is not trusted.`;
+		if (!vscode.workspace.isTrusted) return vscode.l10n.t('{0} was not written: the workspace is not trusted.', file.path);
 		const workspace = createVscodeWorkspace();
 		const guard = new PathGuard(workspace.folders, new Exclusions(workspace.exclude));
 		try {
 			const target = await guard.resolveTarget(file.path);
-			if (target.realPath !== file.fsPath) return `${file.path} is no longer the file the change was proposed for, so it was not written.`;
+			if (target.realPath !== file.fsPath) return vscode.l10n.t('{0} is no longer the file the change was proposed for, so it was not written.', file.path);
 		} catch (error) {
-			if (error instanceof ToolError) return `${file.path} was not written: ${error.message}`;
+			if (error instanceof ToolError) return vscode.l10n.t('{0} was not written: {1}', file.path, error.message);
 			throw error;
 		}
 		const uri = vscode.Uri.file(file.fsPath);
 		const document = await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined);
 		if (file.baseHash === undefined) {
-			return document ? `${file.path} was created by someone else after the proposal, so it was not overwritten.` : {};
+			return document ? vscode.l10n.t('{0} was created by someone else after the proposal, so it was not overwritten.', file.path) : {};
 		}
-		if (!document || hashText(document.getText()) !== file.baseHash) return `${file.path} changed after the change was proposed, so it was not written.`;
+		if (!document || hashText(document.getText()) !== file.baseHash) return vscode.l10n.t('{0} changed after the change was proposed, so it was not written.', file.path);
 		return { document };
 	}
 

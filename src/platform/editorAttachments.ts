@@ -47,10 +47,10 @@ async function linesAttachment(document: vscode.TextDocument, range: vscode.Rang
 	} else if (document.uri.scheme === 'file') {
 		const located = await guard.locate(document.uri.fsPath);
 		const refusal = refusalFor(located, vscode.workspace.asRelativePath(document.uri));
-		if (refusal || located.status !== 'inside') return refusal ?? 'This file cannot be attached.';
+		if (refusal || located.status !== 'inside') return refusal ?? vscode.l10n.t('This file cannot be attached.');
 		path = located.display;
 	} else {
-		return 'Only files of the workspace can be attached.';
+		return vscode.l10n.t('Only files of the workspace can be attached.');
 	}
 	const lines = wholeLines(document, range);
 	if (textHoldsSecret(lines.text)) return `"${path}" holds a private key or a service-account key, so it cannot be attached. Flux never sends secrets.`;
@@ -125,7 +125,7 @@ export class EditorAttachments implements vscode.Disposable {
 				continue;
 			}
 			if (uri.scheme !== 'file') {
-				refusals.push('Only files of the workspace can be attached.');
+				refusals.push(vscode.l10n.t('Only files of the workspace can be attached.'));
 				continue;
 			}
 			const read = await readFileToAttach(uri.fsPath, guard, vscode.workspace.asRelativePath(uri));
@@ -141,7 +141,7 @@ export class EditorAttachments implements vscode.Disposable {
 
 	/** Adds the active editor's selection (or the line at the cursor); returns why not, if it cannot. */
 	async addSelection(editor = vscode.window.activeTextEditor): Promise<string | undefined> {
-		if (!editor) return 'Open a file and select the code to add.';
+		if (!editor) return vscode.l10n.t('Open a file and select the code to add.');
 		const range = editor.selection.isEmpty ? editor.document.lineAt(editor.selection.active.line).range : editor.selection;
 		return this.addRange(editor.document, range);
 	}
@@ -164,14 +164,14 @@ export class EditorAttachments implements vscode.Disposable {
 			if (located.status === 'inside') path = located.display;
 		}
 		const result = await getDiagnostics(path ? { path } : {}, env);
-		this.tray.add({ kind: 'problems', label: path ? `Problems in ${path}` : 'Problems in the workspace', text: result.content });
+		this.tray.add({ kind: 'problems', label: path ? `Problems in ${path}` : 'Problems in the workspace', text: result.content }); // not localised: the model reads the label too
 		return undefined;
 	}
 
 	/** `#editors`: the list of open editors (names only, as the get_open_editors tool gives them). */
 	async addEditors(): Promise<string | undefined> {
 		const result = await getOpenEditors(guardNow().env);
-		this.tray.add({ kind: 'editors', label: 'Open editors', text: result.content });
+		this.tray.add({ kind: 'editors', label: 'Open editors', text: result.content }); // not localised: the model reads the label too
 		return undefined;
 	}
 

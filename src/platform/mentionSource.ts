@@ -5,10 +5,10 @@ import { FileIndex } from '../tools/fileIndex';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 
 /** The `#` words that attach something other than a file, with what each attaches. */
-export const specialMentions: readonly MentionItem[] = [
-	{ kind: 'selection', value: 'selection', detail: 'The selection in the active editor' },
-	{ kind: 'problems', value: 'problems', detail: 'The problems of the active file, or of the workspace' },
-	{ kind: 'editors', value: 'editors', detail: 'The list of open editors' },
+export const specialMentions = (): readonly MentionItem[] => [
+	{ kind: 'selection', value: 'selection', detail: vscode.l10n.t('The selection in the active editor') },
+	{ kind: 'problems', value: 'problems', detail: vscode.l10n.t('The problems of the active file, or of the workspace') },
+	{ kind: 'editors', value: 'editors', detail: vscode.l10n.t('The list of open editors') },
 ];
 
 /** At most this many files are indexed: a larger workspace is listed as far as this. */
@@ -33,7 +33,7 @@ export class MentionSource implements vscode.Disposable {
 			this.watcher.onDidDelete(() => this.index.invalidate());
 		}
 		const word = query.toLowerCase();
-		const specials = specialMentions.filter((m) => m.value.startsWith(word));
+		const specials = specialMentions().filter((m) => m.value.startsWith(word));
 		const files = await this.index.query(query);
 		return [...specials, ...files.map((path): MentionItem => ({ kind: 'file', value: path, detail: folderOf(path) }))];
 	}

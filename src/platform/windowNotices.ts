@@ -34,8 +34,8 @@ export class WindowNotices implements vscode.Disposable {
 		if (!vscode.workspace.isTrusted) {
 			notices.push({
 				id: 'restricted',
-				text: 'Restricted Mode: no tools',
-				detail: 'This folder is not trusted, so Flux answers without reading, listing or searching its files. Trust the folder to turn the workspace tools on.',
+				text: vscode.l10n.t('Restricted Mode: no tools'),
+				detail: vscode.l10n.t('This folder is not trusted, so Flux answers without reading, listing or searching its files. Trust the folder to turn the workspace tools on.'),
 				action: 'manageTrust',
 			});
 		}
@@ -44,8 +44,8 @@ export class WindowNotices implements vscode.Disposable {
 			const names = ignored.map((key) => `flux.${key}`).join(', ');
 			notices.push({
 				id: 'ignoredSettings',
-				text: `Ignored workspace settings: ${names}`,
-				detail: `This workspace's settings set ${names}. Flux ignores them: only your user settings decide where your key goes and what the tools may read.`,
+				text: vscode.l10n.t('Ignored workspace settings: {0}', names),
+				detail: vscode.l10n.t('This workspace\'s settings set {0}. Flux ignores them: only your user settings decide where your key goes and what the tools may read.', names),
 				action: 'openUserSettings',
 			});
 		}

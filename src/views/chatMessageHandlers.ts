@@ -106,7 +106,7 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 	/** The pin chooser; with a turn, that turn runs again with the model chosen. */
 	const choosePin = async (turnId?: string) => {
 		const choice = runner.modelChoice();
-		const model = await actions.chooseModel('Model for This Conversation', choice.model, false);
+		const model = await actions.chooseModel(vscode.l10n.t('Model for This Conversation'), choice.model, false);
 		if (!model) return;
 		runner.setPin(model === choice.defaultModel ? undefined : model);
 		if (turnId) runner.retry(turnId);
@@ -150,7 +150,7 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		'turn/retryWith': async (m) => {
 			const model = m.model === 'stronger' ? strongerModel
 				: m.model === 'faster' ? fasterModel
-					: await actions.chooseModel('Retry This Turn With…', runner.modelChoice().model, true);
+					: await actions.chooseModel(vscode.l10n.t('Retry This Turn With…'), runner.modelChoice().model, true);
 			if (model) runner.retry(m.turnId, model);
 		},
 		'changes/review': (m) => changes.review(m.turnId, m.path),
@@ -177,7 +177,7 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		},
 		'code/copy': async (m) => {
 			await vscode.env.clipboard.writeText(m.text);
-			void vscode.window.setStatusBarMessage('Flux: copied to the clipboard', 2000);
+			void vscode.window.setStatusBarMessage(vscode.l10n.t('Flux: copied to the clipboard'), 2000);
 		},
 		'code/insert': (m) => insertAtCursor(m.text),
 		'code/apply': (m) => actions.applyCode(m.text),
@@ -248,7 +248,7 @@ export class PendingPrefill {
 async function insertAtCursor(text: string): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
 	if (!editor) {
-		void vscode.window.showInformationMessage('Flux: open an editor and place the cursor where the code should go.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Flux: open an editor and place the cursor where the code should go.'));
 		return;
 	}
 	await editor.edit((edit) => {

@@ -79,6 +79,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 			nonce: createNonce(),
 			scriptUri: asset('dist', 'webview.js'),
 			styleUri: asset('media', 'chat.css'),
+			// The webview has no vscode.l10n: it gets this display language's bundle in its HTML.
+			l10n: vscode.l10n.bundle ?? {},
+			language: vscode.env.language,
 		});
 	}
 

@@ -10,7 +10,7 @@ export class ModelStatusItem implements vscode.Disposable {
 	private readonly item = vscode.window.createStatusBarItem('flux.model', vscode.StatusBarAlignment.Right, 100);
 
 	constructor(choice: ModelChoiceView) {
-		this.item.name = 'Flux Model';
+		this.item.name = vscode.l10n.t('Flux Model');
 		this.item.command = 'flux.selectModel';
 		this.update(choice);
 		this.item.show();
@@ -25,13 +25,13 @@ export class ModelStatusItem implements vscode.Disposable {
 		const { model, pin, defaultModel } = choice;
 		this.item.text = pin ? `$(pinned) ${model}` : `$(sparkle) ${model}`;
 		const said = pin
-			? `Flux: this conversation is pinned to ${pin} (the default is ${defaultModel}). Click to change the default.`
-			: `Flux: the next turn asks for ${model}. Click to change.`;
+			? vscode.l10n.t('Flux: this conversation is pinned to {0} (the default is {1}). Click to change the default.', pin, defaultModel)
+			: vscode.l10n.t('Flux: the next turn asks for {0}. Click to change.', model);
 		// Command links in the hover: the item's click stays the model picker, the connection test is one hover away.
-		const tooltip = new vscode.MarkdownString(`${said}\n\n[$(plug) Test Connection](command:flux.testConnection "Flux: Test Connection") · [$(key) Set API Key](command:flux.setApiKey "Flux: Set API Key")`, true);
+		const tooltip = new vscode.MarkdownString(`${said}\n\n[$(plug) ${vscode.l10n.t('Test Connection')}](command:flux.testConnection "${vscode.l10n.t('Flux: Test Connection')}") · [$(key) ${vscode.l10n.t('Set API Key')}](command:flux.setApiKey "${vscode.l10n.t('Flux: Set API Key')}")`, true);
 		tooltip.isTrusted = { enabledCommands: ['flux.testConnection', 'flux.setApiKey'] };
 		this.item.tooltip = tooltip;
-		this.item.accessibilityInformation = { label: pin ? `Flux model: ${model}, pinned for this conversation. Select Model` : `Flux model: ${model}. Select Model` };
+		this.item.accessibilityInformation = { label: pin ? vscode.l10n.t('Flux model: {0}, pinned for this conversation. Select Model', model) : vscode.l10n.t('Flux model: {0}. Select Model', model) };
 	}
 
 	dispose(): void {

@@ -1,3 +1,4 @@
+import { t } from '@vscode/l10n';
 import type { FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
 import { FluxAbortError } from '../../flux/errors';
 import type { FluxChatRequest } from '../../flux/fluxClient';
@@ -109,14 +110,14 @@ export class Fitter {
 			const shortened = this.shortenCode(request.current, allowed - base - summaryRoom);
 			current = questionMessage(shortened);
 			currentTokens = countMessageTokens(counter, current);
-			codeNotice = `The attached code was shortened to lines ${shortened.context!.startLine}–${shortened.context!.endLine} to fit the context window.`;
+			codeNotice = t('The attached code was shortened to lines {0}–{1} to fit the context window.', shortened.context!.startLine, shortened.context!.endLine);
 		}
 		if (base + currentTokens + summaryRoom > allowed && request.current.attachments?.length) {
 			const shortened = this.shortenAttachments(request.current, allowed - base - summaryRoom);
 			current = questionMessage(shortened);
 			currentTokens = countMessageTokens(counter, current);
 			const cut = request.current.attachments.filter((a, i) => shortened.attachments![i] !== a).map((a) => a.label);
-			if (cut.length) codeNotice = joinNotices(codeNotice, `Attachments were cut to fit the context window: ${cut.join(', ')}.`);
+			if (cut.length) codeNotice = joinNotices(codeNotice, t('Attachments were cut to fit the context window: {0}.', cut.join(', ')));
 		}
 		const fixed = base + currentTokens;
 		if (fixed > allowed) {
@@ -124,7 +125,7 @@ export class Fitter {
 			logger.warn(`the question alone is over the budget (${limits.budgetTokens} tokens): sending it without earlier turns`);
 			summary = undefined;
 			return result(messages, 0, turns.length, {
-				notice: joinNotices(codeNotice, `This question is larger than the context window allows (${limits.budgetTokens.toLocaleString('en-US')} tokens) even without the earlier turns; it was sent as it is.`),
+				notice: joinNotices(codeNotice, t('This question is larger than the context window allows ({0} tokens) even without the earlier turns; it was sent as it is.', limits.budgetTokens.toLocaleString('en-US'))),
 			});
 		}
 
@@ -162,7 +163,7 @@ export class Fitter {
 			logger.info(`summarised turns 1–${summary.turnCount} into ${counter.countText(text)} tokens`);
 			return result(assemble(system, made, kept.slice(dropped), current), summary.turnCount, dropped, {
 				summaryIsNew: true,
-				notice: joinNotices(codeNotice, `Turns 1–${summary.turnCount} were summarised to fit the context window.`),
+				notice: joinNotices(codeNotice, t('Turns 1–{0} were summarised to fit the context window.', summary.turnCount)),
 			});
 		} catch (error) {
 			if (signal.aborted || error instanceof FluxAbortError) throw new FluxAbortError();
@@ -172,9 +173,9 @@ export class Fitter {
 		const dropped = tail.length - keptCount;
 		const from = tail[0]?.number;
 		const to = tail[dropped - 1]?.number;
-		const left = dropped === 0 ? undefined : from === to ? `Turn ${from} was` : `Turns ${from}–${to} were`;
+		const left = dropped === 0 ? undefined : from === to ? t('Turn {0} was left out to fit the context window (summarising them failed).', from) : t('Turns {0}–{1} were left out to fit the context window (summarising them failed).', from, to);
 		return result(assemble(system, summaryMessage, tail.slice(dropped), current), summary?.turnCount ?? 0, dropped, {
-			...(left || codeNotice ? { notice: joinNotices(codeNotice, left && `${left} left out to fit the context window (summarising them failed).`) } : {}),
+			...(left || codeNotice ? { notice: joinNotices(codeNotice, left) } : {}),
 		});
 	}
 

@@ -21,10 +21,22 @@ describe('chatHtml', () => {
 		]);
 	});
 
-	it('loads exactly one script, carrying the nonce', () => {
+	it('loads exactly one script, carrying the nonce (the translations are a JSON block, never run)', () => {
 		assert.deepEqual([...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]), [
+			'<script type="application/json" id="flux-l10n">',
 			'<script type="module" nonce="abc123" src="https://file+.vscode-resource.example/ext/dist/webview.js">',
 		]);
+	});
+
+	it('carries the display language\'s translations as JSON no text can break out of', () => {
+		const translated = chatHtml({
+			cspSource: 'x', nonce: 'n', scriptUri: 's', styleUri: 'c', language: 'de',
+			l10n: { 'Send': 'Senden', '</script><script>alert(1)</script>': '<b>' },
+		});
+		assert.match(translated, /<html lang="de">/);
+		const block = /<script type="application\/json" id="flux-l10n">([^<]*)<\/script>/.exec(translated)?.[1];
+		assert.ok(block, 'the JSON block holds no "<"');
+		assert.deepEqual(JSON.parse(block), { 'Send': 'Senden', '</script><script>alert(1)</script>': '<b>' });
 	});
 });
 
