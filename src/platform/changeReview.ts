@@ -92,8 +92,11 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 		const written: Written[] = [];
 		const documents: vscode.TextDocument[] = [];
 		const refused = new Map<string, string>();
+		// One guard for the whole Accept: folders and exclusions are read once, as for a turn's tools.
+		const workspace = createVscodeWorkspace();
+		const guard = new PathGuard(workspace.folders, new Exclusions(workspace.exclude));
 		for (const file of pending) {
-			const checked = await this.check(file);
+			const checked = await this.check(file, guard);
 			if (typeof checked === 'string') {
 				refused.set(file.path, checked);
 				continue;
@@ -216,10 +219,8 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 	 * guard as the tools), and still the text it was proposed from. Gives the document to edit
 	 * (none for a file to create), or why not.
 	 */
-	private async check(file: FileChange): Promise<{ document?: vscode.TextDocument } | string> {
+	private async check(file: FileChange, guard: PathGuard): Promise<{ document?: vscode.TextDocument } | string> {
 		if (!vscode.workspace.isTrusted) return vscode.l10n.t('{0} was not written: the workspace is not trusted.', file.path);
-		const workspace = createVscodeWorkspace();
-		const guard = new PathGuard(workspace.folders, new Exclusions(workspace.exclude));
 		try {
 			const target = await guard.resolveTarget(file.path);
 			if (target.realPath !== file.fsPath) return vscode.l10n.t('{0} is no longer the file the change was proposed for, so it was not written.', file.path);
