@@ -12,9 +12,15 @@ import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
  * center (this workbench keeps toasts hidden while tests drive it), which is then cleared.
  */
 async function notification(page: Page, pattern: RegExp): Promise<{ text: string; buttons: string[] }> {
-	await runCommand(page, 'Notifications: Show Notifications');
 	const item = page.locator('.notifications-center .notification-list-item', { hasText: pattern }).first();
-	await item.waitFor({ timeout: 30_000 });
+	// The message comes after a progress notification; the center is opened again until it shows
+	// (a palette command run while the previous one's quick input closes can be lost).
+	const deadline = Date.now() + 30_000;
+	while (!await item.isVisible() && Date.now() < deadline) {
+		await runCommand(page, 'Notifications: Show Notifications');
+		await item.waitFor({ timeout: 3_000 }).catch(() => undefined);
+	}
+	await item.waitFor({ timeout: 1_000 });
 	const text = (await item.locator('.notification-list-item-message').textContent()) ?? '';
 	const buttons = await item.locator('.monaco-button').allTextContents();
 	await runCommand(page, 'Notifications: Clear All Notifications');
