@@ -34,7 +34,7 @@ import { ProposedChanges } from './tools/proposedChanges';
 import { editToolDefinitions, executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
 import type { ChipsView, ViewNotice } from './protocol/messages';
-import { chatHandlers, PendingPrefill, sendQuestion } from './views/chatMessageHandlers';
+import { chatHandlers, PendingPrefill, sendQuestion, type ChatHandlers } from './views/chatMessageHandlers';
 import { ChatViewProvider } from './views/chatViewProvider';
 import { ModelStatusItem } from './views/modelStatusItem';
 
@@ -111,7 +111,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const historyDir = vscode.Uri.joinPath(storage, 'conversations').fsPath;
 	const history = new HistoryStore(historyDir, log);
 	const state = new WorkspaceSessionState(context.workspaceState);
-	await state.importLegacy(history);
 	const library = new ConversationLibrary(history, log);
 	// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across
 	// conversations (and the language model provider), and is kept in global storage so it holds
@@ -123,37 +122,54 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		onUsage: (usage) => meter.record(usage, { kind: 'summary' }),
 		prices: meter.prices,
 	});
-	const runner = await ConversationRunner.open({
-		createClient,
-		settings: () => readSettings(),
-		library,
-		state,
-		meter,
-		// The status bar shows the model this conversation uses: its pin, else the default.
-		onModelChoice: (choice) => status.update(choice),
-		context: budget,
-		logger: log,
-		emit: (message) => chatView.post(message),
-		tools: () => {
-			const { toolsEnabled, toolsEdits, toolsMaxRounds } = readSettings();
-			if (!toolsEnabled) return {};
-			// Restricted Mode: the view's standing notice says why no tool is offered.
-			if (!vscode.workspace.isTrusted) return {};
-			// Folders, exclusions and trust are read once per turn; editor state is read live.
-			const workspace = createVscodeWorkspace();
-			// One overlay per turn: its edits build on each other and end as the reply's change card.
-			const changes = toolsEdits === 'propose' ? new ProposedChanges() : undefined;
-			return {
-				tools: {
-					definitions: changes ? [...toolDefinitions, ...editToolDefinitions] : toolDefinitions,
-					maxRounds: toolsMaxRounds,
-					run: (call, signal) => executeTool(call.name, call.arguments, { workspace, signal, logger: log, ...(changes ? { changes } : {}) }),
-					...(changes ? { proposed: () => changes.list() } : {}),
-				},
-			};
-		},
-	});
-	const changeReview = new ChangeReview(runner, log);
+	// The saved conversation is opened on first need (the view showing, a command, a test), not in
+	// activate(): reading and parsing it is the slowest thing Flux does at start, and a window whose
+	// chat stays closed never needs it.
+	let opened: ConversationRunner | undefined;
+	const openRunner = async (): Promise<ConversationRunner> => {
+		await state.importLegacy(history);
+		const runner = await ConversationRunner.open({
+			createClient,
+			settings: () => readSettings(),
+			library,
+			state,
+			meter,
+			// The status bar shows the model this conversation uses: its pin, else the default.
+			onModelChoice: (choice) => status.update(choice),
+			context: budget,
+			logger: log,
+			emit: (message) => chatView.post(message),
+			tools: () => {
+				const { toolsEnabled, toolsEdits, toolsMaxRounds } = readSettings();
+				if (!toolsEnabled) return {};
+				// Restricted Mode: the view's standing notice says why no tool is offered.
+				if (!vscode.workspace.isTrusted) return {};
+				// Folders, exclusions and trust are read once per turn; editor state is read live.
+				const workspace = createVscodeWorkspace();
+				// One overlay per turn: its edits build on each other and end as the reply's change card.
+				const changes = toolsEdits === 'propose' ? new ProposedChanges() : undefined;
+				return {
+					tools: {
+						definitions: changes ? [...toolDefinitions, ...editToolDefinitions] : toolDefinitions,
+						maxRounds: toolsMaxRounds,
+						run: (call, signal) => executeTool(call.name, call.arguments, { workspace, signal, logger: log, ...(changes ? { changes } : {}) }),
+						...(changes ? { proposed: () => changes.list() } : {}),
+					},
+				};
+			},
+		});
+		opened = runner;
+		status.update(runner.modelChoice());
+		return runner;
+	};
+	let opening: Promise<ConversationRunner> | undefined;
+	// A failed open (an unreadable folder, say) is tried again at the next need.
+	const runnerReady = () => opening ??= openRunner().catch((error: unknown) => { opening = undefined; throw error; });
+	// Change cards exist only in an open conversation's replies, so before it opens there is none.
+	const changeReview = new ChangeReview({
+		changesOf: (turnId) => opened?.changesOf(turnId),
+		updateChanges: (turnId, changes, undoable) => opened?.updateChanges(turnId, changes, undoable),
+	}, log);
 	// What the next question carries: the chips, the active editor, the `#` list.
 	const tray = new AttachmentTray((chips) => chatView.post({ type: 'context/chips', chips }));
 	const editorAttachments = new EditorAttachments(tray);
@@ -169,26 +185,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		},
 	};
 	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)) };
-	chatView.attach(chatHandlers({
-		runner,
-		context: chatContext,
-		prefill,
-		library,
-		changes: changeReview,
-		notices,
-		post: (message) => chatView.post(message),
-		postNotices: () => chatView.postNotices(),
-		needsKey: async () => !await keys.get(),
-		actions: {
-			setApiKey: () => setApiKey(keys),
-			useFluxAuto: () => setModel(defaultModel),
-			openSettings,
-			openWalkthrough: async () => { await vscode.commands.executeCommand('flux.openWalkthrough'); },
-			applyCode: (code) => applyCode(rewrite, code),
-			chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: vscode.l10n.t('Now {0}', current), current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
-		},
-	}));
-	status.update(runner.modelChoice());
+	let handlers: ChatHandlers | undefined;
+	chatView.attach(async () => {
+		const runner = await runnerReady();
+		return handlers ??= chatHandlers({
+			runner,
+			context: chatContext,
+			prefill,
+			library,
+			changes: changeReview,
+			notices,
+			post: (message) => chatView.post(message),
+			postNotices: () => chatView.postNotices(),
+			needsKey: async () => !await keys.get(),
+			actions: {
+				setApiKey: () => setApiKey(keys),
+				useFluxAuto: () => setModel(defaultModel),
+				openSettings,
+				openWalkthrough: async () => { await vscode.commands.executeCommand('flux.openWalkthrough'); },
+				applyCode: (code) => applyCode(rewrite, code),
+				chooseModel: (title, current, pinnedOnly) => pickModel({ title, placeholder: vscode.l10n.t('Now {0}', current), current, createClient, log, pinnedOnly, onListed: (models) => meter.prices.learnFromList(models) }),
+			},
+		});
+	});
 	// The walkthrough's first step completes on this context key; the empty chat offers the first steps without it.
 	const showKeyState = async () => {
 		const hasKey = !!await keys.get();
@@ -200,7 +219,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 
 	context.subscriptions.push(
 		chatView,
-		{ dispose: () => runner.dispose() },
+		// Another window may take this window's conversations once they are let go.
+		{ dispose: () => opened ? opened.dispose() : library.dispose() },
 		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
 		changeReview,
 		vscode.workspace.registerTextDocumentContentProvider(changeScheme, changeReview),
@@ -218,9 +238,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		vscode.commands.registerCommand('flux.testConnection', () => testConnection({ createClient, model: readSettings().model, prices: meter.prices, onUsage: (usage) => meter.record(usage, { kind: 'connectionTest' }) })),
 		vscode.commands.registerCommand('flux.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false)),
 		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log, (models) => meter.prices.learnFromList(models))),
-		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); runner.newChat(); }),
+		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); (await runnerReady()).newChat(); }),
 		vscode.commands.registerCommand('flux.showHistory', () => chatView.showHistory()),
-		vscode.commands.registerCommand('flux.exportConversation', (args?: ExportArgs) => exportConversation(library, args?.id ?? runner.conversationId, args)),
+		vscode.commands.registerCommand('flux.exportConversation', async (args?: ExportArgs) => exportConversation(library, args?.id ?? (await runnerReady()).conversationId, args)),
 		proposals,
 		vscode.workspace.registerTextDocumentContentProvider(proposalScheme, proposals),
 		vscode.commands.registerCommand('flux.explainSelection', (args?: { range?: vscode.Range; question?: string }) => explainSelection(attachTarget, args)),
@@ -242,8 +262,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FluxCodeActions(), { providedCodeActionKinds: FluxCodeActions.kinds }),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (!e.affectsConfiguration('flux.model')) return;
-			status.update(runner.modelChoice());
-			chatView.post({ type: 'chat/model', model: runner.modelChoice() });
+			if (!opened) return status.update({ model: readSettings().model, defaultModel: readSettings().model });
+			status.update(opened.modelChoice());
+			chatView.post({ type: 'chat/model', model: opened.modelChoice() });
 		}),
 	);
 	// Flux's models in VS Code's own chat and for other extensions, where this VS Code has the API.
@@ -251,12 +272,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const activationMs = performance.now() - started;
 	log.info(`Flux Chat ${context.extension.packageJSON.version} activated`);
 	log.debug(`activate() took ${activationMs.toFixed(1)} ms`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(),
+	if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+	// Tests reach into the open conversation at once, so under tests it is opened before returning
+	// (after activationMs is taken: the figure is activate()'s own, as a user's window runs it).
+	const runner = await runnerReady();
+	return { apiKeys: keys, runner, library, historyDir, logDir: context.logUri.fsPath, notices: () => notices.current(), statusText: () => status.text, spentToday: () => meter.today(),
 		activationMs,
 		changes: changeReview,
 		chips: () => tray.chips(),
 		send: (text) => sendQuestion(runner, chatContext, text),
-	} : undefined;
+	};
 }
 
 export function deactivate(): void {

@@ -10,7 +10,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
 	private view: vscode.WebviewView | undefined;
 	private viewDisposables: vscode.Disposable[] = [];
-	private handlers: ChatHandlers | undefined;
+	private handlers: (() => Promise<ChatHandlers>) | undefined;
 
 	constructor(
 		private readonly extensionUri: vscode.Uri,
@@ -18,8 +18,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 		private readonly notices: ChatViewNotices,
 	) {}
 
-	/** Connects what answers the view's messages (see chatHandlers). */
-	attach(handlers: ChatHandlers): void {
+	/**
+	 * Connects what answers the view's messages (see chatHandlers). They are made on first need
+	 * (the saved conversation is opened then, not at activation), so the view starts making them
+	 * as soon as it is shown, while its script is still loading.
+	 */
+	attach(handlers: () => Promise<ChatHandlers>): void {
 		this.handlers = handlers;
 	}
 
@@ -42,6 +46,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 			view.onDidDispose(() => { this.view = undefined; this.disposeView(); }),
 			this.notices.onDidChange(() => void this.postNotices()),
 		);
+		this.handlers?.().catch((error: unknown) => this.log.error(`chat view: ${String(error)}`));
 	}
 
 	/** Sends a message to the view if it is open; a closed view gets a snapshot when it returns. */
@@ -66,7 +71,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 	}
 
 	private async dispatch(message: WebviewMessage): Promise<void> {
-		const handlers = this.handlers;
+		const handlers = await this.handlers?.();
 		// A message type this build does not know (a stale webview script) is ignored, not run.
 		if (!handlers || !Object.hasOwn(handlers, message?.type)) return;
 		await (handlers[message.type] as (m: WebviewMessage) => void | Promise<void>)(message);
