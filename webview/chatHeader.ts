@@ -1,9 +1,7 @@
 import { t } from './l10n';
 import type { ContextView, ModelChoiceView, SpendView } from '../src/protocol/messages';
 import { button, element, icon } from './element';
-import { formatUsd } from './replyFacts';
-
-const integer = new Intl.NumberFormat('en-US');
+import { formatInteger, formatUsd } from './format';
 
 /**
  * The one-line strip above the transcript: the model this conversation uses (a chip that pins
@@ -90,7 +88,7 @@ export class ChatHeader {
 		this.meterFill.style.width = `${percent}%`;
 		this.meter.classList.toggle('full', percent >= 85);
 		this.meterText.textContent = `${percent}%`;
-		let label = t('Context: {0} of {1} tokens used by the last request (window {2})', integer.format(context.usedTokens), integer.format(context.budgetTokens), integer.format(context.windowTokens));
+		let label = t('Context: {0} of {1} tokens used by the last request (window {2})', formatInteger(context.usedTokens), formatInteger(context.budgetTokens), formatInteger(context.windowTokens));
 		if (context.summarisedTurns > 0) label += t('; {0} older turns summarised', context.summarisedTurns);
 		if (context.droppedTurns > 0) label += t('; {0} older turns left out', context.droppedTurns);
 		this.meter.setAttribute('aria-valuenow', String(percent));

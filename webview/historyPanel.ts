@@ -3,7 +3,7 @@ import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../sr
 import type { Clock } from './clock';
 import { Debounced } from './debounced';
 import { button, element, icon } from './element';
-import { formatUsd } from './replyFacts';
+import { displayLocale, formatUsd } from './format';
 import type { ViewAction } from './viewActions';
 
 export interface HistoryPanelDeps {
@@ -20,10 +20,10 @@ const queryDelayMs = 150;
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
-const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short' });
-const monthDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
-const fullDate = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+const weekday = new Intl.DateTimeFormat(displayLocale, { weekday: 'short' });
+const monthDay = new Intl.DateTimeFormat(displayLocale, { month: 'short', day: 'numeric' });
+const fullDate = new Intl.DateTimeFormat(displayLocale, { month: 'short', day: 'numeric', year: 'numeric' });
+const dateTime = new Intl.DateTimeFormat(displayLocale, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * The saved conversations: a search (full text, on the host), a filter by served model, New
@@ -243,7 +243,7 @@ function highlighted(doc: Document, snippet: string, terms: readonly string[]): 
 	return nodes;
 }
 
-/** "just now", "5 min ago", "3 h ago", "Mon", "Mar 12", "Mar 12, 2024". */
+/** "just now", "5 min ago", "3 h ago", "Mon", "Mar 12", "Mar 12, 2024" (the dates in the display language). */
 function relativeDate(at: number, now: number): string {
 	const ago = now - at;
 	if (ago < minute) return t('just now');

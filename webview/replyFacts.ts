@@ -1,14 +1,13 @@
 import { t } from './l10n';
 import type { ReplyMeta, ReplyUsage, TurnRetrying } from '../src/protocol/messages';
-
-const integer = new Intl.NumberFormat('en-US');
+import { formatDuration, formatInteger, formatUsd } from './format';
 
 /** The small print under a finished reply: tokens, time to first token, cost. */
 export function replyFacts(meta: ReplyMeta | undefined, usage: ReplyUsage | undefined): string[] {
 	const facts: string[] = [];
 	// Which id was asked shows when it was not the router's default: a pin or a per-turn retry.
 	if (meta && meta.requestedModel !== 'flux-auto') facts.push(t('asked {0}', meta.requestedModel));
-	if (usage) facts.push(t('{0} + {1} tokens', integer.format(usage.promptTokens), integer.format(usage.completionTokens)));
+	if (usage) facts.push(t('{0} + {1} tokens', formatInteger(usage.promptTokens), formatInteger(usage.completionTokens)));
 	if (meta?.firstTokenMs !== undefined) facts.push(t('first token {0}', formatDuration(meta.firstTokenMs)));
 	const cost = usage ? formatCost(usage) : undefined;
 	if (cost) facts.push(cost);
@@ -19,19 +18,8 @@ export function replyFacts(meta: ReplyMeta | undefined, usage: ReplyUsage | unde
 export function formatCost(usage: ReplyUsage): string | undefined {
 	if (usage.costUsd === undefined) return undefined;
 	const cost = usage.costUsd;
-	const amount = cost === 0 ? '$0' : formatUsd(cost);
+	const amount = formatUsd(cost);
 	return usage.costSource === 'estimate' ? t('≈{0} (estimate)', amount) : amount;
-}
-
-/** Dollars with enough digits to tell small amounts apart: $0.0012, $0.31, $12.40. */
-export function formatUsd(value: number): string {
-	if (value === 0) return '$0.00';
-	if (value < 0.0001) return '<$0.0001';
-	return `$${value < 1 ? value.toFixed(4) : value.toFixed(2)}`;
-}
-
-export function formatDuration(ms: number): string {
-	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Who answered: "claude-haiku · routed" or "gpt-4o · pinned". */

@@ -1,6 +1,7 @@
 import { t } from './l10n';
 import type { ToolCallView } from '../src/protocol/messages';
 import { element, icon } from './element';
+import { formatDuration } from './format';
 
 const statusIcons: Readonly<Record<ToolCallView['status'], string>> = {
 	running: 'loading codicon-modifier-spin',
@@ -36,7 +37,7 @@ export class ToolCards {
 
 /** A compact, collapsible card: tool and result on one line; the arguments inside. */
 function toolCard(doc: Document, call: ToolCallView): HTMLElement {
-	const duration = call.durationMs === undefined ? '' : ` · ${call.durationMs < 1000 ? `${call.durationMs} ms` : `${(call.durationMs / 1000).toFixed(1)} s`}`;
+	const duration = call.durationMs === undefined ? '' : ` · ${formatDuration(call.durationMs)}`;
 	const outcome = call.status === 'running' ? t('running…') : call.status === 'cancelled' ? t('cancelled') : call.summary ?? '';
 	let args = call.arguments;
 	try {
