@@ -82,6 +82,27 @@ describe('localisation', () => {
 		it('points VS Code at the l10n/ bundles', () => {
 			assert.equal((pkg as unknown as { l10n: string }).l10n, './l10n');
 		});
+
+		it('gives every walkthrough page a German twin, <name>.nls.de.md, as VS Code looks it up', () => {
+			const walkthroughs = (pkg.contributes as { walkthroughs: { steps: { media: { markdown?: string } }[] }[] }).walkthroughs;
+			const pages = walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown)).filter((p): p is string => !!p);
+			assert.ok(pages.length >= 4, `found only ${pages.length} walkthrough pages`);
+			const problems: string[] = [];
+			for (const page of pages) {
+				const german = page.replace(/\.md$/, '.nls.de.md');
+				let text = '';
+				try {
+					text = read(german);
+				} catch {
+					problems.push(`${german} is missing`);
+					continue;
+				}
+				// Same shape: the heading and as many list items, so a page changed in English alone shows here.
+				const shape = (md: string) => `${md.split('\n').filter((l) => l.startsWith('#')).length} headings, ${md.split('\n').filter((l) => /^\s*- /.test(l)).length} items`;
+				if (shape(text) !== shape(read(page))) problems.push(`${german} has ${shape(text)}, ${page} ${shape(read(page))}`);
+			}
+			assert.equal(problems.join('\n'), '');
+		});
 	});
 
 	describe('sources', () => {
