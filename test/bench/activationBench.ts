@@ -11,7 +11,9 @@ import type { ActivationSample } from './activation/probe';
  * the same hosts: VS Code activating an extension whose activate() is empty, timed from outside as
  * `await getExtension(id).activate()`. Flux is timed both inside activate() (performance.now() at
  * its first and last line: the target) and from outside the same way as the baseline (adds loading
- * dist/extension.js). Target: the inside median under 20 ms.
+ * dist/extension.js). Target: the inside median under 20 ms. The inside figure is taken where a
+ * user's activate() returns; under tests activate() then also opens the saved conversation for the
+ * test API, which the outside figure includes.
  * Run: `npm run bench activation` (after scripts/setup-vscode.sh); FLUX_BENCH_RUNS sets the number of
  * extension hosts (5), FLUX_BENCH_VERSIONS a comma-separated list of versions (both).
  */
