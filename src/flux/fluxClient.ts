@@ -1,6 +1,7 @@
 import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
 import type { createAnthropicTransport } from './anthropicTransport';
+import { watchedFetch, watchingBodies } from './bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError } from './errors';
 import type { Logger } from './logger';
@@ -72,9 +73,9 @@ export class FluxClient {
 
 	private sdkOptions() {
 		// Retries belong to the caller, which shows a countdown and never retries after text. No
-		// fetch, agent or dispatcher of our own: the SDKs call the global fetch, which VS Code's
+		// agent or dispatcher of our own: watchedFetch calls the global fetch, which VS Code's
 		// extension host sends through `http.proxy` or HTTPS_PROXY (test/integration/suite/proxy.test.ts).
-		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const };
+		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const, fetch: watchedFetch };
 	}
 
 	/**
@@ -91,9 +92,10 @@ export class FluxClient {
 		const idle = new AbortController();
 		const idleMs = this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
 		let idleTimer: NodeJS.Timeout | undefined;
-		// One timer for the whole stream, ticking every half idle time, that counts chunks: re-arming
-		// a timer per chunk cost a Timeout object and a timer-list insert for every token, and even a
-		// clock read per chunk shows. Two quiet ticks in a row: quiet for 1 to 1.5 idle times.
+		// One timer for the whole stream, ticking every half idle time, that counts pieces of the body
+		// (keep-alives too, see bodyActivity.ts): re-arming a timer per piece cost a Timeout object and
+		// a timer-list insert for every token, and even a clock read per piece shows. Two quiet ticks
+		// in a row: quiet for 1 to 1.5 idle times.
 		let chunks = 0;
 		const watchIdle = (): void => {
 			let seen = chunks;
@@ -108,16 +110,13 @@ export class FluxClient {
 		let meta: FluxResponseMeta;
 		let decoder: { abandon(): void; finish(emit: StreamCollector['emit']): Promise<void> } | undefined;
 		try {
-			const opened = await this.transport.open(request, AbortSignal.any([signal, idle.signal]));
+			const opened = await watchingBodies(() => { chunks++; }, () => this.transport.open(request, AbortSignal.any([signal, idle.signal])));
 			decoder = opened.decoder;
 			watchIdle();
 			meta = opened.meta;
 			log.debug(`response served=${meta.servedModel} routed=${meta.routed} id=${meta.requestId ?? '-'}`);
 			handlers.onMeta?.(meta);
-			for await (const chunk of opened.chunks) {
-				chunks++;
-				opened.decoder.push(chunk, collector.emit);
-			}
+			for await (const chunk of opened.chunks) opened.decoder.push(chunk, collector.emit);
 		} catch (error) {
 			decoder?.abandon();
 			if (idle.signal.aborted && !signal.aborted) throw idleError();

@@ -106,6 +106,7 @@ export async function writeAnthropicStream(r: Responder, ctx: CompletionContext,
 const anthropicFaults: FaultWire = {
 	malformedLine: ANTHROPIC_MALFORMED_LINE,
 	errorFrame: (fault) => event('error', anthropicErrorEvent(fault)),
+	keepAlive: event('ping', { type: 'ping' }),
 };
 
 /** The body of an `error` event (and of a non-streaming errorFrame answer). */

@@ -93,11 +93,14 @@ export interface FaultWire {
 	readonly malformedLine: string;
 	/** The whole frame (or event) of an error inside the stream. */
 	errorFrame(fault: Extract<SimFault, { kind: 'errorFrame' }>): string;
+	/** What keeps a quiet stream open. */
+	readonly keepAlive: string;
 }
 
 const openaiFaults: FaultWire = {
 	malformedLine: MALFORMED_LINE,
 	errorFrame: (fault) => `data: ${JSON.stringify(errorFrameBody(fault))}\n\n`,
+	keepAlive: ': keep-alive\n\n',
 };
 
 /** Applies a stream fault; returns true when the stream is over. */
@@ -113,10 +116,18 @@ export async function breakStream(r: Responder, fault: SimFault | undefined, wir
 		case 'errorFrame':
 			r.end(wire.errorFrame(fault));
 			return true;
-		case 'stall':
+		case 'stall': {
 			r.flush();
-			await r.sleep(fault.seconds * 1000);
+			const until = Date.now() + fault.seconds * 1000;
+			// Real upstreams keep a quiet stream open this way while a model thinks.
+			while (fault.keepAliveMs && Date.now() + fault.keepAliveMs < until && !r.gone) {
+				await r.sleep(fault.keepAliveMs);
+				r.send(wire.keepAlive);
+				r.flush();
+			}
+			await r.sleep(Math.max(0, until - Date.now()));
 			return r.gone;
+		}
 		default:
 			return false;
 	}

@@ -50,7 +50,8 @@ export type SimFault =
 	| { readonly kind: 'billing'; readonly reason: BillingReason; readonly retryAfter?: number }
 	| { readonly kind: 'rateLimited'; readonly message?: string } & RetryAfterFault
 	| { readonly kind: 'cdn502' }
-	| { readonly kind: 'stall'; readonly seconds: number; readonly afterChunks?: number }
+	/** Silence for `seconds`; with `keepAliveMs`, only the wire's keep-alive (a `: keep-alive` comment, an Anthropic `ping`) at that interval. */
+	| { readonly kind: 'stall'; readonly seconds: number; readonly afterChunks?: number; readonly keepAliveMs?: number }
 	| { readonly kind: 'drop'; readonly afterChunks: number }
 	| { readonly kind: 'malformedLine'; readonly afterChunks?: number; readonly line?: string }
 	| { readonly kind: 'errorFrame'; readonly afterChunks?: number; readonly message?: string; readonly type?: string; readonly code?: string }

@@ -98,6 +98,13 @@ for (const format of apiFormats) describe(`FluxClient against the Flux simulator
 		assert.deepEqual({ type: (error as Error).name, timedOut: (error as FluxNetworkError).timedOut }, { type: 'FluxNetworkError', timedOut: true });
 	});
 
+	it('keeps a quiet stream that the server keeps alive (comments or pings) for longer than the idle time', async () => {
+		// A model thinking without streaming its thoughts: 1 s of keep-alives every 50 ms against a 200 ms idle time.
+		sim.script.push({ chunks: ['a', 'b', 'c'], fault: { kind: 'stall', seconds: 1, afterChunks: 1, keepAliveMs: 50 } });
+		const patient = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, idleTimeoutMs: 200, format });
+		assert.equal((await ask(patient)).text, 'abc');
+	});
+
 	it('lists the model ids the key may use', async () => {
 		sim.configure({ allowedModels: ['flux-auto', 'flux-pinned-gpt-5'] });
 		assert.deepEqual((await client().listModelEntries()).map((m) => m.id), ['flux-auto', 'flux-pinned-gpt-5']);
