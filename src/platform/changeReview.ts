@@ -23,6 +23,8 @@ interface Written {
 	/** The text before Accept; undefined for a file Accept created. */
 	readonly original: string | undefined;
 	readonly text: string;
+	/** The folders Accept created for a new file, deepest first: Undo removes them while empty. */
+	readonly folders: readonly vscode.Uri[];
 }
 
 /** A change's side in a diff: the proposed text, or nothing (the left side of a new file). */
@@ -102,14 +104,16 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 				continue;
 			}
 			const uri = vscode.Uri.file(file.fsPath);
+			let folders: vscode.Uri[] = [];
 			if (checked.document) {
 				const document = checked.document;
 				edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), file.text);
 				documents.push(document);
 			} else {
+				folders = await missingFolders(uri);
 				edit.createFile(uri, { contents: new TextEncoder().encode(file.text), overwrite: false });
 			}
-			written.push({ path: file.path, uri, original: checked.document?.getText(), text: file.text });
+			written.push({ path: file.path, uri, original: checked.document?.getText(), text: file.text, folders });
 		}
 		const applied = written.length === 0 || await vscode.workspace.applyEdit(edit);
 		if (!applied) {
@@ -172,6 +176,7 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 			return;
 		}
 		for (const document of documents) await document.save();
+		for (const w of written) if (undone.includes(w.path)) await removeEmptyFolders(w.folders);
 		this.written.delete(turnId);
 		this.cards.updateChanges(turnId, updateFiles(changes, new Set(undone), (f) => ({ ...f, status: 'undone' })), false);
 		if (kept.length) void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0} changed after it was accepted, so it was left as it is.', kept.join(', ')));
@@ -256,5 +261,24 @@ function refOf(uri: vscode.Uri): ChangeRef | undefined {
 		return { turnId: turn, path: uri.path.replace(/^\//, ''), side };
 	} catch {
 		return undefined;
+	}
+}
+
+/** The folders above `uri` that do not exist yet (creating it creates them), deepest first. */
+async function missingFolders(uri: vscode.Uri): Promise<vscode.Uri[]> {
+	const missing: vscode.Uri[] = [];
+	for (let folder = vscode.Uri.joinPath(uri, '..'); ; folder = vscode.Uri.joinPath(folder, '..')) {
+		const exists = await vscode.workspace.fs.stat(folder).then(() => true, () => false);
+		if (exists || folder.path === '/') return missing;
+		missing.push(folder);
+	}
+}
+
+/** Removes the folders Accept created, deepest first, stopping at the first that holds anything now. */
+async function removeEmptyFolders(folders: readonly vscode.Uri[]): Promise<void> {
+	for (const folder of folders) {
+		const entries = await vscode.workspace.fs.readDirectory(folder).then((e) => e, () => undefined);
+		if (!entries || entries.length) return;
+		await vscode.workspace.fs.delete(folder, { recursive: false });
 	}
 }

@@ -103,6 +103,7 @@ describe('Flux edits from the chat in a real VS Code', () => {
 		assert.deepEqual(statuses(turnId), ['src/math.ts:undone', 'src/util/clamp.ts:undone']);
 		assert.equal(await saved('src/math.ts', /^(?![^]*commutative)/), originals['src/math.ts']);
 		assert.equal(existsSync(join(root(), 'src/util/clamp.ts')), false);
+		assert.equal(existsSync(join(root(), 'src/util')), false, 'the folder Accept made for the new file goes with it');
 	});
 
 	it('refuses a file edited after the proposal and writes the other; Retry makes the change again on the new text', async () => {
