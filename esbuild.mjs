@@ -1,5 +1,6 @@
 // Builds the bundles: dist/extension.js (Node, CommonJS, `vscode` external), dist/tokenizer.js
-// (the BPE tokenizer, loaded by the extension on first use), dist/searchWorker.js (the JS text
+// (the BPE tokenizer, loaded by the extension on first use), dist/anthropicSdk.js (the Anthropic
+// SDK, loaded when the `anthropic` format is first used), dist/searchWorker.js (the JS text
 // search's worker thread, started by src/tools/searchOnWorker.ts from the file beside it) and
 // dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
 // webview's media/chat.css imports them). `--production` minifies; `--watch` rebuilds on change.
@@ -45,6 +46,19 @@ const lazyTokenizer = {
 	},
 };
 
+/**
+ * The Anthropic SDK is about half of the extension's bundle, and only the `anthropic` format uses
+ * it: src/flux/fluxClient.ts requires that transport on first use, and here the transport's SDK
+ * import becomes `./anthropicSdk.js`, a bundle of its own, so activation does not even parse it.
+ * The SDK lives in that one bundle only, so its classes stay one copy.
+ */
+const lazyAnthropicSdk = {
+	name: 'lazy-anthropic-sdk',
+	setup(build) {
+		build.onResolve({ filter: /^@anthropic-ai\/sdk$/ }, (args) => args.importer.endsWith('anthropicTransport.ts') ? { path: './anthropicSdk.js', external: true } : undefined);
+	},
+};
+
 const common = {
 	bundle: true,
 	minify: production,
@@ -65,7 +79,15 @@ const contexts = await Promise.all([
 		external: ['vscode'],
 		// jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its ES module build bundles.
 		mainFields: ['module', 'main'],
-		plugins: [reportProblems, lazyTokenizer],
+		plugins: [reportProblems, lazyTokenizer, lazyAnthropicSdk],
+	}),
+	esbuild.context({
+		...common,
+		stdin: { contents: "export { default } from '@anthropic-ai/sdk';", resolveDir: '.', sourcefile: 'anthropicSdk.ts', loader: 'ts' },
+		outfile: 'dist/anthropicSdk.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
 	}),
 	esbuild.context({
 		...common,
