@@ -19,14 +19,23 @@ export interface E2eSession {
 	close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { version?: VsCodeVersion; settings?: Record<string, unknown> } = {}): Promise<E2eSession> {
+export interface WorkbenchOptions {
+	readonly version?: VsCodeVersion;
+	readonly settings?: Record<string, unknown>;
+	/** A language-pack extension folder: VS Code and the browser then use its language. */
+	readonly languagePack?: string;
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<E2eSession> {
 	const version = options.version ?? '1.139.1';
 	const extensionsDir = mkdtempSync(join(tmpdir(), 'flux-e2e-ext-'));
 	await installVsix(version, process.env.FLUX_VSIX ?? join(repoRoot, 'flux-chat.vsix'), extensionsDir);
 	// No key from the environment: the tests set it the way a user does.
-	const server = await startVsCodeServer({ version, extensionsDir, settings: options.settings, env: { FLUX_API_KEY: '' } });
+	const server = await startVsCodeServer({ version, extensionsDir, settings: options.settings, languagePack: options.languagePack, env: { FLUX_API_KEY: '' } });
 	const browser = await launchChromium();
-	const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+	// A user with a translated VS Code usually has a browser in the same language.
+	const locale = options.languagePack ? server.language : undefined;
+	const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale });
 	const workspace = copySampleWorkspace(repoRoot);
 	await page.goto(server.url(workspace));
 	await waitForWorkbench(page);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -61,6 +62,11 @@ export interface ServerOptions {
 	/** Where the server writes its output; defaults to a file in its data folder. */
 	readonly logFile?: string;
 	readonly port?: number;
+	/**
+	 * A language-pack extension folder (one with `contributes.localizations`): the workbench and the
+	 * extension host then run in its language, as after a user installs the pack and picks it.
+	 */
+	readonly languagePack?: string;
 }
 
 export interface VsCodeServer {
@@ -68,6 +74,8 @@ export interface VsCodeServer {
 	readonly port: number;
 	readonly origin: string;
 	readonly dataDir: string;
+	/** The display language (`vscode.env.language`): the language pack's, else `en`. */
+	readonly language: string;
 	readonly process: ChildProcess;
 	/** The workbench URL for a folder, with an optional test payload. */
 	url(folder: string, payload?: ReadonlyArray<readonly [string, string]>): string;
@@ -95,6 +103,7 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
 	mkdirSync(join(userDataDir, 'User'), { recursive: true });
 	mkdirSync(extensionsDir, { recursive: true });
 	writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, '\t'));
+	const language = options.languagePack ? useLanguagePack(options.languagePack, userDataDir) : 'en';
 
 	const port = options.port ?? await freePort();
 	const args = version === '1.100.3'
@@ -112,7 +121,7 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
 	});
 	const origin = `http://127.0.0.1:${port}`;
 	const server: VsCodeServer = {
-		version, port, origin, dataDir, process: child,
+		version, port, origin, dataDir, language, process: child,
 		remoteUri: (path) => `vscode-remote://127.0.0.1:${port}${path}`,
 		url(folder, payload) {
 			const query = new URLSearchParams({ folder });
@@ -132,6 +141,34 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
 		throw new Error(`VS Code ${version} server did not start: ${(error as Error).message}\n${log}`);
 	}
 	return server;
+}
+
+/**
+ * Makes the server show its workbench in a language pack's language, and returns that language.
+ * The server takes the locale from `argv.json` (written by "Configure Display Language") and
+ * finds the pack's core translations in `languagepacks.json` (its cache of installed packs,
+ * written when a pack is installed), so both are written here as VS Code writes them.
+ */
+function useLanguagePack(packDir: string, userDataDir: string): string {
+	const manifest = JSON.parse(readFileSync(join(packDir, 'package.json'), 'utf8')) as {
+		publisher: string; name: string; version: string;
+		contributes: { localizations: { languageId: string; localizedLanguageName?: string; translations: { id: string; path: string }[] }[] };
+	};
+	const [pack] = manifest.contributes.localizations;
+	const id = `${manifest.publisher}.${manifest.name}`;
+	// The cache names its folder of generated messages after this hash: id and version, as VS Code's.
+	const hash = createHash('md5').update(id).update(manifest.version).digest('hex');
+	const languagePacks = {
+		[pack.languageId]: {
+			hash,
+			extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+			translations: Object.fromEntries(pack.translations.map((t) => [t.id, join(packDir, t.path)])),
+			label: pack.localizedLanguageName,
+		},
+	};
+	writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify(languagePacks));
+	writeFileSync(join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: pack.languageId }));
+	return pack.languageId;
 }
 
 /** The end of the server's own output, for error messages. */
