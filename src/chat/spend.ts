@@ -3,8 +3,8 @@ import { strongLanePricePerMillion } from '../flux/pricing';
 import type { SpendView } from '../protocol/messages';
 import { repliesOf, type Turn } from './model';
 
-/** What the dividend is measured against, in words the view shows as they are. */
-const dividendBaseline = 'one strong pinned model (Deep Thought rate)';
+/** What the dividend is measured against, in words the view shows as they are (a function: t() reads the bundle activate() sets up). */
+const dividendBaseline = (): string => t('one strong pinned model (Deep Thought rate)');
 /** Which figures go into it, for the view's tooltip. */
 const dividendBasis = (): string => t('Compares the replies FluxRouter reported a cost for with the same tokens at ${0} per 1M; estimated replies are left out.', strongLanePricePerMillion);
 
@@ -37,7 +37,7 @@ export function conversationSpend(turns: readonly Turn[], todayUsd: number): Spe
 		conversationUsd: paid,
 		todayUsd,
 		estimated,
-		...(baseline > 0 ? { dividend: { baselineModel: dividendBaseline, baselineUsd: baseline, savedUsd: baseline - reportedPaid, basis: dividendBasis() } } : {}),
+		...(baseline > 0 ? { dividend: { baselineModel: dividendBaseline(), baselineUsd: baseline, savedUsd: baseline - reportedPaid, basis: dividendBasis() } } : {}),
 	};
 }
 
