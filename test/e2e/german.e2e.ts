@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openChat, openWorkbench, repoRoot, screenshotDir, type E2eSession } from '../harness/e2eSession';
-import { runCommand } from '../harness/workbench';
+import { findWebviewFrame, runCommand } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
 /**
@@ -175,5 +175,17 @@ describe('Flux Chat in a German VS Code', function () {
 		const english = new Set(Object.keys(bundleDe).filter((k) => bundleDe[k] !== k && !/\{\d+\}/.test(k)));
 		const untranslated = (await shownTexts(chat)).filter((text) => english.has(text));
 		assert.deepEqual(untranslated, []);
+	});
+
+	it('opens the walkthrough with German step titles and the German page beside each (media/walkthrough/*.nls.de.md)', async () => {
+		await runCommand(page, `${nlsDe['command.category']}: ${contributed('command.openWalkthrough.title').de}`);
+		const walkthrough = page.locator('.gettingStartedContainer');
+		await walkthrough.getByText(contributed('walkthrough.gettingStarted.setKey.title').de).first().waitFor({ timeout: 30_000 });
+		// The step's page is Markdown rendered in a webview: its heading comes from setKey.nls.de.md.
+		const heading = (file: string) => readFileSync(join(repoRoot, 'media', 'walkthrough', file), 'utf8').split('\n')[0].replace(/^#\s*/, '');
+		const [de, en] = [heading('setKey.nls.de.md'), heading('setKey.md')];
+		const pageFrame = await findWebviewFrame(page, `h1:has-text("${de}")`);
+		assert.equal(await pageFrame.locator('h1', { hasText: en }).count(), 0);
+		await page.screenshot({ path: join(screenshotDir, 'german-walkthrough.png') });
 	});
 });
