@@ -52,6 +52,10 @@ describe('Conversations in the workbench: history, export, retry with a stronger
 		await rows.locator('mark', { hasText: /borrow/i }).first().waitFor();
 		assert.equal(await chat.getByRole('listitem').filter({ hasText: 'debounce' }).count(), 0);
 		await page.screenshot({ path: join(screenshotDir, 'history-search.png') });
+		// The row's facts end with its cost, and none of them is cut off in the side bar.
+		const meta = rows.first().locator('.history-meta');
+		assert.match(await meta.innerText(), /· \$\d/);
+		assert.equal(await meta.evaluate((el) => el.scrollWidth <= el.clientWidth), true, 'the facts fit');
 		await rows.first().getByText('How do lifetimes work in Rust?').click();
 		await chat.getByRole('article', { name: /^You/ }).filter({ hasText: 'How do lifetimes work in Rust?' }).waitFor();
 		assert.deepEqual(await chat.getByRole('article', { name: /^You/ }).allInnerTexts().then((t) => t.map((s) => s.includes('lifetimes'))), [true]);
