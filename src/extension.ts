@@ -89,7 +89,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	// learned by served model, both kept in global storage.
 	const meter = new UsageMeter(new GlobalSpendLedger(context.globalState), new PriceBook(new GlobalLearnedStore<LearnedPrices>(context.globalState, 'flux.learnedPrices')), (usage, source) =>
 		log.debug(`paid ${source.kind === 'provider' ? 'language model request (another extension or VS Code\'s chat)' : source.kind}: ${usage.servedModel} ${usage.promptTokens}+${usage.completionTokens} tokens, $${usage.costUsd.toFixed(6)} (${usage.costSource})`));
-	const status = new ModelStatusItem({ model: readSettings().model, defaultModel: readSettings().model });
+	const state = new WorkspaceSessionState(context.workspaceState);
+	// Until the conversation is opened, the status bar shows its pin as last saved, else the default.
+	const choiceBeforeOpen = () => {
+		const { model } = readSettings();
+		const pin = state.pin;
+		return { model: pin ?? model, defaultModel: model, ...(pin ? { pin } : {}) };
+	};
+	const status = new ModelStatusItem(choiceBeforeOpen());
 	context.subscriptions.push(status);
 
 	const openSettings = async () => { await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fluxchat.flux-chat'); };
@@ -110,7 +117,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const storage = context.storageUri ?? vscode.Uri.joinPath(context.globalStorageUri, 'no-folder');
 	const historyDir = vscode.Uri.joinPath(storage, 'conversations').fsPath;
 	const history = new HistoryStore(historyDir, log);
-	const state = new WorkspaceSessionState(context.workspaceState);
 	const library = new ConversationLibrary(history, log);
 	// One budget for the extension's lifetime: what it learns of windows and tokenizers holds across
 	// conversations (and the language model provider), and is kept in global storage so it holds
@@ -262,7 +268,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FluxCodeActions(), { providedCodeActionKinds: FluxCodeActions.kinds }),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (!e.affectsConfiguration('flux.model')) return;
-			if (!opened) return status.update({ model: readSettings().model, defaultModel: readSettings().model });
+			if (!opened) return status.update(choiceBeforeOpen());
 			status.update(opened.modelChoice());
 			chatView.post({ type: 'chat/model', model: opened.modelChoice() });
 		}),

@@ -27,7 +27,9 @@ export interface ChatSettings {
 export interface SessionState {
 	readonly currentId: string | undefined;
 	readonly draft: string;
-	save(state: { readonly currentId: string; readonly draft: string }): Promise<void>;
+	/** The open conversation's pin, kept so the status bar can show it before the conversation is read. */
+	readonly pin: string | undefined;
+	save(state: { readonly currentId: string; readonly draft: string; readonly pin: string | undefined }): Promise<void>;
 }
 
 export interface ConversationRunnerDeps {
@@ -355,7 +357,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 	}
 
 	private saveState(): void {
-		this.deps.state.save({ currentId: this.open.id, draft: this.draft })
+		this.deps.state.save({ currentId: this.open.id, draft: this.draft, pin: this.open.pin })
 			.catch((error: unknown) => this.deps.logger.error(`could not save the draft: ${String(error)}`));
 	}
 }

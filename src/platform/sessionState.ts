@@ -5,10 +5,11 @@ import { turnFromLegacy, type LegacyTurn } from '../chat/historyFormat';
 
 const currentKey = 'flux.currentConversation';
 const draftKey = 'flux.draft';
+const pinKey = 'flux.currentPin';
 /** Where 0.1 kept the workspace's one conversation. */
 const legacyKey = 'flux.conversation';
 
-/** The open conversation's id and the unsent draft, in this workspace's storage. */
+/** The open conversation's id, pin and the unsent draft, in this workspace's storage. */
 export class WorkspaceSessionState implements SessionState {
 	constructor(private readonly memento: vscode.Memento) {}
 
@@ -20,9 +21,14 @@ export class WorkspaceSessionState implements SessionState {
 		return this.memento.get<string>(draftKey, '');
 	}
 
-	async save(state: { readonly currentId: string; readonly draft: string }): Promise<void> {
+	get pin(): string | undefined {
+		return this.memento.get<string>(pinKey);
+	}
+
+	async save(state: { readonly currentId: string; readonly draft: string; readonly pin: string | undefined }): Promise<void> {
 		await this.memento.update(currentKey, state.currentId);
 		await this.memento.update(draftKey, state.draft);
+		await this.memento.update(pinKey, state.pin);
 	}
 
 	/** Moves a conversation saved by 0.1 into the history, once, and opens it. */
@@ -32,7 +38,7 @@ export class WorkspaceSessionState implements SessionState {
 		if (Array.isArray(legacy.turns) && legacy.turns.length) {
 			const conversation = history.create();
 			await history.append(conversation, ...legacy.turns.map((turn) => ({ type: 'turn', at: conversation.createdAt, turn: turnFromLegacy(turn) }) as const));
-			await this.save({ currentId: conversation.id, draft: legacy.draft ?? '' });
+			await this.save({ currentId: conversation.id, draft: legacy.draft ?? '', pin: undefined });
 		}
 		await this.memento.update(legacyKey, undefined);
 	}

@@ -5,10 +5,12 @@ import type { SpendLedger } from '../../src/chat/usageMeter';
 export class FakeSessionState implements SessionState {
 	currentId: string | undefined;
 	draft = '';
+	pin: string | undefined;
 
-	async save(state: { readonly currentId: string; readonly draft: string }): Promise<void> {
+	async save(state: { readonly currentId: string; readonly draft: string; readonly pin: string | undefined }): Promise<void> {
 		this.currentId = state.currentId;
 		this.draft = state.draft;
+		this.pin = state.pin;
 	}
 }
 

@@ -483,6 +483,15 @@ for (const format of apiFormats) describe(`ConversationRunner and ConversationLi
 		assert.deepEqual({ pin: again.snapshot().model.pin, asked: chatRequests().map((r) => r.requestedModel) }, { pin: 'flux-pinned-gpt-5', asked: ['flux-pinned-gpt-5'] });
 	});
 
+	it('keeps the open conversation\'s pin in the workspace state, for the status bar before the conversation is read', async () => {
+		const chat = await session();
+		chat.setPin('flux-pinned-gpt-5');
+		assert.equal(state.pin, 'flux-pinned-gpt-5');
+		chat.newChat();
+		assert.equal(state.pin, undefined);
+		chat.dispose();
+	});
+
 	it('leaves the previous answer in place when a retry fails, also after a reload (issue Trust 6)', async () => {
 		sim.script.push({ content: 'first answer' }, { fault: { kind: 'http', status: 403 } });
 		const chat = await session();
