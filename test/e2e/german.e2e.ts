@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openChat, openWorkbench, repoRoot, screenshotDir, type E2eSession } from '../harness/e2eSession';
-import { findWebviewFrame, runCommand } from '../harness/workbench';
+import { findWebviewFrame, resizeSidebar, runCommand } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
 /**
@@ -37,21 +37,6 @@ function contributed(key: string): { en: string; de: string } {
 const setApiKeyTitle = { en: `${nls['command.category']}: ${contributed('command.setApiKey.title').en}`, de: `${nlsDe['command.category']}: ${contributed('command.setApiKey.title').de}` };
 
 const sidebarWidth = 300;
-
-/** Drags the side bar's sash until it is `width` px wide, as a user would. */
-async function resizeSidebar(page: Page, width: number): Promise<number> {
-	const sidebar = page.locator('.part.sidebar');
-	for (let attempt = 0; attempt < 3; attempt++) {
-		const box = (await sidebar.boundingBox())!;
-		if (Math.abs(box.width - width) <= 1) break;
-		const y = box.y + box.height / 2;
-		await page.mouse.move(box.x + box.width, y);
-		await page.mouse.down();
-		await page.mouse.move(box.x + width, y, { steps: 8 });
-		await page.mouse.up();
-	}
-	return (await sidebar.boundingBox())!.width;
-}
 
 /** Every text and label a user (or a screen reader) meets in the webview. */
 function shownTexts(chat: Frame): Promise<string[]> {

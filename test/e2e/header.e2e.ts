@@ -1,27 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { openChat, openWorkbench, screenshotDir, sendMessage, type E2eSession } from '../harness/e2eSession';
-import { setApiKey } from '../harness/workbench';
+import { resizeSidebar, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
 const sidebarWidth = 300;
-
-/** Drags the sash at the side bar's right edge until the side bar is `width` px wide, as a user would. */
-async function resizeSidebar(page: Page, width: number): Promise<number> {
-	const sidebar = page.locator('.part.sidebar');
-	for (let attempt = 0; attempt < 3; attempt++) {
-		const box = (await sidebar.boundingBox())!;
-		if (Math.abs(box.width - width) <= 1) break;
-		const y = box.y + box.height / 2;
-		await page.mouse.move(box.x + box.width, y);
-		await page.mouse.down();
-		await page.mouse.move(box.x + width, y, { steps: 8 });
-		await page.mouse.up();
-	}
-	return (await sidebar.boundingBox())!.width;
-}
 
 describe('The chat header in a narrow side bar', function () {
 	this.timeout(120_000);

@@ -74,3 +74,18 @@ export async function enterApiKey(page: Page, key: string): Promise<void> {
 	await input.press('Enter');
 	await input.waitFor({ state: 'hidden' });
 }
+
+/** Drags the sash at the side bar's right edge until the side bar is `width` px wide, as a user would. */
+export async function resizeSidebar(page: Page, width: number): Promise<number> {
+	const sidebar = page.locator('.part.sidebar');
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const box = (await sidebar.boundingBox())!;
+		if (Math.abs(box.width - width) <= 1) break;
+		const y = box.y + box.height / 2;
+		await page.mouse.move(box.x + box.width, y);
+		await page.mouse.down();
+		await page.mouse.move(box.x + width, y, { steps: 8 });
+		await page.mouse.up();
+	}
+	return (await sidebar.boundingBox())!.width;
+}
