@@ -226,7 +226,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	context.subscriptions.push(
 		chatView,
 		// Another window may take this window's conversations once they are let go.
-		{ dispose: () => opened ? opened.dispose() : library.dispose() },
+		{
+			dispose: () => {
+				if (opened) return opened.dispose();
+				library.dispose();
+				// Still opening: let go of what the open takes as soon as it is done.
+				void opening?.then((runner) => runner.dispose(), () => undefined);
+			},
+		},
 		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
 		changeReview,
 		vscode.workspace.registerTextDocumentContentProvider(changeScheme, changeReview),
