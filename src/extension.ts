@@ -193,7 +193,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)) };
 	let handlers: ChatHandlers | undefined;
 	chatView.attach(async () => {
-		const runner = await runnerReady();
+		const runner = await runnerReady().catch((error: unknown) => {
+			// Nothing else would tell: the view stays empty while it cannot open the conversation.
+			log.error(`could not open the saved conversation: ${String(error)}`);
+			const showLog = vscode.l10n.t('Show Log');
+			void vscode.window.showErrorMessage(vscode.l10n.t('Flux: the saved conversation could not be opened ({0}).', error instanceof Error ? error.message : String(error)), showLog)
+				.then((choice) => choice === showLog && log.show());
+			throw error;
+		});
 		return handlers ??= chatHandlers({
 			runner,
 			context: chatContext,
