@@ -12,6 +12,23 @@ NODE24_VERSION=24
 mkdir -p "$CACHE"
 
 fail() { echo "setup-vscode: $*" >&2; exit 1; }
+
+# `npm test` and `npm start` run this script under an outer npm, which exports its own state
+# (npm_config_user_agent naming the outer Node, npm_config_nodedir, npm_config_yes, ...) and puts
+# node_modules/.bin on PATH. A nested npm reads those variables as its own config: code-server's
+# postinstall then takes the outer Node's version and refuses. So the nested installs start from a
+# clean environment; only network settings are kept (npm reads its .npmrc files again anyway).
+clean_npm_env() {
+	local name
+	for name in $(compgen -e); do
+		case "${name,,}" in
+			npm_config_registry|npm_config_proxy|npm_config_https_proxy|npm_config_noproxy|npm_config_cafile|npm_config_ca|npm_config_strict_ssl|npm_config_cache) ;;
+			npm_*|init_cwd) unset "$name" ;;
+		esac
+	done
+	PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/node_modules/\.bin$' -e '/node-gyp-bin$' | paste -sd:)
+	export PATH
+}
 log() { echo "setup-vscode: $*"; }
 
 need_debian() {
@@ -59,18 +76,16 @@ install_code_server() {
 		if [ -n "$nodeDir" ]; then
 			export PATH="$nodeDir/bin:$PATH" npm_config_nodedir="$nodeDir"
 		fi
-		# A registry hiccup (or another npm writing the shared cache) fails an install now and
-		# then; one more try costs a minute, a failed CI run costs the whole run.
-		for attempt in 1 2 3; do
-			npm install --no-audit --no-fund --unsafe-perm --prefix "$dir" "code-server@$version" >>"$dir/install.log" 2>&1 && exit 0
-			echo "setup-vscode: code-server $version install attempt $attempt failed" >&2
-			sleep 5
-		done
-		exit 1
+		npm install --no-audit --no-fund --unsafe-perm --prefix "$dir" "code-server@$version" >>"$dir/install.log" 2>&1
+		# The build counts as installed once its VS Code server loads and names its version.
+		local started
+		started=$(node "$dir/node_modules/code-server/lib/vscode/out/server-main.js" --version 2>>"$dir/install.log" | head -1)
+		[ "$started" = "1.${version#4.}" ] || { echo "setup-vscode: VS Code from code-server $version does not start (said '$started')" >>"$dir/install.log"; exit 1; }
 	) || { tail -20 "$dir/install.log" >&2; fail "could not install code-server@$version (log: $dir/install.log)"; }
 	touch "$dir/.complete"
 }
 
+clean_npm_env
 need_debian
 seed_ripgrep_cache
 install_node24
