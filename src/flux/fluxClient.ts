@@ -1,9 +1,10 @@
 import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
 import type { createAnthropicTransport } from './anthropicTransport';
-import { watchedFetch, watchingBodies } from './bodyActivity';
+import { watchingBodies } from './bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError } from './errors';
+import { guardedFetch } from './guardedFetch';
 import type { Logger } from './logger';
 import { OpenAITransport, type FluxListedModel } from './openaiTransport';
 import { StreamCollector, type FluxResponseMeta, type FluxStreamHandlers, type FluxStreamResult } from './streamEvents';
@@ -61,21 +62,32 @@ export function anthropicBaseUrl(openaiBaseUrl: string): string {
 export class FluxClient {
 	private openaiTransport: OpenAITransport | undefined;
 	private readonly transport: FluxTransport;
+	private readonly fetch: typeof fetch;
 
 	constructor(private readonly options: FluxClientOptions) {
-		this.transport = options.format === 'anthropic' ? loadAnthropic()({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl) }) : this.openai;
+		this.fetch = guardedFetch(options.apiKey, options.logger);
+		// The Anthropic SDK reads ANTHROPIC_AUTH_TOKEN unless told null, and traces through whatever
+		// OpenTelemetry provider another extension registered (ANTHROPIC_OPEN_TELEMETRY*) unless told false.
+		this.transport = options.format === 'anthropic'
+			? loadAnthropic()({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl), authToken: null, openTelemetry: false })
+			: this.openai;
 	}
 
 	/** The OpenAI base's transport: the chat's on that format, and the model list's on both (made when first needed). */
 	private get openai(): OpenAITransport {
-		return this.openaiTransport ??= new OpenAITransport(new OpenAI({ ...this.sdkOptions(), baseURL: this.options.baseUrl }), this.options.logger);
+		// Left unset, these come from OPENAI_ORG_ID, OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY, meant for OpenAI itself.
+		return this.openaiTransport ??= new OpenAITransport(new OpenAI({ ...this.sdkOptions(), baseURL: this.options.baseUrl, organization: null, project: null, adminAPIKey: null }), this.options.logger);
 	}
 
+	/**
+	 * What both SDKs get. Each option the SDKs would otherwise read from the environment (key, base
+	 * URL, log level) is given; the custom headers they read from it are left out by {@link guardedFetch}.
+	 */
 	private sdkOptions() {
 		// Retries belong to the caller, which shows a countdown and never retries after text. No
-		// agent or dispatcher of our own: watchedFetch calls the global fetch, which VS Code's
+		// agent or dispatcher of our own: guardedFetch calls the global fetch, which VS Code's
 		// extension host sends through `http.proxy` or HTTPS_PROXY (test/integration/suite/proxy.test.ts).
-		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const, fetch: watchedFetch };
+		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const, fetch: this.fetch };
 	}
 
 	/**
