@@ -140,13 +140,19 @@ describe('Flux attachments in a real VS Code', () => {
 			scratch.selection = new vscode.Selection(0, 0, 0, 5);
 			await vscode.commands.executeCommand('flux.addSelectionToChat');
 			const added = api.chips().added.map((c) => [c.kind, c.label.replace(/^Untitled-\d+/, 'Untitled')]);
+			// Sending empties the tray, so the next test starts without this chip.
+			sim.script.push({ content: 'A token.' });
+			await api.send('And this?');
+			await api.runner.idle();
+			const sentAdded = lastQuestion().includes('TOKEN=scratch-value');
 			await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-			assert.deepEqual({ plain: plain?.startsWith('src/big.ts:1-'), withKey, sent, untitled, added }, {
+			assert.deepEqual({ plain: plain?.startsWith('src/big.ts:1-'), withKey, sent, untitled, added, sentAdded }, {
 				plain: true,
 				withKey: undefined,
 				sent: 'What is this?',
 				untitled: undefined,
 				added: [['selection', 'Untitled:1-1']],
+				sentAdded: true,
 			});
 		} finally {
 			await vscode.workspace.fs.delete(big);
