@@ -1,21 +1,21 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { silentLogger, type Logger } from '../flux/logger';
-import { SettingsReader, userOnlySettings, type FluxSettings, type SettingKey, type UserOnlySetting } from './settingsReader';
+import { SettingsReader, userOnlySettings, type FluxSettings, type RawSetting, type SettingKey, type UserOnlySetting } from './settingsReader';
 
-export { defaultModel, userOnlySettings, type FluxSettings, type UserOnlySetting } from './settingsReader';
+export { defaultModel } from './settingsReader';
 
 let settingsLog: Logger = silentLogger;
 /** One reader for the extension's life, so each bad value is logged once, whoever reads it. */
 const reader = new SettingsReader((message) => settingsLog.warn(message));
 
-/** Where a setting read as something else than it says (wrong type, out of range) is reported. */
+/** Where a setting that had to be read as something else (wrong type, out of range) is reported. */
 export function reportSettingsTo(log: Logger): void {
 	settingsLog = log;
 }
 
 /** `flux.<key>` as VS Code reports it, for the reader to check. */
-function rawSetting(config: vscode.WorkspaceConfiguration, key: SettingKey) {
+function rawSetting(config: vscode.WorkspaceConfiguration, key: SettingKey): RawSetting {
 	return { value: config.get<unknown>(key), globalValue: config.inspect<unknown>(key)?.globalValue };
 }
 

@@ -23,7 +23,7 @@ export const defaultSystemPrompt = 'You are Flux, a helpful assistant inside VS 
 
 /**
  * Every `flux.*` setting: its type, default, range or values, and whether only the user may set
- * it. The one source of truth for reading them; `settingsTable.test.ts` fails when package.json
+ * it. The one source of truth for reading them; `settingsReader.test.ts` fails when package.json
  * says otherwise. An array is always of strings.
  */
 export const settingSpecs = {
