@@ -21,7 +21,7 @@ import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
 import { PriceBook, type LearnedPrices } from './flux/priceBook';
 import { ApiKeyStore } from './platform/apiKeyStore';
-import { defaultModel, readSettings, setModel } from './platform/config';
+import { defaultModel, readSettings, reportSettingsTo, setModel } from './platform/config';
 import { ChangeReview, changeScheme } from './platform/changeReview';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { EditorAttachments } from './platform/editorAttachments';
@@ -75,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	l10n.config({ contents: vscode.l10n.bundle ?? {} });
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
+	reportSettingsTo(log);
 	const keys = new ApiKeyStore(context.secrets);
 
 	const createClient = async (): Promise<FluxClient> => {
