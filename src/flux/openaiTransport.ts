@@ -8,7 +8,7 @@ import type { Logger } from './logger';
 import { readMeta, statusFromCode } from './responseMeta';
 import { retryAfterMs } from './retryAfter';
 import { sdkErrorToFlux } from './sdkErrors';
-import type { FluxStreamEvent } from './streamEvents';
+import { fragment, type FluxStreamEvent } from './streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from './transport';
 
 /** One entry of `GET /v1/models`. */
@@ -129,6 +129,8 @@ class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
 		if (typeof content === 'string') {
 			if (content) emit({ type: 'text', content });
 		} else if (Array.isArray(content)) emitContentParts(content, emit);
+		// Assembled at the end (see finish), yet the model is writing them now.
+		if (delta?.tool_calls?.length || delta?.refusal) emit(fragment);
 		if (choice?.finish_reason) emit({ type: 'finish', reason: choice.finish_reason });
 		if (chunk.usage) emit({ type: 'usage', usage: readUsage(chunk.usage) });
 	}

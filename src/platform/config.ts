@@ -24,6 +24,8 @@ export interface FluxSettings {
 	readonly maxInputTokens?: number;
 	/** `flux.context.attachActiveEditor`: the active editor goes with each question unless clicked off. */
 	readonly attachActiveEditor: boolean;
+	/** `flux.stream.noProgressTimeoutSeconds`: a stream with no answer text, reasoning or tool call this long is given up (10 to 3600). */
+	readonly noProgressTimeoutSeconds: number;
 }
 
 /**
@@ -55,6 +57,7 @@ export function readSettings(): FluxSettings {
 		toolsMaxRounds: Math.max(1, Math.floor(config.get<number>('tools.maxRounds', 8))),
 		...maxInput(config.get<number>('context.maxInputTokens', 0)),
 		attachActiveEditor: userValue(config, 'context.attachActiveEditor', true),
+		noProgressTimeoutSeconds: noProgressTimeout(config.get<number>('stream.noProgressTimeoutSeconds', 300)),
 	});
 }
 
@@ -125,4 +128,9 @@ function maxOutput(value: number): { maxOutputTokens?: number } {
 function maxInput(value: number): { maxInputTokens?: number } {
 	// Below a few thousand tokens not even one question with its answer fits; treat as a floor.
 	return value > 0 ? { maxInputTokens: Math.max(2000, Math.floor(value)) } : {};
+}
+
+function noProgressTimeout(value: number): number {
+	// Under 10 s a model that thinks before it writes would be cut off; over an hour is no bound.
+	return Number.isFinite(value) ? Math.min(3600, Math.max(10, Math.floor(value))) : 300;
 }
