@@ -89,9 +89,9 @@ export class StreamCollector {
 	}
 
 	/**
-	 * How many pieces of the model's output (text, reasoning, fragments of tool calls) have arrived
-	 * (whole tool calls and blocks come after their pieces): the stream's watchdog reads it once a tick to tell a model at work from a server
-	 * that only keeps the connection open.
+	 * How many pieces of the model's output (text, reasoning, fragments) have arrived; whole tool
+	 * calls and blocks come after their pieces, so they add nothing. The stream's watchdog reads it
+	 * once a tick to tell a model at work from a server that only keeps the connection open.
 	 */
 	get progress(): number {
 		return this.produced;
