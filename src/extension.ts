@@ -83,7 +83,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		const baseUrl = validateBaseUrl(settings.baseUrl);
 		const apiKey = await keys.get();
 		if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
-		return new FluxClient({ baseUrl, apiKey, logger: log, format: settings.apiFormat, ...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}) });
+		return new FluxClient({
+			baseUrl, apiKey, logger: log, format: settings.apiFormat, noProgressTimeoutMs: settings.noProgressTimeoutSeconds * 1000,
+			...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}),
+		});
 	};
 
 	// One meter for every paid request (turns, summaries, rewrites): today's total, and the prices

@@ -41,6 +41,8 @@ export const settingSpecs = {
 	'tools.exclude': { type: 'array', default: [], userOnly: true },
 	'context.maxInputTokens': { type: 'integer', default: 0, minimum: 0 },
 	'context.attachActiveEditor': { type: 'boolean', default: true, userOnly: true },
+	// Under 10 s a model that thinks before it writes would be cut off; over an hour is no bound.
+	'stream.noProgressTimeoutSeconds': { type: 'integer', default: 300, minimum: 10, maximum: 3600 },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof settingSpecs;
@@ -86,6 +88,8 @@ export interface FluxSettings {
 	readonly maxInputTokens?: number;
 	/** `flux.context.attachActiveEditor`: the active editor goes with each question unless clicked off. */
 	readonly attachActiveEditor: boolean;
+	/** `flux.stream.noProgressTimeoutSeconds`: a stream with no answer text, reasoning or tool call this long is given up (10 to 3600). */
+	readonly noProgressTimeoutSeconds: number;
 }
 
 /**
@@ -124,6 +128,7 @@ export class SettingsReader {
 			toolsMaxRounds: read('tools.maxRounds'),
 			...maxInput(read('context.maxInputTokens')),
 			attachActiveEditor: read('context.attachActiveEditor'),
+			noProgressTimeoutSeconds: read('stream.noProgressTimeoutSeconds'),
 		});
 	}
 

@@ -128,6 +128,29 @@ for (const format of apiFormats) describe(`runTurn: the tool loop against the si
 		}
 	});
 
+	it('ends a reply that only gets keep-alives with a clear message and Retry, keeping what streamed, without retrying on its own', async () => {
+		client = new RecordingClient(sim, format, { idleTimeoutMs: 200, noProgressTimeoutMs: 400 });
+		const keptAlive = async (chunks: string[], afterChunks: number) => {
+			// A minute of keep-alives every 30 ms where the rest of the reply would be.
+			sim.script.push({ chunks, fault: { kind: 'stall', seconds: 60, afterChunks, keepAliveMs: 30 } });
+			const { status, text, error } = await turn(undefined);
+			return { status, text, error };
+		};
+		const error = {
+			message: 'FluxRouter kept the connection open for 1 s without sending any answer, reasoning or tool call, so the reply was given up. Retry, or raise "flux.stream.noProgressTimeoutSeconds" for a model that thinks that long without showing it.',
+			actions: ['retry', 'openSettings'],
+		};
+		assert.deepEqual({
+			nothing: await keptAlive(['never sent'], 0),
+			half: await keptAlive(['Half ', 'an answer'], 1),
+			requests: chatRecords(sim).length,
+		}, {
+			nothing: { status: 'error', text: '', error },
+			half: { status: 'incomplete', text: 'Half ', error },
+			requests: 2,
+		});
+	});
+
 	it('runs the interleaved calls of a real upstream (names repeated, CRLF) and then answers', async () => {
 		const fixture = format === 'openai' ? 'parallelRepeatedCrlf' : 'anthropic/twoToolUses';
 		sim.script.push({ fixture }, { content: 'Both read.' });

@@ -26,6 +26,7 @@ const defaults: FluxSettings = {
 	toolsEdits: 'propose',
 	toolsMaxRounds: 8,
 	attachActiveEditor: true,
+	noProgressTimeoutSeconds: 300,
 };
 
 describe('settings reader', () => {
