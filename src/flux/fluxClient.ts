@@ -5,6 +5,7 @@ import { watchingBodies } from './bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError } from './errors';
 import { guardedFetch } from './guardedFetch';
+import { withoutSdkHeaderVariables } from './sdkEnvironment';
 import type { Logger } from './logger';
 import { OpenAITransport, type FluxListedModel } from './openaiTransport';
 import { StreamCollector, type FluxResponseMeta, type FluxStreamHandlers, type FluxStreamResult } from './streamEvents';
@@ -79,19 +80,20 @@ export class FluxClient {
 		// The Anthropic SDK reads ANTHROPIC_AUTH_TOKEN unless told null, and traces through whatever
 		// OpenTelemetry provider another extension registered (ANTHROPIC_OPEN_TELEMETRY*) unless told false.
 		this.transport = options.format === 'anthropic'
-			? loadAnthropic()({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl), authToken: null, openTelemetry: false })
+			? withoutSdkHeaderVariables(() => loadAnthropic()({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl), authToken: null, openTelemetry: false }))
 			: this.openai;
 	}
 
 	/** The OpenAI base's transport: the chat's on that format, and the model list's on both (made when first needed). */
 	private get openai(): OpenAITransport {
 		// Left unset, these come from OPENAI_ORG_ID, OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY, meant for OpenAI itself.
-		return this.openaiTransport ??= new OpenAITransport(new OpenAI({ ...this.sdkOptions(), baseURL: this.options.baseUrl, organization: null, project: null, adminAPIKey: null }), this.options.logger);
+		return this.openaiTransport ??= new OpenAITransport(withoutSdkHeaderVariables(() => new OpenAI({ ...this.sdkOptions(), baseURL: this.options.baseUrl, organization: null, project: null, adminAPIKey: null })), this.options.logger);
 	}
 
 	/**
 	 * What both SDKs get. Each option the SDKs would otherwise read from the environment (key, base
-	 * URL, log level) is given; the custom headers they read from it are left out by {@link guardedFetch}.
+	 * URL, log level) is given; the custom headers they read from it are hidden while they are built
+	 * (withoutSdkHeaderVariables), and whatever else is no header of theirs is left out by {@link guardedFetch}.
 	 */
 	private sdkOptions() {
 		// Retries belong to the caller, which shows a countdown and never retries after text. No

@@ -67,6 +67,12 @@ describe('Requests under environment variables meant for other tools', () => {
 		});
 	});
 
+	it('hides the SDKs\' custom-header variables only while a client is built: they are back for other tools afterwards', () => {
+		// The Anthropic client is built with FluxClient, the OpenAI one on its first use.
+		for (const format of apiFormats) void new FluxClient({ baseUrl: sim.baseUrl, apiKey: fluxKey, logger: silentLogger, format }).listModelEntries().catch(() => {});
+		assert.deepEqual([process.env.OPENAI_CUSTOM_HEADERS, process.env.ANTHROPIC_CUSTOM_HEADERS], [fakeToolEnvironment.OPENAI_CUSTOM_HEADERS, fakeToolEnvironment.ANTHROPIC_CUSTOM_HEADERS]);
+	});
+
 	it('leaves out every header off the list, and sets Authorization to the Flux key, logging names but no values', async () => {
 		const logged: string[] = [];
 		const logger: Logger = { ...silentLogger, debug: (message) => logged.push(message) };
