@@ -3,7 +3,6 @@ import type { Logger } from '../flux/logger';
 import { ConversationFiles, isConversationId } from './conversationFiles';
 import { ConversationLockedError, ConversationLocks, type LockOptions } from './conversationLocks';
 import { applyRecord, compactionThreshold, compactRecords, emptyConversation, foldLines, serializeLog, type FoldedLog } from './conversationLog';
-import type { HistoryFs } from './historyFs';
 import type { Turn } from './model';
 
 /** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
@@ -48,12 +47,6 @@ export function titleOf(conversation: Conversation): string {
 	return first.length > 60 ? `${first.slice(0, 59)}…` : first;
 }
 
-/** How the store holds its files; the defaults are what the extension uses. */
-export interface HistoryOptions extends LockOptions {
-	/** The file operations (node's); tests see or reorder them. */
-	readonly fs?: HistoryFs;
-}
-
 /**
  * The workspace's conversations, one append-only JSON Lines file each. Every change is one
  * appended line, so a killed extension host loses at most the line being written: a torn last
@@ -74,9 +67,9 @@ export class HistoryStore {
 	/** The size past which each file is folded again to see whether to compact it (see compactionThreshold). */
 	private readonly compactAt = new Map<string, number>();
 
-	constructor(dir: string, private readonly logger: Logger, options: HistoryOptions = {}) {
-		this.files = new ConversationFiles(dir, logger, options.fs);
-		this.locks = new ConversationLocks(dir, logger, options, options.fs);
+	constructor(dir: string, private readonly logger: Logger, lockOptions?: LockOptions) {
+		this.files = new ConversationFiles(dir, logger);
+		this.locks = new ConversationLocks(dir, logger, lockOptions);
 	}
 
 	/**
