@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../flux/logger';
+import { nodeHistoryFs, type HistoryFs } from './historyFs';
 
 /** Who holds a conversation: written into its lock file. */
 interface LockOwner {
@@ -35,8 +35,9 @@ export class ConversationLockedError extends Error {
  * conversation file has a lock file beside it (`<id>.lock`), created exclusively by the window
  * that writes it, naming its process and a random token. The holder touches it every few seconds.
  * A lock whose process is gone (same machine) or that was not touched for `staleMs` belonged to a
- * window that crashed, and is taken over. A holder that finds someone else's token in its lock
- * has lost it (after a long sleep, say) and stops writing.
+ * window that crashed, and is taken over (see takeOver: two windows doing so at once must not
+ * both win). A holder that finds someone else's token in its lock has lost it (after a long
+ * sleep, say) and stops writing.
  */
 export class ConversationLocks {
 	private readonly owner: LockOwner;
@@ -45,7 +46,7 @@ export class ConversationLocks {
 	private readonly staleMs: number;
 	private timer: ReturnType<typeof setInterval> | undefined;
 
-	constructor(private readonly dir: string, private readonly logger: Logger, options: LockOptions = {}) {
+	constructor(private readonly dir: string, private readonly logger: Logger, options: LockOptions = {}, private readonly fs: HistoryFs = nodeHistoryFs) {
 		this.owner = { pid: options.pid ?? process.pid, host: hostname(), token: randomUUID() };
 		this.heartbeatMs = options.heartbeatMs ?? 5_000;
 		this.staleMs = options.staleMs ?? 30_000;
@@ -60,25 +61,27 @@ export class ConversationLocks {
 	async acquire(id: string): Promise<boolean> {
 		if (this.held.has(id)) {
 			// Checked on every write, not only by the heartbeat: a lock taken over must stop us at once.
-			const found = await this.read(id);
-			if (found !== undefined && found !== 'unreadable' && found.token === this.owner.token) return true;
+			if (this.isOurs(await this.read(this.file(id)))) return true;
 			this.held.delete(id);
 			this.logger.warn(`history: the lock of ${id} is no longer this window's`);
 		}
-		await mkdir(this.dir, { recursive: true });
+		await this.fs.mkdir(this.dir, { recursive: true });
 		for (let attempt = 0; attempt < 2; attempt++) {
 			try {
-				await writeFile(this.file(id), JSON.stringify(this.owner), { encoding: 'utf8', flag: 'wx' });
-				this.held.add(id);
-				this.startHeartbeat();
+				await this.fs.writeFile(this.file(id), JSON.stringify(this.owner), { encoding: 'utf8', flag: 'wx' });
+				this.hold(id);
 				return true;
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			}
-			const found = await this.read(id);
-			if (found && !await this.isStale(id, found)) return false;
-			this.logger.info(`history: taking over the lock of ${id} from a window that is gone${found && found !== 'unreadable' ? ` (pid ${found.pid})` : ''}`);
-			await rm(this.file(id), { force: true });
+			const found = await this.read(this.file(id));
+			if (this.isOurs(found)) {
+				// Missed while another window had moved it aside for a moment, and put back (see takeOver).
+				this.hold(id);
+				return true;
+			}
+			if (found && !await this.isStale(this.file(id), found)) return false;
+			await this.takeOver(id);
 		}
 		return false;
 	}
@@ -86,8 +89,7 @@ export class ConversationLocks {
 	/** Gives the conversation up (when this window moves on to another one, or deletes it). */
 	async release(id: string): Promise<void> {
 		if (!this.held.delete(id)) return;
-		const found = await this.read(id);
-		if (found !== undefined && found !== 'unreadable' && found.token === this.owner.token) await rm(this.file(id), { force: true });
+		if (this.isOurs(await this.read(this.file(id)))) await this.fs.rm(this.file(id), { force: true });
 		if (this.held.size === 0) this.stopHeartbeat();
 	}
 
@@ -105,10 +107,50 @@ export class ConversationLocks {
 		this.held.clear();
 	}
 
-	private async isStale(id: string, found: LockOwner | 'unreadable'): Promise<boolean> {
+	/**
+	 * Removes a stale lock so that a new one can be created exclusively. Two windows may find the
+	 * same lock stale at once; were it deleted by name, the slower one would delete the lock the
+	 * faster one had just made in its place, and both would write. So the lock is first moved to a
+	 * name of this attempt's own (a rename moves a file once: only one window gets it), and judged
+	 * again there: a stale one is deleted, a live one (made since it was judged) is put back.
+	 */
+	private async takeOver(id: string): Promise<void> {
+		const lock = this.file(id);
+		const moved = `${lock}.${randomUUID()}.stale`;
+		try {
+			await this.fs.rename(lock, moved);
+		} catch (error) {
+			// Another window moved it first: whoever creates the next lock wins.
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+			throw error;
+		}
+		const found = await this.read(moved);
+		if (await this.isStale(moved, found ?? 'unreadable')) {
+			this.logger.info(`history: removed the lock of ${id} left by a window that is gone${found && found !== 'unreadable' ? ` (pid ${found.pid})` : ''}`);
+		} else {
+			try {
+				// A link, not a rename: it never replaces a lock yet another window has made meanwhile.
+				await this.fs.link(moved, lock);
+			} catch {
+				// Then the live lock's holder finds it gone, or someone else's, on its next write and stops.
+			}
+		}
+		await this.fs.rm(moved, { force: true });
+	}
+
+	private hold(id: string): void {
+		this.held.add(id);
+		this.startHeartbeat();
+	}
+
+	private isOurs(found: LockOwner | 'unreadable' | undefined): boolean {
+		return found !== undefined && found !== 'unreadable' && found.token === this.owner.token;
+	}
+
+	private async isStale(file: string, found: LockOwner | 'unreadable'): Promise<boolean> {
 		if (found !== 'unreadable' && found.host === this.owner.host && !isAlive(found.pid)) return true;
 		try {
-			const { mtimeMs } = await stat(this.file(id));
+			const { mtimeMs } = await this.fs.stat(file);
 			return Date.now() - mtimeMs > this.staleMs;
 		} catch {
 			return true;
@@ -116,10 +158,10 @@ export class ConversationLocks {
 	}
 
 	/** The lock's owner; 'unreadable' while another window is still writing it (or it is torn). */
-	private async read(id: string): Promise<LockOwner | 'unreadable' | undefined> {
+	private async read(file: string): Promise<LockOwner | 'unreadable' | undefined> {
 		let text: string;
 		try {
-			text = await readFile(this.file(id), 'utf8');
+			text = await this.fs.readFile(file, 'utf8');
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
 			throw error;
@@ -148,13 +190,12 @@ export class ConversationLocks {
 		const now = new Date();
 		for (const id of [...this.held]) {
 			try {
-				const found = await this.read(id);
-				if (found === undefined || found === 'unreadable' || found.token !== this.owner.token) {
+				if (!this.isOurs(await this.read(this.file(id)))) {
 					this.held.delete(id);
 					this.logger.warn(`history: another window took over ${id}; this one stops writing it`);
 					continue;
 				}
-				await utimes(this.file(id), now, now);
+				await this.fs.utimes(this.file(id), now, now);
 			} catch (error) {
 				this.logger.error(`history: could not keep the lock of ${id}: ${String(error)}`);
 			}

@@ -14,11 +14,33 @@ export function serializeLog(records: readonly HistoryRecord[]): string {
 	return records.map(serializeRecord).join('\n') + '\n';
 }
 
+/** A log is compacted once it is this many times the size of what it folds to... */
+const compactionFactor = 4;
+/** ...and this big: rewriting a small file saves little. */
+const compactionMinBytes = 64 * 1024;
+
+/** The size (bytes) past which a log whose compacted form takes `foldedBytes` is compacted. */
+export function compactionThreshold(foldedBytes: number): number {
+	return Math.max(compactionMinBytes, compactionFactor * foldedBytes);
+}
+
+/** A conversation file folded: the conversation, and the file's size against its compacted size. */
+export interface FoldedLog {
+	readonly conversation?: Conversation;
+	/** Some lines are records of a newer format, which we skip: compacting would drop them. */
+	readonly newer: boolean;
+	/** The file's size in bytes. */
+	readonly bytes: number;
+	/** About what the file would take compacted: the lines that still count (the last of each turn, title, ...). */
+	readonly foldedBytes: number;
+}
+
 /** Folds a conversation file; lines that are not a record of a format we read (a torn write) are skipped. */
-export function foldLines(id: string, text: string): { conversation?: Conversation; records: number; newer: boolean } {
+export function foldLines(id: string, text: string): FoldedLog {
 	let conversation: Conversation | undefined;
-	let records = 0;
 	let newer = false;
+	// The size of the last line of each thing a compacted file keeps one line for.
+	const kept = new Map<string, number>();
 	for (const line of text.split('\n')) {
 		if (!line) continue;
 		const record = parseRecord(line);
@@ -26,11 +48,14 @@ export function foldLines(id: string, text: string): { conversation?: Conversati
 			newer ||= isNewerFormat(line);
 			continue;
 		}
-		records++;
 		if (record.type === 'created') conversation ??= emptyConversation(id, record.at);
 		else if (conversation) applyRecord(conversation, record);
+		if (record.type === 'removeTurn') kept.delete(`turn:${record.turnId}`);
+		else kept.set(record.type === 'turn' ? `turn:${record.turn.id}` : record.type, Buffer.byteLength(line) + 1);
 	}
-	return { conversation, records, newer };
+	let foldedBytes = 0;
+	for (const bytes of kept.values()) foldedBytes += bytes;
+	return { conversation, newer, bytes: Buffer.byteLength(text), foldedBytes };
 }
 
 /** Applies one record to a conversation in place, as loading the file would. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../flux/logger';
 import { ConversationFiles, isConversationId } from './conversationFiles';
 import { ConversationLockedError, ConversationLocks, type LockOptions } from './conversationLocks';
-import { applyRecord, compactRecords, emptyConversation, foldLines, serializeLog } from './conversationLog';
+import { applyRecord, compactionThreshold, compactRecords, emptyConversation, foldLines, serializeLog, type FoldedLog } from './conversationLog';
 import type { Turn } from './model';
 
 /** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
@@ -50,8 +50,9 @@ export function titleOf(conversation: Conversation): string {
 /**
  * The workspace's conversations, one append-only JSON Lines file each. Every change is one
  * appended line, so a killed extension host loses at most the line being written: a torn last
- * line is skipped on load. Files whose logs have grown well past their content are rewritten
- * compactly through a temporary file and a rename, which is atomic.
+ * line is skipped on load. A file whose log has grown to several times what it folds to (a card
+ * action appends its whole turn again, proposed file texts and all) is rewritten compactly, when
+ * it is read and as it is written, through a synced temporary file and a rename.
  *
  * Writes are queued, so they land in the order they were made. Each conversation has one writer
  * at a time (see ConversationLocks): a window writes, and compacts, only what it holds, and a
@@ -63,6 +64,8 @@ export class HistoryStore {
 	private queue: Promise<void> = Promise.resolve();
 	private readonly files: ConversationFiles;
 	private readonly locks: ConversationLocks;
+	/** The size past which each file is folded again to see whether to compact it (see compactionThreshold). */
+	private readonly compactAt = new Map<string, number>();
 
 	constructor(dir: string, private readonly logger: Logger, lockOptions?: LockOptions) {
 		this.files = new ConversationFiles(dir, logger);
@@ -155,7 +158,11 @@ export class HistoryStore {
 					}
 				}
 			}
-			await this.files.append(id, text);
+			const size = await this.files.append(id, text);
+			if (size > (this.compactAt.get(id) ?? compactionThreshold(0))) {
+				// The records are on disk: a compaction that fails is the log's business, not the caller's.
+				await this.compactFile(id).catch((error: unknown) => this.logger.error(`history: cannot compact ${id}: ${String(error)}`));
+			}
 		});
 	}
 
@@ -165,6 +172,7 @@ export class HistoryStore {
 		await this.enqueue(async () => {
 			if (!await this.locks.acquire(id)) throw new ConversationLockedError(id);
 			this.cache.delete(id);
+			this.compactAt.delete(id);
 			await this.files.remove(id);
 		});
 		await this.locks.release(id);
@@ -182,32 +190,42 @@ export class HistoryStore {
 		return next;
 	}
 
-	/** Reads and folds a conversation file, noting how it was when read. */
-	private async readConversation(id: string): Promise<ReturnType<typeof foldLines>> {
+	/** Reads and folds a conversation file, noting how it was when read and when to look at its size again. */
+	private async readConversation(id: string): Promise<FoldedLog> {
 		const text = await this.files.read(id);
-		return text === undefined ? { records: 0, newer: false } : foldLines(id, text);
+		const folded = text === undefined ? { newer: false, bytes: 0, foldedBytes: 0 } : foldLines(id, text);
+		// A log with records of a newer version is never compacted: it is looked at again once it has grown as much.
+		this.compactAt.set(id, compactionThreshold(folded.newer ? folded.bytes : folded.foldedBytes));
+		return folded;
 	}
 
 	private async readFile(id: string): Promise<Conversation | undefined> {
-		const { conversation, records, newer } = await this.readConversation(id);
+		const { conversation, newer, bytes, foldedBytes } = await this.readConversation(id);
 		if (!conversation) return undefined;
-		// Records of a newer version (written by a later Flux Chat) are kept: compacting would drop them.
-		if (!newer && records > 2 * conversation.turns.length + 50) await this.compactIfFree(conversation);
+		if (!newer && bytes > compactionThreshold(foldedBytes)) await this.compactIfFree(id);
 		return conversation;
 	}
 
 	/** Only the window that writes a conversation rewrites it: a rename under a writer would lose its appends. */
-	private async compactIfFree(conversation: Conversation): Promise<void> {
-		const held = this.locks.holds(conversation.id);
-		if (!held && !await this.locks.acquire(conversation.id)) return;
-		await this.compact(conversation);
-		if (!held) await this.locks.release(conversation.id);
+	private async compactIfFree(id: string): Promise<void> {
+		const held = this.locks.holds(id);
+		if (!held && !await this.locks.acquire(id)) return;
+		// A compaction that fails is logged by the queue; the conversation was read all the same.
+		await this.enqueue(() => this.compactFile(id)).catch(() => undefined);
+		if (!held) await this.locks.release(id);
 	}
 
-	/** Rewrites a conversation as its shortest log, atomically (temporary file, then rename). */
-	private compact(conversation: Conversation): Promise<void> {
+	/**
+	 * Rewrites a conversation file as its shortest log if its log has outgrown that. It folds the
+	 * file as it is now, not the cached copy: only the disk surely holds every record (another
+	 * window's, written before this one took the lock, too). Runs in the queue, with the lock held.
+	 */
+	private async compactFile(id: string): Promise<void> {
+		const { conversation, newer, bytes, foldedBytes } = await this.readConversation(id);
+		if (!conversation || newer || bytes <= compactionThreshold(foldedBytes)) return;
 		const text = serializeLog(compactRecords(conversation));
-		return this.enqueue(() => this.files.rewrite(conversation.id, text));
+		await this.files.rewrite(id, text);
+		this.compactAt.set(id, compactionThreshold(Buffer.byteLength(text)));
 	}
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compactRecords, emptyConversation, foldLines, serializeLog } from '../../../src/chat/conversationLog';
+import { compactionThreshold, compactRecords, emptyConversation, foldLines, serializeLog } from '../../../src/chat/conversationLog';
 import type { HistoryRecord } from '../../../src/chat/historyStore';
 import type { Turn } from '../../../src/chat/model';
 
@@ -22,16 +22,23 @@ describe('conversationLog', () => {
 	];
 	const folded = { ...emptyConversation(id, 1), updatedAt: 8, title: 'Named', pin: 'flux-fast', summary: { throughTurnId: 'a', turnCount: 1, text: 'so far' }, turns: [turn('a', 'q1', 'first, again')] };
 
-	it('folds a log in order, skipping a torn last line and noting a newer format', () => {
+	it('folds a log in order, skipping a torn last line and noting a newer format and the lines that still count', () => {
 		const text = serializeLog(log) + JSON.stringify({ v: 99, type: 'reaction', at: 9 }) + '\n{"v":1,"type":"tu';
-		assert.deepEqual(foldLines(id, text), { conversation: folded, records: log.length, newer: true });
+		// Turn a's first version, turn b (removed) and its removal no longer count.
+		const counting = serializeLog([log[0], log[3], log[4], log[5], log[7]]);
+		assert.deepEqual(foldLines(id, text), { conversation: folded, newer: true, bytes: Buffer.byteLength(text), foldedBytes: Buffer.byteLength(counting) });
 	});
 
 	it('compacts to the shortest log that folds to the same conversation', () => {
 		const compacted = compactRecords(folded);
+		const bytes = Buffer.byteLength(serializeLog(compacted));
 		assert.deepEqual({ records: compacted.map((r) => r.type), folded: foldLines(id, serializeLog(compacted)) }, {
 			records: ['created', 'turn', 'title', 'pin', 'summary'],
-			folded: { conversation: folded, records: 5, newer: false },
+			folded: { conversation: folded, newer: false, bytes, foldedBytes: bytes },
 		});
+	});
+
+	it('compacts a log once it is four times what it folds to, and over 64 KiB', () => {
+		assert.deepEqual([0, 1_000, 16 * 1024, 100_000].map(compactionThreshold), [64 * 1024, 64 * 1024, 64 * 1024, 400_000]);
 	});
 });

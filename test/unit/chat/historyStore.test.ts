@@ -1,16 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
 import { searchHistory } from '../../../src/chat/historySearch';
-import { HistoryStore, type Conversation } from '../../../src/chat/historyStore';
+import { compactionThreshold, compactRecords, serializeLog } from '../../../src/chat/conversationLog';
+import { HistoryStore, type Conversation, type HistoryRecord } from '../../../src/chat/historyStore';
 import { conversationSpend } from '../../../src/chat/spend';
 import { silentLogger } from '../../../src/flux/logger';
 import { deadPid } from '../../fakes/deadProcess';
-import type { Turn } from '../../../src/chat/model';
+import { withChanges, type Turn } from '../../../src/chat/model';
+import type { FileChange } from '../../../src/chat/changeSet';
 import type { ReplyView } from '../../../src/protocol/messages';
+
+/** `count` versions of one turn's reply, 2 KB each, as retries and card actions leave them. */
+function versions(from: number, count: number): HistoryRecord[] {
+	return Array.from({ length: count }, (_, i) => ({ type: 'turn', at: from + i, turn: turn('a', 'q', `version ${from + i} ${'x'.repeat(2000)}`) }));
+}
 
 /** A turn whose reply still carries the view's `deltaSeq`, which must never reach the file. */
 function turn(id: string, question: string, text: string, servedModel = 'claude-haiku', costUsd = 0.001): Turn {
@@ -148,36 +156,64 @@ describe('HistoryStore', () => {
 			{ inA: [['Shared', ['q1', 'q2']]], fromDisk: ['Shared', ['q1', 'q2']] });
 	});
 
-	it('reads past records of a newer format and never compacts them away', async () => {
-		const store = new HistoryStore(dir, silentLogger);
-		const conversation = store.create();
-		for (let i = 0; i < 60; i++) await store.append(conversation, { type: 'turn', at: i, turn: turn('a', 'q', `version ${i}`) });
-		store.dispose();
-		const file = join(dir, `${conversation.id}.jsonl`);
-		appendFileSync(file, JSON.stringify({ v: 2, type: 'reaction', at: 61, emoji: '+1' }) + '\n');
+	it('reads past records of a newer format and never compacts them away, on reading or writing', async () => {
+		const id = randomUUID();
+		const file = join(dir, `${id}.jsonl`);
+		// A long log (120 KB for a 2 KB turn) with one line a later Flux Chat wrote.
+		writeFileSync(file, serializeLog([{ type: 'created', at: 0, id }, ...versions(0, 60)]) + JSON.stringify({ v: 2, type: 'reaction', at: 61, emoji: '+1' }) + '\n');
 		const reader = new HistoryStore(dir, silentLogger);
-		const loaded = await reader.load(conversation.id);
+		const loaded = await reader.load(id);
 		await reader.flush();
-		assert.deepEqual({ text: loaded?.turns[0].reply.text, lines: readFileSync(file, 'utf8').trimEnd().split('\n').length }, { text: 'version 59', lines: 62 });
+		// 600 KB more: past four times the file as read, where a log without such a line would be compacted.
+		for (const record of versions(60, 300)) await reader.append(loaded!, record);
+		const reloaded = await new HistoryStore(dir, silentLogger).load(id);
+		const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+		assert.deepEqual({ read: loaded?.turns[0].reply.text.slice(0, 10), written: reloaded?.turns[0].reply.text.slice(0, 11), lines: lines.length, newer: lines.filter((l) => l.includes('reaction')).length },
+			{ read: 'version 59', written: 'version 359', lines: 362, newer: 1 });
 	});
 
-	it('compacts a long log atomically into one line per turn', async () => {
-		const store = new HistoryStore(dir, silentLogger);
-		const conversation = store.create();
-		for (let i = 0; i < 60; i++) await store.append(conversation, { type: 'turn', at: i, turn: turn('a', 'q', `version ${i}`) });
-		const lines = () => readFileSync(join(dir, `${conversation.id}.jsonl`), 'utf8').trimEnd().split('\n').length;
+	it('compacts a long log on reading, atomically, into one line per turn, once no other window writes it', async () => {
+		const id = randomUUID();
+		const file = join(dir, `${id}.jsonl`);
+		// As an earlier Flux Chat left it: it compacted only when a conversation was opened.
+		writeFileSync(file, serializeLog([{ type: 'created', at: 0, id }, ...versions(0, 60)]));
+		const lines = () => readFileSync(file, 'utf8').trimEnd().split('\n').length;
+		const writer = new HistoryStore(dir, silentLogger);
+		await writer.acquire(id);
 		// Only the window that writes a conversation compacts it (issue Trust 8): a reader leaves it be...
 		const reader = new HistoryStore(dir, silentLogger);
-		await reader.load(conversation.id);
+		await reader.load(id);
 		await reader.flush();
 		const whileWritten = lines();
 		// ...until that window is gone.
-		store.dispose();
+		writer.dispose();
 		const next = new HistoryStore(dir, silentLogger);
-		const loaded = await next.load(conversation.id);
+		const loaded = await next.load(id);
 		await next.flush();
-		assert.deepEqual({ whileWritten, text: loaded?.turns[0].reply.text, lines: lines(), files: readdirSync(dir) },
-			{ whileWritten: 61, text: 'version 59', lines: 2, files: [`${conversation.id}.jsonl`] });
+		assert.deepEqual({ whileWritten, text: loaded?.turns[0].reply.text.slice(0, 10), lines: lines(), files: readdirSync(dir) },
+			{ whileWritten: 61, text: 'version 59', lines: 2, files: [`${id}.jsonl`] });
+	});
+
+	it('compacts as it writes: a long session of card actions keeps the file within four times its content (issue 25.6)', async () => {
+		const store = new HistoryStore(dir, silentLogger);
+		const conversation = store.create();
+		const file = join(dir, `${conversation.id}.jsonl`);
+		// Each Accept, Discard or Undo appends the whole turn again, the proposed file (12 KB, twice) with it.
+		const proposed = Array.from({ length: 500 }, (_, i) => `export const value${i} = ${i};`).join('\n');
+		const card = (status: FileChange['status']) => withChanges(turn('a', 'Split the module', 'Here it is.'), {
+			files: [{ path: 'src/values.ts', fsPath: join(dir, 'values.ts'), text: proposed, added: 500, removed: 0, steps: [{ kind: 'create', content: proposed }], status }],
+		});
+		let largest = 0;
+		for (let i = 0; i < 200; i++) {
+			await store.append(conversation, { type: 'turn', at: i, turn: card(i % 2 ? 'undone' : 'accepted') });
+			largest = Math.max(largest, statSync(file).size);
+		}
+		const reloaded = await new HistoryStore(dir, silentLogger).load(conversation.id);
+		const compacted = Buffer.byteLength(serializeLog(compactRecords(reloaded!)));
+		// At most: the size that sets off a compaction, and the record that crossed it.
+		const bound = compactionThreshold(compacted) + compacted;
+		assert.deepEqual({ overBound: Math.max(0, largest - bound), statuses: reloaded?.turns.map((t) => t.reply.changes?.files.map((f) => f.status)) },
+			{ overBound: 0, statuses: [['undone']] });
 	});
 
 	it('lists conversations newest first, deletes, and refuses ids that are not its own', async () => {
