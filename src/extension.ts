@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
-import { ConversationLibrary } from './chat/conversationLibrary';
+import { ConversationLibrary } from './chat/history/conversationLibrary';
 import { ConversationRunner } from './chat/conversationRunner';
 import { sharedTokenCounter } from './chat/tokenCounter';
 import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget';
-import { HistoryStore } from './chat/historyStore';
+import { HistoryStore } from './chat/history/historyStore';
 import { UsageMeter } from './chat/usageMeter';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
 import { AttachmentTray } from './chat/attachmentTray';

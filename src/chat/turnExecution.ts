@@ -1,8 +1,8 @@
 import type { HostMessage, ReplyView } from '../protocol/messages';
 import type { ContextMeter } from './contextMeter';
-import { ConversationLockedError } from './conversationLocks';
+import { ConversationLockedError } from './history/conversationLocks';
 import type { ConversationRunnerDeps } from './conversationRunner';
-import type { Conversation, HistoryRecord } from './historyStore';
+import type { Conversation, HistoryRecord } from './history/historyStore';
 import { changeSetOf, type ChangeSet } from './changeSet';
 import { endAttempt, type Reply, type Turn } from './model';
 import { runTurn } from './turnRunner';

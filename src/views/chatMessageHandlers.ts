@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { fasterModel, strongerModel, type ConversationRunner } from '../chat/conversationRunner';
-import type { ConversationLibrary } from '../chat/conversationLibrary';
+import type { ConversationLibrary } from '../chat/history/conversationLibrary';
 import { deleteConversation, exportConversation, renameConversation } from '../dialogs/conversationDialogs';
 import type { ChangeReview } from '../platform/changeReview';
 import type { AttachmentTray } from '../chat/attachmentTray';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ConversationLibrary, openElsewhereNotice } from '../../../src/chat/conversationLibrary';
+import { ConversationLibrary, openElsewhereNotice } from '../../../src/chat/history/conversationLibrary';
 import { ConversationRunner, type ChatSettings } from '../../../src/chat/conversationRunner';
 import { FluxConfigError } from '../../../src/flux/errors';
 import type { FluxChatRequest } from '../../../src/flux/fluxClient';
@@ -10,8 +10,8 @@ import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextBudget } from '../../../src/chat/context/contextBudget';
-import { HistoryStore } from '../../../src/chat/historyStore';
-import { toMarkdown } from '../../../src/chat/exportConversation';
+import { HistoryStore } from '../../../src/chat/history/historyStore';
+import { toMarkdown } from '../../../src/chat/history/exportConversation';
 import { deadPid } from '../../fakes/deadProcess';
 import { FakeFrameTimer } from '../../fakes/fakeFrameTimer';
 import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';

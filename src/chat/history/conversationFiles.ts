@@ -1,6 +1,6 @@
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../flux/logger';
+import type { Logger } from '../../flux/logger';
 
 const extension = '.jsonl';
 /** Ids come back from the webview; only our own UUIDs ever become file names. */

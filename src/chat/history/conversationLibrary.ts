@@ -1,11 +1,11 @@
 import { t } from '@vscode/l10n';
-import type { Logger } from '../flux/logger';
-import type { HistoryList } from '../protocol/messages';
+import type { Logger } from '../../flux/logger';
+import type { HistoryList } from '../../protocol/messages';
 import { ConversationLockedError } from './conversationLocks';
 import { toJson, toMarkdown, type ExportFormat } from './exportConversation';
 import { modelsIn, searchHistory } from './historySearch';
 import type { Conversation, HistoryRecord, HistoryStore } from './historyStore';
-import { inFlight, interruptedTurn } from './model';
+import { inFlight, interruptedTurn } from '../model';
 
 /** Shown over a conversation another window is writing: it is read-only here. */
 export const openElsewhereNotice = 'This conversation is open in another VS Code window, which writes it. You can read it here; to go on with it here, close it there first, or start a new chat.';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { historyFormatVersion, parseRecord, serializeRecord } from '../../../src/chat/historyFormat';
-import type { HistoryRecord } from '../../../src/chat/historyStore';
-import type { Turn } from '../../../src/chat/model';
-import { toTurnView } from '../../../src/chat/toView';
-import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
+import { historyFormatVersion, parseRecord, serializeRecord } from '../../../../src/chat/history/historyFormat';
+import type { HistoryRecord } from '../../../../src/chat/history/historyStore';
+import type { Turn } from '../../../../src/chat/model';
+import { toTurnView } from '../../../../src/chat/toView';
+import { toJson, toMarkdown } from '../../../../src/chat/history/exportConversation';
 
 describe('attachments in the history file', () => {
 	const attachments: Turn['attachments'] = [

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../flux/logger';
+import type { Logger } from '../../flux/logger';
 
 /** Who holds a conversation: written into its lock file. */
 interface LockOwner {

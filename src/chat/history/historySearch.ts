@@ -1,5 +1,5 @@
-import type { ConversationSummaryView } from '../protocol/messages';
-import { repliesOf, type Turn } from './model';
+import type { ConversationSummaryView } from '../../protocol/messages';
+import { repliesOf, type Turn } from '../model';
 import { titleOf, type Conversation } from './historyStore';
 
 /**

@@ -3,14 +3,14 @@ import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, r
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
-import { searchHistory } from '../../../src/chat/historySearch';
-import { HistoryStore, type Conversation } from '../../../src/chat/historyStore';
-import { conversationSpend } from '../../../src/chat/spend';
-import { silentLogger } from '../../../src/flux/logger';
-import { deadPid } from '../../fakes/deadProcess';
-import type { Turn } from '../../../src/chat/model';
-import type { ReplyView } from '../../../src/protocol/messages';
+import { toJson, toMarkdown } from '../../../../src/chat/history/exportConversation';
+import { searchHistory } from '../../../../src/chat/history/historySearch';
+import { HistoryStore, type Conversation } from '../../../../src/chat/history/historyStore';
+import { conversationSpend } from '../../../../src/chat/spend';
+import { silentLogger } from '../../../../src/flux/logger';
+import { deadPid } from '../../../fakes/deadProcess';
+import type { Turn } from '../../../../src/chat/model';
+import type { ReplyView } from '../../../../src/protocol/messages';
 
 /** A turn whose reply still carries the view's `deltaSeq`, which must never reach the file. */
 function turn(id: string, question: string, text: string, servedModel = 'claude-haiku', costUsd = 0.001): Turn {
@@ -69,7 +69,7 @@ describe('HistoryStore', () => {
 	});
 
 	it('loads a conversation file written by 0.2.0 (issue Trust 10)', async () => {
-		const fixture = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'history', '0a2e1f3c-5b6d-4e7f-8a9b-0c1d2e3f4a5b.jsonl');
+		const fixture = resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'history', '0a2e1f3c-5b6d-4e7f-8a9b-0c1d2e3f4a5b.jsonl');
 		copyFileSync(fixture, join(dir, basename(fixture)));
 		const loaded = await new HistoryStore(dir, silentLogger).load('0a2e1f3c-5b6d-4e7f-8a9b-0c1d2e3f4a5b');
 		assert.deepEqual({

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../flux/logger';
+import type { Logger } from '../../flux/logger';
 import { ConversationFiles, isConversationId } from './conversationFiles';
 import { ConversationLockedError, ConversationLocks, type LockOptions } from './conversationLocks';
 import { applyRecord, compactRecords, emptyConversation, foldLines, serializeLog } from './conversationLog';
-import type { Turn } from './model';
+import type { Turn } from '../model';
 
 /** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
 export interface StoredSummary {
