@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
 import { ConversationLibrary } from './chat/history/conversationLibrary';
-import { ConversationRunner } from './chat/conversationRunner';
+import { ConversationRunner } from './chat/turns/conversationRunner';
 import { sharedTokenCounter } from './chat/tokenCounter';
 import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget';
 import { HistoryStore } from './chat/history/historyStore';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { fasterModel, strongerModel, type ConversationRunner } from '../chat/conversationRunner';
+import { fasterModel, strongerModel, type ConversationRunner } from '../chat/turns/conversationRunner';
 import type { ConversationLibrary } from '../chat/history/conversationLibrary';
 import { deleteConversation, exportConversation, renameConversation } from '../dialogs/conversationDialogs';
 import type { ChangeReview } from '../platform/changeReview';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ContextBudget, historyMessages, type ContextSummary } from '../../src/chat/context/contextBudget';
 import { LazyTokenCounter } from '../../src/chat/tokenCounter';
-import { runTurn } from '../../src/chat/turnRunner';
+import { runTurn } from '../../src/chat/turns/turnRunner';
 import { FluxClient } from '../../src/flux/fluxClient';
 import { silentLogger } from '../../src/flux/logger';
 import type { Turn } from '../../src/chat/model';

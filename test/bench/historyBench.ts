@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConversationLibrary } from '../../src/chat/history/conversationLibrary';
-import { ConversationRunner } from '../../src/chat/conversationRunner';
+import { ConversationRunner } from '../../src/chat/turns/conversationRunner';
 import { HistoryStore } from '../../src/chat/history/historyStore';
 import { UsageMeter } from '../../src/chat/usageMeter';
 import { silentLogger } from '../../src/flux/logger';

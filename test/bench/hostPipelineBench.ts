@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import Anthropic from '@anthropic-ai/sdk';
 import { OpenAI } from 'openai';
 import { ConversationLibrary } from '../../src/chat/history/conversationLibrary';
-import { ConversationRunner } from '../../src/chat/conversationRunner';
+import { ConversationRunner } from '../../src/chat/turns/conversationRunner';
 import { HistoryStore } from '../../src/chat/history/historyStore';
 import { UsageMeter } from '../../src/chat/usageMeter';
 import { anthropicBaseUrl, FluxClient, type FluxApiFormat } from '../../src/flux/fluxClient';

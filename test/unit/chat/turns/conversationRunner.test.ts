@@ -1,23 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { ConversationLibrary, openElsewhereNotice } from '../../../src/chat/history/conversationLibrary';
-import { ConversationRunner, type ChatSettings } from '../../../src/chat/conversationRunner';
-import { FluxConfigError } from '../../../src/flux/errors';
-import type { FluxChatRequest } from '../../../src/flux/fluxClient';
-import { silentLogger } from '../../../src/flux/logger';
-import type { HostMessage, TurnEnded } from '../../../src/protocol/messages';
+import { ConversationLibrary, openElsewhereNotice } from '../../../../src/chat/history/conversationLibrary';
+import { ConversationRunner, type ChatSettings } from '../../../../src/chat/turns/conversationRunner';
+import { FluxConfigError } from '../../../../src/flux/errors';
+import type { FluxChatRequest } from '../../../../src/flux/fluxClient';
+import { silentLogger } from '../../../../src/flux/logger';
+import type { HostMessage, TurnEnded } from '../../../../src/protocol/messages';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContextBudget } from '../../../src/chat/context/contextBudget';
-import { HistoryStore } from '../../../src/chat/history/historyStore';
-import { toMarkdown } from '../../../src/chat/history/exportConversation';
-import { deadPid } from '../../fakes/deadProcess';
-import { FakeFrameTimer } from '../../fakes/fakeFrameTimer';
-import { FakeSessionState, FakeSpendLedger } from '../../fakes/fakeSessionState';
-import { UsageMeter } from '../../../src/chat/usageMeter';
-import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
-import { apiFormats, chatRecords, RecordingClient } from '../formats';
+import { ContextBudget } from '../../../../src/chat/context/contextBudget';
+import { HistoryStore } from '../../../../src/chat/history/historyStore';
+import { toMarkdown } from '../../../../src/chat/history/exportConversation';
+import { deadPid } from '../../../fakes/deadProcess';
+import { FakeFrameTimer } from '../../../fakes/fakeFrameTimer';
+import { FakeSessionState, FakeSpendLedger } from '../../../fakes/fakeSessionState';
+import { UsageMeter } from '../../../../src/chat/usageMeter';
+import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
+import { apiFormats, chatRecords, RecordingClient } from '../../formats';
 
 for (const format of apiFormats) describe(`ConversationRunner and ConversationLibrary against the Flux simulator (${format} format)`, () => {
 	let sim: FluxSimulator;

@@ -1,18 +1,18 @@
 import { t } from '@vscode/l10n';
-import type { FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
-import { badRequestKind, FluxAbortError, FluxIncompleteError } from '../flux/errors';
-import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall } from '../flux/fluxClient';
-import type { Logger } from '../flux/logger';
-import { lanePrices } from '../flux/pricing';
-import { usageCost } from '../flux/usageCost';
-import type { ProposedFile } from '../tools/proposedChanges';
-import { streamChatWithRetries } from '../flux/retryingStream';
-import type { ContextView, HostMessage, ReplyView } from '../protocol/messages';
-import type { ContextBudget } from './context/contextBudget';
-import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from './errorMessages';
+import type { FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
+import { badRequestKind, FluxAbortError, FluxIncompleteError } from '../../flux/errors';
+import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, FluxToolCall } from '../../flux/fluxClient';
+import type { Logger } from '../../flux/logger';
+import { lanePrices } from '../../flux/pricing';
+import { usageCost } from '../../flux/usageCost';
+import type { ProposedFile } from '../../tools/proposedChanges';
+import { streamChatWithRetries } from '../../flux/retryingStream';
+import type { ContextView, HostMessage, ReplyView } from '../../protocol/messages';
+import type { ContextBudget } from '../context/contextBudget';
+import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from '../errorMessages';
 import { ReplyInProgress, type FrameTimer, type StreamMark } from './replyInProgress';
-import { TurnUsage } from './turnUsage';
-import type { UsageMeter } from './usageMeter';
+import { TurnUsage } from '../turnUsage';
+import type { UsageMeter } from '../usageMeter';
 
 /** The workspace tools one turn may use. */
 export interface TurnTools {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { deltaFrameMs, ReplyInProgress } from '../../../src/chat/replyInProgress';
-import type { FluxResponseMeta } from '../../../src/flux/fluxClient';
-import type { HostMessage, ReplyView } from '../../../src/protocol/messages';
-import { FakeFrameTimer } from '../../fakes/fakeFrameTimer';
+import { deltaFrameMs, ReplyInProgress } from '../../../../src/chat/turns/replyInProgress';
+import type { FluxResponseMeta } from '../../../../src/flux/fluxClient';
+import type { HostMessage, ReplyView } from '../../../../src/protocol/messages';
+import { FakeFrameTimer } from '../../../fakes/fakeFrameTimer';
 
 const meta: FluxResponseMeta = { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true };
 const usage = { promptTokens: 10, completionTokens: 5 };

@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { ContextBudget } from '../../../src/chat/context/contextBudget';
-import { countRequestTokens, type TokenCounter } from '../../../src/chat/tokenCounter';
-import { runTurn, type TurnContext, type TurnTools } from '../../../src/chat/turnRunner';
-import type { FluxToolCall } from '../../../src/flux/fluxClient';
-import { silentLogger } from '../../../src/flux/logger';
-import type { ContextView, HostMessage, ReplyView } from '../../../src/protocol/messages';
-import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
-import { readStreamExpectation } from '../../sim/streamFixtures';
-import { thinkingSignature } from '../../sim/anthropicBody';
-import { apiFormats, chatRecords, RecordingClient } from '../formats';
-import { bpeTokenizer } from '../../../src/chat/bpeTokenizer';
+import { ContextBudget } from '../../../../src/chat/context/contextBudget';
+import { countRequestTokens, type TokenCounter } from '../../../../src/chat/tokenCounter';
+import { runTurn, type TurnContext, type TurnTools } from '../../../../src/chat/turns/turnRunner';
+import type { FluxToolCall } from '../../../../src/flux/fluxClient';
+import { silentLogger } from '../../../../src/flux/logger';
+import type { ContextView, HostMessage, ReplyView } from '../../../../src/protocol/messages';
+import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
+import { readStreamExpectation } from '../../../sim/streamFixtures';
+import { thinkingSignature } from '../../../sim/anthropicBody';
+import { apiFormats, chatRecords, RecordingClient } from '../../formats';
+import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
 
 const definitions = ['read_file', 'search_text'].map((name) => ({ name, description: name, parameters: { type: 'object', properties: { path: { type: 'string' } } } }));
 

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { FluxClient } from '../flux/fluxClient';
-import type { Logger } from '../flux/logger';
-import type { AttachmentView, ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, SpendView } from '../protocol/messages';
-import type { ContextBudget } from './context/contextBudget';
-import { ContextMeter } from './contextMeter';
-import type { ConversationLibrary, OpenConversation, OpenedConversation } from './history/conversationLibrary';
-import { titleOf, type Conversation, type HistoryRecord } from './history/historyStore';
-import type { ChangeSet } from './changeSet';
-import { inFlight, selectVersion, startAttempt, waitingReply, withChanges, type Turn } from './model';
-import { conversationSpend } from './spend';
-import { toTurnView } from './toView';
+import type { FluxClient } from '../../flux/fluxClient';
+import type { Logger } from '../../flux/logger';
+import type { AttachmentView, ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, SpendView } from '../../protocol/messages';
+import type { ContextBudget } from '../context/contextBudget';
+import { ContextMeter } from '../contextMeter';
+import type { ConversationLibrary, OpenConversation, OpenedConversation } from '../history/conversationLibrary';
+import { titleOf, type Conversation, type HistoryRecord } from '../history/historyStore';
+import type { ChangeSet } from '../changeSet';
+import { inFlight, selectVersion, startAttempt, waitingReply, withChanges, type Turn } from '../model';
+import { conversationSpend } from '../spend';
+import { toTurnView } from '../toView';
 import type { FrameTimer } from './replyInProgress';
 import { TurnExecution, type TurnEvents } from './turnExecution';
 import type { TurnTools } from './turnRunner';
-import type { UsageMeter } from './usageMeter';
+import type { UsageMeter } from '../usageMeter';
 
 /** The settings one turn runs with, read once when it starts. */
 export interface ChatSettings {

@@ -1,5 +1,5 @@
-import type { FluxResponseMeta } from '../flux/fluxClient';
-import type { HostMessage, ReplyError, ReplyMeta, ReplyUsage, ReplyView, ToolCallView } from '../protocol/messages';
+import type { FluxResponseMeta } from '../../flux/fluxClient';
+import type { HostMessage, ReplyError, ReplyMeta, ReplyUsage, ReplyView, ToolCallView } from '../../protocol/messages';
 
 /** The host's clock and timer for coalescing streamed text; tests pass a fake one. */
 export interface FrameTimer {

@@ -1,10 +1,10 @@
-import type { HostMessage, ReplyView } from '../protocol/messages';
-import type { ContextMeter } from './contextMeter';
-import { ConversationLockedError } from './history/conversationLocks';
+import type { HostMessage, ReplyView } from '../../protocol/messages';
+import type { ContextMeter } from '../contextMeter';
+import { ConversationLockedError } from '../history/conversationLocks';
 import type { ConversationRunnerDeps } from './conversationRunner';
-import type { Conversation, HistoryRecord } from './history/historyStore';
-import { changeSetOf, type ChangeSet } from './changeSet';
-import { endAttempt, type Reply, type Turn } from './model';
+import type { Conversation, HistoryRecord } from '../history/historyStore';
+import { changeSetOf, type ChangeSet } from '../changeSet';
+import { endAttempt, type Reply, type Turn } from '../model';
 import { runTurn } from './turnRunner';
 import { prepareTurn } from './turnRequest';
 
