@@ -7,7 +7,7 @@ import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget'
 import { HistoryStore } from './chat/history/historyStore';
 import { UsageMeter } from './chat/usageMeter';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
-import { AttachmentTray } from './chat/attachmentTray';
+import { AttachmentTray } from './chat/attachments/attachmentTray';
 import { addFileToChat, addSelectionToChat, type AttachTarget } from './commands/attachCommands';
 import { explainSelection } from './commands/explainSelection';
 import { FluxCodeActions } from './commands/fluxCodeActions';

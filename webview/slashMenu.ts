@@ -1,6 +1,6 @@
 import { t } from './l10n';
 
-/** The `/` list: the slash commands the host reads (src/chat/slashCommands.ts; a unit test keeps the two lists the same). */
+/** The `/` list: the slash commands the host reads (src/chat/attachments/slashCommands.ts; a unit test keeps the two lists the same). */
 export const slashMenu: readonly { readonly name: string; readonly description: string }[] = [
 	{ name: 'explain', description: t('Explain the attached code (or the active editor)') }, // not localised: the command's name
 	{ name: 'fix', description: t('Find and fix problems in the attached code') }, // not localised: the command's name

@@ -4,7 +4,7 @@ import { badRequestKind } from '../flux/errors';
 import type { FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
 import { usageCost } from '../flux/usageCost';
 import type { CodeContextView } from '../protocol/messages';
-import { describeCode } from './codeContext';
+import { describeCode } from './attachments/codeContext';
 import { describeFinish, StoppedEarlyError } from './errorMessages';
 import { extractCode } from './extractCode';
 import type { UsageMeter } from './usageMeter';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { activeFileChars } from '../chat/attachments';
-import type { AttachmentTray, NewAttachment } from '../chat/attachmentTray';
+import { activeFileChars } from '../chat/attachments/attachments';
+import type { AttachmentTray, NewAttachment } from '../chat/attachments/attachmentTray';
 import { readFileToAttach, refusalFor, textHoldsSecret } from '../tools/attachFile';
 import { silentLogger } from '../flux/logger';
 import { getDiagnostics, getOpenEditors } from '../tools/editorTools';

@@ -4,7 +4,7 @@ import { FluxAbortError } from '../../flux/errors';
 import type { FluxChatRequest } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
 import type { CodeContextView, ContextView } from '../../protocol/messages';
-import { cutAttachment } from '../attachments';
+import { cutAttachment } from '../attachments/attachments';
 import type { Turn } from '../model';
 import { countMessageTokens, countRequestTokens, type TokenCounter } from '../tokenCounter';
 import { rawAllowance, serverEstimate, type ContextLimits, type ModelLimits } from './modelLimits';

@@ -1,4 +1,4 @@
-import type { CodeContextView } from '../protocol/messages';
+import type { CodeContextView } from '../../protocol/messages';
 
 /** The code as the model sees it: path, language, lines, then a fenced block long enough to hold it. */
 export function describeCode(code: CodeContextView): string {

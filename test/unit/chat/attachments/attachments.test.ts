@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { AttachmentTray, type NewAttachment } from '../../../src/chat/attachmentTray';
-import { cutAttachment, describeAttachments, fitAttachments, leftOutNote } from '../../../src/chat/attachments';
-import { questionMessage } from '../../../src/chat/context/promptBuilder';
-import type { AttachmentView, ChipsView } from '../../../src/protocol/messages';
+import { AttachmentTray, type NewAttachment } from '../../../../src/chat/attachments/attachmentTray';
+import { cutAttachment, describeAttachments, fitAttachments, leftOutNote } from '../../../../src/chat/attachments/attachments';
+import { questionMessage } from '../../../../src/chat/context/promptBuilder';
+import type { AttachmentView, ChipsView } from '../../../../src/protocol/messages';
 
 const lines = (count: number, width = 9) => Array.from({ length: count }, (_, i) => `line ${String(i + 1).padStart(width - 5, '0')}`).join('\n');
 const file = (path: string, text: string, extra: Partial<AttachmentView> = {}): AttachmentView => {

@@ -1,4 +1,4 @@
-import type { AttachmentView, ChipsView } from '../protocol/messages';
+import type { AttachmentView, ChipsView } from '../../protocol/messages';
 import { attachmentBudgetChars, chipOf, fitAttachments } from './attachments';
 
 /** An attachment before it has an id: what the editor or a command read. */

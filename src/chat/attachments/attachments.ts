@@ -1,4 +1,4 @@
-import type { AttachmentView, ChipView } from '../protocol/messages';
+import type { AttachmentView, ChipView } from '../../protocol/messages';
 
 /**
  * How many characters all of a question's attachments may hold together (about 16,000 tokens):
