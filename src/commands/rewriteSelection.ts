@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { matchIndentation } from '../chat/extractCode';
-import { requestRewrite } from '../chat/rewriteRequest';
+import { matchIndentation } from '../chat/rewrite/extractCode';
+import { requestRewrite } from '../chat/rewrite/rewriteRequest';
 import type { UsageMeter } from '../chat/usageMeter';
 import type { CodeContextView } from '../protocol/messages';
 import { codeContext } from './explainSelection';

@@ -9,7 +9,7 @@ import { ConversationLibrary } from '../../../src/chat/history/conversationLibra
 import { ConversationRunner } from '../../../src/chat/turns/conversationRunner';
 import { HistoryStore } from '../../../src/chat/history/historyStore';
 import { describeError } from '../../../src/chat/errorMessages';
-import { requestRewrite } from '../../../src/chat/rewriteRequest';
+import { requestRewrite } from '../../../src/chat/rewrite/rewriteRequest';
 import { countMessageTokens, type TokenCounter } from '../../../src/chat/tokenCounter';
 import type { TurnTools } from '../../../src/chat/turns/turnRunner';
 import { UsageMeter, type UsageSource } from '../../../src/chat/usageMeter';

@@ -1,13 +1,13 @@
 import { t } from '@vscode/l10n';
-import type { FluxChatRequest, FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
-import { badRequestKind } from '../flux/errors';
-import type { FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
-import { usageCost } from '../flux/usageCost';
-import type { CodeContextView } from '../protocol/messages';
-import { describeCode } from './attachments/codeContext';
-import { describeFinish, StoppedEarlyError } from './errorMessages';
+import type { FluxChatRequest, FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
+import { badRequestKind } from '../../flux/errors';
+import type { FluxClient, FluxResponseMeta, FluxStreamResult } from '../../flux/fluxClient';
+import { usageCost } from '../../flux/usageCost';
+import type { CodeContextView } from '../../protocol/messages';
+import { describeCode } from '../attachments/codeContext';
+import { describeFinish, StoppedEarlyError } from '../errorMessages';
 import { extractCode } from './extractCode';
-import type { UsageMeter } from './usageMeter';
+import type { UsageMeter } from '../usageMeter';
 
 const rewriteSystemPrompt = 'You rewrite code as instructed. Give the complete replacement for the code you are shown through the replace_selection tool. Keep the code\'s style and indentation. If you cannot call tools, reply with the replacement code only, in one fenced code block, with no explanation before or after it.';
 

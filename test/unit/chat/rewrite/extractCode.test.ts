@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { extractCode, matchIndentation } from '../../../src/chat/extractCode';
+import { extractCode, matchIndentation } from '../../../../src/chat/rewrite/extractCode';
 
 describe('extractCode', () => {
 	it('takes the first fenced block, whatever the chatter around it', () => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { requestRewrite } from '../../../src/chat/rewriteRequest';
-import { StoppedEarlyError } from '../../../src/chat/errorMessages';
-import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
-import { apiFormats, chatRecords, RecordingClient } from '../formats';
+import { requestRewrite } from '../../../../src/chat/rewrite/rewriteRequest';
+import { StoppedEarlyError } from '../../../../src/chat/errorMessages';
+import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
+import { apiFormats, chatRecords, RecordingClient } from '../../formats';
 
 const code = { path: 'a.ts', language: 'typescript', startLine: 1, endLine: 1, text: 'const a = 1;' };
 
