@@ -5,7 +5,7 @@ import { ConversationRunner } from './chat/turns/conversationRunner';
 import { sharedTokenCounter } from './chat/tokenCounter';
 import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget';
 import { HistoryStore } from './chat/history/historyStore';
-import { UsageMeter } from './chat/usageMeter';
+import { UsageMeter } from './chat/usage/usageMeter';
 import { clearApiKey, setApiKey } from './commands/apiKeyCommands';
 import { AttachmentTray } from './chat/attachments/attachmentTray';
 import { addFileToChat, addSelectionToChat, type AttachTarget } from './commands/attachCommands';

@@ -102,7 +102,7 @@ export class ChatHeader {
 		this.detailsConversation.textContent = spend.estimated ? t('This chat: {0} (partly estimated from lane prices)', conversation) : t('This chat: {0}', conversation);
 		this.detailsToday.textContent = t('Today: {0} (every conversation since midnight)', formatUsd(spend.todayUsd));
 		const lines = [t('This chat {0}', conversation), t('Today {0}', formatUsd(spend.todayUsd))];
-		// The dividend is absent when no reply had a server-reported cost (see chat/spend.ts): an
+		// The dividend is absent when no reply had a server-reported cost (see chat/usage/spend.ts): an
 		// estimate against an estimate would not be a measurement, so nothing is shown.
 		const dividend = spend.dividend;
 		this.dividendBox.hidden = !dividend;

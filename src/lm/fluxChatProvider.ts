@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextBudget } from '../chat/context/contextBudget';
 import { countMessageTokens, type TokenCounter } from '../chat/tokenCounter';
-import type { UsageMeter } from '../chat/usageMeter';
+import type { UsageMeter } from '../chat/usage/usageMeter';
 import type { FluxChatRequest, FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
 import { usageCost } from '../flux/usageCost';
 import type { LanguageModelChatInformation, LanguageModelChatProvider, LanguageModelChatRequestMessage, LanguageModelResponsePart, PrepareLanguageModelChatModelOptions, ProvideLanguageModelChatResponseOptions } from './lmApi';

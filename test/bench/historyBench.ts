@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { ConversationLibrary } from '../../src/chat/history/conversationLibrary';
 import { ConversationRunner } from '../../src/chat/turns/conversationRunner';
 import { HistoryStore } from '../../src/chat/history/historyStore';
-import { UsageMeter } from '../../src/chat/usageMeter';
+import { UsageMeter } from '../../src/chat/usage/usageMeter';
 import { silentLogger } from '../../src/flux/logger';
 import type { Turn } from '../../src/chat/model';
 import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';

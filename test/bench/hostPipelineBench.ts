@@ -8,7 +8,7 @@ import { OpenAI } from 'openai';
 import { ConversationLibrary } from '../../src/chat/history/conversationLibrary';
 import { ConversationRunner } from '../../src/chat/turns/conversationRunner';
 import { HistoryStore } from '../../src/chat/history/historyStore';
-import { UsageMeter } from '../../src/chat/usageMeter';
+import { UsageMeter } from '../../src/chat/usage/usageMeter';
 import { anthropicBaseUrl, FluxClient, type FluxApiFormat } from '../../src/flux/fluxClient';
 import { silentLogger } from '../../src/flux/logger';
 import type { HostMessage } from '../../src/protocol/messages';

@@ -1,6 +1,6 @@
 import { titleOf, type Conversation } from './historyStore';
 import type { Turn } from '../model';
-import { conversationSpend } from '../spend';
+import { conversationSpend } from '../usage/spend';
 
 export type ExportFormat = 'markdown' | 'json';
 

@@ -7,7 +7,7 @@ import type { CodeContextView } from '../../protocol/messages';
 import { describeCode } from '../attachments/codeContext';
 import { describeFinish, StoppedEarlyError } from '../errorMessages';
 import { extractCode } from './extractCode';
-import type { UsageMeter } from '../usageMeter';
+import type { UsageMeter } from '../usage/usageMeter';
 
 const rewriteSystemPrompt = 'You rewrite code as instructed. Give the complete replacement for the code you are shown through the replace_selection tool. Keep the code\'s style and indentation. If you cannot call tools, reply with the replacement code only, in one fenced code block, with no explanation before or after it.';
 

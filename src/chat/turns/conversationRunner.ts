@@ -8,12 +8,12 @@ import type { ConversationLibrary, OpenConversation, OpenedConversation } from '
 import { titleOf, type Conversation, type HistoryRecord } from '../history/historyStore';
 import type { ChangeSet } from '../changeSet';
 import { inFlight, selectVersion, startAttempt, waitingReply, withChanges, type Turn } from '../model';
-import { conversationSpend } from '../spend';
+import { conversationSpend } from '../usage/spend';
 import { toTurnView } from '../toView';
 import type { FrameTimer } from './replyInProgress';
 import { TurnExecution, type TurnEvents } from './turnExecution';
 import type { TurnTools } from './turnRunner';
-import type { UsageMeter } from '../usageMeter';
+import type { UsageMeter } from '../usage/usageMeter';
 
 /** The settings one turn runs with, read once when it starts. */
 export interface ChatSettings {

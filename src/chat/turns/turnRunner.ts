@@ -11,8 +11,8 @@ import type { ContextView, HostMessage, ReplyView } from '../../protocol/message
 import type { ContextBudget } from '../context/contextBudget';
 import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from '../errorMessages';
 import { ReplyInProgress, type FrameTimer, type StreamMark } from './replyInProgress';
-import { TurnUsage } from '../turnUsage';
-import type { UsageMeter } from '../usageMeter';
+import { TurnUsage } from '../usage/turnUsage';
+import type { UsageMeter } from '../usage/usageMeter';
 
 /** The workspace tools one turn may use. */
 export interface TurnTools {

@@ -6,7 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { toJson, toMarkdown } from '../../../../src/chat/history/exportConversation';
 import { searchHistory } from '../../../../src/chat/history/historySearch';
 import { HistoryStore, type Conversation } from '../../../../src/chat/history/historyStore';
-import { conversationSpend } from '../../../../src/chat/spend';
+import { conversationSpend } from '../../../../src/chat/usage/spend';
 import { silentLogger } from '../../../../src/flux/logger';
 import { deadPid } from '../../../fakes/deadProcess';
 import type { Turn } from '../../../../src/chat/model';

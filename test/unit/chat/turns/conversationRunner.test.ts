@@ -15,7 +15,7 @@ import { toMarkdown } from '../../../../src/chat/history/exportConversation';
 import { deadPid } from '../../../fakes/deadProcess';
 import { FakeFrameTimer } from '../../../fakes/fakeFrameTimer';
 import { FakeSessionState, FakeSpendLedger } from '../../../fakes/fakeSessionState';
-import { UsageMeter } from '../../../../src/chat/usageMeter';
+import { UsageMeter } from '../../../../src/chat/usage/usageMeter';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { apiFormats, chatRecords, RecordingClient } from '../../formats';
 

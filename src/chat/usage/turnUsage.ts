@@ -1,5 +1,5 @@
-import type { CostSource, UsageCost } from '../flux/usageCost';
-import type { ReplyUsage } from '../protocol/messages';
+import type { CostSource, UsageCost } from '../../flux/usageCost';
+import type { ReplyUsage } from '../../protocol/messages';
 
 /** Least sure first: over several requests, the cost is only as sure as its least sure part. */
 const sureness: readonly CostSource[] = ['estimate', 'usage', 'header'];

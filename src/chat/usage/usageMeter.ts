@@ -1,5 +1,5 @@
-import { PriceBook } from '../flux/priceBook';
-import type { UsageCost } from '../flux/usageCost';
+import { PriceBook } from '../../flux/priceBook';
+import type { UsageCost } from '../../flux/usageCost';
 
 /** Today's spend across every conversation (the host keeps it per local day). */
 export interface SpendLedger {
@@ -31,7 +31,7 @@ export type UsageListener = (usage: UsageCost, source: UsageSource) => void;
  * rule in `flux/usageCost.ts`, priced by {@link prices}.
  *
  * The conversation total is not kept here: it is the sum of the usage recorded on each reply
- * (chat/spend.ts), which the turn runner builds from the same per-request figures.
+ * (spend.ts), which the turn runner builds from the same per-request figures.
  */
 export class UsageMeter {
 	/** Prices by served model: learned ones first, the documented lanes otherwise. */

@@ -1,7 +1,7 @@
 import { t } from '@vscode/l10n';
-import { strongLanePricePerMillion } from '../flux/pricing';
-import type { SpendView } from '../protocol/messages';
-import { repliesOf, type Turn } from './model';
+import { strongLanePricePerMillion } from '../../flux/pricing';
+import type { SpendView } from '../../protocol/messages';
+import { repliesOf, type Turn } from '../model';
 
 /** What the dividend is measured against, in words the view shows as they are (a function: t() reads the bundle activate() sets up). */
 const dividendBaseline = (): string => t('one strong pinned model (Deep Thought rate)');
