@@ -35,7 +35,7 @@ const copyCodicons = {
 };
 
 /**
- * The tokenizer's ranks are about 1 MB: src/chat/tokenCounter.ts requires `./bpeTokenizer` only
+ * The tokenizer's ranks are about 1 MB: src/chat/context/tokenCounter.ts requires `./bpeTokenizer` only
  * when it first counts, and here that require becomes `./tokenizer.js`, the separate bundle next
  * to dist/extension.js, so activation neither parses nor loads it.
  */
@@ -91,7 +91,7 @@ const contexts = await Promise.all([
 	}),
 	esbuild.context({
 		...common,
-		entryPoints: ['src/chat/bpeTokenizer.ts'],
+		entryPoints: ['src/chat/context/bpeTokenizer.ts'],
 		outfile: 'dist/tokenizer.js',
 		platform: 'node',
 		format: 'cjs',

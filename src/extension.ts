@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
 import { ConversationLibrary } from './chat/history/conversationLibrary';
 import { ConversationRunner } from './chat/turns/conversationRunner';
-import { sharedTokenCounter } from './chat/tokenCounter';
+import { sharedTokenCounter } from './chat/context/tokenCounter';
 import { ContextBudget, type LearnedLimits } from './chat/context/contextBudget';
 import { HistoryStore } from './chat/history/historyStore';
 import { UsageMeter } from './chat/usage/usageMeter';

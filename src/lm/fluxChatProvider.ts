@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContextBudget } from '../chat/context/contextBudget';
-import { countMessageTokens, type TokenCounter } from '../chat/tokenCounter';
+import { countMessageTokens, type TokenCounter } from '../chat/context/tokenCounter';
 import type { UsageMeter } from '../chat/usage/usageMeter';
 import type { FluxChatRequest, FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
 import { usageCost } from '../flux/usageCost';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ContextBudget, historyMessages, type ContextSummary } from '../../src/chat/context/contextBudget';
-import { LazyTokenCounter } from '../../src/chat/tokenCounter';
+import { LazyTokenCounter } from '../../src/chat/context/tokenCounter';
 import { runTurn } from '../../src/chat/turns/turnRunner';
 import { FluxClient } from '../../src/flux/fluxClient';
 import { silentLogger } from '../../src/flux/logger';

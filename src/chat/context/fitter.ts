@@ -6,7 +6,7 @@ import type { Logger } from '../../flux/logger';
 import type { CodeContextView, ContextView } from '../../protocol/messages';
 import { cutAttachment } from '../attachments/attachments';
 import type { Turn } from '../model';
-import { countMessageTokens, countRequestTokens, type TokenCounter } from '../tokenCounter';
+import { countMessageTokens, countRequestTokens, type TokenCounter } from './tokenCounter';
 import { rawAllowance, serverEstimate, type ContextLimits, type ModelLimits } from './modelLimits';
 import { assemble, questionMessage, summaryMessageFor, systemMessage, turnMessages, type ContextSummary, type CountedTurn } from './promptBuilder';
 import { shortenText, toolResultMinChars } from './shortenText';

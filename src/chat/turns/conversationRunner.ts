@@ -3,7 +3,7 @@ import type { FluxClient } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
 import type { AttachmentView, ChatSnapshot, CodeContextView, EarlierTurns, HostMessage, ModelChoiceView, SpendView } from '../../protocol/messages';
 import type { ContextBudget } from '../context/contextBudget';
-import { ContextMeter } from '../contextMeter';
+import { ContextMeter } from '../context/contextMeter';
 import type { ConversationLibrary, OpenConversation, OpenedConversation } from '../history/conversationLibrary';
 import { titleOf, type Conversation, type HistoryRecord } from '../history/historyStore';
 import type { ChangeSet } from '../changeSet';

@@ -1,5 +1,5 @@
 import type { HostMessage, ReplyView } from '../../protocol/messages';
-import type { ContextMeter } from '../contextMeter';
+import type { ContextMeter } from '../context/contextMeter';
 import { ConversationLockedError } from '../history/conversationLocks';
 import type { ConversationRunnerDeps } from './conversationRunner';
 import type { Conversation, HistoryRecord } from '../history/historyStore';

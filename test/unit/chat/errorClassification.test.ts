@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ContextBudget } from '../../../src/chat/context/contextBudget';
 import { describeError, formatWait } from '../../../src/chat/errorMessages';
-import type { TokenCounter } from '../../../src/chat/tokenCounter';
+import type { TokenCounter } from '../../../src/chat/context/tokenCounter';
 import { runTurn, type TurnContext, type TurnInput } from '../../../src/chat/turns/turnRunner';
 import { FluxHttpError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';

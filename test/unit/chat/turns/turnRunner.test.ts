@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ContextBudget } from '../../../../src/chat/context/contextBudget';
-import { countRequestTokens, type TokenCounter } from '../../../../src/chat/tokenCounter';
+import { countRequestTokens, type TokenCounter } from '../../../../src/chat/context/tokenCounter';
 import { runTurn, type TurnContext, type TurnTools } from '../../../../src/chat/turns/turnRunner';
 import type { FluxToolCall } from '../../../../src/flux/fluxClient';
 import { silentLogger } from '../../../../src/flux/logger';
@@ -9,7 +9,7 @@ import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulat
 import { readStreamExpectation } from '../../../sim/streamFixtures';
 import { thinkingSignature } from '../../../sim/anthropicBody';
 import { apiFormats, chatRecords, RecordingClient } from '../../formats';
-import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
+import { bpeTokenizer } from '../../../../src/chat/context/bpeTokenizer';
 
 const definitions = ['read_file', 'search_text'].map((name) => ({ name, description: name, parameters: { type: 'object', properties: { path: { type: 'string' } } } }));
 

@@ -10,7 +10,7 @@ import { ConversationRunner } from '../../../../src/chat/turns/conversationRunne
 import { HistoryStore } from '../../../../src/chat/history/historyStore';
 import { describeError } from '../../../../src/chat/errorMessages';
 import { requestRewrite } from '../../../../src/chat/rewrite/rewriteRequest';
-import { countMessageTokens, type TokenCounter } from '../../../../src/chat/tokenCounter';
+import { countMessageTokens, type TokenCounter } from '../../../../src/chat/context/tokenCounter';
 import type { TurnTools } from '../../../../src/chat/turns/turnRunner';
 import { UsageMeter, type UsageSource } from '../../../../src/chat/usage/usageMeter';
 import { FluxClient } from '../../../../src/flux/fluxClient';

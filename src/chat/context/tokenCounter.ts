@@ -1,5 +1,5 @@
-import type { FluxMessage, FluxToolDefinition } from '../flux/chatRequest';
-import type { Logger } from '../flux/logger';
+import type { FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
+import type { Logger } from '../../flux/logger';
 import type { TextTokenizer } from './bpeTokenizer';
 
 /**
