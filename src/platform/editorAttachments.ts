@@ -4,8 +4,8 @@ import type { AttachmentTray, NewAttachment } from '../chat/attachments/attachme
 import { readFileToAttach, refusalFor, textHoldsSecret } from '../tools/attachFile';
 import { silentLogger } from '../flux/logger';
 import { getDiagnostics, getOpenEditors } from '../tools/editorTools';
-import { Exclusions } from '../tools/exclusions';
-import { PathGuard } from '../tools/pathGuard';
+import { Exclusions } from '../tools/guard/exclusions';
+import { PathGuard } from '../tools/guard/pathGuard';
 import { defaultToolLimits } from '../tools/toolLimits';
 import type { ToolEnvironment } from '../tools/toolResult';
 import { readSettings } from './config';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { MentionItem } from '../protocol/messages';
-import { Exclusions } from '../tools/exclusions';
+import { Exclusions } from '../tools/guard/exclusions';
 import { FileIndex } from '../tools/fileIndex';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 

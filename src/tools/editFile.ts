@@ -1,8 +1,8 @@
 import { readFile as readBytes, stat } from 'node:fs/promises';
-import { hasBinaryExtension, isBinaryContent } from './binaryFiles';
+import { hasBinaryExtension, isBinaryContent } from './guard/binaryFiles';
 import { applyEdit } from './editMatcher';
 import type { ProposedChanges, ProposedFile } from './proposedChanges';
-import { holdsSecretContent } from './secretPatterns';
+import { holdsSecretContent } from './guard/secretPatterns';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { plural } from './toolResult';

@@ -1,5 +1,5 @@
 import { compareNames } from './fileWalker';
-import type { LocatedPath, ResolvedPath } from './pathGuard';
+import type { LocatedPath, ResolvedPath } from './guard/pathGuard';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { clipLine, LineBudget, plural } from './toolResult';

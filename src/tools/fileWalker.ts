@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Exclusions } from './exclusions';
+import type { Exclusions } from './guard/exclusions';
 import { IgnoreRules, ignoreFileName } from './ignoreFiles';
 import { throwIfCancelled } from './toolError';
 

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { hasBinaryExtension, isBinaryContent, splitLines } from './binaryFiles';
-import { holdsSecretContent } from './secretPatterns';
-import { Exclusions } from './exclusions';
+import { hasBinaryExtension, isBinaryContent, splitLines } from './guard/binaryFiles';
+import { holdsSecretContent } from './guard/secretPatterns';
+import { Exclusions } from './guard/exclusions';
 import { walkFiles } from './fileWalker';
-import { compileGlob } from './glob';
+import { compileGlob } from './guard/glob';
 import { IgnoreRules } from './ignoreFiles';
 import { ToolError } from './toolError';
 

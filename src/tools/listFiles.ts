@@ -1,7 +1,7 @@
 import type { WalkEntry } from './fileWalker';
 import { ignoreRulesAbove, readSortedDir, walkFiles } from './fileWalker';
-import { compileGlob } from './glob';
-import type { ResolvedPath } from './pathGuard';
+import { compileGlob } from './guard/glob';
+import type { ResolvedPath } from './guard/pathGuard';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { LineBudget, plural } from './toolResult';

@@ -1,7 +1,7 @@
 import { readFile as readBytes, stat } from 'node:fs/promises';
-import { hasBinaryExtension, isBinaryContent, splitLines } from './binaryFiles';
-import { holdsSecretContent } from './secretPatterns';
-import type { ResolvedPath } from './pathGuard';
+import { hasBinaryExtension, isBinaryContent, splitLines } from './guard/binaryFiles';
+import { holdsSecretContent } from './guard/secretPatterns';
+import type { ResolvedPath } from './guard/pathGuard';
 import { ToolError } from './toolError';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import { clipLine, LineBudget } from './toolResult';

@@ -1,6 +1,6 @@
-import { Exclusions } from './exclusions';
-import type { GlobMatcher } from './glob';
-import { compileGlob } from './glob';
+import { Exclusions } from './guard/exclusions';
+import type { GlobMatcher } from './guard/glob';
+import { compileGlob } from './guard/glob';
 import type { SearchRequest } from './jsSearch';
 import type { SearchTextArgs } from './searchText';
 import { ToolError } from './toolError';

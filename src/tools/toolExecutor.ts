@@ -1,9 +1,9 @@
 import type { Logger } from '../flux/logger';
 import { createFile, editFile } from './editFile';
 import { getDiagnostics, getOpenEditors, getSelection } from './editorTools';
-import { Exclusions } from './exclusions';
+import { Exclusions } from './guard/exclusions';
 import { listFiles } from './listFiles';
-import { PathGuard } from './pathGuard';
+import { PathGuard } from './guard/pathGuard';
 import { readFile } from './readFile';
 import { searchText } from './searchText';
 import type { ProposedChanges } from './proposedChanges';

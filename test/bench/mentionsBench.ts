@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Exclusions } from '../../src/tools/exclusions';
+import { Exclusions } from '../../src/tools/guard/exclusions';
 import { FileIndex } from '../../src/tools/fileIndex';
 import { indexPath, rankPaths } from '../../src/tools/fuzzyRank';
 

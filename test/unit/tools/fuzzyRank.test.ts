@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { FileIndex } from '../../../src/tools/fileIndex';
-import { Exclusions } from '../../../src/tools/exclusions';
+import { Exclusions } from '../../../src/tools/guard/exclusions';
 import { indexPath, normaliseQuery, rankPaths, scorePath } from '../../../src/tools/fuzzyRank';
 
 const paths = [

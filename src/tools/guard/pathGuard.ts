@@ -2,8 +2,8 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkPathSyntax } from './checkPathSyntax';
 import type { ExclusionMatch, Exclusions } from './exclusions';
-import { ToolError } from './toolError';
-import type { WorkspaceFolder } from './workspace';
+import { ToolError } from '../toolError';
+import type { WorkspaceFolder } from '../workspace';
 
 /** A path the guard accepted: inside a workspace folder, not excluded, existing. */
 export interface ResolvedPath {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { checkPathSyntax } from '../../../src/tools/checkPathSyntax';
-import { ToolError } from '../../../src/tools/toolError';
+import { checkPathSyntax } from '../../../../src/tools/guard/checkPathSyntax';
+import { ToolError } from '../../../../src/tools/toolError';
 
 /** What `checkPathSyntax` made of an input: the path or segments it returned, or the refusal's summary. */
 function outcome(input: string): { returned: string | string[] } | { refused: string } {

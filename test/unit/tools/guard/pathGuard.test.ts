@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Exclusions } from '../../../src/tools/exclusions';
-import { PathGuard } from '../../../src/tools/pathGuard';
-import { FakeWorkspace } from '../../fakes/fakeWorkspace';
-import type { WorkspaceTree } from './workspaceTree';
-import { call, createWorkspaceTree, secret, workspaceOf } from './workspaceTree';
+import { Exclusions } from '../../../../src/tools/guard/exclusions';
+import { PathGuard } from '../../../../src/tools/guard/pathGuard';
+import { FakeWorkspace } from '../../../fakes/fakeWorkspace';
+import type { WorkspaceTree } from '../workspaceTree';
+import { call, createWorkspaceTree, secret, workspaceOf } from '../workspaceTree';
 
 describe('path guard', () => {
 	let tree: WorkspaceTree;

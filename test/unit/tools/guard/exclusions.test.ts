@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { Exclusions } from '../../../src/tools/exclusions';
-import { compileGlob } from '../../../src/tools/glob';
-import { secretPatterns } from '../../../src/tools/secretPatterns';
-import { defaultFilesExclude, defaultToolsExclude } from '../../fakes/fakeWorkspace';
+import { Exclusions } from '../../../../src/tools/guard/exclusions';
+import { compileGlob } from '../../../../src/tools/guard/glob';
+import { secretPatterns } from '../../../../src/tools/guard/secretPatterns';
+import { defaultFilesExclude, defaultToolsExclude } from '../../../fakes/fakeWorkspace';
 
 /** For each glob, the paths from `paths` it matches. */
 function matches(globs: readonly string[], paths: readonly string[]): Record<string, string[]> {

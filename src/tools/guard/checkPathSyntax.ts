@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ToolError } from './toolError';
+import { ToolError } from '../toolError';
 
 // The first check on a path the model sends: its text alone, before any folder or file system
 // is consulted (that is PathGuard's part). Each refusal names the form and what to write instead.
