@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { activeFileChars } from '../chat/attachments/attachments';
 import type { AttachmentTray, NewAttachment } from '../chat/attachments/attachmentTray';
-import { readFileToAttach, refusalFor, textHoldsSecret } from '../tools/attachFile';
+import { readFileToAttach, refusalFor, textHoldsSecret } from '../tools/read/attachFile';
 import { silentLogger } from '../flux/logger';
-import { getDiagnostics, getOpenEditors } from '../tools/editorTools';
+import { getDiagnostics, getOpenEditors } from '../tools/read/editorTools';
 import { Exclusions } from '../tools/guard/exclusions';
 import { PathGuard } from '../tools/guard/pathGuard';
 import { defaultToolLimits } from '../tools/toolLimits';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { MentionItem } from '../protocol/messages';
 import { Exclusions } from '../tools/guard/exclusions';
-import { FileIndex } from '../tools/fileIndex';
+import { FileIndex } from '../tools/read/fileIndex';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 
 /** The `#` words that attach something other than a file, with what each attaches. */

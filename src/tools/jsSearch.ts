@@ -2,9 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { hasBinaryExtension, isBinaryContent, splitLines } from './guard/binaryFiles';
 import { holdsSecretContent } from './guard/secretPatterns';
 import { Exclusions } from './guard/exclusions';
-import { walkFiles } from './fileWalker';
+import { walkFiles } from './read/fileWalker';
 import { compileGlob } from './guard/glob';
-import { IgnoreRules } from './ignoreFiles';
+import { IgnoreRules } from './read/ignoreFiles';
 import { ToolError } from './toolError';
 
 /**

@@ -1,10 +1,10 @@
 import type { Logger } from '../flux/logger';
 import { createFile, editFile } from './editFile';
-import { getDiagnostics, getOpenEditors, getSelection } from './editorTools';
+import { getDiagnostics, getOpenEditors, getSelection } from './read/editorTools';
 import { Exclusions } from './guard/exclusions';
-import { listFiles } from './listFiles';
+import { listFiles } from './read/listFiles';
 import { PathGuard } from './guard/pathGuard';
-import { readFile } from './readFile';
+import { readFile } from './read/readFile';
 import { searchText } from './searchText';
 import type { ProposedChanges } from './proposedChanges';
 import { editToolDefinitions, ToolName, toolDefinitions } from './toolDefinitions';

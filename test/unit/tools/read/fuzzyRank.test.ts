@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { FileIndex } from '../../../src/tools/fileIndex';
-import { Exclusions } from '../../../src/tools/guard/exclusions';
-import { indexPath, normaliseQuery, rankPaths, scorePath } from '../../../src/tools/fuzzyRank';
+import { FileIndex } from '../../../../src/tools/read/fileIndex';
+import { Exclusions } from '../../../../src/tools/guard/exclusions';
+import { indexPath, normaliseQuery, rankPaths, scorePath } from '../../../../src/tools/read/fuzzyRank';
 
 const paths = [
 	'src/greet.ts',

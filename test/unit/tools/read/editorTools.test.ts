@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { DiagnosticEntry, OpenEditor } from '../../../src/tools/workspace';
-import type { WorkspaceTree } from './workspaceTree';
-import { call, createWorkspaceTree, mathTs, secret, workspaceOf } from './workspaceTree';
+import type { DiagnosticEntry, OpenEditor } from '../../../../src/tools/workspace';
+import type { WorkspaceTree } from '../workspaceTree';
+import { call, createWorkspaceTree, mathTs, secret, workspaceOf } from '../workspaceTree';
 
 describe('editor tools', () => {
 	let tree: WorkspaceTree;

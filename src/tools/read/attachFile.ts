@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { hasBinaryExtension, isBinaryContent } from './guard/binaryFiles';
-import type { LocatedPath, PathGuard } from './guard/pathGuard';
-import { holdsSecretContent } from './guard/secretPatterns';
+import { hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
+import type { LocatedPath, PathGuard } from '../guard/pathGuard';
+import { holdsSecretContent } from '../guard/secretPatterns';
 
 /** Larger files are refused outright: only their first lines could go anyway. */
 export const maxAttachBytes = 4 * 1024 * 1024;

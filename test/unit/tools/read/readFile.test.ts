@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { WorkspaceTree } from './workspaceTree';
-import { call, createWorkspaceTree, mathTs, workspaceOf } from './workspaceTree';
+import type { WorkspaceTree } from '../workspaceTree';
+import { call, createWorkspaceTree, mathTs, workspaceOf } from '../workspaceTree';
 
 describe('read_file', () => {
 	let tree: WorkspaceTree;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FakeWorkspace } from '../../fakes/fakeWorkspace';
-import type { WorkspaceTree } from './workspaceTree';
-import { call, createWorkspaceTree, workspaceOf } from './workspaceTree';
+import { FakeWorkspace } from '../../../fakes/fakeWorkspace';
+import type { WorkspaceTree } from '../workspaceTree';
+import { call, createWorkspaceTree, workspaceOf } from '../workspaceTree';
 
 describe('list_files', () => {
 	let tree: WorkspaceTree;

@@ -1,9 +1,9 @@
 import { compareNames } from './fileWalker';
-import type { LocatedPath, ResolvedPath } from './guard/pathGuard';
-import { ToolError } from './toolError';
-import type { ToolEnvironment, ToolResult } from './toolResult';
-import { clipLine, LineBudget, plural } from './toolResult';
-import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef } from './workspace';
+import type { LocatedPath, ResolvedPath } from '../guard/pathGuard';
+import { ToolError } from '../toolError';
+import type { ToolEnvironment, ToolResult } from '../toolResult';
+import { clipLine, LineBudget, plural } from '../toolResult';
+import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef } from '../workspace';
 
 /**
  * The active editor's selection as numbered lines, with path, language and line range. A

@@ -1,9 +1,9 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Exclusions } from './guard/exclusions';
+import type { Exclusions } from '../guard/exclusions';
 import { IgnoreRules, ignoreFileName } from './ignoreFiles';
-import { throwIfCancelled } from './toolError';
+import { throwIfCancelled } from '../toolError';
 
 /** One entry found below a workspace folder. */
 export interface WalkEntry {

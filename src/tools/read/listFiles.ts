@@ -1,11 +1,11 @@
 import type { WalkEntry } from './fileWalker';
 import { ignoreRulesAbove, readSortedDir, walkFiles } from './fileWalker';
-import { compileGlob } from './guard/glob';
-import type { ResolvedPath } from './guard/pathGuard';
-import { ToolError } from './toolError';
-import type { ToolEnvironment, ToolResult } from './toolResult';
-import { LineBudget, plural } from './toolResult';
-import type { WorkspaceFolder } from './workspace';
+import { compileGlob } from '../guard/glob';
+import type { ResolvedPath } from '../guard/pathGuard';
+import { ToolError } from '../toolError';
+import type { ToolEnvironment, ToolResult } from '../toolResult';
+import { LineBudget, plural } from '../toolResult';
+import type { WorkspaceFolder } from '../workspace';
 
 /** Arguments of `list_files`. */
 export interface ListFilesArgs {

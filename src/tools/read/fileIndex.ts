@@ -1,4 +1,4 @@
-import type { Exclusions } from './guard/exclusions';
+import type { Exclusions } from '../guard/exclusions';
 import { indexPath, normaliseQuery, rankPaths, type IndexedPath } from './fuzzyRank';
 
 /** How many files the `#` list offers for one query. */

@@ -1,10 +1,10 @@
 import { readFile as readBytes, stat } from 'node:fs/promises';
-import { hasBinaryExtension, isBinaryContent, splitLines } from './guard/binaryFiles';
-import { holdsSecretContent } from './guard/secretPatterns';
-import type { ResolvedPath } from './guard/pathGuard';
-import { ToolError } from './toolError';
-import type { ToolEnvironment, ToolResult } from './toolResult';
-import { clipLine, LineBudget } from './toolResult';
+import { hasBinaryExtension, isBinaryContent, splitLines } from '../guard/binaryFiles';
+import { holdsSecretContent } from '../guard/secretPatterns';
+import type { ResolvedPath } from '../guard/pathGuard';
+import { ToolError } from '../toolError';
+import type { ToolEnvironment, ToolResult } from '../toolResult';
+import { clipLine, LineBudget } from '../toolResult';
 
 /** Arguments of `read_file`; lines are 1-based and inclusive. */
 export interface ReadFileArgs {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileToAttach } from '../../../src/tools/attachFile';
-import { Exclusions } from '../../../src/tools/guard/exclusions';
-import { PathGuard } from '../../../src/tools/guard/pathGuard';
-import { createWorkspaceTree, mathTs, secret, type WorkspaceTree } from './workspaceTree';
+import { readFileToAttach } from '../../../../src/tools/read/attachFile';
+import { Exclusions } from '../../../../src/tools/guard/exclusions';
+import { PathGuard } from '../../../../src/tools/guard/pathGuard';
+import { createWorkspaceTree, mathTs, secret, type WorkspaceTree } from '../workspaceTree';
 
 describe('attaching a workspace file (Add File to Chat, # mentions)', () => {
 	let tree: WorkspaceTree;
