@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { findRipgrep } from '../tools/ripgrep';
+import { findRipgrep } from '../tools/search/ripgrep';
 import { userToolExcludes } from './config';
 import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef, EditorSelection, OpenEditor, Workspace, WorkspaceFolder } from '../tools/workspace';
 

@@ -5,7 +5,7 @@ import { Exclusions } from './guard/exclusions';
 import { listFiles } from './read/listFiles';
 import { PathGuard } from './guard/pathGuard';
 import { readFile } from './read/readFile';
-import { searchText } from './searchText';
+import { searchText } from './search/searchText';
 import type { ProposedChanges } from './proposedChanges';
 import { editToolDefinitions, ToolName, toolDefinitions } from './toolDefinitions';
 import { ToolCancelledError, ToolError } from './toolError';

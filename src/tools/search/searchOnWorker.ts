@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../flux/logger';
+import type { Logger } from '../../flux/logger';
 import { compileQuery } from './jsSearch';
 import type { SearchEngine, SearchHit, SearchPlan } from './searchPlan';
 import { requestOfPlan } from './searchPlan';
 import type { SearchHostMessage, SearchWorkerMessage } from './searchWorker';
-import { ToolCancelledError, ToolError } from './toolError';
+import { ToolCancelledError, ToolError } from '../toolError';
 
 /** Where the worker's bundle lies: beside this module, in dist/ as in the compiled tests. */
 const searchWorkerPath = join(__dirname, 'searchWorker.js');

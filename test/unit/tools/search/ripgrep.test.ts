@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRipgrep, ripgrepCandidates } from '../../../src/tools/ripgrep';
+import { findRipgrep, ripgrepCandidates } from '../../../../src/tools/search/ripgrep';
 
 describe('finding VS Code\'s ripgrep', () => {
 	it('looks in both layouts, each also in node_modules.asar.unpacked', () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ToolCancelledError, throwIfCancelled } from './toolError';
+import { ToolCancelledError, throwIfCancelled } from '../toolError';
 
 /** One matching line as ripgrep reports it. */
 export interface RipgrepMatch {

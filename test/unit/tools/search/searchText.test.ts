@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ToolResult } from '../../../src/tools/toolExecutor';
-import type { WorkspaceTree } from './workspaceTree';
-import { call, createWorkspaceTree, secret, systemRipgrep, workspaceOf } from './workspaceTree';
+import type { ToolResult } from '../../../../src/tools/toolExecutor';
+import type { WorkspaceTree } from '../workspaceTree';
+import { call, createWorkspaceTree, secret, systemRipgrep, workspaceOf } from '../workspaceTree';
 
 describe('search_text', () => {
 	let tree: WorkspaceTree;

@@ -2,8 +2,8 @@ import { formatSearchHits } from './formatSearchHits';
 import type { SearchEngine, SearchHit } from './searchPlan';
 import { planSearch } from './searchPlan';
 import { searchOnWorker } from './searchOnWorker';
-import { ToolCancelledError } from './toolError';
-import type { ToolEnvironment, ToolResult } from './toolResult';
+import { ToolCancelledError } from '../toolError';
+import type { ToolEnvironment, ToolResult } from '../toolResult';
 
 /** Arguments of `search_text`. */
 export interface SearchTextArgs {

@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import { hasBinaryExtension, isBinaryContent, splitLines } from './guard/binaryFiles';
-import { holdsSecretContent } from './guard/secretPatterns';
-import { Exclusions } from './guard/exclusions';
-import { walkFiles } from './read/fileWalker';
-import { compileGlob } from './guard/glob';
-import { IgnoreRules } from './read/ignoreFiles';
-import { ToolError } from './toolError';
+import { hasBinaryExtension, isBinaryContent, splitLines } from '../guard/binaryFiles';
+import { holdsSecretContent } from '../guard/secretPatterns';
+import { Exclusions } from '../guard/exclusions';
+import { walkFiles } from '../read/fileWalker';
+import { compileGlob } from '../guard/glob';
+import { IgnoreRules } from '../read/ignoreFiles';
+import { ToolError } from '../toolError';
 
 /**
  * A search as plain data: it crosses to the search worker thread (`searchWorker.ts`), so that

@@ -1,7 +1,7 @@
 import type { SearchHit, SearchPlan } from './searchPlan';
 import type { SearchTextArgs } from './searchText';
-import type { ToolEnvironment, ToolResult } from './toolResult';
-import { clipLine, LineBudget, plural } from './toolResult';
+import type { ToolEnvironment, ToolResult } from '../toolResult';
+import { clipLine, LineBudget, plural } from '../toolResult';
 
 /**
  * The tool's result: `path:line: text` for each hit in the order found, each line clipped, cut

@@ -1,11 +1,11 @@
-import { Exclusions } from './guard/exclusions';
-import type { GlobMatcher } from './guard/glob';
-import { compileGlob } from './guard/glob';
+import { Exclusions } from '../guard/exclusions';
+import type { GlobMatcher } from '../guard/glob';
+import { compileGlob } from '../guard/glob';
 import type { SearchRequest } from './jsSearch';
 import type { SearchTextArgs } from './searchText';
-import { ToolError } from './toolError';
-import type { ToolEnvironment } from './toolResult';
-import type { WorkspaceFolder } from './workspace';
+import { ToolError } from '../toolError';
+import type { ToolEnvironment } from '../toolResult';
+import type { WorkspaceFolder } from '../workspace';
 
 /** One matching line. */
 export interface SearchHit {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { SearchRequest } from '../../../src/tools/jsSearch';
-import { planOfRequest, requestOfPlan } from '../../../src/tools/searchPlan';
+import type { SearchRequest } from '../../../../src/tools/search/jsSearch';
+import { planOfRequest, requestOfPlan } from '../../../../src/tools/search/searchPlan';
 
 describe('search plan', () => {
 	it('crosses to the worker and back without losing anything; the worker names folders by index', () => {

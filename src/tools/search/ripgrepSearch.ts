@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { binaryExtensions, hasBinaryExtension, isBinaryContent } from './guard/binaryFiles';
+import { binaryExtensions, hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
 import { invalidRegex } from './jsSearch';
 import { RipgrepError, ripgrepMatches } from './ripgrep';
 import type { SearchHit, SearchPlan } from './searchPlan';
-import { holdsSecretContent } from './guard/secretPatterns';
+import { holdsSecretContent } from '../guard/secretPatterns';
 
 /**
  * The ripgrep engine. Exclusions and binary extensions are passed to rg so it skips whole

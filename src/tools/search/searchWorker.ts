@@ -5,7 +5,7 @@ import { RipgrepUnavailableError } from './ripgrep';
 import { searchWithRipgrep } from './ripgrepSearch';
 import type { SearchEngine, SearchHit } from './searchPlan';
 import { planOfRequest } from './searchPlan';
-import { ToolCancelledError, ToolError } from './toolError';
+import { ToolCancelledError, ToolError } from '../toolError';
 
 /** What the search worker tells the host. */
 export type SearchWorkerMessage =
