@@ -30,7 +30,7 @@ import { WorkspaceSessionState } from './platform/sessionState';
 import { GlobalLearnedStore } from './platform/learnedStore';
 import { GlobalSpendLedger } from './platform/spendLedger';
 import { registerFluxModels } from './lm/registerFluxModels';
-import { ProposedChanges } from './tools/proposedChanges';
+import { ProposedChanges } from './tools/edits/proposedChanges';
 import { editToolDefinitions, executeTool, toolDefinitions } from './tools/toolExecutor';
 import { WindowNotices } from './platform/windowNotices';
 import type { ChipsView, ViewNotice } from './protocol/messages';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { pendingFiles, updateFiles, type ChangeSet, type FileChange } from '../chat/changeSet';
 import type { Logger } from '../flux/logger';
-import { applyEdit } from '../tools/editMatcher';
+import { applyEdit } from '../tools/edits/editMatcher';
 import { Exclusions } from '../tools/guard/exclusions';
 import { PathGuard } from '../tools/guard/pathGuard';
-import { hashText, lineCounts } from '../tools/proposedChanges';
+import { hashText, lineCounts } from '../tools/edits/proposedChanges';
 import { ToolError } from '../tools/toolError';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 

@@ -1,12 +1,12 @@
 import type { Logger } from '../flux/logger';
-import { createFile, editFile } from './editFile';
+import { createFile, editFile } from './edits/editFile';
 import { getDiagnostics, getOpenEditors, getSelection } from './read/editorTools';
 import { Exclusions } from './guard/exclusions';
 import { listFiles } from './read/listFiles';
 import { PathGuard } from './guard/pathGuard';
 import { readFile } from './read/readFile';
 import { searchText } from './search/searchText';
-import type { ProposedChanges } from './proposedChanges';
+import type { ProposedChanges } from './edits/proposedChanges';
 import { editToolDefinitions, ToolName, toolDefinitions } from './toolDefinitions';
 import { ToolCancelledError, ToolError } from './toolError';
 import type { ToolLimits } from './toolLimits';

@@ -5,7 +5,7 @@ import type { FluxClient, FluxChatRequest, FluxResponseMeta, FluxStreamResult, F
 import type { Logger } from '../../flux/logger';
 import { lanePrices } from '../../flux/pricing';
 import { usageCost } from '../../flux/usageCost';
-import type { ProposedFile } from '../../tools/proposedChanges';
+import type { ProposedFile } from '../../tools/edits/proposedChanges';
 import { streamChatWithRetries } from '../../flux/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../../protocol/messages';
 import type { ContextBudget } from '../context/contextBudget';

@@ -5,7 +5,7 @@ import { toJson, toMarkdown } from '../../../src/chat/history/exportConversation
 import { parseRecord, serializeRecord } from '../../../src/chat/history/historyFormat';
 import type { Turn } from '../../../src/chat/model';
 import { toTurnView } from '../../../src/chat/toView';
-import { hashText, lineCounts, ProposedChanges } from '../../../src/tools/proposedChanges';
+import { hashText, lineCounts, ProposedChanges } from '../../../src/tools/edits/proposedChanges';
 
 function proposed(): ChangeSet {
 	const overlay = new ProposedChanges();

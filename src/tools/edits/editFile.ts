@@ -1,11 +1,11 @@
 import { readFile as readBytes, stat } from 'node:fs/promises';
-import { hasBinaryExtension, isBinaryContent } from './guard/binaryFiles';
+import { hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
 import { applyEdit } from './editMatcher';
 import type { ProposedChanges, ProposedFile } from './proposedChanges';
-import { holdsSecretContent } from './guard/secretPatterns';
-import { ToolError } from './toolError';
-import type { ToolEnvironment, ToolResult } from './toolResult';
-import { plural } from './toolResult';
+import { holdsSecretContent } from '../guard/secretPatterns';
+import { ToolError } from '../toolError';
+import type { ToolEnvironment, ToolResult } from '../toolResult';
+import { plural } from '../toolResult';
 
 /** Arguments of `edit_file`, as the model names them. */
 export interface EditFileArgs {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { EditCall, EditOutcome } from '../../../src/tools/editMatcher';
-import { applyEdit } from '../../../src/tools/editMatcher';
+import type { EditCall, EditOutcome } from '../../../../src/tools/edits/editMatcher';
+import { applyEdit } from '../../../../src/tools/edits/editMatcher';
 
 /** The file after the edit, failing the test with the refusal if there was one. */
 function applied(file: string, call: EditCall): Extract<EditOutcome, { ok: true }> {

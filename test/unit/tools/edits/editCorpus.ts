@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EditCall } from '../../../src/tools/editMatcher';
-import { applyEdit } from '../../../src/tools/editMatcher';
+import type { EditCall } from '../../../../src/tools/edits/editMatcher';
+import { applyEdit } from '../../../../src/tools/edits/editMatcher';
 
 // The edit corpus (test/fixtures/edits/, README inside): recorded edit_file calls with the file
 // they were made on and the file they should leave (null when the right answer is a refusal).
 // Shared by the unit test that guards it in CI and by the benchmark that prints its figures.
 
-export const corpusDir = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'edits');
+export const corpusDir = resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'edits');
 
 export interface CorpusEntry {
 	readonly name: string;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProposedChanges } from '../../../src/tools/proposedChanges';
-import type { WorkspaceTree } from './workspaceTree';
-import { call, createWorkspaceTree, mathTs, secret, workspaceOf } from './workspaceTree';
+import { ProposedChanges } from '../../../../src/tools/edits/proposedChanges';
+import type { WorkspaceTree } from '../workspaceTree';
+import { call, createWorkspaceTree, mathTs, secret, workspaceOf } from '../workspaceTree';
 
 describe('edit_file and create_file', () => {
 	let tree: WorkspaceTree;
