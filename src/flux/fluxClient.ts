@@ -5,13 +5,13 @@ import { watchedFetch, watchingBodies } from './bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError } from './errors';
 import type { Logger } from './logger';
-import { OpenAITransport, type FluxListedModel } from './openaiTransport';
+import { OpenAITransport, type FluxListedModel } from './openai/openaiTransport';
 import { StreamCollector, type FluxResponseMeta, type FluxStreamHandlers, type FluxStreamResult } from './streamEvents';
 import type { FluxTransport } from './transport';
 
 export type { FluxChatRequest, FluxMessage, FluxThinkingBlock, FluxToolCall, FluxToolChoice, FluxToolDefinition } from './chatRequest';
 export type { FluxFinishReason, FluxResponseMeta, FluxStreamHandlers, FluxStreamResult, FluxUsage } from './streamEvents';
-export type { FluxListedModel } from './openaiTransport';
+export type { FluxListedModel } from './openai/openaiTransport';
 
 /** About two minutes: long answers stream for a while, and the SDK default is too short. */
 export const defaultTimeoutMs = 120_000;

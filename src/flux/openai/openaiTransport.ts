@@ -1,15 +1,15 @@
 import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
-import type { FluxChatRequest, FluxMessage, FluxToolChoice, FluxToolDefinition } from './chatRequest';
+import type { FluxChatRequest, FluxMessage, FluxToolChoice, FluxToolDefinition } from '../chatRequest';
 import { CompletionAssembler } from './completionAssembler';
-import { FluxHttpError, FluxProtocolError, rejectsStreamOptions } from './errors';
-import type { Logger } from './logger';
-import { readMeta, statusFromCode } from './responseMeta';
-import { retryAfterMs } from './retryAfter';
-import { sdkErrorToFlux } from './sdkErrors';
-import type { FluxStreamEvent } from './streamEvents';
-import type { FluxTransport, OpenedStream, StreamDecoder } from './transport';
+import { FluxHttpError, FluxProtocolError, rejectsStreamOptions } from '../errors';
+import type { Logger } from '../logger';
+import { readMeta, statusFromCode } from '../responseMeta';
+import { retryAfterMs } from '../retryAfter';
+import { sdkErrorToFlux } from '../sdkErrors';
+import type { FluxStreamEvent } from '../streamEvents';
+import type { FluxTransport, OpenedStream, StreamDecoder } from '../transport';
 
 /** One entry of `GET /v1/models`. */
 export interface FluxListedModel {
