@@ -1,6 +1,6 @@
 import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
-import type { createAnthropicTransport } from './anthropicTransport';
+import type { createAnthropicTransport } from './anthropic/anthropicTransport';
 import { watchedFetch, watchingBodies } from './bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError } from './errors';
@@ -43,7 +43,7 @@ export interface FluxClientOptions {
  */
 function loadAnthropic(): typeof createAnthropicTransport {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (require('./anthropicTransport') as { createAnthropicTransport: typeof createAnthropicTransport }).createAnthropicTransport;
+	return (require('./anthropic/anthropicTransport') as { createAnthropicTransport: typeof createAnthropicTransport }).createAnthropicTransport;
 }
 
 /**

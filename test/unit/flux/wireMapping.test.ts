@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { toAnthropicParams } from '../../../src/flux/anthropicTransport';
+import { toAnthropicParams } from '../../../src/flux/anthropic/anthropicTransport';
 import { anthropicBaseUrl } from '../../../src/flux/fluxClient';
 import { toOpenAIMessages } from '../../../src/flux/openai/openaiTransport';
 import type { FluxChatRequest, FluxMessage } from '../../../src/flux/chatRequest';

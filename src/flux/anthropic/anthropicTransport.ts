@@ -1,13 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageCreateParamsBase, MessageParam, RawMessageStreamEvent, StopReason, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages/messages';
-import { defaultMaxOutputTokens, type FluxChatRequest, type FluxMessage, type FluxThinkingBlock, type FluxToolChoice, type FluxToolDefinition } from './chatRequest';
-import { FluxHttpError } from './errors';
-import type { Logger } from './logger';
-import { readMeta } from './responseMeta';
-import { retryAfterMs } from './retryAfter';
-import { sdkErrorToFlux } from './sdkErrors';
-import type { FluxFinishReason, FluxStreamEvent } from './streamEvents';
-import type { FluxTransport, OpenedStream, StreamDecoder } from './transport';
+import { defaultMaxOutputTokens, type FluxChatRequest, type FluxMessage, type FluxThinkingBlock, type FluxToolChoice, type FluxToolDefinition } from '../chatRequest';
+import { FluxHttpError } from '../errors';
+import type { Logger } from '../logger';
+import { readMeta } from '../responseMeta';
+import { retryAfterMs } from '../retryAfter';
+import { sdkErrorToFlux } from '../sdkErrors';
+import type { FluxFinishReason, FluxStreamEvent } from '../streamEvents';
+import type { FluxTransport, OpenedStream, StreamDecoder } from '../transport';
 
 /** A transport over a new SDK client with these options (`baseURL` the Anthropic base). */
 export function createAnthropicTransport(options: ConstructorParameters<typeof Anthropic>[0] & { readonly logger: Logger }): AnthropicTransport {
