@@ -19,7 +19,7 @@ import { exportConversation, type ExportArgs } from './dialogs/conversationDialo
 import { validateBaseUrl } from './flux/baseUrl';
 import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
-import { PriceBook, type LearnedPrices } from './flux/priceBook';
+import { PriceBook, type LearnedPrices } from './flux/pricing/priceBook';
 import { ApiKeyStore } from './platform/apiKeyStore';
 import { defaultModel, readSettings, setModel } from './platform/config';
 import { ChangeReview, changeScheme } from './platform/changeReview';

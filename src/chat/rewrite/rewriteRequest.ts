@@ -2,7 +2,7 @@ import { t } from '@vscode/l10n';
 import type { FluxChatRequest, FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
 import { badRequestKind } from '../../flux/errors';
 import type { FluxClient, FluxResponseMeta, FluxStreamResult } from '../../flux/fluxClient';
-import { usageCost } from '../../flux/usageCost';
+import { usageCost } from '../../flux/pricing/usageCost';
 import type { CodeContextView } from '../../protocol/messages';
 import { describeCode } from '../attachments/codeContext';
 import { describeFinish, StoppedEarlyError } from '../errorMessages';

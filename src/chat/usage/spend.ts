@@ -1,5 +1,5 @@
 import { t } from '@vscode/l10n';
-import { strongLanePricePerMillion } from '../../flux/pricing';
+import { strongLanePricePerMillion } from '../../flux/pricing/pricing';
 import type { SpendView } from '../../protocol/messages';
 import { repliesOf, type Turn } from '../model';
 

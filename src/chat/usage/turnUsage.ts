@@ -1,4 +1,4 @@
-import type { CostSource, UsageCost } from '../../flux/usageCost';
+import type { CostSource, UsageCost } from '../../flux/pricing/usageCost';
 import type { ReplyUsage } from '../../protocol/messages';
 
 /** Least sure first: over several requests, the cost is only as sure as its least sure part. */

@@ -1,5 +1,5 @@
-import { PriceBook } from '../../flux/priceBook';
-import type { UsageCost } from '../../flux/usageCost';
+import { PriceBook } from '../../flux/pricing/priceBook';
+import type { UsageCost } from '../../flux/pricing/usageCost';
 
 /** Today's spend across every conversation (the host keeps it per local day). */
 export interface SpendLedger {
@@ -28,7 +28,7 @@ export type UsageListener = (usage: UsageCost, source: UsageSource) => void;
  * turn (answered, stopped or failed), each summary call and each rewrite. It adds the cost to
  * today's total (the ledger), and teaches the price book the served model's rate whenever
  * FluxRouter reported a cost over tokens it counted. Costs themselves are computed by the one
- * rule in `flux/usageCost.ts`, priced by {@link prices}.
+ * rule in `flux/pricing/usageCost.ts`, priced by {@link prices}.
  *
  * The conversation total is not kept here: it is the sum of the usage recorded on each reply
  * (spend.ts), which the turn runner builds from the same per-request figures.

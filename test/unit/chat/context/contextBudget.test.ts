@@ -5,7 +5,7 @@ import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter
 import { FluxAbortError } from '../../../../src/flux/errors';
 import type { FluxChatRequest } from '../../../../src/flux/fluxClient';
 import { silentLogger, type Logger } from '../../../../src/flux/logger';
-import { estimateCostUsd, lanePrices } from '../../../../src/flux/pricing';
+import { estimateCostUsd, lanePrices } from '../../../../src/flux/pricing/pricing';
 import type { Turn } from '../../../../src/chat/model';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { bpeTokenizer } from '../../../../src/chat/context/bpeTokenizer';

@@ -15,7 +15,7 @@ import type { TurnTools } from '../../../../src/chat/turns/turnRunner';
 import { UsageMeter, type UsageSource } from '../../../../src/chat/usage/usageMeter';
 import { FluxClient } from '../../../../src/flux/fluxClient';
 import { silentLogger } from '../../../../src/flux/logger';
-import { PriceBook } from '../../../../src/flux/priceBook';
+import { PriceBook } from '../../../../src/flux/pricing/priceBook';
 import type { Turn } from '../../../../src/chat/model';
 import type { HostMessage, ReplyView, TurnEnded } from '../../../../src/protocol/messages';
 import { FakePriceStore } from '../../../fakes/fakePriceStore';

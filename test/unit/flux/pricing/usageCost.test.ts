@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { FluxResponseMeta } from '../../../src/flux/fluxClient';
-import { usageCost } from '../../../src/flux/usageCost';
+import type { FluxResponseMeta } from '../../../../src/flux/fluxClient';
+import { usageCost } from '../../../../src/flux/pricing/usageCost';
 
 describe('usageCost: one rule for every paid request', () => {
 	it('takes the header, else usage.cost_usd, else the served model\'s price; tokens from usage, else four characters a token', () => {

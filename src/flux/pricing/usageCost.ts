@@ -1,5 +1,5 @@
-import type { FluxMessage } from './chatRequest';
-import type { FluxStreamResult } from './fluxClient';
+import type { FluxMessage } from '../chatRequest';
+import type { FluxStreamResult } from '../fluxClient';
 import { estimateCostUsd, lanePrices, type PriceLookup } from './pricing';
 
 /** Where a cost came from, surest first: the response header, `usage.cost_usd`, prices. */
