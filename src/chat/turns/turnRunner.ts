@@ -6,7 +6,7 @@ import type { Logger } from '../../flux/logger';
 import { lanePrices } from '../../flux/pricing/pricing';
 import { usageCost } from '../../flux/pricing/usageCost';
 import type { ProposedFile } from '../../tools/edits/proposedChanges';
-import { streamChatWithRetries } from '../../flux/retryingStream';
+import { streamChatWithRetries } from '../../flux/retry/retryingStream';
 import type { ContextView, HostMessage, ReplyView } from '../../protocol/messages';
 import type { ContextBudget } from '../context/contextBudget';
 import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from '../errorMessages';

@@ -7,7 +7,7 @@ import { FluxHttpError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import { retryAfterMs } from '../../../src/flux/retryAfter';
-import { retryDelayMs } from '../../../src/flux/retryPolicy';
+import { retryDelayMs } from '../../../src/flux/retry/retryPolicy';
 import type { HostMessage, ReplyView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import type { SimFault } from '../../sim/faults';

@@ -1,4 +1,4 @@
-import { FluxHttpError, FluxNetworkError, isHourlyLimit } from './errors';
+import { FluxHttpError, FluxNetworkError, isHourlyLimit } from '../errors';
 
 /** FluxRouter's documented recipe: at most 5 attempts, backoff from 0.5 s doubling, ≤0.25 s jitter. */
 export const maxAttempts = 5;

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import type { FluxHttpError} from '../../../src/flux/errors';
-import { FluxAbortError, FluxNetworkError } from '../../../src/flux/errors';
-import { FluxClient } from '../../../src/flux/fluxClient';
-import { silentLogger } from '../../../src/flux/logger';
-import { retryDelayMs } from '../../../src/flux/retryPolicy';
-import { abortableSleep, streamChatWithRetries, type RetryWait } from '../../../src/flux/retryingStream';
-import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import type { FluxHttpError} from '../../../../src/flux/errors';
+import { FluxAbortError, FluxNetworkError } from '../../../../src/flux/errors';
+import { FluxClient } from '../../../../src/flux/fluxClient';
+import { silentLogger } from '../../../../src/flux/logger';
+import { retryDelayMs } from '../../../../src/flux/retry/retryPolicy';
+import { abortableSleep, streamChatWithRetries, type RetryWait } from '../../../../src/flux/retry/retryingStream';
+import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 
 describe('streamChatWithRetries against the Flux simulator', () => {
 	let sim: FluxSimulator;

@@ -1,6 +1,6 @@
-import { FluxAbortError } from './errors';
-import type { FluxChatRequest, FluxClient, FluxStreamHandlers, FluxStreamResult } from './fluxClient';
-import type { Logger } from './logger';
+import { FluxAbortError } from '../errors';
+import type { FluxChatRequest, FluxClient, FluxStreamHandlers, FluxStreamResult } from '../fluxClient';
+import type { Logger } from '../logger';
 import { maxAttempts, retryDelayMs } from './retryPolicy';
 
 /** A wait before another attempt, reported before it starts (for a countdown). */
