@@ -1,11 +1,11 @@
 import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, TurnRetryWith, WebviewMessage } from '../src/protocol/messages';
-import { changedFileOf, changeMessage } from './changeCard';
-import { codeOf } from './codeBlock';
+import { changedFileOf, changeMessage } from './reply/changeCard';
+import { codeOf } from './reply/codeBlock';
 import type { Composer } from './composer';
 import { conversationOf } from './historyPanel';
 import { isKeyOf } from './isKeyOf';
-import { errorActionOf } from './replyReason';
-import type { Transcript } from './transcript';
+import { errorActionOf } from './reply/replyReason';
+import type { Transcript } from './reply/transcript';
 import type { ViewAction } from './viewActions';
 import { noticeChoice } from './viewNotices';
 

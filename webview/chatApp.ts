@@ -10,7 +10,7 @@ import type { FrameScheduler } from './frameScheduler';
 import { HistoryPanel } from './historyPanel';
 import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
-import { Transcript, type ScrollPlace } from './transcript';
+import { Transcript, type ScrollPlace } from './reply/transcript';
 import { ViewNotices } from './viewNotices';
 import { applyOpenSections, openSections, parseViewState, type ViewState, type ViewStateStore } from './viewState';
 

@@ -1,6 +1,6 @@
-import { t } from './l10n';
-import type { ReplyVersionsView } from '../src/protocol/messages';
-import { button, element } from './element';
+import { t } from '../l10n';
+import type { ReplyVersionsView } from '../../src/protocol/messages';
+import { button, element } from '../element';
 
 /**
  * The `< 2/3 >` pager of a turn that has several replies; its buttons ask the host for the

@@ -1,6 +1,6 @@
-import type { TurnRetrying } from '../src/protocol/messages';
-import type { Clock } from './clock';
-import { element, icon } from './element';
+import type { TurnRetrying } from '../../src/protocol/messages';
+import type { Clock } from '../clock';
+import { element, icon } from '../element';
 import { retryLabel } from './replyFacts';
 
 /** While the host waits to retry a request: when the next attempt starts, counted down each second. */

@@ -1,6 +1,6 @@
-import { t } from './l10n';
-import type { ReplyVersionsView } from '../src/protocol/messages';
-import { button, element } from './element';
+import { t } from '../l10n';
+import type { ReplyVersionsView } from '../../src/protocol/messages';
+import { button, element } from '../element';
 import { VersionsPager } from './versionsPager';
 
 /** What of the reply decides which of its actions the footer offers. */

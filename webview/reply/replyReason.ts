@@ -1,7 +1,7 @@
-import { t } from './l10n';
-import type { ErrorAction, ReplyError } from '../src/protocol/messages';
-import { button, element, icon } from './element';
-import { isKeyOf } from './isKeyOf';
+import { t } from '../l10n';
+import type { ErrorAction, ReplyError } from '../../src/protocol/messages';
+import { button, element, icon } from '../element';
+import { isKeyOf } from '../isKeyOf';
 
 /** A function, so the labels are translated when drawn (after the page's bundle is loaded). */
 const actionLabels = (): Readonly<Record<ErrorAction, string>> => ({

@@ -1,11 +1,11 @@
-import { t } from './l10n';
-import type { ReplyError, ReplyMeta, ReplyStatus, ReplyVersionsView, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying, TurnView } from '../src/protocol/messages';
-import type { Clock } from './clock';
+import { t } from '../l10n';
+import type { ReplyError, ReplyMeta, ReplyStatus, ReplyVersionsView, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying, TurnView } from '../../src/protocol/messages';
+import type { Clock } from '../clock';
 import { decorateCodeBlock } from './codeBlock';
-import { element, icon } from './element';
-import type { FrameScheduler, FrameTask } from './frameScheduler';
-import type { MarkdownRenderer } from './render/markdown';
-import { StreamingMarkdown } from './render/streamingMarkdown';
+import { element, icon } from '../element';
+import type { FrameScheduler, FrameTask } from '../frameScheduler';
+import type { MarkdownRenderer } from '../render/markdown';
+import { StreamingMarkdown } from '../render/streamingMarkdown';
 import { ChangeCard } from './changeCard';
 import { replyFacts, servedLabel } from './replyFacts';
 import { ReplyFooter } from './replyFooter';

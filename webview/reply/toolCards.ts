@@ -1,7 +1,7 @@
-import { t } from './l10n';
-import type { ToolCallView } from '../src/protocol/messages';
-import { element, icon } from './element';
-import { formatDuration } from './format';
+import { t } from '../l10n';
+import type { ToolCallView } from '../../src/protocol/messages';
+import { element, icon } from '../element';
+import { formatDuration } from '../format';
 
 const statusIcons: Readonly<Record<ToolCallView['status'], string>> = {
 	running: 'loading codicon-modifier-spin',

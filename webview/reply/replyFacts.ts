@@ -1,6 +1,6 @@
-import { t } from './l10n';
-import type { ReplyMeta, ReplyUsage, TurnRetrying } from '../src/protocol/messages';
-import { formatDuration, formatInteger, formatUsd } from './format';
+import { t } from '../l10n';
+import type { ReplyMeta, ReplyUsage, TurnRetrying } from '../../src/protocol/messages';
+import { formatDuration, formatInteger, formatUsd } from '../format';
 
 /** The small print under a finished reply: tokens, time to first token, cost. */
 export function replyFacts(meta: ReplyMeta | undefined, usage: ReplyUsage | undefined): string[] {

@@ -1,6 +1,6 @@
-import { t } from './l10n';
-import type { ChangeSetView, ChangesWebviewMessage, FileChangeStatus, FileChangeView } from '../src/protocol/messages';
-import { button, element, icon } from './element';
+import { t } from '../l10n';
+import type { ChangeSetView, ChangesWebviewMessage, FileChangeStatus, FileChangeView } from '../../src/protocol/messages';
+import { button, element, icon } from '../element';
 
 const statusText = (): Readonly<Record<Exclude<FileChangeStatus, 'pending'>, string>> => ({
 	accepted: t('Accepted'),

@@ -1,5 +1,5 @@
-import { t } from './l10n';
-import { button, element } from './element';
+import { t } from '../l10n';
+import { button, element } from '../element';
 
 /**
  * Wraps a rendered code block with a header: its language and the Copy Code, Insert at Cursor
