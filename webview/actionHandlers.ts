@@ -1,7 +1,7 @@
 import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, TurnRetryWith, WebviewMessage } from '../src/protocol/messages';
 import { changedFileOf, changeMessage } from './reply/changeCard';
 import { codeOf } from './reply/codeBlock';
-import type { Composer } from './composer';
+import type { Composer } from './composer/composer';
 import { conversationOf } from './historyPanel';
 import { isKeyOf } from './isKeyOf';
 import { errorActionOf } from './reply/replyReason';

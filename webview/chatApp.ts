@@ -3,7 +3,7 @@ import type { ChatSnapshot, HostMessage, MessageHandlers, ModelChoiceView, Webvi
 import { actionHandlers, dispatchClick } from './actionHandlers';
 import { ChatHeader } from './chatHeader';
 import type { Clock } from './clock';
-import { Composer } from './composer';
+import { Composer } from './composer/composer';
 import { Debounced } from './debounced';
 import { button, element, icon } from './element';
 import type { FrameScheduler } from './frameScheduler';

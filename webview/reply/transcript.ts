@@ -1,6 +1,6 @@
 import { t } from '../l10n';
 import type { TurnView } from '../../src/protocol/messages';
-import { sentChip } from '../chips';
+import { sentChip } from '../composer/chips';
 import { button, element, icon } from '../element';
 import type { FrameTask } from '../frameScheduler';
 import { ReplyView, type ReplyViewDeps } from './replyView';

@@ -5,7 +5,7 @@ export interface SlashCommand {
 	readonly description: string;
 }
 
-/** The commands, in the order the `/` list shows them. The view keeps the same list (webview/slashMenu.ts; a unit test compares them). */
+/** The commands, in the order the `/` list shows them. The view keeps the same list (webview/composer/slashMenu.ts; a unit test compares them). */
 export const slashCommands: readonly SlashCommand[] = [
 	{ name: 'explain', description: 'Explain the attached code (or the active editor)' },
 	{ name: 'fix', description: 'Find and fix problems in the attached code' },

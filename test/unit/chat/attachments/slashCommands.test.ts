@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseMessage, slashCommands } from '../../../../src/chat/attachments/slashCommands';
-import { slashMenu, triggerAt } from '../../../../webview/slashMenu';
+import { slashMenu, triggerAt } from '../../../../webview/composer/slashMenu';
 
 describe('slash commands', () => {
 	it('reads a command at the start of a message, with the user\'s words after it', () => {

@@ -1,9 +1,9 @@
-import { t } from './l10n';
-import type { ChipsView, MentionItem, MentionResults, WebviewMessage } from '../src/protocol/messages';
+import { t } from '../l10n';
+import type { ChipsView, MentionItem, MentionResults, WebviewMessage } from '../../src/protocol/messages';
 import { ChipBar } from './chips';
-import type { Clock } from './clock';
-import { Debounced } from './debounced';
-import { button, element, icon } from './element';
+import type { Clock } from '../clock';
+import { Debounced } from '../debounced';
+import { button, element, icon } from '../element';
 import { slashMenu, triggerAt, type Trigger } from './slashMenu';
 import { SuggestionList } from './suggestionList';
 

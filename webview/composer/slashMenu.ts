@@ -1,4 +1,4 @@
-import { t } from './l10n';
+import { t } from '../l10n';
 
 /** The `/` list: the slash commands the host reads (src/chat/attachments/slashCommands.ts; a unit test keeps the two lists the same). */
 export const slashMenu: readonly { readonly name: string; readonly description: string }[] = [

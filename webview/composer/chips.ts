@@ -1,6 +1,6 @@
-import { t } from './l10n';
-import type { ChipsView, ChipView } from '../src/protocol/messages';
-import { element, icon } from './element';
+import { t } from '../l10n';
+import type { ChipsView, ChipView } from '../../src/protocol/messages';
+import { element, icon } from '../element';
 
 const kindIcons: Readonly<Record<ChipView['kind'], string>> = { file: 'file', selection: 'file-code', problems: 'warning', editors: 'files' };
 

@@ -1,5 +1,5 @@
-import { t } from './l10n';
-import { element } from './element';
+import { t } from '../l10n';
+import { element } from '../element';
 
 /** One row of the list under the message box. */
 export interface Suggestion {
