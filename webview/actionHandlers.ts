@@ -2,7 +2,7 @@ import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, TurnRetryWit
 import { changedFileOf, changeMessage } from './reply/changeCard';
 import { codeOf } from './reply/codeBlock';
 import type { Composer } from './composer/composer';
-import { conversationOf } from './historyPanel';
+import { conversationOf } from './history/historyPanel';
 import { isKeyOf } from './isKeyOf';
 import { errorActionOf } from './reply/replyReason';
 import type { Transcript } from './reply/transcript';

@@ -7,7 +7,7 @@ import { Composer } from './composer/composer';
 import { Debounced } from './debounced';
 import { button, element, icon } from './element';
 import type { FrameScheduler } from './frameScheduler';
-import { HistoryPanel } from './historyPanel';
+import { HistoryPanel } from './history/historyPanel';
 import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
 import { Transcript, type ScrollPlace } from './reply/transcript';

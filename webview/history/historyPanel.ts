@@ -1,10 +1,10 @@
-import { t } from './l10n';
-import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../src/protocol/messages';
-import type { Clock } from './clock';
-import { Debounced } from './debounced';
-import { button, element, icon } from './element';
-import { displayLocale, formatUsd } from './format';
-import type { ViewAction } from './viewActions';
+import { t } from '../l10n';
+import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../../src/protocol/messages';
+import type { Clock } from '../clock';
+import { Debounced } from '../debounced';
+import { button, element, icon } from '../element';
+import { displayLocale, formatUsd } from '../format';
+import type { ViewAction } from '../viewActions';
 
 export interface HistoryPanelDeps {
 	readonly document: Document;
