@@ -7,7 +7,7 @@ import { isKeyOf } from './isKeyOf';
 import { errorActionOf } from './reply/replyReason';
 import type { Transcript } from './reply/transcript';
 import type { ViewAction } from './viewActions';
-import { noticeChoice } from './viewNotices';
+import { noticeChoice } from './header/viewNotices';
 
 /**
  * One handler per `ViewAction`, given the clicked control and its action: an action without a

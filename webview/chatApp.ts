@@ -1,7 +1,7 @@
 import { t } from './l10n';
 import type { ChatSnapshot, HostMessage, MessageHandlers, ModelChoiceView, WebviewMessage } from '../src/protocol/messages';
 import { actionHandlers, dispatchClick } from './actionHandlers';
-import { ChatHeader } from './chatHeader';
+import { ChatHeader } from './header/chatHeader';
 import type { Clock } from './clock';
 import { Composer } from './composer/composer';
 import { Debounced } from './debounced';
@@ -11,7 +11,7 @@ import { HistoryPanel } from './history/historyPanel';
 import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
 import { Transcript, type ScrollPlace } from './reply/transcript';
-import { ViewNotices } from './viewNotices';
+import { ViewNotices } from './header/viewNotices';
 import { applyOpenSections, openSections, parseViewState, type ViewState, type ViewStateStore } from './viewState';
 
 export interface ChatAppDeps {

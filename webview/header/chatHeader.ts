@@ -1,7 +1,7 @@
-import { t } from './l10n';
-import type { ContextView, ModelChoiceView, SpendView } from '../src/protocol/messages';
-import { button, element, icon } from './element';
-import { formatInteger, formatUsd } from './format';
+import { t } from '../l10n';
+import type { ContextView, ModelChoiceView, SpendView } from '../../src/protocol/messages';
+import { button, element, icon } from '../element';
+import { formatInteger, formatUsd } from '../format';
 
 /**
  * The one-line strip above the transcript: the model this conversation uses (a chip that pins

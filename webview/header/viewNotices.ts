@@ -1,7 +1,7 @@
-import { t } from './l10n';
-import type { ViewNotice, ViewNoticeAction, ViewNoticeChosen, ViewNoticeId } from '../src/protocol/messages';
-import { button, element, icon } from './element';
-import { isKeyOf } from './isKeyOf';
+import { t } from '../l10n';
+import type { ViewNotice, ViewNoticeAction, ViewNoticeChosen, ViewNoticeId } from '../../src/protocol/messages';
+import { button, element, icon } from '../element';
+import { isKeyOf } from '../isKeyOf';
 
 /** Short labels (there is little room) and the accessible names that say what they open (a function: translated when drawn). */
 const actionLabels = (): Readonly<Record<ViewNoticeAction, { readonly text: string; readonly name: string }>> => ({
