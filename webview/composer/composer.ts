@@ -1,8 +1,8 @@
 import { t } from '../l10n';
 import type { ChipsView, MentionItem, MentionResults, WebviewMessage } from '../../src/protocol/messages';
 import { ChipBar } from './chips';
-import type { Clock } from '../clock';
-import { Debounced } from '../debounced';
+import type { Clock } from '../timing/clock';
+import { Debounced } from '../timing/debounced';
 import { button, element, icon } from '../element';
 import { slashMenu, triggerAt, type Trigger } from './slashMenu';
 import { SuggestionList } from './suggestionList';

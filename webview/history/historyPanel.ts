@@ -1,7 +1,7 @@
 import { t } from '../l10n';
 import type { ConversationSummaryView, HistoryList, WebviewMessage } from '../../src/protocol/messages';
-import type { Clock } from '../clock';
-import { Debounced } from '../debounced';
+import type { Clock } from '../timing/clock';
+import { Debounced } from '../timing/debounced';
 import { button, element, icon } from '../element';
 import { displayLocale, formatUsd } from '../format';
 import type { ViewAction } from '../viewActions';

@@ -1,9 +1,9 @@
 import { t } from '../l10n';
 import type { ReplyError, ReplyMeta, ReplyStatus, ReplyVersionsView, ReplyView as ReplyData, ToolCallView, TurnDelta, TurnRetrying, TurnView } from '../../src/protocol/messages';
-import type { Clock } from '../clock';
+import type { Clock } from '../timing/clock';
 import { decorateCodeBlock } from './codeBlock';
 import { element, icon } from '../element';
-import type { FrameScheduler, FrameTask } from '../frameScheduler';
+import type { FrameScheduler, FrameTask } from '../timing/frameScheduler';
 import type { MarkdownRenderer } from '../render/markdown';
 import { StreamingMarkdown } from '../render/streamingMarkdown';
 import { ChangeCard } from './changeCard';

@@ -1,5 +1,5 @@
 import type { TurnRetrying } from '../../src/protocol/messages';
-import type { Clock } from '../clock';
+import type { Clock } from '../timing/clock';
 import { element, icon } from '../element';
 import { retryLabel } from './replyFacts';
 

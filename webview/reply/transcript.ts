@@ -2,7 +2,7 @@ import { t } from '../l10n';
 import type { TurnView } from '../../src/protocol/messages';
 import { sentChip } from '../composer/chips';
 import { button, element, icon } from '../element';
-import type { FrameTask } from '../frameScheduler';
+import type { FrameTask } from '../timing/frameScheduler';
 import { ReplyView, type ReplyViewDeps } from './replyView';
 
 /** Turns drawn at once when a conversation opens: more than a screenful, cheap enough for one frame. */
