@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { StreamingMarkdown } from '../../../webview/render/streamingMarkdown';
+import { StreamingMarkdown } from '../../../../webview/render/streamingMarkdown';
 import { hostileCorpus, safeLinks } from './hostileCorpus';
-import { createJsdomView } from './jsdomView';
+import { createJsdomView } from '../jsdomView';
 
 const view = createJsdomView();
 

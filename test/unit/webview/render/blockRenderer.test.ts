@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { appendAfter, BlockRenderer } from '../../../webview/render/blockRenderer';
-import type { MarkdownRenderer } from '../../../webview/render/markdown';
-import { createJsdomView } from './jsdomView';
+import { appendAfter, BlockRenderer } from '../../../../webview/render/blockRenderer';
+import type { MarkdownRenderer } from '../../../../webview/render/markdown';
+import { createJsdomView } from '../jsdomView';
 
 const view = createJsdomView();
 

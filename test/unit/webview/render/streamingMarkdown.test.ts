@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { MarkdownRenderer } from '../../../webview/render/markdown';
-import { StreamingMarkdown } from '../../../webview/render/streamingMarkdown';
-import { createJsdomView } from './jsdomView';
+import type { MarkdownRenderer } from '../../../../webview/render/markdown';
+import { StreamingMarkdown } from '../../../../webview/render/streamingMarkdown';
+import { createJsdomView } from '../jsdomView';
 import { markdownCorpus } from './markdownCorpus';
 
 const view = createJsdomView();
