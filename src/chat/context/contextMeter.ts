@@ -1,5 +1,5 @@
 import type { ContextView, HostMessage } from '../../protocol/messages';
-import type { Conversation } from '../history/historyStore';
+import type { Conversation } from '../model';
 
 /**
  * The header's context meter: how full the open conversation's latest request was. Requests of

@@ -4,8 +4,8 @@ import type { HistoryList } from '../../protocol/messages';
 import { ConversationLockedError } from './conversationLocks';
 import { toJson, toMarkdown, type ExportFormat } from './exportConversation';
 import { modelsIn, searchHistory } from './historySearch';
-import type { Conversation, HistoryRecord, HistoryStore } from './historyStore';
-import { inFlight, interruptedTurn } from '../model';
+import type { HistoryStore } from './historyStore';
+import { inFlight, interruptedTurn, type Conversation, type HistoryRecord } from '../model';
 
 /** Shown over a conversation another window is writing: it is read-only here. */
 export const openElsewhereNotice = 'This conversation is open in another VS Code window, which writes it. You can read it here; to go on with it here, close it there first, or start a new chat.';

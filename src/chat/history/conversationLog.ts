@@ -1,5 +1,5 @@
 import { isNewerFormat, parseRecord, serializeRecord } from './historyFormat';
-import type { Conversation, HistoryRecord } from './historyStore';
+import type { Conversation, HistoryRecord } from '../model';
 
 // A conversation file as a log of records: folding it into a conversation, and the text and
 // records to write. Plain data in and out, so the store decides alone when the disk is touched.

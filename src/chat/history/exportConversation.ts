@@ -1,5 +1,4 @@
-import { titleOf, type Conversation } from './historyStore';
-import type { Turn } from '../model';
+import { titleOf, type Conversation, type Turn } from '../model';
 import { conversationSpend } from '../usage/spend';
 
 export type ExportFormat = 'markdown' | 'json';

@@ -1,6 +1,5 @@
-import type { HistoryRecord } from './historyStore';
 import type { ChangeSet, FileChange } from '../changeSet';
-import { questionOf, type Reply, type Turn } from '../model';
+import { questionOf, type HistoryRecord, type Reply, type Turn } from '../model';
 
 /**
  * The conversation file's own types. They are declared here, apart from the chat model and the

@@ -1,6 +1,5 @@
 import type { ConversationSummaryView } from '../../protocol/messages';
-import { repliesOf, type Turn } from '../model';
-import { titleOf, type Conversation } from './historyStore';
+import { repliesOf, titleOf, type Conversation, type Turn } from '../model';
 
 /**
  * The history list: conversations whose title, questions or current answers (the versions shown,

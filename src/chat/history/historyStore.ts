@@ -3,49 +3,7 @@ import type { Logger } from '../../flux/logger';
 import { ConversationFiles, isConversationId } from './conversationFiles';
 import { ConversationLockedError, ConversationLocks, type LockOptions } from './conversationLocks';
 import { applyRecord, compactRecords, emptyConversation, foldLines, serializeLog } from './conversationLog';
-import type { Turn } from '../model';
-
-/** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
-export interface StoredSummary {
-	readonly throughTurnId: string;
-	readonly turnCount: number;
-	readonly text: string;
-}
-
-/** One saved conversation, as folded from its file. */
-export interface Conversation {
-	readonly id: string;
-	readonly createdAt: number;
-	/** Epoch milliseconds of the last record. */
-	updatedAt: number;
-	/** Set when the user renamed it; otherwise the title comes from the first question. */
-	title?: string;
-	/** The conversation's own model, overriding `flux.model`. */
-	pin?: string;
-	summary?: StoredSummary;
-	turns: Turn[];
-}
-
-/**
- * One change to a conversation. A conversation file is a log of these, appended as things happen
- * and folded in order on load: a `turn` record replaces an earlier one with the same turn id.
- * On disk each is a line of historyFormat.ts's own, versioned shape.
- */
-export type HistoryRecord =
-	| { readonly type: 'created'; readonly at: number; readonly id: string }
-	| { readonly type: 'turn'; readonly at: number; readonly turn: Turn }
-	| { readonly type: 'removeTurn'; readonly at: number; readonly turnId: string }
-	| { readonly type: 'title'; readonly at: number; readonly title: string }
-	| { readonly type: 'pin'; readonly at: number; readonly model?: string }
-	| { readonly type: 'summary'; readonly at: number; readonly summary?: StoredSummary };
-
-/** The title shown for a conversation: the user's name for it, else its first question. */
-export function titleOf(conversation: Conversation): string {
-	if (conversation.title) return conversation.title;
-	const first = conversation.turns[0]?.question.replace(/\s+/g, ' ').trim() ?? '';
-	if (!first) return 'New chat';
-	return first.length > 60 ? `${first.slice(0, 59)}…` : first;
-}
+import type { Conversation, HistoryRecord } from '../model';
 
 /**
  * The workspace's conversations, one append-only JSON Lines file each. Every change is one

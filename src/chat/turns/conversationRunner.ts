@@ -5,9 +5,8 @@ import type { AttachmentView, ChatSnapshot, CodeContextView, EarlierTurns, HostM
 import type { ContextBudget } from '../context/contextBudget';
 import { ContextMeter } from '../context/contextMeter';
 import type { ConversationLibrary, OpenConversation, OpenedConversation } from '../history/conversationLibrary';
-import { titleOf, type Conversation, type HistoryRecord } from '../history/historyStore';
 import type { ChangeSet } from '../changeSet';
-import { inFlight, selectVersion, startAttempt, waitingReply, withChanges, type Turn } from '../model';
+import { inFlight, selectVersion, startAttempt, titleOf, waitingReply, withChanges, type Conversation, type HistoryRecord, type Turn } from '../model';
 import { conversationSpend } from '../usage/spend';
 import { toTurnView } from '../toView';
 import type { FrameTimer } from './replyInProgress';

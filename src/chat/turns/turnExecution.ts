@@ -2,9 +2,8 @@ import type { HostMessage, ReplyView } from '../../protocol/messages';
 import type { ContextMeter } from '../context/contextMeter';
 import { ConversationLockedError } from '../history/conversationLocks';
 import type { ConversationRunnerDeps } from './conversationRunner';
-import type { Conversation, HistoryRecord } from '../history/historyStore';
 import { changeSetOf, type ChangeSet } from '../changeSet';
-import { endAttempt, type Reply, type Turn } from '../model';
+import { endAttempt, type Conversation, type HistoryRecord, type Reply, type Turn } from '../model';
 import { runTurn } from './turnRunner';
 import { prepareTurn } from './turnRequest';
 

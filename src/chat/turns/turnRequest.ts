@@ -1,7 +1,7 @@
 import type { FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
 import { historyMessages, type ContextBudget, type ContextSummary, type PreparedContext } from '../context/contextBudget';
 import type { ChatSettings } from './conversationRunner';
-import type { Conversation } from '../history/historyStore';
+import type { Conversation } from '../model';
 
 /** A turn's first request, as the context budget made it. */
 export interface PreparedTurn {

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { historyFormatVersion, parseRecord, serializeRecord } from '../../../../src/chat/history/historyFormat';
-import type { HistoryRecord } from '../../../../src/chat/history/historyStore';
-import type { Turn } from '../../../../src/chat/model';
+import type { HistoryRecord, Turn } from '../../../../src/chat/model';
 import { toTurnView } from '../../../../src/chat/toView';
 import { toJson, toMarkdown } from '../../../../src/chat/history/exportConversation';
 

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { compactRecords, emptyConversation, foldLines, serializeLog } from '../../../../src/chat/history/conversationLog';
-import type { HistoryRecord } from '../../../../src/chat/history/historyStore';
-import type { Turn } from '../../../../src/chat/model';
+import type { HistoryRecord, Turn } from '../../../../src/chat/model';
 
 const id = '0e8a4b8e-6f1c-4d2a-9b3e-1c2d3e4f5a6b';
 

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { toJson, toMarkdown } from '../../../../src/chat/history/exportConversation';
 import { searchHistory } from '../../../../src/chat/history/historySearch';
-import { HistoryStore, type Conversation } from '../../../../src/chat/history/historyStore';
+import { HistoryStore } from '../../../../src/chat/history/historyStore';
 import { conversationSpend } from '../../../../src/chat/usage/spend';
 import { silentLogger } from '../../../../src/flux/logger';
 import { deadPid } from '../../../fakes/deadProcess';
-import type { Turn } from '../../../../src/chat/model';
+import type { Conversation, Turn } from '../../../../src/chat/model';
 import type { ReplyView } from '../../../../src/protocol/messages';
 
 /** A turn whose reply still carries the view's `deltaSeq`, which must never reach the file. */
