@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { SessionState } from '../chat/turns/conversationRunner';
+import type { SessionState } from '../chat/turns/types';
 import type { HistoryStore } from '../chat/history/historyStore';
 import { turnFromLegacy, type LegacyTurn } from '../chat/history/historyFormat';
 

@@ -1,4 +1,4 @@
-import type { SessionState } from '../../src/chat/turns/conversationRunner';
+import type { SessionState } from '../../src/chat/turns/types';
 import type { SpendLedger } from '../../src/chat/usage/usageMeter';
 
 /** The open conversation's id and the draft, in memory, like workspace storage would keep them. */

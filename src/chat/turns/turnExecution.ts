@@ -1,7 +1,7 @@
 import type { HostMessage, ReplyView } from '../../protocol/messages';
 import type { ContextMeter } from '../context/contextMeter';
 import { ConversationLockedError } from '../history/conversationLocks';
-import type { ConversationRunnerDeps } from './conversationRunner';
+import type { ConversationRunnerDeps } from './types';
 import { changeSetOf, type ChangeSet } from '../changeSet';
 import { endAttempt, type Conversation, type HistoryRecord, type Reply, type Turn } from '../model';
 import { runTurn } from './turnRunner';

@@ -1,6 +1,6 @@
 import type { FluxMessage, FluxToolDefinition } from '../../flux/chatRequest';
 import { historyMessages, type ContextBudget, type ContextSummary, type PreparedContext } from '../context/contextBudget';
-import type { ChatSettings } from './conversationRunner';
+import type { ChatSettings } from './types';
 import type { Conversation } from '../model';
 
 /** A turn's first request, as the context budget made it. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ConversationLibrary, openElsewhereNotice } from '../../../../src/chat/history/conversationLibrary';
-import { ConversationRunner, type ChatSettings } from '../../../../src/chat/turns/conversationRunner';
+import { ConversationRunner } from '../../../../src/chat/turns/conversationRunner';
+import type { ChatSettings } from '../../../../src/chat/turns/types';
 import { FluxConfigError } from '../../../../src/flux/errors';
 import type { FluxChatRequest } from '../../../../src/flux/fluxClient';
 import { silentLogger } from '../../../../src/flux/logger';
