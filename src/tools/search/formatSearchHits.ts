@@ -1,5 +1,4 @@
-import type { SearchHit, SearchPlan } from './searchPlan';
-import type { SearchTextArgs } from './searchText';
+import type { SearchHit, SearchPlan, SearchTextArgs } from './searchPlan';
 import type { ToolEnvironment, ToolResult } from '../toolResult';
 import { clipLine, LineBudget, plural } from '../toolResult';
 

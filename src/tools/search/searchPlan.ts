@@ -2,10 +2,19 @@ import { Exclusions } from '../guard/exclusions';
 import type { GlobMatcher } from '../guard/glob';
 import { compileGlob } from '../guard/glob';
 import type { SearchRequest } from './jsSearch';
-import type { SearchTextArgs } from './searchText';
 import { ToolError } from '../toolError';
 import type { ToolEnvironment } from '../toolResult';
 import type { WorkspaceFolder } from '../workspace';
+
+/** Arguments of `search_text`. */
+export interface SearchTextArgs {
+	readonly query: string;
+	/** The query is a regular expression rather than plain text. */
+	readonly isRegex?: boolean;
+	/** Only files whose folder-relative path matches this glob. */
+	readonly include?: string;
+	readonly caseSensitive?: boolean;
+}
 
 /** One matching line. */
 export interface SearchHit {

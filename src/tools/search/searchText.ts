@@ -1,19 +1,9 @@
 import { formatSearchHits } from './formatSearchHits';
-import type { SearchEngine, SearchHit } from './searchPlan';
+import type { SearchEngine, SearchHit, SearchTextArgs } from './searchPlan';
 import { planSearch } from './searchPlan';
 import { searchOnWorker } from './searchOnWorker';
 import { ToolCancelledError } from '../toolError';
 import type { ToolEnvironment, ToolResult } from '../toolResult';
-
-/** Arguments of `search_text`. */
-export interface SearchTextArgs {
-	readonly query: string;
-	/** The query is a regular expression rather than plain text. */
-	readonly isRegex?: boolean;
-	/** Only files whose folder-relative path matches this glob. */
-	readonly include?: string;
-	readonly caseSensitive?: boolean;
-}
 
 /**
  * Searches the text files of the workspace folders line by line, on a worker thread: with
