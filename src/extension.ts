@@ -21,7 +21,7 @@ import { FluxConfigError } from './flux/errors';
 import { FluxClient } from './flux/fluxClient';
 import { PriceBook, type LearnedPrices } from './flux/pricing/priceBook';
 import { ApiKeyStore } from './platform/apiKeyStore';
-import { defaultModel, readSettings, setModel } from './platform/config';
+import { defaultModel, readSettings, reportSettingsTo, setModel } from './platform/config';
 import { ChangeReview, changeScheme } from './platform/changeReview';
 import { createVscodeWorkspace } from './platform/vscodeWorkspace';
 import { EditorAttachments } from './platform/editorAttachments';
@@ -75,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	l10n.config({ contents: vscode.l10n.bundle ?? {} });
 	const log = vscode.window.createOutputChannel('Flux', { log: true });
 	context.subscriptions.push(log);
+	reportSettingsTo(log);
 	const keys = new ApiKeyStore(context.secrets);
 
 	const createClient = async (): Promise<FluxClient> => {
@@ -82,7 +83,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 		const baseUrl = validateBaseUrl(settings.baseUrl);
 		const apiKey = await keys.get();
 		if (!apiKey) throw new FluxConfigError('noApiKey', 'No FluxRouter API key.');
-		return new FluxClient({ baseUrl, apiKey, logger: log, format: settings.apiFormat, ...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}) });
+		return new FluxClient({
+			baseUrl, apiKey, logger: log, format: settings.apiFormat, noProgressTimeoutMs: settings.noProgressTimeoutSeconds * 1000,
+			...(settings.maxOutputTokens ? { maxOutputTokens: settings.maxOutputTokens } : {}),
+		});
 	};
 
 	// One meter for every paid request (turns, summaries, rewrites): today's total, and the prices

@@ -5,6 +5,7 @@ import type { Composer } from './composer/composer';
 import { conversationOf } from './history/historyPanel';
 import { isKeyOf } from './isKeyOf';
 import { errorActionOf } from './reply/replyReason';
+import { toolCallOf } from './reply/toolCards';
 import type { Transcript } from './reply/transcript';
 import type { ViewAction } from './viewActions';
 import { noticeChoice } from './header/viewNotices';
@@ -85,6 +86,15 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 			const entry = transcript.entryOf(control);
 			const action = errorActionOf(control);
 			if (entry && action) post({ type: 'turn/errorAction', turnId: entry.id, action });
+		},
+		'tool/decide': (control) => {
+			const entry = transcript.entryOf(control);
+			const callId = toolCallOf(control);
+			const choice = control.getAttribute('data-choice');
+			if (!entry || !callId || !choice) return;
+			// One click answers the card: its buttons go quiet until the host's update replaces them.
+			for (const other of control.parentElement?.children ?? []) other.setAttribute('disabled', '');
+			post({ type: 'tool/decide', turnId: entry.id, callId, choice });
 		},
 		'changes/review': change,
 		'changes/accept': change,

@@ -1,4 +1,4 @@
-import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, SetupAction, TurnRetryWith } from '../src/protocol/messages';
+import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, SetupAction, ToolDecide, TurnRetryWith } from '../src/protocol/messages';
 
 /**
  * What a control does when clicked: the value of its `data-action`, which only `element` and
@@ -16,6 +16,8 @@ export type ViewAction =
 	| 'chip-remove' | 'chip-toggle-active' | 'suggestion-pick'
 	// a question and its reply
 	| 'edit' | 'copy-reply' | 'regenerate' | RetryWithAction | 'version-previous' | 'version-next' | 'error-action'
+	// a choice on a tool call's approval card (the call of the card the control is in)
+	| ToolDecide['type']
 	// a reply's change card (the whole card, or the file of the row the control is in)
 	| ChangesWebviewMessage['type']
 	// a code block's header

@@ -1,5 +1,5 @@
 import { t } from '@vscode/l10n';
-import { badRequestKind, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError, isHourlyLimit } from '../flux/errors';
+import { badRequestKind, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError, FluxProtocolError, isHourlyLimit } from '../flux/errors';
 import { waitTooLong } from '../flux/retry/retryPolicy';
 import type { FluxStreamResult } from '../flux/fluxClient';
 import type { ErrorAction, ReplyError } from '../protocol/messages';
@@ -102,6 +102,12 @@ export function describeError(error: unknown, model: string, context: ErrorConte
 			default:
 				return { message: t('FluxRouter had a problem ({0}): {1}{2}', error.status, error.message, ref), actions: ['retry'] };
 		}
+	}
+	if (error instanceof FluxNoProgressError) {
+		return {
+			message: t('FluxRouter kept the connection open for {0} without sending any answer, reasoning or tool call, so the reply was given up. Retry, or raise "flux.stream.noProgressTimeoutSeconds" for a model that thinks that long without showing it.', formatWait(error.timeoutMs)),
+			actions: ['retry', 'openSettings'],
+		};
 	}
 	if (error instanceof FluxNetworkError || error instanceof FluxProtocolError || error instanceof FluxIncompleteError) {
 		return { message: error.message, actions: ['retry'] };

@@ -149,7 +149,13 @@ export function interruptedTurn(turn: Turn): Turn {
 			retryFailed: { message: t('Interrupted: VS Code closed while the retry was streaming. The previous answer is kept.'), actions: ['retry'] },
 		};
 	}
-	return { ...turn, reply: { ...turn.reply, status: 'incomplete', error: interruptedError() } };
+	const { tools } = turn.reply;
+	return { ...turn, reply: { ...turn.reply, status: 'incomplete', error: interruptedError(), ...(tools ? { tools: tools.map(cancelUnfinished) } : {}) } };
+}
+
+/** A tool card of a reply that ended: a call still running or waiting for a click never will. */
+export function cancelUnfinished(card: ToolCallView): ToolCallView {
+	return card.status === 'running' || card.status === 'awaiting' ? { ...card, status: 'cancelled' } : card;
 }
 
 function sentence(text: string): string {

@@ -91,6 +91,18 @@ export class FluxIncompleteError extends Error {
 	}
 }
 
+/**
+ * The stream stayed open (keep-alives, pings, empty chunks) but brought no answer text, reasoning
+ * or tool call for `timeoutMs`. Not a network failure: retrying on its own would hold the turn
+ * that long again, so it is the user's to retry.
+ */
+export class FluxNoProgressError extends Error {
+	override readonly name = 'FluxNoProgressError';
+	constructor(readonly timeoutMs: number) {
+		super(t('FluxRouter kept the stream open but sent no answer, reasoning or tool call for {0} s; the reply was given up.', Math.round(timeoutMs / 1000)));
+	}
+}
+
 /** The answer was not in FluxRouter's format (an unparsable stream line, for instance). */
 export class FluxProtocolError extends Error {
 	override readonly name = 'FluxProtocolError';

@@ -1,12 +1,15 @@
 import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
 import type { createAnthropicTransport } from './anthropic/anthropicTransport';
-import { watchedFetch, watchingBodies } from './bodyActivity';
+import { watchingBodies } from './bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
-import { FluxAbortError, FluxIncompleteError, FluxNetworkError } from './errors';
+import { FluxAbortError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError } from './errors';
+import { guardedFetch } from './guardedFetch';
+import { withoutSdkHeaderVariables } from './sdkEnvironment';
 import type { Logger } from './logger';
 import { OpenAITransport, type FluxListedModel } from './openai/openaiTransport';
 import { StreamCollector, type FluxResponseMeta, type FluxStreamHandlers, type FluxStreamResult } from './streamEvents';
+import { watchStream, type StreamGiveUp } from './streamWatchdog';
 import type { FluxTransport } from './transport';
 
 export type { FluxChatRequest, FluxMessage, FluxThinkingBlock, FluxToolCall, FluxToolChoice, FluxToolDefinition } from './chatRequest';
@@ -18,6 +21,13 @@ export const defaultTimeoutMs = 120_000;
 
 /** A stream that sends nothing for this long is treated as broken. */
 export const defaultIdleTimeoutMs = 60_000;
+
+/**
+ * Five minutes: a stream that sends only keep-alives for this long, with no answer text, reasoning
+ * or tool call, is given up (`flux.stream.noProgressTimeoutSeconds`). Generous, as some models
+ * think for minutes without streaming their thoughts.
+ */
+export const defaultNoProgressTimeoutMs = 300_000;
 
 /** FluxRouter's two wire formats: OpenAI's chat completions, or Anthropic's Messages API. */
 export type FluxApiFormat = 'openai' | 'anthropic';
@@ -35,6 +45,8 @@ export interface FluxClientOptions {
 	readonly timeoutMs?: number;
 	/** Between two chunks of a stream: the SDK's timeout does not cover the body. */
 	readonly idleTimeoutMs?: number;
+	/** Between two pieces of the model's output (text, reasoning, tool calls): keep-alives do not count. */
+	readonly noProgressTimeoutMs?: number;
 }
 
 /**
@@ -61,26 +73,39 @@ export function anthropicBaseUrl(openaiBaseUrl: string): string {
 export class FluxClient {
 	private openaiTransport: OpenAITransport | undefined;
 	private readonly transport: FluxTransport;
+	private readonly fetch: typeof fetch;
 
 	constructor(private readonly options: FluxClientOptions) {
-		this.transport = options.format === 'anthropic' ? loadAnthropic()({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl) }) : this.openai;
+		this.fetch = guardedFetch(options.apiKey, options.logger);
+		// The Anthropic SDK reads ANTHROPIC_AUTH_TOKEN unless told null, and traces through whatever
+		// OpenTelemetry provider another extension registered (ANTHROPIC_OPEN_TELEMETRY*) unless told false.
+		this.transport = options.format === 'anthropic'
+			? withoutSdkHeaderVariables(() => loadAnthropic()({ ...this.sdkOptions(), baseURL: anthropicBaseUrl(options.baseUrl), authToken: null, openTelemetry: false }))
+			: this.openai;
 	}
 
 	/** The OpenAI base's transport: the chat's on that format, and the model list's on both (made when first needed). */
 	private get openai(): OpenAITransport {
-		return this.openaiTransport ??= new OpenAITransport(new OpenAI({ ...this.sdkOptions(), baseURL: this.options.baseUrl }), this.options.logger);
+		// Left unset, these come from OPENAI_ORG_ID, OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY, meant for OpenAI itself.
+		return this.openaiTransport ??= new OpenAITransport(withoutSdkHeaderVariables(() => new OpenAI({ ...this.sdkOptions(), baseURL: this.options.baseUrl, organization: null, project: null, adminAPIKey: null })), this.options.logger);
 	}
 
+	/**
+	 * What both SDKs get. Each option the SDKs would otherwise read from the environment (key, base
+	 * URL, log level) is given; the custom headers they read from it are hidden while they are built
+	 * (withoutSdkHeaderVariables), and whatever else is no header of theirs is left out by {@link guardedFetch}.
+	 */
 	private sdkOptions() {
 		// Retries belong to the caller, which shows a countdown and never retries after text. No
-		// agent or dispatcher of our own: watchedFetch calls the global fetch, which VS Code's
+		// agent or dispatcher of our own: guardedFetch calls the global fetch, which VS Code's
 		// extension host sends through `http.proxy` or HTTPS_PROXY (test/integration/suite/proxy.test.ts).
-		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const, fetch: watchedFetch };
+		return { apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? defaultTimeoutMs, maxRetries: 0, logger: this.options.logger, logLevel: 'warn' as const, fetch: this.fetch };
 	}
 
 	/**
 	 * Streams one reply. Throws FluxHttpError, FluxNetworkError, FluxAbortError (when `signal`
-	 * fires), FluxIncompleteError (the stream closed before saying why it ended) or
+	 * fires), FluxIncompleteError (the stream closed before saying why it ended),
+	 * FluxNoProgressError (it stayed open with no output for `noProgressTimeoutMs`) or
 	 * FluxProtocolError; deltas already passed to `onDelta` stay valid.
 	 */
 	async streamChat(asked: FluxChatRequest, signal: AbortSignal, handlers: FluxStreamHandlers = {}): Promise<FluxStreamResult> {
@@ -89,44 +114,37 @@ export class FluxClient {
 		const log = this.options.logger;
 		log.trace('request body', request.messages);
 		const collector = new StreamCollector(handlers, started);
-		const idle = new AbortController();
-		const idleMs = this.options.idleTimeoutMs ?? defaultIdleTimeoutMs;
-		let idleTimer: NodeJS.Timeout | undefined;
-		// One timer for the whole stream, ticking every half idle time, that counts pieces of the body
-		// (keep-alives too, see bodyActivity.ts): re-arming a timer per piece cost a Timeout object and
-		// a timer-list insert for every token, and even a clock read per piece shows. Two quiet ticks
-		// in a row: quiet for 1 to 1.5 idle times.
+		const limits = { idleMs: this.options.idleTimeoutMs ?? defaultIdleTimeoutMs, noProgressMs: this.options.noProgressTimeoutMs ?? defaultNoProgressTimeoutMs };
+		const watchdog = new AbortController();
+		let gaveUp: StreamGiveUp | undefined;
+		let stopWatching = (): void => {};
 		let chunks = 0;
-		const watchIdle = (): void => {
-			let seen = chunks;
-			let quietTicks = 0;
-			idleTimer = setInterval(() => {
-				quietTicks = chunks === seen ? quietTicks + 1 : 0;
-				seen = chunks;
-				if (quietTicks >= 2) idle.abort();
-			}, idleMs / 2);
-		};
-		const idleError = () => new FluxNetworkError(t('FluxRouter sent nothing for {0} s; the stream was given up.', Math.round(idleMs / 1000)), true);
+		const gaveUpError = (why: StreamGiveUp) => why === 'idle'
+			? new FluxNetworkError(t('FluxRouter sent nothing for {0} s; the stream was given up.', Math.round(limits.idleMs / 1000)), true)
+			: new FluxNoProgressError(limits.noProgressMs);
 		let meta: FluxResponseMeta;
 		let decoder: { abandon(): void; finish(emit: StreamCollector['emit']): Promise<void> } | undefined;
 		try {
-			const opened = await watchingBodies(() => { chunks++; }, () => this.transport.open(request, AbortSignal.any([signal, idle.signal])));
+			const opened = await watchingBodies(() => { chunks++; }, () => this.transport.open(request, AbortSignal.any([signal, watchdog.signal])));
 			decoder = opened.decoder;
-			watchIdle();
+			stopWatching = watchStream(limits, () => chunks, () => collector.progress, (why) => {
+				gaveUp = why;
+				watchdog.abort();
+			});
 			meta = opened.meta;
 			log.debug(`response served=${meta.servedModel} routed=${meta.routed} id=${meta.requestId ?? '-'}`);
 			handlers.onMeta?.(meta);
 			for await (const chunk of opened.chunks) opened.decoder.push(chunk, collector.emit);
 		} catch (error) {
 			decoder?.abandon();
-			if (idle.signal.aborted && !signal.aborted) throw idleError();
+			if (gaveUp && !signal.aborted) throw gaveUpError(gaveUp);
 			throw this.transport.toFluxError(error, signal);
 		} finally {
-			clearInterval(idleTimer);
+			stopWatching();
 		}
 		// The SDKs end iteration quietly on abort, and also when the body closes early: a finish
 		// reason, not the end marker, says the reply is whole (only usage can be missing then).
-		const unfinished = signal.aborted ? new FluxAbortError() : idle.signal.aborted ? idleError() : !collector.finished ? new FluxIncompleteError() : undefined;
+		const unfinished = signal.aborted ? new FluxAbortError() : gaveUp ? gaveUpError(gaveUp) : !collector.finished ? new FluxIncompleteError() : undefined;
 		if (unfinished) {
 			decoder.abandon();
 			throw unfinished;

@@ -34,6 +34,11 @@ export type FluxStreamEvent =
 	/** A whole reasoning block to send back on the next tool round (its text came as `reasoning`). */
 	| { readonly type: 'thinkingBlock'; readonly block: FluxThinkingBlock }
 	| { readonly type: 'toolCall'; readonly call: FluxToolCall }
+	/**
+	 * A piece of what only comes whole later (a tool call's name or arguments, a refusal, a block's
+	 * start): nothing to show yet, but the model is writing. Keep-alives are not events at all.
+	 */
+	| { readonly type: 'fragment' }
 	| { readonly type: 'refusal'; readonly text: string }
 	| { readonly type: 'usage'; readonly usage: FluxUsage }
 	| { readonly type: 'finish'; readonly reason: FluxFinishReason };
@@ -60,6 +65,9 @@ export interface FluxStreamResult {
 	readonly firstTokenMs?: number;
 }
 
+/** The one `fragment` event: it carries nothing, so every transport sends this same object. */
+export const fragment: FluxStreamEvent = Object.freeze({ type: 'fragment' });
+
 /** Gathers a transport's events into a {@link FluxStreamResult}, passing deltas on as they come. */
 export class StreamCollector {
 	// Pieces joined once at the end: appending each token to a string costs an object per token.
@@ -71,6 +79,7 @@ export class StreamCollector {
 	private firstTokenMs: number | undefined;
 	private readonly toolCalls: FluxToolCall[] = [];
 	private readonly thinkingBlocks: FluxThinkingBlock[] = [];
+	private produced = 0;
 
 	constructor(private readonly handlers: FluxStreamHandlers, private readonly started: number) {}
 
@@ -79,19 +88,31 @@ export class StreamCollector {
 		return this.finishReason !== undefined;
 	}
 
+	/**
+	 * How many pieces of the model's output (text, reasoning, fragments) have arrived; whole tool
+	 * calls and blocks come after their pieces, so they add nothing. The stream's watchdog reads it
+	 * once a tick to tell a model at work from a server that only keeps the connection open.
+	 */
+	get progress(): number {
+		return this.produced;
+	}
+
 	/** Bound, so a transport can be handed `collector.emit`. */
 	readonly emit = (event: FluxStreamEvent): void => {
 		switch (event.type) {
 			case 'text':
+				this.produced++;
 				this.firstTokenMs ??= Date.now() - this.started;
 				this.text.push(event.content);
 				this.handlers.onDelta?.(event);
 				break;
 			case 'reasoning':
+				this.produced++;
 				this.firstTokenMs ??= Date.now() - this.started;
 				this.reasoning.push(event.reasoning);
 				this.handlers.onDelta?.(event);
 				break;
+			case 'fragment': this.produced++; break;
 			case 'thinkingBlock': this.thinkingBlocks.push(event.block); break;
 			case 'toolCall': this.toolCalls.push(event.call); break;
 			case 'refusal': this.refusal += event.text; break;

@@ -1,61 +1,34 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import type { FluxApiFormat } from '../flux/fluxClient';
+import { silentLogger, type Logger } from '../flux/logger';
+import { SettingsReader, userOnlySettings, type FluxSettings, type RawSetting, type SettingKey, type UserOnlySetting } from './settingsReader';
 
-export const defaultModel = 'flux-auto';
-export const defaultSystemPrompt = 'You are Flux, a helpful assistant inside VS Code. Answer concisely; use Markdown and fenced code blocks with a language.';
+export { defaultModel } from './settingsReader';
 
-/** The `flux.*` settings as one frozen snapshot, read when a turn starts. */
-export interface FluxSettings {
-	readonly baseUrl: string;
-	/** `flux.apiFormat`: the wire the chat speaks; the key goes to the same host either way. */
-	readonly apiFormat: FluxApiFormat;
-	/** `flux.maxOutputTokens`: a cap on each reply; undefined when 0 (the format's default). */
-	readonly maxOutputTokens?: number;
-	readonly model: string;
-	readonly systemPrompt: string;
-	/** `flux.rewriteModel`, falling back to the chat model. */
-	readonly rewriteModel: string;
-	readonly toolsEnabled: boolean;
-	/** `flux.tools.edits`: the model may propose edits (`edit_file`, `create_file`) for the user to review. */
-	readonly toolsEdits: 'propose' | 'off';
-	readonly toolsMaxRounds: number;
-	/** `flux.context.maxInputTokens`: a cap on each request's input; undefined when 0 (no cap). */
-	readonly maxInputTokens?: number;
-	/** `flux.context.attachActiveEditor`: the active editor goes with each question unless clicked off. */
-	readonly attachActiveEditor: boolean;
+let settingsLog: Logger = silentLogger;
+/** One reader for the extension's life, so each bad value is logged once, whoever reads it. */
+const reader = new SettingsReader((message) => settingsLog.warn(message));
+
+/** Where a setting that had to be read as something else (wrong type, out of range) is reported. */
+export function reportSettingsTo(log: Logger): void {
+	settingsLog = log;
+}
+
+/** `flux.<key>` as VS Code reports it, for the reader to check. */
+function rawSetting(config: vscode.WorkspaceConfiguration, key: SettingKey): RawSetting {
+	return { value: config.get<unknown>(key), globalValue: config.inspect<unknown>(key)?.globalValue };
 }
 
 /**
- * The settings that decide where the key goes or what the tools may read. A repository the user
- * opens is untrusted, so for these only the user's own value counts: they are `application`-scoped
- * in package.json, and read here so that a workspace or folder value is ignored even where
- * VS Code would still apply it.
+ * The `flux.*` settings, checked against the table in settingsReader.ts. For the user-only
+ * settings (`userOnlySettings`: where the key goes, what the tools may read and how many rounds
+ * they may run) only the user's own value counts: they are `application`-scoped in package.json,
+ * and read here so that a workspace or folder value is ignored even where VS Code would still
+ * apply it.
  */
-export const userOnlySettings = ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.edits', 'tools.exclude', 'context.attachActiveEditor'] as const;
-export type UserOnlySetting = typeof userOnlySettings[number];
-
-function userValue<T>(config: vscode.WorkspaceConfiguration, key: UserOnlySetting, fallback: T): T {
-	const inspected = config.inspect<T>(key);
-	return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
-}
-
 export function readSettings(): FluxSettings {
 	const config = vscode.workspace.getConfiguration('flux');
-	const model = config.get<string>('model', defaultModel).trim() || defaultModel;
-	return Object.freeze({
-		baseUrl: userValue(config, 'baseUrl', 'https://api.fluxrouter.ai/v1'),
-		apiFormat: userValue<string>(config, 'apiFormat', 'openai') === 'anthropic' ? 'anthropic' : 'openai',
-		...maxOutput(config.get<number>('maxOutputTokens', 0)),
-		model,
-		systemPrompt: config.get<string>('systemPrompt', defaultSystemPrompt),
-		rewriteModel: config.get<string>('rewriteModel', '').trim() || model,
-		toolsEnabled: userValue(config, 'tools.enabled', true),
-		toolsEdits: userValue<string>(config, 'tools.edits', 'propose') === 'off' ? 'off' : 'propose',
-		toolsMaxRounds: Math.max(1, Math.floor(config.get<number>('tools.maxRounds', 8))),
-		...maxInput(config.get<number>('context.maxInputTokens', 0)),
-		attachActiveEditor: userValue(config, 'context.attachActiveEditor', true),
-	});
+	return reader.settings((key) => rawSetting(config, key));
 }
 
 /**
@@ -108,21 +81,11 @@ function valueAt(value: unknown, path: readonly string[]): unknown {
 }
 
 /** `flux.tools.exclude` from the user's settings: patterns that add to the built-in ones. */
-export function userToolExcludes(): string[] {
-	const patterns = userValue<unknown>(vscode.workspace.getConfiguration('flux'), 'tools.exclude', []);
-	return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : [];
+export function userToolExcludes(): readonly string[] {
+	const config = vscode.workspace.getConfiguration('flux');
+	return reader.value('tools.exclude', rawSetting(config, 'tools.exclude'));
 }
 
 export async function setModel(model: string): Promise<void> {
 	await vscode.workspace.getConfiguration('flux').update('model', model, vscode.ConfigurationTarget.Global);
-}
-
-function maxOutput(value: number): { maxOutputTokens?: number } {
-	// A reply needs room for more than a sentence; a smaller cap is a typo, so it is raised.
-	return value > 0 ? { maxOutputTokens: Math.max(256, Math.floor(value)) } : {};
-}
-
-function maxInput(value: number): { maxInputTokens?: number } {
-	// Below a few thousand tokens not even one question with its answer fits; treat as a floor.
-	return value > 0 ? { maxInputTokens: Math.max(2000, Math.floor(value)) } : {};
 }

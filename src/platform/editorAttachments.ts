@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { activeFileChars } from '../chat/attachments/attachments';
 import type { AttachmentTray, NewAttachment } from '../chat/attachments/attachmentTray';
-import { readFileToAttach, refusalFor, textHoldsSecret } from '../tools/read/attachFile';
+import { activeEditorLines, documentLines, wholeDocument, type OpenDocument } from '../chat/documentLines';
+import { readFileToAttach, refusalFor } from '../tools/read/attachFile';
 import { silentLogger } from '../flux/logger';
 import { getDiagnostics, getOpenEditors } from '../tools/read/editorTools';
 import { Exclusions } from '../tools/guard/exclusions';
@@ -22,59 +22,45 @@ function guardNow(): { guard: PathGuard; env: ToolEnvironment } {
 	return { guard, env: { workspace, guard, exclusions, signal: new AbortController().signal, logger: silentLogger, limits: defaultToolLimits } };
 }
 
-/** The whole document as a range, without the empty line after a final newline. */
-function wholeDocument(document: vscode.TextDocument): vscode.Range {
-	let last = document.lineCount - 1;
-	if (last > 0 && document.lineAt(last).text === '') last--;
-	return new vscode.Range(0, 0, last, document.lineAt(last).text.length);
-}
-
-/** `range` as whole lines, 1-based and inclusive; a range ending at column 0 ends on the line before. */
-function wholeLines(document: vscode.TextDocument, range: vscode.Range): { startLine: number; endLine: number; text: string } {
-	const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
-	const lines = document.validateRange(new vscode.Range(range.start.line, 0, endLine, Number.MAX_SAFE_INTEGER));
-	return { startLine: lines.start.line + 1, endLine: lines.end.line + 1, text: document.getText(lines).replace(/\r\n/g, '\n') };
+function openDocument(document: vscode.TextDocument): OpenDocument {
+	return { text: document.getText(), untitled: document.uri.scheme === 'untitled' };
 }
 
 /**
- * The lines of `document` as an attachment, or why they cannot go: a file outside the workspace,
- * excluded or a secret (by name or by what it holds) is refused; an untitled buffer goes by name.
+ * The path `document` is attached under, or why it cannot be (a file outside the workspace,
+ * excluded or a secret by name); an untitled buffer goes by its name.
  */
-async function linesAttachment(document: vscode.TextDocument, range: vscode.Range, kind: 'file' | 'selection', guard: PathGuard): Promise<NewAttachment | string> {
-	let path: string;
-	if (document.uri.scheme === 'untitled') {
-		path = document.uri.path;
-	} else if (document.uri.scheme === 'file') {
-		const located = await guard.locate(document.uri.fsPath);
-		const refusal = refusalFor(located, vscode.workspace.asRelativePath(document.uri));
-		if (refusal || located.status !== 'inside') return refusal ?? vscode.l10n.t('This file cannot be attached.');
-		path = located.display;
-	} else {
-		return vscode.l10n.t('Only files of the workspace can be attached.');
-	}
-	const lines = wholeLines(document, range);
-	if (textHoldsSecret(lines.text)) return `"${path}" holds a private key or a service-account key, so it cannot be attached. Flux never sends secrets.`;
+async function attachPath(document: vscode.TextDocument, guard: PathGuard): Promise<{ path: string } | { refusal: string }> {
+	if (document.uri.scheme === 'untitled') return { path: document.uri.path };
+	if (document.uri.scheme !== 'file') return { refusal: vscode.l10n.t('Only files of the workspace can be attached.') };
+	const located = await guard.locate(document.uri.fsPath);
+	const refusal = refusalFor(located, vscode.workspace.asRelativePath(document.uri));
+	if (refusal || located.status !== 'inside') return { refusal: refusal ?? vscode.l10n.t('This file cannot be attached.') };
+	return { path: located.display };
+}
+
+/**
+ * Lines of `document` (all of it for `'whole'`) as an attachment, or why they cannot go: the
+ * refusals of `attachPath`, or a secret anywhere in the document. An untitled buffer may go: the
+ * user added it.
+ */
+async function linesAttachment(document: vscode.TextDocument, range: vscode.Range | 'whole', kind: 'file' | 'selection', guard: PathGuard): Promise<NewAttachment | string> {
+	const where = await attachPath(document, guard);
+	if ('refusal' in where) return where.refusal;
+	const { path } = where;
+	const open = openDocument(document);
+	const lines = documentLines(open, range === 'whole' ? wholeDocument(open) : range);
+	if (lines === 'secret') return `"${path}" holds a private key or a service-account key, so it cannot be attached. Flux never sends secrets.`;
 	return { kind, label: `${path}:${lines.startLine}-${lines.endLine}`, path, language: document.languageId, ...lines };
 }
 
-/**
- * What the active editor attaches by default: its selection, else the whole file when it is small,
- * else the lines on screen.
- */
+/** What the active editor attaches by default (see `activeEditorLines`), or nothing. */
 async function activeAttachment(editor: vscode.TextEditor, guard: PathGuard): Promise<NewAttachment | undefined> {
 	const { document, selection } = editor;
-	let range: vscode.Range;
-	let kind: 'file' | 'selection' = 'selection';
-	if (!selection.isEmpty) {
-		range = selection;
-	} else if (document.getText().length <= activeFileChars) {
-		range = wholeDocument(document);
-		kind = 'file';
-	} else {
-		range = editor.visibleRanges[0] ?? new vscode.Range(0, 0, Math.min(document.lineCount, 200), 0);
-	}
-	const attachment = await linesAttachment(document, range, kind, guard);
-	return typeof attachment === 'string' ? undefined : attachment;
+	const where = await attachPath(document, guard);
+	if ('refusal' in where) return undefined;
+	const lines = activeEditorLines(openDocument(document), selection.isEmpty ? undefined : selection, editor.visibleRanges[0]);
+	return lines && { label: `${where.path}:${lines.startLine}-${lines.endLine}`, path: where.path, language: document.languageId, ...lines };
 }
 
 /**
@@ -93,6 +79,8 @@ export class EditorAttachments implements vscode.Disposable {
 			vscode.window.onDidChangeActiveTextEditor(follow),
 			vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor === vscode.window.activeTextEditor) follow(); }),
 			vscode.window.onDidChangeTextEditorVisibleRanges((e) => { if (e.textEditor === vscode.window.activeTextEditor) follow(); }),
+			// An edit off screen (a key pasted below, by another editor or an extension) changes what may go.
+			vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === vscode.window.activeTextEditor?.document) follow(); }),
 			vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('flux.context.attachActiveEditor') || e.affectsConfiguration('files.exclude') || e.affectsConfiguration('flux.tools.exclude')) follow(); }),
 		);
 		void this.followActive();
@@ -119,7 +107,7 @@ export class EditorAttachments implements vscode.Disposable {
 			const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 			if (open) {
 				// An open document may have unsaved changes: attach what the user sees.
-				const attachment = await linesAttachment(open, wholeDocument(open), 'file', guard);
+				const attachment = await linesAttachment(open, 'whole', 'file', guard);
 				if (typeof attachment === 'string') refusals.push(attachment);
 				else this.tray.add(attachment);
 				continue;

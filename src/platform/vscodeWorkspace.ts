@@ -44,10 +44,7 @@ function readExcludes(): string[] {
 	const patterns = new Set<string>(userToolExcludes());
 	const scopes = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [undefined];
 	for (const scope of scopes) {
-		const filesExclude = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {});
-		for (const [pattern, enabled] of Object.entries(filesExclude)) {
-			if (enabled === true) patterns.add(pattern);
-		}
+		for (const pattern of switchedOn(vscode.workspace.getConfiguration('files', scope).get<unknown>('exclude'))) patterns.add(pattern);
 	}
 	return [...patterns];
 }
@@ -65,13 +62,21 @@ function readSearchSettings(): { readonly searchExclude: readonly string[]; read
 	const scopes = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [undefined];
 	for (const scope of scopes) {
 		const search = vscode.workspace.getConfiguration('search', scope);
-		for (const [pattern, enabled] of Object.entries(search.get<Record<string, unknown>>('exclude', {}))) {
-			// A `when` clause only declutters results (`a.js` next to `a.ts`); it hides nothing.
-			if (enabled === true) patterns.add(pattern);
-		}
+		// A `when` clause only declutters results (`a.js` next to `a.ts`); it hides nothing.
+		for (const pattern of switchedOn(search.get<unknown>('exclude'))) patterns.add(pattern);
 		if (search.get<boolean>('useIgnoreFiles', true) !== false) useIgnoreFiles = true;
 	}
 	return { searchExclude: Object.freeze([...patterns]), useIgnoreFiles };
+}
+
+/**
+ * The patterns an exclude setting (`{ "pattern": true }`) switches on. VS Code does not check a
+ * setting's type, so anything other than an object (`null`, a list) switches none on, rather than
+ * failing every read of the workspace.
+ */
+function switchedOn(setting: unknown): string[] {
+	if (typeof setting !== 'object' || setting === null || Array.isArray(setting)) return [];
+	return Object.entries(setting).filter(([, enabled]) => enabled === true).map(([pattern]) => pattern);
 }
 
 function activeSelection(): EditorSelection | undefined {

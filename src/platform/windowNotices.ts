@@ -45,7 +45,7 @@ export class WindowNotices implements vscode.Disposable {
 			notices.push({
 				id: 'ignoredSettings',
 				text: vscode.l10n.t('Ignored workspace settings: {0}', names),
-				detail: vscode.l10n.t('This workspace\'s settings set {0}. Flux ignores them: only your user settings decide where your key goes and what the tools may read.', names),
+				detail: vscode.l10n.t('This workspace\'s settings set {0}. Flux ignores them: only your user settings decide where your key goes, what the tools may read and how many rounds they may run.', names),
 				action: 'openUserSettings',
 			});
 		}

@@ -4,8 +4,9 @@
 export type ToolsHostMessage =
 	| TurnTool;
 
-/** The view sends nothing about this area (yet). */
-export type ToolsWebviewMessage = never;
+/** What the view sends about this area. */
+export type ToolsWebviewMessage =
+	| ToolDecide;
 
 // ---- host -> webview -----------------------------------------------------------------------
 
@@ -14,6 +15,17 @@ export interface TurnTool {
 	readonly type: 'turn/tool';
 	readonly turnId: string;
 	readonly call: ToolCallView;
+}
+
+// ---- webview -> host -----------------------------------------------------------------------
+
+/** The user clicked one of the choices on a call's approval card (Allow, Deny, Run, Skip...). */
+export interface ToolDecide {
+	readonly type: 'tool/decide';
+	readonly turnId: string;
+	readonly callId: string;
+	/** The `id` of the clicked {@link ToolApprovalChoice}. */
+	readonly choice: string;
 }
 
 // ---- what the messages carry ---------------------------------------------------------------
@@ -25,8 +37,29 @@ export interface ToolCallView {
 	readonly name: string;
 	/** The arguments as the model sent them (JSON text, possibly invalid). */
 	readonly arguments: string;
-	readonly status: 'running' | 'done' | 'error' | 'cancelled';
+	/** `awaiting`: nothing has run; the card asks the user (see `approval`). `declined`: the user said no. */
+	readonly status: 'awaiting' | 'running' | 'done' | 'error' | 'cancelled' | 'declined';
 	/** One line: what the tool did or why it failed. */
 	readonly summary?: string;
 	readonly durationMs?: number;
+	/** Present on a call that needs the user's click before it runs: what the card asks, and the answer. */
+	readonly approval?: ToolApprovalView;
+}
+
+/** The question on a call's card: nothing runs before one of the choices is clicked. */
+export interface ToolApprovalView {
+	/** One line above the buttons, e.g. where the tool comes from or the command and folder. */
+	readonly prompt: string;
+	readonly choices: readonly ToolApprovalChoice[];
+	/** The id of the choice the user clicked, once clicked. */
+	readonly chosen?: string;
+}
+
+/** One button on an approval card. */
+export interface ToolApprovalChoice {
+	readonly id: string;
+	/** The button's text, in the display language. */
+	readonly label: string;
+	/** A choice that lets the call run (drawn as the primary button; the others decline). */
+	readonly allows: boolean;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openChat, openWorkbench, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
+import { openChat, openFile, openWorkbench, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
 import { findWebviewFrame, openContainer, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -16,14 +16,6 @@ describe('Flux attachments in the workbench', function () {
 	let chat: Frame;
 	const lastQuestion = () => (sim.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!.body as Body).messages.at(-1)!.content;
 	const box = () => chat.getByRole('textbox', { name: 'Message Flux' });
-
-	async function openFile(name: string): Promise<void> {
-		await page.keyboard.press('Control+P');
-		await page.keyboard.type(name);
-		await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-		await page.keyboard.press('Enter');
-		await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
-	}
 
 	/** Sends `text` and waits for `reply` to show. */
 	async function ask(text: string, reply: string): Promise<string> {
@@ -49,7 +41,7 @@ describe('Flux attachments in the workbench', function () {
 	});
 
 	it('sends the active editor by default, shown as a dimmed chip; one click leaves it out of the next question', async () => {
-		await openFile('math.ts');
+		await openFile(session, 'src/math.ts');
 		const chip = chat.locator('.chip-active', { hasText: 'src/math.ts' });
 		await chip.waitFor({ timeout: 30_000 });
 		const withEditor = await ask('What is in my editor?', 'Maths.');
@@ -79,7 +71,7 @@ describe('Flux attachments in the workbench', function () {
 	});
 
 	it('Add File to Chat, then switching editors, still sends the added file', async () => {
-		await openFile('greet.ts');
+		await openFile(session, 'src/greet.ts');
 		await runCommand(page, 'Flux: Add File to Chat');
 		await chat.locator('.chip-bar .attach-chip:not(.chip-active)', { hasText: 'src/greet.ts' }).waitFor({ timeout: 30_000 });
 		// Switching editors as a user does: math.ts is still open in a tab from the first test.

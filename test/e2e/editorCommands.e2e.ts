@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { openFile, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
 import { findWebviewFrame, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -12,11 +12,9 @@ describe('Flux editor commands in the workbench', function () {
 	let session: E2eSession;
 	let page: Page;
 
-	async function openFile(name: string): Promise<void> {
-		await page.keyboard.press('Control+P');
-		await page.keyboard.type(name);
-		await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-		await page.keyboard.press('Enter');
+	/** Opens a file and puts the caret in it, as the commands act on the focused editor. */
+	async function openEditor(path: string): Promise<void> {
+		await openFile(session, path);
 		await page.locator('.monaco-editor .view-lines').first().waitFor();
 		await page.locator('.monaco-editor .view-lines').first().click();
 	}
@@ -44,7 +42,7 @@ describe('Flux editor commands in the workbench', function () {
 		page = session.page;
 		// The key, as a user sets it.
 		await setApiKey(page, 'sk-editor-e2e');
-		await openFile('greet.ts');
+		await openEditor('src/greet.ts');
 	});
 
 	after(async () => {
@@ -71,7 +69,7 @@ describe('Flux editor commands in the workbench', function () {
 
 	it('Rewrite Selection from the command palette shows a diff; Accept applies it', async () => {
 		sim.script.push({ content: '```ts\nexport function greet(name: string): string {\n\treturn `Welcome, ${name}!`;\n}\n```' });
-		await openFile('greet.ts');
+		await openEditor('src/greet.ts');
 		await page.keyboard.press('Control+A');
 		await runCommand(page, 'Flux: Rewrite Selection');
 		await page.locator('.quick-input-widget input').fill('say welcome');
@@ -86,7 +84,7 @@ describe('Flux editor commands in the workbench', function () {
 	});
 	it('Explain Selection from the command palette explains the unit around the cursor', async () => {
 		sim.script.push({ content: 'It multiplies.' });
-		await openFile('math.ts');
+		await openEditor('src/math.ts');
 		await page.keyboard.press('Control+Home');
 		for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown');
 		await runCommand(page, 'Flux: Explain Selection');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openChat, openWorkbench, repoRoot, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
+import { openChat, openFile, openWorkbench, repoRoot, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
 import { pictureStrip, type StripFrame } from '../harness/pictureStrip';
 import { enterApiKey, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
@@ -97,10 +97,7 @@ describe('The first five minutes: the walkthrough and Test Connection', function
 	it('a first question gets a routed, streamed answer that names its model (the README\'s picture of the chat)', async () => {
 		const { page } = session;
 		await runCommand(page, 'View: Close All Editors');
-		await page.keyboard.press('Control+P');
-		await page.keyboard.type('math.ts');
-		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().waitFor();
-		await page.keyboard.press('Enter');
+		await openFile(session, 'src/math.ts');
 		await page.locator('.monaco-editor .view-lines').first().waitFor();
 		sim.reset();
 		// Slow enough to catch the reply while it streams.

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { copySampleWorkspace, installVsix, startVsCodeServer, type VsCodeServer, type VsCodeVersion } from './vscodeServer';
@@ -66,4 +66,21 @@ export async function sendMessage(chat: Frame, text: string): Promise<void> {
 /** Resolves once `pattern` shows anywhere in the chat view. */
 export async function waitForChatText(chat: Frame, pattern: RegExp | string, timeout = 30_000): Promise<void> {
 	await chat.getByText(pattern).first().waitFor({ timeout });
+}
+
+/**
+ * Opens a workspace file (`src/greet.ts`) with quick open, typing its absolute path: VS Code
+ * resolves a path with one stat, while a bare name waits for the file search index, which under
+ * load took longer than a test's timeout.
+ */
+export async function openFile(session: E2eSession, path: string): Promise<void> {
+	const { page } = session;
+	const name = basename(path);
+	const input = page.locator('.quick-input-widget input');
+	await page.keyboard.press('Control+P');
+	await input.waitFor();
+	await input.fill(join(session.workspace, path));
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+	await input.press('Enter');
+	await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
 }

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fakeToolEnvironment } from '../fakes/fakeToolEnvironment';
 import { launchChromium } from '../harness/browser';
 import { copySampleWorkspace, serverLog, startVsCodeServer, vscodeVersions, type VsCodeVersion } from '../harness/vscodeServer';
 
@@ -25,7 +26,9 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 	// workbench reads its test payload into a map, so only one development path survives.
 	const extensionsDir = join(resultsDir, 'extensions');
 	cpSync(join(root, 'test', 'integration', 'lmClient'), join(extensionsDir, 'fluxchat-test.lm-client-0.0.1'), { recursive: true });
-	const live = await startVsCodeServer({ version, extensionsDir, env: { FLUX_TEST_RESULTS: resultsFile, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) } });
+	// Every test runs under what other tools' setups leave in the environment for the SDKs, which
+	// Flux Chat must not send (suite/environment.test.ts checks what it does send).
+	const live = await startVsCodeServer({ version, extensionsDir, env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) } });
 	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage();

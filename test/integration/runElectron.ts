@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { fakeToolEnvironment } from '../fakes/fakeToolEnvironment';
 import { copySampleWorkspace, vscodeVersions } from '../harness/vscodeServer';
 
 /**
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
 				// Flux Chat and the test extension that uses its models through vscode.lm.
 				extensionDevelopmentPath: [root, join(root, 'test', 'integration', 'lmClient')],
 				extensionTestsPath: join(root, 'out', 'test', 'integration', 'index.js'),
-				extensionTestsEnv: { FLUX_TEST_RESULTS: resultsFile },
+				// As runCodeServer.ts: every test under other tools' variables for the SDKs.
+				extensionTestsEnv: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile },
 				launchArgs: [copySampleWorkspace(root), '--disable-extensions', '--disable-workspace-trust'],
 			});
 		} catch (error) {

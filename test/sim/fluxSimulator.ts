@@ -186,14 +186,17 @@ export class FluxSimulator implements AnthropicEnv {
 	private newRecord(req: IncomingMessage, path: string): MutableRequestRecord {
 		this.sequence++;
 		const headers: Record<string, string> = {};
+		const credentialHeaders: string[] = [];
 		for (const [name, value] of Object.entries(req.headers)) {
-			if (name !== 'authorization' && name !== 'x-api-key' && value !== undefined) {
+			if (name === 'authorization' || name === 'x-api-key') {
+				credentialHeaders.push(name);
+			} else if (value !== undefined) {
 				headers[name] = Array.isArray(value) ? value.join(', ') : value;
 			}
 		}
 		return {
 			id: `req_sim_${String(this.sequence).padStart(6, '0')}`,
-			method: req.method ?? 'GET', path, headers, body: undefined,
+			method: req.method ?? 'GET', path, headers, credentialHeaders: credentialHeaders.sort(), body: undefined,
 			status: undefined, requestedModel: undefined, servedModel: undefined, routed: undefined, promptTokens: undefined, completionTokens: undefined,
 			stream: false, scripted: false, fault: undefined,
 			clientAborted: false, droppedByServer: false,

@@ -13,6 +13,11 @@ export interface SimRequestRecord {
 	readonly path: string;
 	/** Lower-case request headers, without `authorization` and `x-api-key`. */
 	readonly headers: Readonly<Record<string, string>>;
+	/**
+	 * Which of `authorization` and `x-api-key` arrived, by name: the key is never recorded. Which key
+	 * they carried shows in the status, with `apiKeys` set to the one key a test expects.
+	 */
+	readonly credentialHeaders: readonly string[];
 	/** The parsed JSON body; the raw text when it is not JSON; undefined when empty. */
 	readonly body: unknown;
 	/** Status sent, undefined if no head was sent (stall ended by the client, dropped connection). */

@@ -1,13 +1,15 @@
 import { t } from '../l10n';
 import type { ToolCallView } from '../../src/protocol/messages';
-import { element, icon } from '../element';
+import { button, element, icon } from '../element';
 import { formatDuration } from '../format';
 
 const statusIcons: Readonly<Record<ToolCallView['status'], string>> = {
+	awaiting: 'question',
 	running: 'loading codicon-modifier-spin',
 	done: 'check',
 	error: 'error',
 	cancelled: 'circle-slash',
+	declined: 'circle-slash',
 };
 
 /** The workspace tools the model called while writing a reply: a card per call, in order. */
@@ -35,22 +37,53 @@ export class ToolCards {
 	}
 }
 
-/** A compact, collapsible card: tool and result on one line; the arguments inside. */
+/** The call a control of a card is about. */
+export function toolCallOf(control: Element): string | undefined {
+	return control.closest('[data-call-id]')?.getAttribute('data-call-id') ?? undefined;
+}
+
+/**
+ * A compact, collapsible card: tool and result on one line; the arguments inside. A call waiting
+ * for the user's approval is open, so the arguments show above the choices.
+ */
 function toolCard(doc: Document, call: ToolCallView): HTMLElement {
 	const duration = call.durationMs === undefined ? '' : ` · ${formatDuration(call.durationMs)}`;
-	const outcome = call.status === 'running' ? t('running…') : call.status === 'cancelled' ? t('cancelled') : call.summary ?? '';
+	const outcome = call.status === 'awaiting' ? t('waiting for your approval')
+		: call.status === 'running' ? t('running…')
+			: call.status === 'cancelled' ? t('cancelled')
+				: call.summary ?? '';
 	let args = call.arguments;
 	try {
 		args = JSON.stringify(JSON.parse(call.arguments), null, 2);
 	} catch {
 		// shown as the model sent it
 	}
-	return element(doc, 'details', { className: `tool-card tool-${call.status}`, attrs: { 'data-call-id': call.id } }, [
+	const card = element(doc, 'details', { className: `tool-card tool-${call.status}`, attrs: { 'data-call-id': call.id } }, [
 		element(doc, 'summary', {}, [
 			icon(doc, statusIcons[call.status]),
 			element(doc, 'span', { className: 'tool-name', text: call.name }),
 			element(doc, 'span', { className: 'tool-outcome', text: `${outcome}${duration}` }),
 		]),
 		element(doc, 'pre', { className: 'tool-arguments', text: args || '{}' }),
+		call.approval ? approvalPart(doc, call) : undefined,
+	]);
+	if (call.status === 'awaiting') card.setAttribute('open', '');
+	return card;
+}
+
+/** What the card asks, and its choices while it waits (afterwards, which one was clicked). */
+function approvalPart(doc: Document, call: ToolCallView): HTMLElement {
+	const approval = call.approval!;
+	const chosen = approval.choices.find((c) => c.id === approval.chosen);
+	return element(doc, 'div', { className: 'tool-approval' }, [
+		element(doc, 'div', { className: 'tool-approval-prompt', text: approval.prompt }),
+		call.status === 'awaiting'
+			? element(doc, 'div', { className: 'tool-approval-choices' }, approval.choices.map((choice) => button(doc, {
+				label: choice.label,
+				action: 'tool/decide',
+				appearance: choice.allows ? 'primary' : 'secondary',
+				attrs: { 'data-choice': choice.id },
+			})))
+			: chosen ? element(doc, 'div', { className: 'tool-approval-chosen', text: t('You chose: {0}', chosen.label) }) : undefined,
 	]);
 }

@@ -44,9 +44,14 @@ interface StoredReply {
 		readonly id: string;
 		readonly name: string;
 		readonly arguments: string;
-		readonly status: 'running' | 'done' | 'error' | 'cancelled';
+		readonly status: 'awaiting' | 'running' | 'done' | 'error' | 'cancelled' | 'declined';
 		readonly summary?: string;
 		readonly durationMs?: number;
+		readonly approval?: {
+			readonly prompt: string;
+			readonly choices: readonly { readonly id: string; readonly label: string; readonly allows: boolean }[];
+			readonly chosen?: string;
+		};
 	}[];
 	readonly notices?: readonly string[];
 	readonly durationMs?: number;

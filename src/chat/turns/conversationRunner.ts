@@ -193,6 +193,11 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 		this.turns.stop(turnId);
 	}
 
+	/** The user clicked a choice on a tool call's approval card; a card nothing waits for any more is left as it is. */
+	decideTool(turnId: string, callId: string, choice: string): void {
+		this.turns.approvals.decide(turnId, callId, choice);
+	}
+
 	setDraft(text: string): void {
 		if (text === this.draft) return;
 		this.draft = text;

@@ -1,5 +1,6 @@
 import type { FluxResponseMeta } from '../../flux/fluxClient';
 import type { HostMessage, ReplyError, ReplyMeta, ReplyUsage, ReplyView, ToolCallView } from '../../protocol/messages';
+import { cancelUnfinished } from '../model';
 
 /** The host's clock and timer for coalescing streamed text; tests pass a fake one. */
 export interface FrameTimer {
@@ -137,7 +138,7 @@ export class ReplyInProgress {
 	stopped(usage?: ReplyUsage): ReplyView {
 		this.flush();
 		const r = this.withFirstTokenReply();
-		return this.update({ ...r, status: 'stopped', ...(r.tools ? { tools: r.tools.map(cancelRunning) } : {}), ...(usage ? { usage } : {}) });
+		return this.update({ ...r, status: 'stopped', ...(r.tools ? { tools: r.tools.map(cancelUnfinished) } : {}), ...(usage ? { usage } : {}) });
 	}
 
 	/** Text that arrived stays: the reply is then incomplete rather than failed. `usage` as for `stopped`. */
@@ -184,10 +185,6 @@ export class ReplyInProgress {
 		const r = this.current;
 		return r.meta ? { ...r, meta: this.withFirstToken(r.meta) } : r;
 	}
-}
-
-function cancelRunning(card: ToolCallView): ToolCallView {
-	return card.status === 'running' ? { ...card, status: 'cancelled' } : card;
 }
 
 function toReplyMeta(meta: FluxResponseMeta): ReplyMeta {

@@ -4,6 +4,7 @@ import { ConversationLockedError } from '../history/conversationLocks';
 import type { ConversationRunnerDeps } from './types';
 import { changeSetOf, type ChangeSet } from '../changeSet';
 import { endAttempt, type Conversation, type HistoryRecord, type Reply, type Turn } from '../model';
+import { ToolApprovals } from '../toolApprovals';
 import { runTurn } from './turnRunner';
 import { prepareTurn } from './turnRequest';
 
@@ -35,6 +36,8 @@ export class TurnExecution {
 	private readonly ending = new Set<Promise<void>>();
 	/** How many deltas each reply in flight has sent (transport state, kept apart from the model). */
 	private readonly deltaSeqs = new Map<string, number>();
+	/** The approval cards of the turns in flight, waiting for the user's click. */
+	readonly approvals = new ToolApprovals();
 
 	constructor(private readonly deps: ConversationRunnerDeps, private readonly meter: ContextMeter, private readonly events: TurnEvents) {}
 
@@ -126,6 +129,7 @@ export class TurnExecution {
 			logger: this.deps.logger,
 			onReply: (r) => this.replace(conversation, turnId, r),
 			meter: this.deps.meter,
+			approvals: this.approvals,
 			emit: (message: HostMessage) => { if (this.events.isOpen(conversation)) this.deps.emit(message); },
 			...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
 			...(this.deps.frames ? { frames: this.deps.frames } : {}),

@@ -7,10 +7,11 @@ import { lanePrices } from '../../flux/pricing/pricing';
 import { usageCost } from '../../flux/pricing/usageCost';
 import type { ProposedFile } from '../../tools/edits/proposedChanges';
 import { streamChatWithRetries } from '../../flux/retry/retryingStream';
-import type { ContextView, HostMessage, ReplyView } from '../../protocol/messages';
+import type { ContextView, HostMessage, ReplyView, ToolCallView } from '../../protocol/messages';
 import type { ContextBudget } from '../context/contextBudget';
 import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from '../errorMessages';
 import { ReplyInProgress, type FrameTimer, type StreamMark } from './replyInProgress';
+import type { AskApproval, ToolApprovals } from '../toolApprovals';
 import { TurnUsage } from '../usage/turnUsage';
 import type { UsageMeter } from '../usage/usageMeter';
 
@@ -19,8 +20,11 @@ export interface TurnTools {
 	readonly definitions: readonly FluxToolDefinition[];
 	/** Rounds of tool calls before the model is asked to answer with `tool_choice: "none"`. */
 	readonly maxRounds: number;
-	/** Runs one call; never throws for bad arguments (those come back as a failed result). */
-	run(call: FluxToolCall, signal: AbortSignal): Promise<{ readonly content: string; readonly summary: string; readonly ok: boolean }>;
+	/**
+	 * Runs one call; never throws for bad arguments (those come back as a failed result). A call
+	 * that needs the user's approval asks through `ask` first and reports `declined` when refused.
+	 */
+	run(call: FluxToolCall, signal: AbortSignal, ask: AskApproval): Promise<{ readonly content: string; readonly summary: string; readonly ok: boolean; readonly declined?: boolean }>;
 	/** The file changes the turn's calls proposed so far (with edits on): its change card when it ends. */
 	proposed?(): readonly ProposedFile[];
 }
@@ -74,6 +78,8 @@ export interface TurnContext {
 	readonly meter?: Pick<UsageMeter, 'record' | 'prices'>;
 	/** The clock and timer that pace `turn/delta`s (one per frame); replaceable in tests. */
 	readonly frames?: FrameTimer;
+	/** Where approval cards wait for the user's click; without it, every call that asks is declined. */
+	readonly approvals?: ToolApprovals;
 }
 
 /** What streamed of the request in flight, so one cut short by Stop or a failure is still counted. */
@@ -173,7 +179,7 @@ export async function runTurn(input: TurnInput, signal: AbortSignal, ctx: TurnCo
 			// Reasoning blocks go back with the calls they led to (Anthropic checks their signatures).
 			messages.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls, ...(result.thinkingBlocks ? { thinking: result.thinkingBlocks } : {}) });
 			// The calls of one round do not depend on each other, so they run in parallel.
-			const outputs = await Promise.all(result.toolCalls.map((call) => runTool(tools!, call, signal, reply)));
+			const outputs = await Promise.all(result.toolCalls.map((call) => runTool(tools!, call, signal, reply, turnId, ctx.approvals)));
 			result.toolCalls.forEach((call, i) => messages.push({ role: 'tool', toolCallId: call.id, content: outputs[i] }));
 			if (signal.aborted) throw new FluxAbortError();
 			if (rounds === tools.maxRounds) {
@@ -199,13 +205,22 @@ async function refitted(input: TurnInput, messages: FluxMessage[], signal: Abort
 	return first ? [...first, ...messages.slice(input.messages.length)] : messages;
 }
 
-async function runTool(tools: TurnTools, call: FluxToolCall, signal: AbortSignal, reply: ReplyInProgress): Promise<string> {
-	const started = Date.now();
-	const card = { id: call.id, name: call.name, arguments: call.arguments, status: 'running' } as const;
+async function runTool(tools: TurnTools, call: FluxToolCall, signal: AbortSignal, reply: ReplyInProgress, turnId: string, approvals: ToolApprovals | undefined): Promise<string> {
+	let started = Date.now();
+	let card: ToolCallView = { id: call.id, name: call.name, arguments: call.arguments, status: 'running' };
 	reply.card(card);
+	// The card asks and waits; the time it took the user to click is not the tool's.
+	const ask: AskApproval = async (approval) => {
+		reply.card({ ...card, status: 'awaiting', approval });
+		const chosen = approvals ? await approvals.wait(turnId, call.id, approval.choices.map((c) => c.id), signal) : undefined;
+		card = { ...card, approval: chosen === undefined ? approval : { ...approval, chosen } };
+		reply.card(card);
+		started = Date.now();
+		return chosen;
+	};
 	try {
-		const result = await tools.run(call, signal);
-		const status = signal.aborted ? 'cancelled' : result.ok ? 'done' : 'error';
+		const result = await tools.run(call, signal, ask);
+		const status = signal.aborted ? 'cancelled' : result.declined ? 'declined' : result.ok ? 'done' : 'error';
 		reply.card({ ...card, status, summary: result.summary, durationMs: Date.now() - started });
 		return result.content;
 	} catch (error) {

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { readMeta } from '../responseMeta';
 import { retryAfterMs } from '../retryAfter';
 import { sdkErrorToFlux } from '../sdkErrors';
-import type { FluxFinishReason, FluxStreamEvent } from '../streamEvents';
+import { fragment, type FluxFinishReason, type FluxStreamEvent } from '../streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from '../transport';
 
 /** A transport over a new SDK client with these options (`baseURL` the Anthropic base). */
@@ -97,6 +97,8 @@ class AnthropicDecoder implements StreamDecoder<RawMessageStreamEvent> {
 				break;
 			}
 			case 'content_block_start': {
+				// A tool call or a block we do not show is output too (what the watchdog counts).
+				emit(fragment);
 				const block = event.content_block;
 				if (block.type === 'text') {
 					this.blocks.set(event.index, { type: 'other' });
@@ -123,7 +125,10 @@ class AnthropicDecoder implements StreamDecoder<RawMessageStreamEvent> {
 				if (delta.type === 'thinking_delta') {
 					if (block?.type === 'thinking') block.text += delta.thinking;
 					emit({ type: 'reasoning', reasoning: delta.thinking });
-				} else if (delta.type === 'signature_delta' && block?.type === 'thinking') block.signature += delta.signature;
+					break;
+				}
+				emit(fragment);
+				if (delta.type === 'signature_delta' && block?.type === 'thinking') block.signature += delta.signature;
 				else if (delta.type === 'input_json_delta' && block?.type === 'toolUse') block.json += delta.partial_json;
 				break;
 			}

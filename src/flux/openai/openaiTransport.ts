@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import { readMeta, statusFromCode } from '../responseMeta';
 import { retryAfterMs } from '../retryAfter';
 import { sdkErrorToFlux } from '../sdkErrors';
-import type { FluxStreamEvent } from '../streamEvents';
+import { fragment, type FluxStreamEvent } from '../streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from '../transport';
 
 /** One entry of `GET /v1/models`. */
@@ -98,8 +98,15 @@ function httpError(error: InstanceType<typeof OpenAI.APIError>): FluxHttpError {
 	});
 }
 
-/** A delta as real servers send it: the SDK's type plus the two reasoning fields it does not know. */
-type RawDelta = ChatCompletionChunk.Choice.Delta & { readonly reasoning_content?: string | null; readonly reasoning?: string | null };
+/**
+ * A delta as real servers send it: the SDK's type plus the two reasoning fields it does not know,
+ * and `content` that may be an array of parts (Mistral's reasoning models, passed through by routers).
+ */
+type RawDelta = Omit<ChatCompletionChunk.Choice.Delta, 'content'> & {
+	readonly content?: string | readonly unknown[] | null;
+	readonly reasoning_content?: string | null;
+	readonly reasoning?: string | null;
+};
 
 /**
  * Text, reasoning, usage and the finish come straight off each chunk; tool calls and refusal are
@@ -118,7 +125,12 @@ class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
 		// Servers that send both fields send the same words twice: take one.
 		const thought = delta?.reasoning_content || delta?.reasoning;
 		if (thought) emit({ type: 'reasoning', reasoning: thought });
-		if (delta?.content) emit({ type: 'text', content: delta.content });
+		const content = delta?.content;
+		if (typeof content === 'string') {
+			if (content) emit({ type: 'text', content });
+		} else if (Array.isArray(content)) emitContentParts(content, emit);
+		// Assembled at the end (see finish), yet the model is writing them now.
+		if (delta?.tool_calls?.length || delta?.refusal) emit(fragment);
 		if (choice?.finish_reason) emit({ type: 'finish', reason: choice.finish_reason });
 		if (chunk.usage) emit({ type: 'usage', usage: readUsage(chunk.usage) });
 	}
@@ -140,6 +152,32 @@ class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
 	abandon(): void {
 		this.assembler.abandon();
 	}
+}
+
+/**
+ * `delta.content` as an array of parts, as Mistral's reasoning models stream it:
+ * `{"type":"thinking","thinking":[{"type":"text","text":…}]}` is reasoning, `{"type":"text","text":…}`
+ * answer text. Any other part (a reference, an image) is skipped: stringified it would put
+ * `[object Object]` into the kept answer.
+ */
+function emitContentParts(parts: readonly unknown[], emit: (event: FluxStreamEvent) => void): void {
+	for (const part of parts) {
+		if (typeof part !== 'object' || part === null) continue;
+		const { type, text, thinking } = part as { type?: unknown; text?: unknown; thinking?: unknown };
+		if (type === 'text') {
+			if (typeof text === 'string' && text) emit({ type: 'text', content: text });
+		} else if (type === 'thinking') {
+			// A list of text parts; a plain string is taken too.
+			const reasoning = typeof thinking === 'string' ? thinking : Array.isArray(thinking) ? thinking.map(textOfPart).join('') : '';
+			if (reasoning) emit({ type: 'reasoning', reasoning });
+		}
+	}
+}
+
+/** The text of a `{"type":"text","text":…}` part; '' for anything else. */
+function textOfPart(part: unknown): string {
+	const { type, text } = (typeof part === 'object' && part !== null ? part : {}) as { type?: unknown; text?: unknown };
+	return type === 'text' && typeof text === 'string' ? text : '';
 }
 
 /** Flux messages as chat completion messages; reasoning blocks have no place on this wire. */

@@ -67,3 +67,12 @@ export function holdsSecretContent(bytes: Uint8Array): boolean {
 	if (buffer.includes('PRIVATE KEY') && privateKeyBlock.test(buffer.toString('latin1'))) return true;
 	return buffer.includes('"private_key"') && serviceAccountType.test(buffer.toString('utf8'));
 }
+
+/**
+ * `holdsSecretContent` for text already decoded: an open editor's document, with its unsaved
+ * changes. Attachments check a document's whole text with it, as read_file checks the whole file.
+ */
+export function holdsSecretText(text: string): boolean {
+	if (text.includes('PRIVATE KEY') && privateKeyBlock.test(text)) return true;
+	return text.includes('"private_key"') && serviceAccountType.test(text);
+}

@@ -25,11 +25,6 @@ export function refusalFor(located: LocatedPath, name: string): string | undefin
 	return undefined;
 }
 
-/** True when the text holds a private key or a service-account key (like a secret file by name). */
-export function textHoldsSecret(text: string): boolean {
-	return holdsSecretContent(Buffer.from(text, 'utf8'));
-}
-
 /**
  * Reads a workspace file to attach to a question, through the same guard as the tools: refused
  * outside the folders, when excluded or a secret by name or by content, when binary or too large.

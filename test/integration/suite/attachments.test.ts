@@ -109,6 +109,56 @@ describe('Flux attachments in a real VS Code', () => {
 		});
 	});
 
+	it('attaches nothing of a large file once a private key is below the visible lines, nor an untitled buffer until the user adds it', async function () {
+		this.timeout(60_000);
+		const big = file('src', 'big.ts');
+		const code = Array.from({ length: 600 }, (_, i) => `export const value${i} = ${i}; // a line of ordinary code`);
+		await vscode.workspace.fs.writeFile(big, new TextEncoder().encode(code.join('\n') + '\n'));
+		try {
+			const editor = await vscode.window.showTextDocument(big);
+			editor.selection = new vscode.Selection(0, 0, 0, 0);
+			await settle(() => api.chips().active?.label.startsWith('src/big.ts:1-') === true);
+			const plain = api.chips().active?.label;
+			// Pasted far below the screen and not saved: the editor's text is what counts.
+			const edit = new vscode.WorkspaceEdit();
+			edit.insert(big, new vscode.Position(500, 0), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n');
+			await vscode.workspace.applyEdit(edit);
+			await settle(() => api.chips().active === undefined);
+			const withKey = api.chips().active;
+			sim.script.push({ content: 'Nothing attached.' });
+			await api.send('What is this?');
+			await api.runner.idle();
+			const sent = lastQuestion();
+			await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+			// From a file's chip to none: the chip followed the untitled buffer and left it out.
+			await vscode.window.showTextDocument(file('src', 'math.ts'));
+			await settle(() => api.chips().active?.label.startsWith('src/math.ts:') === true);
+			const scratch = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'TOKEN=scratch-value\n', language: 'plaintext' }));
+			await settle(() => api.chips().active === undefined);
+			const untitled = api.chips().active;
+			scratch.selection = new vscode.Selection(0, 0, 0, 5);
+			await vscode.commands.executeCommand('flux.addSelectionToChat');
+			const added = api.chips().added.map((c) => [c.kind, c.label.replace(/^Untitled-\d+/, 'Untitled')]);
+			// Sending empties the tray, so the next test starts without this chip.
+			sim.script.push({ content: 'A token.' });
+			await api.send('And this?');
+			await api.runner.idle();
+			const sentAdded = lastQuestion().includes('TOKEN=scratch-value');
+			await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+			assert.deepEqual({ plain: plain?.startsWith('src/big.ts:1-'), withKey, sent, untitled, added, sentAdded }, {
+				plain: true,
+				withKey: undefined,
+				sent: 'What is this?',
+				untitled: undefined,
+				added: [['selection', 'Untitled:1-1']],
+				sentAdded: true,
+			});
+		} finally {
+			await vscode.workspace.fs.delete(big);
+		}
+	});
+
 	it('Explain Selection attaches the selection and puts an editable question in the box; sending sends both', async () => {
 		const editor = await vscode.window.showTextDocument(file('src', 'greet.ts'));
 		editor.selection = new vscode.Selection(0, 0, 1, 0);

@@ -2,30 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FluxTestApi } from '../../../src/extension';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
-
-/** What the test extension in test/integration/lmClient returns from activate(). */
-interface LmClientApi {
-	readonly hasProviderApi: boolean;
-	selectChatModels(selector: vscode.LanguageModelChatSelector): Promise<vscode.LanguageModelChat[]>;
-	ask(model: vscode.LanguageModelChat, messages: vscode.LanguageModelChatMessage[], options?: vscode.LanguageModelChatRequestOptions, token?: vscode.CancellationToken, onText?: (text: string) => void): Promise<{ text: string[]; toolCalls: { callId: string; name: string; input: object }[] }>;
-	countTokens(model: vscode.LanguageModelChat, input: string | vscode.LanguageModelChatMessage, token?: vscode.CancellationToken): Promise<number>;
-}
-
-async function lmClient(): Promise<LmClientApi> {
-	const ext = vscode.extensions.getExtension<LmClientApi>('fluxchat-test.lm-client');
-	assert.ok(ext, 'the lm-client test extension is not loaded (runCodeServer.ts installs it into the extensions folder)');
-	return ext.activate();
-}
-
-/** Polls `read` until `done` holds (VS Code re-asks a provider for its models a moment after the change event). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value) || Date.now() > deadline) return value;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-}
+import { eventually, lmClient, type LmClientApi } from '../lmClientApi';
 
 const readFileTool: vscode.LanguageModelChatTool = {
 	name: 'read_file',
@@ -154,6 +131,37 @@ describe('Flux models through vscode.lm in a real VS Code', function () {
 		assert.ok(error, 'the request did not fail');
 		assert.deepEqual({ type: error instanceof vscode.LanguageModelError, code: (error as vscode.LanguageModelError).code }, { type: true, code: 'Blocked' });
 		assert.match(error.message, /rate limiting this key: .* Try again in 20 s\./);
+	});
+
+	it('ends a request the server only keeps alive after flux.stream.noProgressTimeoutSeconds (raised to its 10 s minimum) with a LanguageModelError', async function () {
+		this.timeout(40_000);
+		// Below the minimum: the setting is read as 10 s.
+		await config().update('stream.noProgressTimeoutSeconds', 5, vscode.ConfigurationTarget.Global);
+		try {
+			// Some text, then keep-alives every half second for two minutes (well inside the 60 s idle limit).
+			sim.script.push({ chunks: ['Thinking about it', ' never sent'], fault: { kind: 'stall', seconds: 120, afterChunks: 1, keepAliveMs: 500 } });
+			const started = Date.now();
+			const seen: string[] = [];
+			const error = await client.ask(await model('flux-fast'), [vscode.LanguageModelChatMessage.User('hi')], {}, undefined, (text) => seen.push(text))
+				.then(() => undefined, (e: unknown) => e as Error);
+			const tookMs = Date.now() - started;
+			await sim.idle();
+			assert.deepEqual({
+				type: error instanceof vscode.LanguageModelError,
+				message: error?.message,
+				seen,
+				aborted: chats()[0].clientAborted,
+				inTime: tookMs >= 10_000 && tookMs < 25_000,
+			}, {
+				type: true,
+				message: 'FluxRouter kept the connection open for 10 s without sending any answer, reasoning or tool call, so the reply was given up. Retry, or raise "flux.stream.noProgressTimeoutSeconds" for a model that thinks that long without showing it.',
+				seen: ['Thinking about it'],
+				aborted: true,
+				inTime: true,
+			}, `took ${tookMs} ms`);
+		} finally {
+			await config().update('stream.noProgressTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+		}
 	});
 
 	it('offers no models once the key is cleared, and them again when it is set', async () => {

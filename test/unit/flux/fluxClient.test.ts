@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { validateBaseUrl } from '../../../src/flux/baseUrl';
-import { FluxAbortError, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxProtocolError } from '../../../src/flux/errors';
+import { FluxAbortError, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError, FluxProtocolError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
 import { retryDelayMs } from '../../../src/flux/retry/retryPolicy';
@@ -105,6 +105,54 @@ for (const format of apiFormats) describe(`FluxClient against the Flux simulator
 		assert.equal((await ask(patient)).text, 'abc');
 	});
 
+	it('ends a stream that sends only keep-alives (comments or pings) after the no-progress time, however long they would go on', async () => {
+		// Keep-alives every 30 ms for a minute, against a 200 ms idle time and a 400 ms no-progress time.
+		sim.script.push({ chunks: ['never', ' sent'], fault: { kind: 'stall', seconds: 60, afterChunks: 0, keepAliveMs: 30 } });
+		const watched = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, idleTimeoutMs: 200, noProgressTimeoutMs: 400, format });
+		const started = Date.now();
+		let streamed = '';
+		const error = await watched.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal, { onDelta: (d) => { streamed += d.content ?? ''; } })
+			.then(() => undefined, (e: unknown) => e);
+		const tookMs = Date.now() - started;
+		await sim.idle();
+		assert.deepEqual({
+			type: (error as Error).name,
+			timeoutMs: (error as FluxNoProgressError).timeoutMs,
+			message: (error as Error).message,
+			streamed,
+			// The request is ended, not left to the server: it saw the client leave.
+			clientAborted: sim.requests[0].clientAborted,
+			inTime: tookMs >= 400 && tookMs < 2000,
+		}, {
+			type: 'FluxNoProgressError', timeoutMs: 400,
+			message: 'FluxRouter kept the stream open but sent no answer, reasoning or tool call for 0 s; the reply was given up.',
+			streamed: '', clientAborted: true, inTime: true,
+		}, `took ${tookMs} ms`);
+	});
+
+	it('ends a reply that went on with keep-alives only after some text, keeping the text that streamed', async () => {
+		sim.script.push({ chunks: ['Half ', 'an answer'], fault: { kind: 'stall', seconds: 60, afterChunks: 1, keepAliveMs: 30 } });
+		const watched = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, idleTimeoutMs: 200, noProgressTimeoutMs: 400, format });
+		let streamed = '';
+		const error = await watched.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal, { onDelta: (d) => { streamed += d.content ?? ''; } })
+			.then(() => undefined, (e: unknown) => e);
+		assert.deepEqual({ type: (error as Error).name, streamed }, { type: 'FluxNoProgressError', streamed: 'Half ' });
+	});
+
+	it('does not give up a slow reply that keeps writing reasoning, text and tool-call arguments', async () => {
+		// Each piece comes 100 ms after the last: the whole reply takes far longer than the 400 ms no-progress time.
+		sim.script.push({
+			reasoning: ['Read ', 'the ', 'file.'], chunks: ['Reading', ' it.'],
+			toolCalls: [{ id: 'c1', name: 'read_file', argumentChunks: ['{"pa', 'th":', '"src/', 'a.ts"}'] }], tokenDelayMs: 100,
+		});
+		const watched = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-test', logger: silentLogger, idleTimeoutMs: 1000, noProgressTimeoutMs: 400, format });
+		const started = Date.now();
+		const result = await ask(watched);
+		assert.deepEqual({ reasoning: result.reasoning, text: result.text, toolCalls: result.toolCalls, slow: Date.now() - started > 800 }, {
+			reasoning: 'Read the file.', text: 'Reading it.', toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}' }], slow: true,
+		});
+	});
+
 	it('lists the model ids the key may use', async () => {
 		sim.configure({ allowedModels: ['flux-auto', 'flux-pinned-gpt-5'] });
 		assert.deepEqual((await client().listModelEntries()).map((m) => m.id), ['flux-auto', 'flux-pinned-gpt-5']);
@@ -139,9 +187,11 @@ describe('retryDelayMs', () => {
 			jitterMax: retryDelayMs(http(500), 1, () => 1),
 			never: [400, 401, 402, 403].map((s) => retryDelayMs(http(s), 1)),
 			protocol: retryDelayMs(new FluxProtocolError('bad line'), 1),
+			// Another attempt would hold the turn as long again: the user decides.
+			noProgress: retryDelayMs(new FluxNoProgressError(300_000), 1),
 		}, {
 			backoff: [500, 1000, 2000, 4000], fifth: undefined, retryAfter: 7000, network: 500, jitterMax: 750,
-			never: [undefined, undefined, undefined, undefined], protocol: undefined,
+			never: [undefined, undefined, undefined, undefined], protocol: undefined, noProgress: undefined,
 		});
 	});
 });

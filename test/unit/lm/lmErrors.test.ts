@@ -43,4 +43,14 @@ describe('language model errors from Flux failures', () => {
 		assert.match(message(found.server), /Upstream exploded/);
 		assert.equal(message(found.network), 'Could not reach FluxRouter: ECONNREFUSED');
 	});
+
+	it('ends a request that only gets keep-alives with a plain error that says so', async () => {
+		sim.script.push({ chunks: ['never sent'], fault: { kind: 'stall', seconds: 60, afterChunks: 0, keepAliveMs: 30 } });
+		const client = new FluxClient({ baseUrl: sim.baseUrl, apiKey: 'sk-good', logger: silentLogger, idleTimeoutMs: 200, noProgressTimeoutMs: 400 });
+		const error = await client.streamChat({ model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).then(() => undefined, (e: unknown) => e);
+		assert.deepEqual(lmFailure(error, 'flux-auto'), {
+			kind: 'other',
+			message: 'FluxRouter kept the connection open for 1 s without sending any answer, reasoning or tool call, so the reply was given up. Retry, or raise "flux.stream.noProgressTimeoutSeconds" for a model that thinks that long without showing it.',
+		});
+	});
 });

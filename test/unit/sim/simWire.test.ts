@@ -240,7 +240,7 @@ describe('Flux simulator: wire format', () => {
 			keyHidden: !('authorization' in headers) && !JSON.stringify(record).includes('sk-test'),
 			ordered: receivedAt <= (firstByteAt ?? 0) && (firstByteAt ?? 0) <= (endedAt ?? 0),
 		}, {
-			id: 'req_sim_000001', method: 'POST', path: '/v1/chat/completions',
+			id: 'req_sim_000001', method: 'POST', path: '/v1/chat/completions', credentialHeaders: ['authorization'],
 			body: { model: 'flux-auto', messages: [{ role: 'user', content: 'hi' }] },
 			status: 200, requestedModel: 'flux-auto', servedModel: 'claude-haiku', routed: true, promptTokens: 9, completionTokens: 1,
 			stream: false, scripted: true, fault: undefined, clientAborted: false, droppedByServer: false,

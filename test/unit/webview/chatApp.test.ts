@@ -417,6 +417,30 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		assert.deepEqual({ restarted, streamed: t.screen().articles[1].text, posted: t.api.posted }, { restarted: '', streamed: 'new answer', posted: [] });
 	});
 
+	it('a call waiting for approval shows its arguments and choices; one click answers for that call, then the choice is named', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', { status: 'streaming', text: '', deltaSeq: 0, reasoning: '' })]));
+		const approval = { prompt: 'From the MCP server "files".', choices: [{ id: 'allow', label: 'Allow', allows: true }, { id: 'deny', label: 'Deny', allows: false }] };
+		const call = { id: 'c1', name: 'mcp_files_read', arguments: '{"path":"a"}', approval };
+		t.send({ type: 'turn/tool', turnId: 't1', call: { ...call, status: 'awaiting' } });
+		const card = t.root.querySelector('.tool-card');
+		const waiting = {
+			open: card?.hasAttribute('open'),
+			prompt: card?.querySelector('.tool-approval-prompt')?.textContent,
+			buttons: Array.from(card?.querySelectorAll('.tool-approval-choices [data-action="tool/decide"]') ?? []).map((b) => [b.getAttribute('aria-label'), b.getAttribute('appearance')]),
+		};
+		t.click('[data-choice="deny"]');
+		const disabled = Array.from(t.root.querySelectorAll('.tool-approval-choices [data-action]')).map((b) => b.hasAttribute('disabled'));
+		t.click('[data-choice="allow"]');
+		t.send({ type: 'turn/tool', turnId: 't1', call: { ...call, approval: { ...approval, chosen: 'deny' }, status: 'declined', summary: 'declined by you' } });
+		assert.deepEqual({ waiting, disabled, posted: t.api.posted, after: t.root.querySelector('.tool-approval-chosen')?.textContent, buttons: t.root.querySelectorAll('.tool-approval-choices').length }, {
+			waiting: { open: true, prompt: 'From the MCP server "files".', buttons: [['Allow', 'primary'], ['Deny', 'secondary']] },
+			disabled: [true, true],
+			posted: [{ type: 'tool/decide', turnId: 't1', callId: 'c1', choice: 'deny' }],
+			after: 'You chose: Deny', buttons: 0,
+		});
+	});
+
 	it('shows tool calls as cards that update in place, notices, and the code attached to a question', () => {
 		const t = setup();
 		const context = { path: 'src/a.ts', language: 'typescript', startLine: 3, endLine: 9, text: 'const a = 1;' };

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { deltaFrameMs, ReplyInProgress } from '../../../../src/chat/turns/replyInProgress';
 import type { FluxResponseMeta } from '../../../../src/flux/fluxClient';
-import type { HostMessage, ReplyView } from '../../../../src/protocol/messages';
+import { interruptedTurn } from '../../../../src/chat/model';
+import type { HostMessage, ReplyView, ToolCallView } from '../../../../src/protocol/messages';
 import { FakeFrameTimer } from '../../../fakes/fakeFrameTimer';
 
 const meta: FluxResponseMeta = { servedModel: 'claude-haiku', requestedModel: 'flux-auto', routed: true };
@@ -135,5 +136,17 @@ describe('ReplyInProgress: streamed text coalesced per frame (issue 13.9)', () =
 		const final = reply.done(meta, usage);
 		const later = sent.slice(from).filter((m) => m.type === 'turn/delta');
 		assert.deepEqual({ first: later[0]?.seq, text: snapshot.text + later.map((d) => d.content ?? '').join('') }, { first: snapshot.deltaSeq, text: final.text });
+	});
+});
+
+describe('interruptedTurn: a reply the host left in flight', () => {
+	it('comes back incomplete with Retry, and its tool cards still running or waiting for a click are cancelled', () => {
+		const card = (id: string, status: ToolCallView['status']): ToolCallView => ({ id, name: 'read_file', arguments: '{}', status });
+		const turn = interruptedTurn({
+			id: 't1', question: 'Q',
+			reply: { status: 'streaming', text: 'partial', reasoning: '', tools: [card('a', 'done'), card('b', 'running'), card('c', 'awaiting')] },
+		});
+		assert.deepEqual({ status: turn.reply.status, actions: turn.reply.error?.actions, cards: turn.reply.tools?.map((c) => c.status) },
+			{ status: 'incomplete', actions: ['retry'], cards: ['done', 'cancelled', 'cancelled'] });
 	});
 });

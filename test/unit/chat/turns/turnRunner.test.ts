@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { ContextBudget } from '../../../../src/chat/context/contextBudget';
 import { countRequestTokens, type TokenCounter } from '../../../../src/chat/context/tokenCounter';
+import { ToolApprovals } from '../../../../src/chat/toolApprovals';
 import { runTurn, type TurnContext, type TurnTools } from '../../../../src/chat/turns/turnRunner';
 import type { FluxToolCall } from '../../../../src/flux/fluxClient';
 import { silentLogger } from '../../../../src/flux/logger';
-import type { ContextView, HostMessage, ReplyView } from '../../../../src/protocol/messages';
+import type { ContextView, HostMessage, ReplyView, ToolCallView } from '../../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { readStreamExpectation } from '../../../sim/streamFixtures';
 import { thinkingSignature } from '../../../sim/anthropicBody';
@@ -127,6 +128,29 @@ for (const format of apiFormats) describe(`runTurn: the tool loop against the si
 		}
 	});
 
+	it('ends a reply that only gets keep-alives with a clear message and Retry, keeping what streamed, without retrying on its own', async () => {
+		client = new RecordingClient(sim, format, { idleTimeoutMs: 200, noProgressTimeoutMs: 400 });
+		const keptAlive = async (chunks: string[], afterChunks: number) => {
+			// A minute of keep-alives every 30 ms where the rest of the reply would be.
+			sim.script.push({ chunks, fault: { kind: 'stall', seconds: 60, afterChunks, keepAliveMs: 30 } });
+			const { status, text, error } = await turn(undefined);
+			return { status, text, error };
+		};
+		const error = {
+			message: 'FluxRouter kept the connection open for 1 s without sending any answer, reasoning or tool call, so the reply was given up. Retry, or raise "flux.stream.noProgressTimeoutSeconds" for a model that thinks that long without showing it.',
+			actions: ['retry', 'openSettings'],
+		};
+		assert.deepEqual({
+			nothing: await keptAlive(['never sent'], 0),
+			half: await keptAlive(['Half ', 'an answer'], 1),
+			requests: chatRecords(sim).length,
+		}, {
+			nothing: { status: 'error', text: '', error },
+			half: { status: 'incomplete', text: 'Half ', error },
+			requests: 2,
+		});
+	});
+
 	it('runs the interleaved calls of a real upstream (names repeated, CRLF) and then answers', async () => {
 		const fixture = format === 'openai' ? 'parallelRepeatedCrlf' : 'anthropic/twoToolUses';
 		sim.script.push({ fixture }, { content: 'Both read.' });
@@ -178,6 +202,84 @@ for (const format of apiFormats) describe(`runTurn: the tool loop against the si
 		const reply = await turn(tools, controller.signal);
 		assert.deepEqual({ status: reply.status, cards: reply.tools?.map((c) => c.status), aborted: tools.ran.map((r) => r.aborted), requests: chatRecords(sim).length },
 			{ status: 'stopped', cards: ['cancelled'], aborted: [true], requests: 1 });
+	});
+
+	describe('a call that needs the user\'s approval', () => {
+		const choices = [{ id: 'allow', label: 'Allow', allows: true }, { id: 'deny', label: 'Deny', allows: false }];
+		/** Tools whose every call asks first, and run only when allowed. */
+		function askingTools(): TurnTools & { ran: string[] } {
+			const ran: string[] = [];
+			return {
+				definitions, maxRounds: 8, ran,
+				async run(call, _signal, ask) {
+					const chosen = await ask({ prompt: `Run ${call.name}?`, choices });
+					if (chosen !== 'allow') return { content: 'Error: the user declined this call.', summary: 'declined', ok: false, declined: true };
+					ran.push(call.arguments);
+					return { content: `ran ${call.arguments}`, summary: 'ran', ok: true };
+				},
+			};
+		}
+		/** Runs a turn with approvals, answering each card once it shows with `answer` (or never). */
+		async function turnAnswering(tools: TurnTools, answer: (card: ToolCallView) => string | undefined, signal = new AbortController().signal) {
+			const approvals = new ToolApprovals();
+			const seen: ToolCallView[] = [];
+			const reply = await runTurn({ turnId: 't1', model: 'flux-auto', messages: [{ role: 'user', content: 'go' }], tools }, signal, {
+				...context(),
+				approvals,
+				emit: (m) => {
+					if (m.type !== 'turn/tool') return;
+					seen.push(m.call);
+					const choice = m.call.status === 'awaiting' ? answer(m.call) : undefined;
+					if (choice) setTimeout(() => approvals.decide('t1', m.call.id, choice), 50);
+				},
+			});
+			return { reply, seen };
+		}
+
+		it('runs nothing before the click; Allow runs it once with the model\'s arguments and its result goes to the model', async () => {
+			sim.script.push({ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'x' } }] }, { content: 'Used it.' });
+			const tools = askingTools();
+			let ranBeforeClick: number | undefined;
+			const { reply, seen } = await turnAnswering(tools, () => { ranBeforeClick = tools.ran.length; return 'allow'; });
+			assert.deepEqual({
+				ranBeforeClick, ran: tools.ran, text: reply.text,
+				statuses: seen.map((c) => c.status),
+				final: reply.tools?.map((c) => [c.status, c.approval?.chosen]),
+				toolMessage: sent()[1].messages.at(-1),
+			}, {
+				ranBeforeClick: 0, ran: ['{"path":"x"}'], text: 'Used it.',
+				statuses: ['running', 'awaiting', 'running', 'done'],
+				final: [['done', 'allow']],
+				toolMessage: { role: 'tool', toolCallId: 'c1', content: 'ran {"path":"x"}' },
+			});
+		});
+
+		it('Deny runs nothing and tells the model the user declined; the card says declined', async () => {
+			sim.script.push({ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'x' } }] }, { content: 'OK, without it.' });
+			const tools = askingTools();
+			const { reply } = await turnAnswering(tools, () => 'deny');
+			assert.deepEqual({ ran: tools.ran, card: reply.tools?.map((c) => [c.status, c.approval?.chosen]), toolMessage: sent()[1].messages.at(-1) }, {
+				ran: [], card: [['declined', 'deny']],
+				toolMessage: { role: 'tool', toolCallId: 'c1', content: 'Error: the user declined this call.' },
+			});
+		});
+
+		it('Stop while a card waits runs nothing, sends nothing more, and the card says cancelled', async () => {
+			sim.script.push({ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'x' } }] }, { content: 'never' });
+			const tools = askingTools();
+			const controller = new AbortController();
+			const { reply } = await turnAnswering(tools, () => { setTimeout(() => controller.abort(), 50); return undefined; }, controller.signal);
+			assert.deepEqual({ status: reply.status, ran: tools.ran, cards: reply.tools?.map((c) => c.status), requests: chatRecords(sim).length },
+				{ status: 'stopped', ran: [], cards: ['cancelled'], requests: 1 });
+		});
+
+		it('a click on a choice the card did not offer, or on another turn\'s card, changes nothing', async () => {
+			const approvals = new ToolApprovals();
+			const controller = new AbortController();
+			const waiting = approvals.wait('t1', 'c1', ['allow', 'deny'], controller.signal);
+			const answers = [approvals.decide('t1', 'c1', 'always'), approvals.decide('t2', 'c1', 'allow'), approvals.decide('t1', 'c1', 'deny'), approvals.decide('t1', 'c1', 'allow')];
+			assert.deepEqual({ answers, chosen: await waiting }, { answers: [false, false, true, false], chosen: 'deny' });
+		});
 	});
 
 	it('without tools, sends no tools at all', async () => {
