@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AttachmentTray, NewAttachment } from '../chat/attachments/attachmentTray';
-import { activeEditorLines, documentLines, wholeDocument, type OpenDocument } from '../chat/documentLines';
+import { activeEditorLines, documentLines, wholeDocument, type OpenDocument } from '../chat/attachments/documentLines';
 import { readFileToAttach, refusalFor } from '../tools/read/attachFile';
 import { silentLogger } from '../flux/logger';
 import { getDiagnostics, getOpenEditors } from '../tools/read/editorTools';

@@ -4,7 +4,7 @@ import { ConversationLockedError } from '../history/conversationLocks';
 import type { ConversationRunnerDeps } from './types';
 import { changeSetOf, type ChangeSet } from '../changeSet';
 import { endAttempt, type Conversation, type HistoryRecord, type Reply, type Turn } from '../model';
-import { ToolApprovals } from '../toolApprovals';
+import { ToolApprovals } from './toolApprovals';
 import { runTurn } from './turnRunner';
 import { prepareTurn } from './turnRequest';
 

@@ -11,7 +11,7 @@ import type { ContextView, HostMessage, ReplyView, ToolCallView } from '../../pr
 import type { ContextBudget } from '../context/contextBudget';
 import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from '../errorMessages';
 import { ReplyInProgress, type FrameTimer, type StreamMark } from './replyInProgress';
-import type { AskApproval, ToolApprovals } from '../toolApprovals';
+import type { AskApproval, ToolApprovals } from './toolApprovals';
 import { TurnUsage } from '../usage/turnUsage';
 import type { UsageMeter } from '../usage/usageMeter';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ContextBudget } from '../../../../src/chat/context/contextBudget';
 import { countRequestTokens, type TokenCounter } from '../../../../src/chat/context/tokenCounter';
-import { ToolApprovals } from '../../../../src/chat/toolApprovals';
+import { ToolApprovals } from '../../../../src/chat/turns/toolApprovals';
 import { runTurn, type TurnContext, type TurnTools } from '../../../../src/chat/turns/turnRunner';
 import type { FluxToolCall } from '../../../../src/flux/fluxClient';
 import { silentLogger } from '../../../../src/flux/logger';

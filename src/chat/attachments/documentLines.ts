@@ -1,5 +1,5 @@
-import { holdsSecretText } from '../tools/guard/secretPatterns';
-import { activeFileChars } from './attachments/attachments';
+import { holdsSecretText } from '../../tools/guard/secretPatterns';
+import { activeFileChars } from './attachments';
 
 /** A place in a document, 0-based as editors count (vscode's Position fits). */
 export interface TextPosition {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activeEditorLines, documentLines, type TextRange } from '../../../src/chat/documentLines';
+import { activeEditorLines, documentLines, type TextRange } from '../../../../src/chat/attachments/documentLines';
 
 const range = (startLine: number, startCharacter: number, endLine: number, endCharacter: number): TextRange =>
 	({ start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } });

@@ -1,4 +1,4 @@
-import type { ToolApprovalView } from '../protocol/messages';
+import type { ToolApprovalView } from '../../protocol/messages';
 
 /**
  * Asks the user about one tool call through its card and waits for a click: resolves with the id
