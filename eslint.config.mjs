@@ -50,9 +50,10 @@ const rooms = {
 		edits: ['guard'],
 	},
 	'src/flux': {
-		'.': ['openai', 'anthropic'],
-		openai: [],
-		anthropic: [],
+		'.': ['http', 'openai', 'anthropic'],
+		http: [],
+		openai: ['http'],
+		anthropic: ['http'],
 		pricing: [],
 		retry: [],
 	},

@@ -1,11 +1,11 @@
 import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
 import type { createAnthropicTransport } from './anthropic/anthropicTransport';
-import { watchingBodies } from './bodyActivity';
+import { watchingBodies } from './http/bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError } from './errors';
-import { guardedFetch } from './guardedFetch';
-import { withoutSdkHeaderVariables } from './sdkEnvironment';
+import { guardedFetch } from './http/guardedFetch';
+import { withoutSdkHeaderVariables } from './http/sdkEnvironment';
 import type { Logger } from './logger';
 import { OpenAITransport, type FluxListedModel } from './openai/openaiTransport';
 import { StreamCollector, type FluxResponseMeta, type FluxStreamHandlers, type FluxStreamResult } from './streamEvents';

@@ -3,9 +3,9 @@ import type { ContentBlockParam, MessageCreateParamsBase, MessageParam, RawMessa
 import { defaultMaxOutputTokens, type FluxChatRequest, type FluxMessage, type FluxThinkingBlock, type FluxToolChoice, type FluxToolDefinition } from '../chatRequest';
 import { FluxHttpError } from '../errors';
 import type { Logger } from '../logger';
-import { readMeta } from '../responseMeta';
-import { retryAfterMs } from '../retryAfter';
-import { sdkErrorToFlux } from '../sdkErrors';
+import { readMeta } from '../http/responseMeta';
+import { retryAfterMs } from '../http/retryAfter';
+import { sdkErrorToFlux } from '../http/sdkErrors';
 import { fragment, type FluxFinishReason, type FluxStreamEvent } from '../streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from '../transport';
 

@@ -5,9 +5,9 @@ import type { FluxChatRequest, FluxMessage, FluxToolChoice, FluxToolDefinition }
 import { CompletionAssembler } from './completionAssembler';
 import { FluxHttpError, FluxProtocolError, rejectsStreamOptions } from '../errors';
 import type { Logger } from '../logger';
-import { readMeta, statusFromCode } from '../responseMeta';
-import { retryAfterMs } from '../retryAfter';
-import { sdkErrorToFlux } from '../sdkErrors';
+import { readMeta, statusFromCode } from '../http/responseMeta';
+import { retryAfterMs } from '../http/retryAfter';
+import { sdkErrorToFlux } from '../http/sdkErrors';
 import { fragment, type FluxStreamEvent } from '../streamEvents';
 import type { FluxTransport, OpenedStream, StreamDecoder } from '../transport';
 

@@ -6,7 +6,7 @@ import { runTurn, type TurnContext, type TurnInput } from '../../../src/chat/tur
 import { FluxHttpError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
-import { retryAfterMs } from '../../../src/flux/retryAfter';
+import { retryAfterMs } from '../../../src/flux/http/retryAfter';
 import { retryDelayMs } from '../../../src/flux/retry/retryPolicy';
 import type { HostMessage, ReplyView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';

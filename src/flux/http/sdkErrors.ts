@@ -1,5 +1,5 @@
 import { t } from '@vscode/l10n';
-import { FluxAbortError, FluxHttpError, FluxNetworkError, FluxProtocolError } from './errors';
+import { FluxAbortError, FluxHttpError, FluxNetworkError, FluxProtocolError } from '../errors';
 
 type ErrorClass<E extends Error = Error> = abstract new (...args: never[]) => E;
 

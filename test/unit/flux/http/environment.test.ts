@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type * as OpenTelemetry from '@opentelemetry/api';
-import { FluxClient } from '../../../src/flux/fluxClient';
-import { guardedFetch } from '../../../src/flux/guardedFetch';
-import { silentLogger, type Logger } from '../../../src/flux/logger';
-import { fakeToolEnvironment, leakMarker } from '../../fakes/fakeToolEnvironment';
-import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
-import type { SimRequestRecord } from '../../sim/requestLog';
-import { apiFormats } from '../formats';
+import { FluxClient } from '../../../../src/flux/fluxClient';
+import { guardedFetch } from '../../../../src/flux/http/guardedFetch';
+import { silentLogger, type Logger } from '../../../../src/flux/logger';
+import { fakeToolEnvironment, leakMarker } from '../../../fakes/fakeToolEnvironment';
+import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
+import type { SimRequestRecord } from '../../../sim/requestLog';
+import { apiFormats } from '../../formats';
 
 const fluxKey = 'sk-flux-env-test';
 

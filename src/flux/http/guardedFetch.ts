@@ -1,5 +1,5 @@
 import { watchedFetch } from './bodyActivity';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /**
  * The request headers the two SDKs send for the calls Flux makes (chat completions, the model list,

@@ -1,4 +1,4 @@
-import type { FluxResponseMeta } from './streamEvents';
+import type { FluxResponseMeta } from '../streamEvents';
 
 /** Reads the X-Flux-* headers, which FluxRouter sends on both of its formats. */
 export function readMeta(headers: Headers, requestedModel: string): FluxResponseMeta {
