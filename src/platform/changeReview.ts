@@ -6,7 +6,7 @@ import { Exclusions } from '../tools/guard/exclusions';
 import { PathGuard } from '../tools/guard/pathGuard';
 import { hashText, lineCounts } from '../tools/edits/proposedChanges';
 import { ToolError } from '../tools/toolError';
-import { createVscodeWorkspace } from './vscodeWorkspace';
+import { createVscodeWorkspace } from './tools/vscodeWorkspace';
 
 export const changeScheme = 'flux-change';
 

@@ -9,7 +9,7 @@ import { PathGuard } from '../tools/guard/pathGuard';
 import { defaultToolLimits } from '../tools/toolLimits';
 import type { ToolEnvironment } from '../tools/toolResult';
 import { readSettings } from './config';
-import { createVscodeWorkspace } from './vscodeWorkspace';
+import { createVscodeWorkspace } from './tools/vscodeWorkspace';
 
 /** How long the editor must be still before the active editor's chip follows it. */
 const followDelayMs = 150;

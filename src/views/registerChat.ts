@@ -13,7 +13,7 @@ import { MentionSource } from '../platform/mentionSource';
 import type { FluxServices } from '../platform/services';
 import { WorkspaceSessionState } from '../platform/sessionState';
 import { WindowNotices } from '../platform/windowNotices';
-import { workspaceTools } from '../platform/workspaceTools';
+import { workspaceTools } from '../platform/tools/workspaceTools';
 import type { ChipsView, ViewNotice } from '../protocol/messages';
 import { chatHandlers, PendingPrefill, sendQuestion, type ChatHandlers, type ChatViewActions } from './chatMessageHandlers';
 import { ChatViewProvider } from './chatViewProvider';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { TurnTools } from '../chat/turns/turnRunner';
-import type { Logger } from '../flux/logger';
-import { ProposedChanges } from '../tools/edits/proposedChanges';
-import { editToolDefinitions, executeTool, toolDefinitions } from '../tools/toolExecutor';
-import { readSettings } from './config';
+import type { TurnTools } from '../../chat/turns/turnRunner';
+import type { Logger } from '../../flux/logger';
+import { ProposedChanges } from '../../tools/edits/proposedChanges';
+import { editToolDefinitions, executeTool, toolDefinitions } from '../../tools/toolExecutor';
+import { readSettings } from '../config';
 import { createVscodeWorkspace } from './vscodeWorkspace';
 
 /**

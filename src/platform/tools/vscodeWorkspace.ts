@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { findRipgrep } from '../tools/search/ripgrep';
-import { userToolExcludes } from './config';
-import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef, EditorSelection, OpenEditor, Workspace, WorkspaceFolder } from '../tools/workspace';
+import { findRipgrep } from '../../tools/search/ripgrep';
+import { userToolExcludes } from '../config';
+import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef, EditorSelection, OpenEditor, Workspace, WorkspaceFolder } from '../../tools/workspace';
 
 let ripgrep: { readonly path: string | undefined } | undefined;
 
