@@ -3,7 +3,7 @@ import { registerEditorCommands } from './commands/registerEditorCommands';
 import { registerRewrite } from './commands/registerRewrite';
 import { registerSetupCommands } from './commands/registerSetupCommands';
 import { registerFluxModels } from './lm/registerFluxModels';
-import type { ApiKeyStore } from './platform/apiKeyStore';
+import type { ApiKeyStore } from './platform/storage/apiKeyStore';
 import { createServices } from './platform/services';
 import { registerChat, type ChatTestApi } from './views/registerChat';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../platform/apiKeyStore';
+import type { ApiKeyStore } from '../platform/storage/apiKeyStore';
 
 /** "Flux: Set API Key": a password box; returns whether a key was saved. */
 export async function setApiKey(keys: ApiKeyStore): Promise<boolean> {

@@ -6,10 +6,10 @@ import { validateBaseUrl } from '../flux/baseUrl';
 import { FluxConfigError } from '../flux/errors';
 import { FluxClient } from '../flux/fluxClient';
 import { PriceBook, type LearnedPrices } from '../flux/pricing/priceBook';
-import { ApiKeyStore } from './apiKeyStore';
+import { ApiKeyStore } from './storage/apiKeyStore';
 import { readSettings, reportSettingsTo } from './config';
-import { GlobalLearnedStore } from './learnedStore';
-import { GlobalSpendLedger } from './spendLedger';
+import { GlobalLearnedStore } from './storage/learnedStore';
+import { GlobalSpendLedger } from './storage/spendLedger';
 
 /** What every feature shares: made once by activate(), handed to each feature's `registerX`. */
 export interface FluxServices {

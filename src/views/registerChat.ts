@@ -11,7 +11,7 @@ import { defaultModel, readSettings, setModel } from '../platform/config';
 import { EditorAttachments } from '../platform/editorAttachments';
 import { MentionSource } from '../platform/mentionSource';
 import type { FluxServices } from '../platform/services';
-import { WorkspaceSessionState } from '../platform/sessionState';
+import { WorkspaceSessionState } from '../platform/storage/sessionState';
 import { WindowNotices } from '../platform/windowNotices';
 import { workspaceTools } from '../platform/tools/workspaceTools';
 import type { ChipsView, ViewNotice } from '../protocol/messages';

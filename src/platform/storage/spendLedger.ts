@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { SpendLedger } from '../chat/usage/usageMeter';
-import { localDay } from '../chat/usage/spend';
+import type { SpendLedger } from '../../chat/usage/usageMeter';
+import { localDay } from '../../chat/usage/spend';
 
 const key = 'flux.spendToday';
 

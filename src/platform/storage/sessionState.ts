@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
-import type { SessionState } from '../chat/turns/types';
-import type { HistoryStore } from '../chat/history/historyStore';
-import { turnFromLegacy, type LegacyTurn } from '../chat/history/historyFormat';
+import type { SessionState } from '../../chat/turns/types';
+import type { HistoryStore } from '../../chat/history/historyStore';
+import { turnFromLegacy, type LegacyTurn } from '../../chat/history/historyFormat';
 
 const currentKey = 'flux.currentConversation';
 const draftKey = 'flux.draft';
