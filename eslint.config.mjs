@@ -57,6 +57,11 @@ const rooms = {
 		pricing: [],
 		retry: [],
 	},
+	'src/platform': {
+		'.': ['storage', 'tools'],
+		storage: [],
+		tools: [],
+	},
 	webview: {
 		'.': ['timing', 'render', 'composer', 'header', 'history', 'reply'],
 		timing: [],
