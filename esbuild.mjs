@@ -1,7 +1,7 @@
 // Builds the bundles: dist/extension.js (Node, CommonJS, `vscode` external), dist/tokenizer.js
 // (the BPE tokenizer, loaded by the extension on first use), dist/anthropicSdk.js (the Anthropic
 // SDK, loaded when the `anthropic` format is first used), dist/searchWorker.js (the JS text
-// search's worker thread, started by src/tools/searchOnWorker.ts from the file beside it) and
+// search's worker thread, started by src/tools/search/searchOnWorker.ts from the file beside it) and
 // dist/webview.js (browser), plus the codicon font and its stylesheet in dist/codicons/ (the
 // webview's media/chat.css imports them). `--production` minifies; `--watch` rebuilds on change.
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -35,7 +35,7 @@ const copyCodicons = {
 };
 
 /**
- * The tokenizer's ranks are about 1 MB: src/chat/tokenCounter.ts requires `./bpeTokenizer` only
+ * The tokenizer's ranks are about 1 MB: src/chat/context/tokenCounter.ts requires `./bpeTokenizer` only
  * when it first counts, and here that require becomes `./tokenizer.js`, the separate bundle next
  * to dist/extension.js, so activation neither parses nor loads it.
  */
@@ -91,7 +91,7 @@ const contexts = await Promise.all([
 	}),
 	esbuild.context({
 		...common,
-		entryPoints: ['src/chat/bpeTokenizer.ts'],
+		entryPoints: ['src/chat/context/bpeTokenizer.ts'],
 		outfile: 'dist/tokenizer.js',
 		platform: 'node',
 		format: 'cjs',
@@ -101,7 +101,7 @@ const contexts = await Promise.all([
 	}),
 	esbuild.context({
 		...common,
-		entryPoints: ['src/tools/searchWorker.ts'],
+		entryPoints: ['src/tools/search/searchWorker.ts'],
 		outfile: 'dist/searchWorker.js',
 		platform: 'node',
 		format: 'cjs',

@@ -2,6 +2,8 @@
 // - src/flux, src/chat, src/tools and src/protocol never import `vscode` (they stay unit-testable);
 // - each folder of src/ imports only the folders below it (`layers`): views/ and commands/ never
 //   import each other, and what both need lives in dialogs/ or platform/;
+// - inside src/chat, src/tools, src/flux and webview/, each room (a feature's sub-folder) imports
+//   only the rooms listed for it (`rooms`): chat/history never imports chat/turns, say;
 // - webview/ imports nothing from src/ except src/protocol (it only renders what the host sends).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -25,26 +27,96 @@ const layers = {
 };
 
 /**
- * The import rule for files `depth` folders below src/ in `folder`: a relative import that climbs
- * back to src/ may only go into an allowed folder. (ESLint keeps one setting per rule and file,
- * so each block carries the whole rule.)
+ * The rooms of a folder: its sub-folders, one feature each, and the rooms each may import (`.` is
+ * the folder's own files). A room may always import its folder's own files (the shared types and
+ * pieces); importing a room not listed for it is an error. A sub-folder not listed here follows
+ * only its folder's layer; one that the folder's own files import must be listed.
  */
-function layerRule(folder, depth) {
-	const { imports, vscode } = layers[folder];
+const rooms = {
+	'src/chat': {
+		'.': [],
+		usage: [],
+		attachments: [],
+		context: ['attachments'],
+		history: ['usage'],
+		rewrite: ['attachments', 'usage'],
+		turns: ['context', 'history', 'usage'],
+	},
+	'src/tools': {
+		'.': ['guard', 'read', 'search', 'edits'],
+		guard: [],
+		read: ['guard'],
+		search: ['guard', 'read'],
+		edits: ['guard'],
+	},
+	'src/flux': {
+		'.': ['http', 'openai', 'anthropic'],
+		http: [],
+		openai: ['http'],
+		anthropic: ['http'],
+		pricing: [],
+		retry: [],
+	},
+	'src/platform': {
+		'.': ['storage', 'tools'],
+		storage: [],
+		tools: [],
+	},
+	webview: {
+		'.': ['timing', 'render', 'composer', 'header', 'history', 'reply'],
+		timing: [],
+		render: [],
+		composer: ['timing'],
+		header: [],
+		history: ['timing'],
+		reply: ['timing', 'render', 'composer'],
+	},
+};
+
+/**
+ * What a file `depth` folders below src/`folder` may import: a relative import that climbs back
+ * to src/ may only go into an allowed folder.
+ */
+function layerPattern(folder, depth) {
+	const { imports } = layers[folder];
 	const up = String.raw`(\.\./)`.repeat(depth);
-	const allowed = [folder, ...imports].join('|');
 	return {
-		files: [depth === 1 ? `src/${folder}/*.ts` : `src/${folder}/*/**/*.ts`],
-		rules: {
-			'no-restricted-imports': ['error', {
-				paths: vscode ? [] : [noVscode],
-				patterns: [{
-					regex: String.raw`^${up}(?!(${allowed})(/|$))[\w-]+`,
-					message: `src/${folder} may import only ${imports.length ? imports.map((f) => `src/${f}`).join(', ') : 'its own files'} (see CONTRIBUTING.md, Layout).`,
-				}],
-			}],
-		},
+		regex: String.raw`^${up}(?!(${[folder, ...imports].join('|')})(/|$))[\w-]+`,
+		message: `src/${folder} may import only ${imports.length ? imports.map((f) => `src/${f}`).join(', ') : 'its own files'} (see CONTRIBUTING.md, Layout).`,
 	};
+}
+
+/** What a room of `folder` (or, as `.`, the folder's own files) may import of its sibling rooms. */
+function roomPattern(folder, room) {
+	const allowed = rooms[folder][room];
+	const others = allowed.length ? `(?!(${allowed.join('|')})/)` : '';
+	return {
+		regex: String.raw`^${room === '.' ? String.raw`\./` : String.raw`\.\./`}${others}[\w-]+/`,
+		message: `${room === '.' ? `${folder}'s own files` : `${folder}/${room}`} may import ${allowed.length ? `only ${allowed.map((r) => `${folder}/${r}`).join(', ')}` : 'none'} of its rooms (see CONTRIBUTING.md, Layout).`,
+	};
+}
+
+/** The webview renders what the host sends: of src/ it may import only src/protocol. */
+const webviewPattern = {
+	regex: String.raw`^(\.\./)+src/(?!protocol(/|$))`,
+	message: 'The webview may import only src/protocol from the host side.',
+};
+
+/** One block of the import rule. (ESLint keeps one setting per rule and file, so each block carries the whole rule.) */
+function importRule(files, patterns, vscode) {
+	return { files, rules: { 'no-restricted-imports': ['error', { paths: vscode ? [] : [noVscode], patterns }] } };
+}
+
+/** The import rule for src/`folder`: its own files, its rooms, and any other sub-folder. */
+function layerRules(folder) {
+	const { vscode } = layers[folder];
+	const path = `src/${folder}`;
+	const ownRooms = Object.keys(rooms[path] ?? {}).filter((room) => room !== '.');
+	return [
+		importRule([`${path}/*.ts`], [layerPattern(folder, 1), ...(rooms[path] ? [roomPattern(path, '.')] : [])], vscode),
+		importRule([`${path}/*/**/*.ts`], [layerPattern(folder, 2)], vscode),
+		...ownRooms.map((room) => importRule([`${path}/${room}/**/*.ts`], [layerPattern(folder, 2), roomPattern(path, room)], vscode)),
+	];
 }
 
 export default tseslint.config(
@@ -59,19 +131,11 @@ export default tseslint.config(
 			'no-console': 'error',
 		},
 	},
-	...Object.keys(layers).flatMap((folder) => [layerRule(folder, 1), layerRule(folder, 2)]),
-	{
-		files: ['webview/**'],
-		rules: {
-			'no-restricted-imports': ['error', {
-				paths: [noVscode],
-				patterns: [{
-					regex: String.raw`^(\.\./)+src/(?!protocol(/|$))`,
-					message: 'The webview may import only src/protocol from the host side.',
-				}],
-			}],
-		},
-	},
+	...Object.keys(layers).flatMap(layerRules),
+	importRule(['webview/**'], [webviewPattern], false),
+	importRule(['webview/*.ts'], [webviewPattern, roomPattern('webview', '.')], false),
+	...Object.keys(rooms.webview).filter((room) => room !== '.').map((room) =>
+		importRule([`webview/${room}/**/*.ts`], [webviewPattern, roomPattern('webview', room)], false)),
 	{
 		// Scripts, the simulator and tests talk to the terminal on purpose.
 		files: ['scripts/**', 'test/**', '*.mjs'],

@@ -1,14 +1,14 @@
 import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, TurnRetryWith, WebviewMessage } from '../src/protocol/messages';
-import { changedFileOf, changeMessage } from './changeCard';
-import { codeOf } from './codeBlock';
-import type { Composer } from './composer';
-import { conversationOf } from './historyPanel';
+import { changedFileOf, changeMessage } from './reply/changeCard';
+import { codeOf } from './reply/codeBlock';
+import type { Composer } from './composer/composer';
+import { conversationOf } from './history/historyPanel';
 import { isKeyOf } from './isKeyOf';
-import { errorActionOf } from './replyReason';
-import { toolCallOf } from './toolCards';
-import type { Transcript } from './transcript';
+import { errorActionOf } from './reply/replyReason';
+import { toolCallOf } from './reply/toolCards';
+import type { Transcript } from './reply/transcript';
 import type { ViewAction } from './viewActions';
-import { noticeChoice } from './viewNotices';
+import { noticeChoice } from './header/viewNotices';
 
 /**
  * One handler per `ViewAction`, given the clicked control and its action: an action without a

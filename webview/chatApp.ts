@@ -1,17 +1,17 @@
 import { t } from './l10n';
 import type { ChatSnapshot, HostMessage, MessageHandlers, ModelChoiceView, WebviewMessage } from '../src/protocol/messages';
 import { actionHandlers, dispatchClick } from './actionHandlers';
-import { ChatHeader } from './chatHeader';
-import type { Clock } from './clock';
-import { Composer } from './composer';
-import { Debounced } from './debounced';
+import { ChatHeader } from './header/chatHeader';
+import type { Clock } from './timing/clock';
+import { Composer } from './composer/composer';
+import { Debounced } from './timing/debounced';
 import { button, element, icon } from './element';
-import type { FrameScheduler } from './frameScheduler';
-import { HistoryPanel } from './historyPanel';
+import type { FrameScheduler } from './timing/frameScheduler';
+import { HistoryPanel } from './history/historyPanel';
 import { isKeyOf } from './isKeyOf';
 import type { MarkdownRenderer } from './render/markdown';
-import { Transcript, type ScrollPlace } from './transcript';
-import { ViewNotices } from './viewNotices';
+import { Transcript, type ScrollPlace } from './reply/transcript';
+import { ViewNotices } from './header/viewNotices';
 import { applyOpenSections, openSections, parseViewState, type ViewState, type ViewStateStore } from './viewState';
 
 export interface ChatAppDeps {

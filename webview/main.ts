@@ -1,7 +1,7 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea } from '@vscode/webview-ui-toolkit';
 import DOMPurify from 'dompurify';
 import { ChatApp } from './chatApp';
-import { FrameScheduler } from './frameScheduler';
+import { FrameScheduler } from './timing/frameScheduler';
 import { t } from './l10n';
 import { prepareHighlighting } from './render/highlight';
 import { createMarkdownRenderer } from './render/markdown';

@@ -1,4 +1,4 @@
-import type { ScrollPlace } from './transcript';
+import type { ScrollPlace } from './reply/transcript';
 
 /**
  * What the view keeps across being hidden and shown (the webview is destroyed when hidden, and

@@ -1,5 +1,5 @@
 import type { ChangeSetView, FileChangeStatus } from '../protocol/messages';
-import type { ProposedFile } from '../tools/proposedChanges';
+import type { ProposedFile } from '../tools/edits/proposedChanges';
 
 /** A proposed file and where it stands. */
 export interface FileChange extends ProposedFile {

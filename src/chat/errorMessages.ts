@@ -1,6 +1,6 @@
 import { t } from '@vscode/l10n';
 import { badRequestKind, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError, FluxProtocolError, isHourlyLimit } from '../flux/errors';
-import { waitTooLong } from '../flux/retryPolicy';
+import { waitTooLong } from '../flux/retry/retryPolicy';
 import type { FluxStreamResult } from '../flux/fluxClient';
 import type { ErrorAction, ReplyError } from '../protocol/messages';
 

@@ -5,7 +5,7 @@ import type { AttachmentView, CodeContextView, ReplyError, ReplyMeta, ReplyStatu
 /**
  * One reply to a question as the conversation keeps it: what was said and what it cost, without
  * the view's transport state (`deltaSeq`). The history file has its own versioned types for it
- * (historyFormat.ts); the view's types are made from it in toView.ts.
+ * (history/historyFormat.ts); the view's types are made from it in toView.ts.
  */
 export interface Reply {
 	readonly status: ReplyStatus;
@@ -175,4 +175,46 @@ export function questionOf(turn: QuestionPart): QuestionPart {
 		id, question, ...(askedAt !== undefined ? { askedAt } : {}), ...(model ? { model } : {}), ...(context ? { context } : {}),
 		...(attachments?.length ? { attachments } : {}),
 	};
+}
+
+/** A summary standing in for the turns up to and including `throughTurnId` (see contextBudget). */
+export interface StoredSummary {
+	readonly throughTurnId: string;
+	readonly turnCount: number;
+	readonly text: string;
+}
+
+/** One saved conversation, as folded from its file. */
+export interface Conversation {
+	readonly id: string;
+	readonly createdAt: number;
+	/** Epoch milliseconds of the last record. */
+	updatedAt: number;
+	/** Set when the user renamed it; otherwise the title comes from the first question. */
+	title?: string;
+	/** The conversation's own model, overriding `flux.model`. */
+	pin?: string;
+	summary?: StoredSummary;
+	turns: Turn[];
+}
+
+/**
+ * One change to a conversation. A conversation file is a log of these, appended as things happen
+ * and folded in order on load: a `turn` record replaces an earlier one with the same turn id.
+ * On disk each is a line of history/historyFormat.ts's own, versioned shape.
+ */
+export type HistoryRecord =
+	| { readonly type: 'created'; readonly at: number; readonly id: string }
+	| { readonly type: 'turn'; readonly at: number; readonly turn: Turn }
+	| { readonly type: 'removeTurn'; readonly at: number; readonly turnId: string }
+	| { readonly type: 'title'; readonly at: number; readonly title: string }
+	| { readonly type: 'pin'; readonly at: number; readonly model?: string }
+	| { readonly type: 'summary'; readonly at: number; readonly summary?: StoredSummary };
+
+/** The title shown for a conversation: the user's name for it, else its first question. */
+export function titleOf(conversation: Conversation): string {
+	if (conversation.title) return conversation.title;
+	const first = conversation.turns[0]?.question.replace(/\s+/g, ' ').trim() ?? '';
+	if (!first) return 'New chat';
+	return first.length > 60 ? `${first.slice(0, 59)}…` : first;
 }

@@ -2,8 +2,8 @@ import { t } from '@vscode/l10n';
 import { describeError } from '../chat/errorMessages';
 import { FluxAbortError, FluxConfigError, FluxHttpError, FluxNetworkError, FluxProtocolError } from '../flux/errors';
 import type { FluxClient, FluxListedModel, FluxMessage } from '../flux/fluxClient';
-import type { PriceLookup } from '../flux/pricing';
-import { usageCost, type UsageCost } from '../flux/usageCost';
+import type { PriceLookup } from '../flux/pricing/pricing';
+import { usageCost, type UsageCost } from '../flux/pricing/usageCost';
 
 /** What fixes a failed connection test; the command turns each into a button. */
 export type ConnectionAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'openProxySettings' | 'showLog';

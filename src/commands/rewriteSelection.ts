@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { matchIndentation } from '../chat/extractCode';
-import { requestRewrite } from '../chat/rewriteRequest';
-import type { UsageMeter } from '../chat/usageMeter';
+import { matchIndentation } from '../chat/rewrite/extractCode';
+import { requestRewrite } from '../chat/rewrite/rewriteRequest';
+import type { UsageMeter } from '../chat/usage/usageMeter';
 import type { CodeContextView } from '../protocol/messages';
 import { codeContext } from './explainSelection';
 import { describeError } from '../chat/errorMessages';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ConversationLibrary } from '../chat/conversationLibrary';
-import type { ExportFormat } from '../chat/exportConversation';
-import { ConversationLockedError } from '../chat/conversationLocks';
-import { titleOf } from '../chat/historyStore';
+import type { ConversationLibrary } from '../chat/history/conversationLibrary';
+import type { ExportFormat } from '../chat/history/exportConversation';
+import { ConversationLockedError } from '../chat/history/conversationLocks';
+import { titleOf } from '../chat/model';
 
 /** Asks for a new name in an input box; an empty name goes back to the first question. */
 export async function renameConversation(library: ConversationLibrary, id: string): Promise<void> {

@@ -1,20 +1,20 @@
 import { t } from '@vscode/l10n';
 import OpenAI from 'openai';
-import type { createAnthropicTransport } from './anthropicTransport';
-import { watchingBodies } from './bodyActivity';
+import type { createAnthropicTransport } from './anthropic/anthropicTransport';
+import { watchingBodies } from './http/bodyActivity';
 import type { FluxChatRequest } from './chatRequest';
 import { FluxAbortError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError } from './errors';
-import { guardedFetch } from './guardedFetch';
-import { withoutSdkHeaderVariables } from './sdkEnvironment';
+import { guardedFetch } from './http/guardedFetch';
+import { withoutSdkHeaderVariables } from './http/sdkEnvironment';
 import type { Logger } from './logger';
-import { OpenAITransport, type FluxListedModel } from './openaiTransport';
+import { OpenAITransport, type FluxListedModel } from './openai/openaiTransport';
 import { StreamCollector, type FluxResponseMeta, type FluxStreamHandlers, type FluxStreamResult } from './streamEvents';
 import { watchStream, type StreamGiveUp } from './streamWatchdog';
 import type { FluxTransport } from './transport';
 
 export type { FluxChatRequest, FluxMessage, FluxThinkingBlock, FluxToolCall, FluxToolChoice, FluxToolDefinition } from './chatRequest';
 export type { FluxFinishReason, FluxResponseMeta, FluxStreamHandlers, FluxStreamResult, FluxUsage } from './streamEvents';
-export type { FluxListedModel } from './openaiTransport';
+export type { FluxListedModel } from './openai/openaiTransport';
 
 /** About two minutes: long answers stream for a while, and the SDK default is too short. */
 export const defaultTimeoutMs = 120_000;
@@ -55,7 +55,7 @@ export interface FluxClientOptions {
  */
 function loadAnthropic(): typeof createAnthropicTransport {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (require('./anthropicTransport') as { createAnthropicTransport: typeof createAnthropicTransport }).createAnthropicTransport;
+	return (require('./anthropic/anthropicTransport') as { createAnthropicTransport: typeof createAnthropicTransport }).createAnthropicTransport;
 }
 
 /**

@@ -13,7 +13,7 @@ export interface StreamLimits {
 
 /**
  * Watches one stream with a single interval timer that compares two counters once a tick: pieces
- * of the body (keep-alives too, see bodyActivity.ts) and pieces of the model's output
+ * of the body (keep-alives too, see http/bodyActivity.ts) and pieces of the model's output
  * (StreamCollector.progress). Re-arming a timer per piece cost a Timeout object and a timer-list
  * insert for every token, and even a clock read per piece shows, so the hot path only bumps
  * counters. A tick is half the shorter limit; a counter unchanged for ceil(limit / tick) ticks in

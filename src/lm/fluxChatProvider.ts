@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ContextBudget } from '../chat/context/contextBudget';
-import { countMessageTokens, type TokenCounter } from '../chat/tokenCounter';
-import type { UsageMeter } from '../chat/usageMeter';
+import { countMessageTokens, type TokenCounter } from '../chat/context/tokenCounter';
+import type { UsageMeter } from '../chat/usage/usageMeter';
 import type { FluxChatRequest, FluxClient, FluxResponseMeta, FluxStreamResult } from '../flux/fluxClient';
-import { usageCost } from '../flux/usageCost';
+import { usageCost } from '../flux/pricing/usageCost';
 import type { LanguageModelChatInformation, LanguageModelChatProvider, LanguageModelChatRequestMessage, LanguageModelResponsePart, PrepareLanguageModelChatModelOptions, ProvideLanguageModelChatResponseOptions } from './lmApi';
 import { lmFailure } from './lmErrors';
 import { droppedParts, toFluxMessages, toFluxTools, toolCallsOut, toolChoiceFor, type LmMessage, type LmPart } from './lmMessages';

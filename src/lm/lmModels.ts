@@ -1,5 +1,5 @@
 import { t } from '@vscode/l10n';
-import type { FluxListedModel } from '../flux/openaiTransport';
+import type { FluxListedModel } from '../flux/openai/openaiTransport';
 import { defaultWindowTokens, replyReserveTokens } from '../chat/context/contextBudget';
 
 /** What VS Code's model picker lists for one Flux id (the provider's LanguageModelChatInformation). */

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { pendingFiles, updateFiles, type ChangeSet, type FileChange } from '../chat/changeSet';
 import type { Logger } from '../flux/logger';
-import { applyEdit } from '../tools/editMatcher';
-import { Exclusions } from '../tools/exclusions';
-import { PathGuard } from '../tools/pathGuard';
-import { hashText, lineCounts } from '../tools/proposedChanges';
+import { applyEdit } from '../tools/edits/editMatcher';
+import { Exclusions } from '../tools/guard/exclusions';
+import { PathGuard } from '../tools/guard/pathGuard';
+import { hashText, lineCounts } from '../tools/edits/proposedChanges';
 import { ToolError } from '../tools/toolError';
-import { createVscodeWorkspace } from './vscodeWorkspace';
+import { createVscodeWorkspace } from './tools/vscodeWorkspace';
 
 export const changeScheme = 'flux-change';
 

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import type { AttachmentTray, NewAttachment } from '../chat/attachmentTray';
-import { activeEditorLines, documentLines, wholeDocument, type OpenDocument } from '../chat/documentLines';
-import { readFileToAttach, refusalFor } from '../tools/attachFile';
+import type { AttachmentTray, NewAttachment } from '../chat/attachments/attachmentTray';
+import { activeEditorLines, documentLines, wholeDocument, type OpenDocument } from '../chat/attachments/documentLines';
+import { readFileToAttach, refusalFor } from '../tools/read/attachFile';
 import { silentLogger } from '../flux/logger';
-import { getDiagnostics, getOpenEditors } from '../tools/editorTools';
-import { Exclusions } from '../tools/exclusions';
-import { PathGuard } from '../tools/pathGuard';
+import { getDiagnostics, getOpenEditors } from '../tools/read/editorTools';
+import { Exclusions } from '../tools/guard/exclusions';
+import { PathGuard } from '../tools/guard/pathGuard';
 import { defaultToolLimits } from '../tools/toolLimits';
 import type { ToolEnvironment } from '../tools/toolResult';
 import { readSettings } from './config';
-import { createVscodeWorkspace } from './vscodeWorkspace';
+import { createVscodeWorkspace } from './tools/vscodeWorkspace';
 
 /** How long the editor must be still before the active editor's chip follows it. */
 const followDelayMs = 150;

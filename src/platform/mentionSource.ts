@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { MentionItem } from '../protocol/messages';
-import { Exclusions } from '../tools/exclusions';
-import { FileIndex } from '../tools/fileIndex';
-import { createVscodeWorkspace } from './vscodeWorkspace';
+import { Exclusions } from '../tools/guard/exclusions';
+import { FileIndex } from '../tools/read/fileIndex';
+import { createVscodeWorkspace } from './tools/vscodeWorkspace';
 
 /** The `#` words that attach something other than a file, with what each attaches. */
 export const specialMentions = (): readonly MentionItem[] => [

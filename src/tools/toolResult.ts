@@ -1,7 +1,7 @@
 import type { Logger } from '../flux/logger';
-import type { Exclusions } from './exclusions';
-import type { PathGuard } from './pathGuard';
-import type { ProposedChanges } from './proposedChanges';
+import type { Exclusions } from './guard/exclusions';
+import type { PathGuard } from './guard/pathGuard';
+import type { ProposedChanges } from './edits/proposedChanges';
 import type { ToolLimits } from './toolLimits';
 import type { Workspace } from './workspace';
 

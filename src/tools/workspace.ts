@@ -1,6 +1,6 @@
 /**
  * What the workspace tools need from the editor, and nothing more. The VS Code implementation
- * lives in `src/platform/vscodeWorkspace.ts`; unit tests use `test/fakes/fakeWorkspace.ts`.
+ * lives in `src/platform/tools/vscodeWorkspace.ts`; unit tests use `test/fakes/fakeWorkspace.ts`.
  *
  * Files themselves are read with node:fs on absolute paths rather than through this interface:
  * ripgrep reads the real disk anyway, and both search paths must see the same files.

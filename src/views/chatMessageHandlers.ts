@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { fasterModel, strongerModel, type ConversationRunner } from '../chat/conversationRunner';
-import type { ConversationLibrary } from '../chat/conversationLibrary';
+import { fasterModel, strongerModel, type ConversationRunner } from '../chat/turns/conversationRunner';
+import type { ConversationLibrary } from '../chat/history/conversationLibrary';
 import { deleteConversation, exportConversation, renameConversation } from '../dialogs/conversationDialogs';
 import type { ChangeReview } from '../platform/changeReview';
-import type { AttachmentTray } from '../chat/attachmentTray';
-import { parseMessage } from '../chat/slashCommands';
+import type { AttachmentTray } from '../chat/attachments/attachmentTray';
+import { parseMessage } from '../chat/attachments/slashCommands';
 import { defaultModel } from '../platform/config';
 import type { EditorAttachments } from '../platform/editorAttachments';
 import type { ErrorAction, HostMessage, MentionItem, MessageHandlers, ViewNotice, ViewNoticeAction, ViewNoticeId, WebviewMessage } from '../protocol/messages';

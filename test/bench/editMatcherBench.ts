@@ -1,5 +1,5 @@
-import { judge, loadCorpus, viaExactOnly, viaMatcher } from '../unit/tools/editCorpus';
-import type { CorpusEntry, Verdict } from '../unit/tools/editCorpus';
+import { judge, loadCorpus, viaExactOnly, viaMatcher } from '../unit/tools/edits/editCorpus';
+import type { CorpusEntry, Verdict } from '../unit/tools/edits/editCorpus';
 
 /**
  * The edit corpus (test/fixtures/edits/) through our matcher and through exact matching alone

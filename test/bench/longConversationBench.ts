@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { pageSize } from '../../src/chat/conversationRunner';
+import { pageSize } from '../../src/chat/turns/conversationRunner';
 import type { ChatSnapshot, TurnView } from '../../src/protocol/messages';
 import { launchChromium } from '../harness/browser';
 import { generateReply } from './render/replyGenerator';

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Exclusions } from '../../src/tools/exclusions';
-import { FileIndex } from '../../src/tools/fileIndex';
-import { indexPath, rankPaths } from '../../src/tools/fuzzyRank';
+import { Exclusions } from '../../src/tools/guard/exclusions';
+import { FileIndex } from '../../src/tools/read/fileIndex';
+import { indexPath, rankPaths } from '../../src/tools/read/fuzzyRank';
 
 /**
  * The `#` file list on a 50,000-file workspace (generated in a temp folder): the time from a

@@ -1,4 +1,4 @@
-import type { FrameTimer } from '../../src/chat/replyInProgress';
+import type { FrameTimer } from '../../src/chat/turns/replyInProgress';
 
 /** A clock that moves only when told to, with the timers it fires as it moves. */
 export class FakeFrameTimer implements FrameTimer {

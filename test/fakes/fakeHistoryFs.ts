@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { nodeHistoryFs, type HistoryFs } from '../../src/chat/historyFs';
+import { nodeHistoryFs, type HistoryFs } from '../../src/chat/history/historyFs';
 
 type Operation = (...args: unknown[]) => Promise<unknown>;
 

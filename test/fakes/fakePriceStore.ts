@@ -1,4 +1,4 @@
-import type { LearnedPrices, PriceStore } from '../../src/flux/priceBook';
+import type { LearnedPrices, PriceStore } from '../../src/flux/pricing/priceBook';
 
 /** Learned prices in memory, kept as JSON text the way global storage keeps them. */
 export class FakePriceStore implements PriceStore {

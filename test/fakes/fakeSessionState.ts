@@ -1,5 +1,5 @@
-import type { SessionState } from '../../src/chat/conversationRunner';
-import type { SpendLedger } from '../../src/chat/usageMeter';
+import type { SessionState } from '../../src/chat/turns/types';
+import type { SpendLedger } from '../../src/chat/usage/usageMeter';
 
 /** The open conversation's id and the draft, in memory, like workspace storage would keep them. */
 export class FakeSessionState implements SessionState {

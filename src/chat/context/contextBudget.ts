@@ -1,7 +1,7 @@
 import type { FluxChatRequest, FluxClient, FluxResponseMeta, FluxUsage } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
-import type { PriceLookup } from '../../flux/pricing';
-import { sharedTokenCounter, type TokenCounter } from '../tokenCounter';
+import type { PriceLookup } from '../../flux/pricing/pricing';
+import { sharedTokenCounter, type TokenCounter } from './tokenCounter';
 import { Fitter, type ContextRequest, type FittedRequest, type PreparedContext } from './fitter';
 import type { LimitsStore } from './learnedLimits';
 import { ModelLimits, type ContextLimits } from './modelLimits';

@@ -1,7 +1,7 @@
 import { defaultMaxOutputTokens } from '../../flux/chatRequest';
 import type { FluxChatRequest, FluxResponseMeta, FluxUsage } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
-import { countRequestTokens, type TokenCounter } from '../tokenCounter';
+import { countRequestTokens, type TokenCounter } from './tokenCounter';
 import { learnedLimitsFrom, maxRatio, minRatio, type LearnedLimits, type LimitsStore } from './learnedLimits';
 
 /** FluxRouter's advice until `x-flux-model-window` has been seen for a model. */

@@ -1,7 +1,7 @@
 import type { FluxMessage } from '../../flux/chatRequest';
 import { outcomeNote } from '../changeSet';
-import { describeAttachments } from '../attachments';
-import { describeCode } from '../codeContext';
+import { describeAttachments } from '../attachments/attachments';
+import { describeCode } from '../attachments/codeContext';
 import type { Turn } from '../model';
 
 /** The summary of the oldest turns, saved with the conversation and reused until it must grow. */

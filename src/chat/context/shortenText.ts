@@ -1,4 +1,4 @@
-import type { TokenCounter } from '../tokenCounter';
+import type { TokenCounter } from './tokenCounter';
 
 /** A tool result is never shortened below this many characters: the model should see what it was. */
 export const toolResultMinChars = 400;

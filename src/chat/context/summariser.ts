@@ -1,8 +1,8 @@
 import type { FluxChatRequest, FluxClient } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
-import type { PriceLookup } from '../../flux/pricing';
-import { usageCost, type UsageCost } from '../../flux/usageCost';
-import type { TokenCounter } from '../tokenCounter';
+import type { PriceLookup } from '../../flux/pricing/pricing';
+import { usageCost, type UsageCost } from '../../flux/pricing/usageCost';
+import type { TokenCounter } from './tokenCounter';
 import { rawAllowance, type ModelLimits } from './modelLimits';
 import type { ContextSummary, CountedTurn } from './promptBuilder';
 import { shortenText } from './shortenText';

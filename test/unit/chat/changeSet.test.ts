@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { changeSetOf, changeSetView, outcomeNote, pendingFiles, updateFiles, type ChangeSet } from '../../../src/chat/changeSet';
 import { historyMessages } from '../../../src/chat/context/promptBuilder';
-import { toJson, toMarkdown } from '../../../src/chat/exportConversation';
-import { parseRecord, serializeRecord } from '../../../src/chat/historyFormat';
+import { toJson, toMarkdown } from '../../../src/chat/history/exportConversation';
+import { parseRecord, serializeRecord } from '../../../src/chat/history/historyFormat';
 import type { Turn } from '../../../src/chat/model';
 import { toTurnView } from '../../../src/chat/toView';
-import { hashText, lineCounts, ProposedChanges } from '../../../src/tools/proposedChanges';
+import { hashText, lineCounts, ProposedChanges } from '../../../src/tools/edits/proposedChanges';
 
 function proposed(): ChangeSet {
 	const overlay = new ProposedChanges();

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { ContextBudget } from '../../../src/chat/context/contextBudget';
 import { describeError, formatWait } from '../../../src/chat/errorMessages';
-import type { TokenCounter } from '../../../src/chat/tokenCounter';
-import { runTurn, type TurnContext, type TurnInput } from '../../../src/chat/turnRunner';
+import type { TokenCounter } from '../../../src/chat/context/tokenCounter';
+import { runTurn, type TurnContext, type TurnInput } from '../../../src/chat/turns/turnRunner';
 import { FluxHttpError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
-import { retryAfterMs } from '../../../src/flux/retryAfter';
-import { retryDelayMs } from '../../../src/flux/retryPolicy';
+import { retryAfterMs } from '../../../src/flux/http/retryAfter';
+import { retryDelayMs } from '../../../src/flux/retry/retryPolicy';
 import type { HostMessage, ReplyView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import type { SimFault } from '../../sim/faults';

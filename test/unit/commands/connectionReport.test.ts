@@ -6,7 +6,7 @@ import { validateBaseUrl } from '../../../src/flux/baseUrl';
 import { FluxConfigError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
-import type { UsageCost } from '../../../src/flux/usageCost';
+import type { UsageCost } from '../../../src/flux/pricing/usageCost';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import { apiFormats } from '../formats';
 

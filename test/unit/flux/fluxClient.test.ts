@@ -3,7 +3,7 @@ import { validateBaseUrl } from '../../../src/flux/baseUrl';
 import { FluxAbortError, FluxConfigError, FluxHttpError, FluxIncompleteError, FluxNetworkError, FluxNoProgressError, FluxProtocolError } from '../../../src/flux/errors';
 import { FluxClient } from '../../../src/flux/fluxClient';
 import { silentLogger } from '../../../src/flux/logger';
-import { retryDelayMs } from '../../../src/flux/retryPolicy';
+import { retryDelayMs } from '../../../src/flux/retry/retryPolicy';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 import type { ScriptedReply } from '../../sim/simScript';
 import { apiFormats } from '../formats';

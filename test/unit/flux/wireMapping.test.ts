@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { toAnthropicParams } from '../../../src/flux/anthropicTransport';
+import { toAnthropicParams } from '../../../src/flux/anthropic/anthropicTransport';
 import { anthropicBaseUrl } from '../../../src/flux/fluxClient';
-import { toOpenAIMessages } from '../../../src/flux/openaiTransport';
+import { toOpenAIMessages } from '../../../src/flux/openai/openaiTransport';
 import type { FluxChatRequest, FluxMessage } from '../../../src/flux/chatRequest';
 
 /** A tool round as the chat builds it: a question, calls with their reasoning, results, then the next question. */

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { silentLogger } from '../../../src/flux/logger';
 import type { ToolResult } from '../../../src/tools/toolExecutor';
 import { executeTool } from '../../../src/tools/toolExecutor';
-import type { ProposedChanges } from '../../../src/tools/proposedChanges';
+import type { ProposedChanges } from '../../../src/tools/edits/proposedChanges';
 import type { ToolLimits } from '../../../src/tools/toolLimits';
 import type { Workspace } from '../../../src/tools/workspace';
 import { FakeWorkspace } from '../../fakes/fakeWorkspace';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { ChatSnapshot, HostMessage, ModelChoiceView, ReplyView as ReplyData, TurnView, WebviewMessage } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/chatApp';
-import { FrameScheduler } from '../../../webview/frameScheduler';
-import type { Clock } from '../../../webview/clock';
+import { FrameScheduler } from '../../../webview/timing/frameScheduler';
+import type { Clock } from '../../../webview/timing/clock';
 import type { ViewStateStore } from '../../../webview/viewState';
 import { createJsdomView } from './jsdomView';
 

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import type { FluxMessage } from '../../../../src/flux/chatRequest';
 import { ContextBudget, historyMessages, summaryMessageFor, type ContextRequest, type SummaryUsage } from '../../../../src/chat/context/contextBudget';
-import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../../src/chat/tokenCounter';
+import { countRequestTokens, estimateTokens, LazyTokenCounter, type TokenCounter } from '../../../../src/chat/context/tokenCounter';
 import { FluxAbortError } from '../../../../src/flux/errors';
 import type { FluxChatRequest } from '../../../../src/flux/fluxClient';
 import { silentLogger, type Logger } from '../../../../src/flux/logger';
-import { estimateCostUsd, lanePrices } from '../../../../src/flux/pricing';
+import { estimateCostUsd, lanePrices } from '../../../../src/flux/pricing/pricing';
 import type { Turn } from '../../../../src/chat/model';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
-import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
+import { bpeTokenizer } from '../../../../src/chat/context/bpeTokenizer';
 import { apiFormats, chatRecords, RecordingClient } from '../../formats';
 
 /**

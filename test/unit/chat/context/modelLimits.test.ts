@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ContextBudget } from '../../../../src/chat/context/contextBudget';
 import { ModelLimits } from '../../../../src/chat/context/modelLimits';
-import type { TokenCounter } from '../../../../src/chat/tokenCounter';
+import type { TokenCounter } from '../../../../src/chat/context/tokenCounter';
 import type { FluxChatRequest, FluxResponseMeta } from '../../../../src/flux/fluxClient';
 import { silentLogger, type Logger } from '../../../../src/flux/logger';
 import { FakeLimitsStore } from '../../../fakes/fakeLimitsStore';

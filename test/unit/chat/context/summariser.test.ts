@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import { ModelLimits } from '../../../../src/chat/context/modelLimits';
 import { turnMessages, type CountedTurn } from '../../../../src/chat/context/promptBuilder';
 import { Summariser, type SummaryUsage } from '../../../../src/chat/context/summariser';
-import { countMessageTokens, type TokenCounter } from '../../../../src/chat/tokenCounter';
+import { countMessageTokens, type TokenCounter } from '../../../../src/chat/context/tokenCounter';
 import { silentLogger } from '../../../../src/flux/logger';
 import type { Turn } from '../../../../src/chat/model';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
-import { bpeTokenizer } from '../../../../src/chat/bpeTokenizer';
+import { bpeTokenizer } from '../../../../src/chat/context/bpeTokenizer';
 import { apiFormats, RecordingClient } from '../../formats';
 
 const counter: TokenCounter = { exact: true, countText: bpeTokenizer.count, ready: async () => {} };

@@ -1,0 +1,98 @@
+import { titleOf, type Conversation, type Turn } from '../model';
+import { conversationSpend } from '../usage/spend';
+
+export type ExportFormat = 'markdown' | 'json';
+
+/**
+ * A conversation as a Markdown document: per turn the question, the answer, and a line with the
+ * served model, tokens, cost and time. Built only from what the conversation holds, which never
+ * includes the API key.
+ */
+export function toMarkdown(conversation: Conversation): string {
+	const spend = conversationSpend(conversation.turns, 0);
+	const lines = [
+		`# ${oneLine(titleOf(conversation))}`,
+		'',
+		`Exported from Flux Chat on ${new Date().toISOString()}. ${conversation.turns.length} ${conversation.turns.length === 1 ? 'turn' : 'turns'}, ${usd(spend.conversationUsd)}${spend.estimated ? ' (partly estimated)' : ''}.`,
+		'',
+	];
+	conversation.turns.forEach((turn, i) => {
+		lines.push(`## ${i + 1}. You${turn.askedAt ? ` (${new Date(turn.askedAt).toISOString()})` : ''}`, '', turn.question, '');
+		if (turn.context) lines.push(`Attached: \`${turn.context.path}\` lines ${turn.context.startLine}-${turn.context.endLine}`, '', fence(turn.context.text, turn.context.language), '');
+		for (const a of turn.attachments ?? []) lines.push(`Attached: ${a.path !== undefined ? `\`${a.path}\` lines ${a.startLine}-${a.endLine}` : a.label}${a.note ? ` (${a.note})` : ''}`, '', fence(a.text, a.language ?? ''), '');
+		lines.push(`### Flux`, '', `> ${facts(turn)}`, '');
+		if (turn.reply.text) lines.push(turn.reply.text, '');
+		if (turn.reply.error) lines.push(`*${turn.reply.error.message}*`, '');
+		const changes = turn.reply.changes?.files;
+		if (changes?.length) lines.push('Proposed changes:', '', ...changes.map((f) => `- \`${f.path}\` +${f.added} −${f.removed}: ${f.status}`), '');
+	});
+	return lines.join('\n');
+}
+
+/** The same conversation as JSON, for tools: every turn with its facts in plain fields. */
+export function toJson(conversation: Conversation): string {
+	return JSON.stringify({
+		format: 'flux-chat-conversation',
+		version: 1,
+		id: conversation.id,
+		title: titleOf(conversation),
+		createdAt: new Date(conversation.createdAt).toISOString(),
+		...(conversation.pin ? { pin: conversation.pin } : {}),
+		turns: conversation.turns.map((turn) => ({
+			...(turn.askedAt ? { askedAt: new Date(turn.askedAt).toISOString() } : {}),
+			question: turn.question,
+			...(turn.context ? { context: turn.context } : {}),
+			...(turn.attachments?.length ? { attachments: turn.attachments } : {}),
+			...(turn.model ? { model: turn.model } : {}),
+			status: turn.reply.status,
+			answer: turn.reply.text,
+			...(turn.reply.meta ? {
+				servedModel: turn.reply.meta.servedModel,
+				requestedModel: turn.reply.meta.requestedModel,
+				routed: turn.reply.meta.routed,
+			} : {}),
+			...(turn.reply.usage ? {
+				promptTokens: turn.reply.usage.promptTokens,
+				completionTokens: turn.reply.usage.completionTokens,
+				costUsd: turn.reply.usage.costUsd,
+				costSource: turn.reply.usage.costSource,
+			} : {}),
+			...(turn.reply.durationMs !== undefined ? { durationMs: turn.reply.durationMs } : {}),
+			...(turn.reply.meta?.firstTokenMs !== undefined ? { firstTokenMs: turn.reply.meta.firstTokenMs } : {}),
+			...(turn.reply.tools?.length ? { tools: turn.reply.tools.map(({ name, arguments: args, status, summary }) => ({ name, arguments: args, status, summary })) } : {}),
+			...(turn.reply.error ? { error: turn.reply.error.message } : {}),
+			...(turn.reply.changes ? { changes: turn.reply.changes.files.map(({ path, added, removed, status }) => ({ path, added, removed, status })) } : {}),
+			...(turn.replies && turn.replies.length > 1 ? { version: (turn.current ?? turn.replies.length - 1) + 1, versions: turn.replies.length } : {}),
+		})),
+	}, null, '\t') + '\n';
+}
+
+function facts(turn: Turn): string {
+	const { meta, usage, durationMs, status } = turn.reply;
+	const versions = turn.replies?.length ?? 1;
+	const parts = [
+		// Only the current version is exported; say which it is when there are several.
+		versions > 1 ? `version ${(turn.current ?? versions - 1) + 1} of ${versions}` : undefined,
+		meta ? `${meta.servedModel} (${meta.routed ? `routed by ${meta.requestedModel}` : `asked ${meta.requestedModel}`})` : turn.model ? `asked ${turn.model}` : 'no model answered',
+		usage ? `${usage.promptTokens} in / ${usage.completionTokens} out tokens` : undefined,
+		usage?.costUsd !== undefined ? `${usd(usage.costUsd)}${usage.costSource === 'estimate' ? ' (estimate)' : ''}` : undefined,
+		durationMs !== undefined ? `${(durationMs / 1000).toFixed(1)} s` : undefined,
+		status === 'done' ? undefined : status,
+	];
+	return parts.filter(Boolean).join(' · ');
+}
+
+function usd(value: number): string {
+	return `$${value < 0.01 ? value.toFixed(6) : value.toFixed(4)}`;
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s+/g, ' ');
+}
+
+/** A fence longer than any backtick run in the code, so the code cannot close it. */
+function fence(code: string, language: string): string {
+	const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+	const ticks = '`'.repeat(longest + 1);
+	return `${ticks}${language}\n${code}\n${ticks}`;
+}

@@ -1,0 +1,133 @@
+import type { WalkEntry } from './fileWalker';
+import { ignoreRulesAbove, readSortedDir, walkFiles } from './fileWalker';
+import { compileGlob } from '../guard/glob';
+import type { ResolvedPath } from '../guard/pathGuard';
+import { ToolError } from '../toolError';
+import type { ToolEnvironment, ToolResult } from '../toolResult';
+import { LineBudget, plural } from '../toolResult';
+import type { WorkspaceFolder } from '../workspace';
+
+/** Arguments of `list_files`. */
+export interface ListFilesArgs {
+	/** Folder to list; the workspace root when absent. */
+	readonly path?: string;
+	/** When given, every file below the folder whose path (relative to it) matches. */
+	readonly glob?: string;
+}
+
+/** Where a listing starts: a folder on disk and its place in the workspace. */
+interface Scope {
+	readonly folder: WorkspaceFolder;
+	readonly realPath: string;
+	/** Relative to `folder`; `''` for the folder itself. */
+	readonly relative: string;
+	readonly display: string;
+}
+
+/**
+ * Lists one folder's direct contents (folders end with `/`), or with a glob every file below
+ * it that matches, as workspace paths ready for `read_file`. Excluded entries never appear;
+ * symlinks appear only when they lead to a place inside the workspace that is not excluded.
+ * A glob search is a file search, as VS Code's Go to File: it also leaves out what
+ * `search.exclude` and (with `search.useIgnoreFiles`) `.gitignore` files hide, while a plain
+ * listing shows those entries, as the Explorer does.
+ */
+export async function listFiles(args: ListFilesArgs, env: ToolEnvironment): Promise<ToolResult> {
+	const { guard, limits } = env;
+	guard.requireFolders();
+	const path = args.path?.trim() ?? '';
+	const atRoot = path === '' || path === '.';
+	const glob = args.glob?.trim() || undefined;
+
+	if (atRoot && !glob && guard.folders.length > 1) {
+		const lines = guard.folders.map((f) => `${f.name}/`);
+		return { ok: true, content: ['Workspace folders (start paths with one of these names):', ...lines].join('\n'), summary: `listed ${plural(lines.length, 'workspace folder', 'workspace folders')}` };
+	}
+
+	let scopes: Scope[];
+	let globInScope = glob;
+	if (atRoot) {
+		const scoped = glob ? guard.scopeGlob(glob) : { folders: guard.folders, glob };
+		globInScope = scoped.glob;
+		const reals = await guard.realFolderPaths();
+		scopes = scoped.folders.flatMap((folder) => {
+			const realPath = reals[guard.folders.indexOf(folder)];
+			return realPath === undefined ? [] : [{ folder, realPath, relative: '', display: guard.display(folder, '') }];
+		});
+	} else {
+		const target = await guard.resolve(path);
+		if (!target.isDirectory) {
+			throw new ToolError(`"${target.display}" is a file, not a folder. Call read_file with path "${target.display}" to read it.`, `${target.display} is a file`);
+		}
+		// Below a symlinked folder, entries are named (and judged by the exclusions) where they really are.
+		scopes = [{ folder: target.real.folder, relative: target.real.relative, realPath: target.realPath, display: target.display }];
+	}
+
+	const where = atRoot ? 'the workspace' : `"${scopes[0].display}"`;
+	const found = globInScope
+		? await matchingFiles(scopes, globInScope, env)
+		: await directEntries(scopes[0], env);
+	const truncated = found.length > limits.maxListEntries;
+	const shown = found.slice(0, limits.maxListEntries);
+
+	const header = glob ? `Files matching "${glob}" in ${where}:` : `Contents of ${where}:`;
+	// The header counts without its newline, as it always has: one character of slack.
+	const budget = new LineBudget(limits.maxResultChars - 200 + 1);
+	budget.add(header);
+	const cut = !shown.every((entry) => budget.add(entry)) || truncated;
+	const { lines } = budget;
+	const count = lines.length - 1;
+	if (count === 0) {
+		const content = glob ? `No files match "${glob}" in ${where}.` : `${where[0].toUpperCase()}${where.slice(1)} is empty.`;
+		return { ok: true, content, summary: glob ? `no files match ${glob}` : `${atRoot ? 'workspace' : scopes[0].display} is empty` };
+	}
+	if (cut) lines.push(`[truncated: only the first ${count} entries are shown; ${glob ? 'use a narrower glob or a subfolder as path' : 'list a subfolder, or pass a glob'} to see the rest]`);
+	const more = cut ? '+' : '';
+	return {
+		ok: true,
+		content: lines.join('\n'),
+		summary: glob ? `${count}${more} ${count === 1 && !cut ? 'file matches' : 'files match'} ${glob}` : `listed ${atRoot ? 'workspace root' : scopes[0].display} (${count}${more} ${count === 1 && !cut ? 'entry' : 'entries'})`,
+	};
+}
+
+async function directEntries(scope: Scope, env: ToolEnvironment): Promise<string[]> {
+	const found: string[] = [];
+	for (const entry of await readSortedDir(scope.realPath, scope.relative, env.exclusions)) {
+		const kind = await entryKind(entry, scope.folder, env);
+		if (kind) found.push(`${env.guard.display(scope.folder, entry.relative)}${kind === 'directory' ? '/' : ''}`);
+		// One more than fits tells the caller there is more.
+		if (found.length > env.limits.maxListEntries) break;
+	}
+	return found;
+}
+
+async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEnvironment): Promise<string[]> {
+	const matches = compileGlob(glob);
+	const exclusions = env.exclusions.with(env.workspace.searchExclude);
+	const found: string[] = [];
+	for (const scope of scopes) {
+		const prefix = scope.relative === '' ? 0 : scope.relative.length + 1;
+		// Nothing searchable lies below a folder that search.exclude hides.
+		if (scope.relative !== '' && exclusions.isExcluded(scope.relative)) continue;
+		const ignored = env.workspace.useIgnoreFiles ? await ignoreRulesAbove(scope.realPath, scope.relative) : undefined;
+		for await (const entry of walkFiles(scope.realPath, scope.relative, exclusions, env.signal, ignored)) {
+			if (entry.kind === 'directory' || !matches(entry.relative.slice(prefix))) continue;
+			if (await entryKind(entry, scope.folder, env) !== 'file') continue;
+			found.push(env.guard.display(scope.folder, entry.relative));
+			if (found.length > env.limits.maxListEntries) return found;
+		}
+	}
+	return found;
+}
+
+/** A symlink counts as what it leads to, and only when the guard accepts where it leads. */
+async function entryKind(entry: WalkEntry, folder: WorkspaceFolder, env: ToolEnvironment): Promise<'file' | 'directory' | undefined> {
+	if (entry.kind !== 'symlink') return entry.kind;
+	let target: ResolvedPath;
+	try {
+		target = await env.guard.resolve(env.guard.display(folder, entry.relative));
+	} catch {
+		return undefined;
+	}
+	return target.isDirectory ? 'directory' : 'file';
+}

@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FakeWorkspace } from '../../../fakes/fakeWorkspace';
+import type { WorkspaceTree } from '../workspaceTree';
+import { call, createWorkspaceTree, workspaceOf } from '../workspaceTree';
+
+describe('list_files', () => {
+	let tree: WorkspaceTree;
+	before(async () => { tree = await createWorkspaceTree(); });
+	after(() => tree.remove());
+
+	it('lists the root: folders with "/", no excluded entries, no symlinks that lead outside or to secrets', async () => {
+		assert.deepEqual(await call(workspaceOf(tree), 'list_files'), {
+			ok: true,
+			content: ['Contents of the workspace:', '.aws/', 'README.md', 'blob.dat', 'keys/', 'link-inside.ts', 'logo.png', 'package.json', 'src/'].join('\n'),
+			summary: 'listed workspace root (8 entries)',
+		});
+	});
+
+	it('lists a folder, and an excluded-only folder as empty', async () => {
+		const workspace = workspaceOf(tree);
+		assert.deepEqual([await call(workspace, 'list_files', { path: 'src' }), await call(workspace, 'list_files', { path: 'keys/' })], [
+			{ ok: true, content: 'Contents of "src":\nsrc/app.ts\nsrc/math.ts\nsrc/util/', summary: 'listed src (3 entries)' },
+			{ ok: true, content: '"keys" is empty.', summary: 'keys is empty' },
+		]);
+	});
+
+	it('finds files by glob, relative to the folder listed', async () => {
+		const workspace = workspaceOf(tree);
+		assert.deepEqual([
+			await call(workspace, 'list_files', { glob: '**/*.ts' }),
+			await call(workspace, 'list_files', { glob: '*.{md,json}' }),
+			await call(workspace, 'list_files', { path: 'src', glob: 'util/*' }),
+			await call(workspace, 'list_files', { glob: '**/*.rs' }),
+			await call(workspace, 'list_files', { glob: '**/*' }),
+		], [
+			{ ok: true, content: 'Files matching "**/*.ts" in the workspace:\nlink-inside.ts\nsrc/app.ts\nsrc/math.ts\nsrc/util/strings.ts', summary: '4 files match **/*.ts' },
+			{ ok: true, content: 'Files matching "*.{md,json}" in the workspace:\nREADME.md\npackage.json', summary: '2 files match *.{md,json}' },
+			{ ok: true, content: 'Files matching "util/*" in "src":\nsrc/util/strings.ts', summary: '1 file matches util/*' },
+			{ ok: true, content: 'No files match "**/*.rs" in the workspace.', summary: 'no files match **/*.rs' },
+			{
+				ok: true,
+				content: ['Files matching "**/*" in the workspace:', 'README.md', 'blob.dat', 'link-inside.ts', 'logo.png', 'package.json', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts'].join('\n'),
+				summary: '8 files match **/*',
+			},
+		]);
+	});
+
+	it('stops at the entry cap with a note', async () => {
+		const workspace = workspaceOf(tree);
+		assert.deepEqual([
+			await call(workspace, 'list_files', { glob: '**/*' }, { limits: { maxListEntries: 3 } }),
+			await call(workspace, 'list_files', {}, { limits: { maxListEntries: 2 } }),
+		], [
+			{
+				ok: true,
+				content: 'Files matching "**/*" in the workspace:\nREADME.md\nblob.dat\nlink-inside.ts\n[truncated: only the first 3 entries are shown; use a narrower glob or a subfolder as path to see the rest]',
+				summary: '3+ files match **/*',
+			},
+			{
+				ok: true,
+				content: 'Contents of the workspace:\n.aws/\nREADME.md\n[truncated: only the first 2 entries are shown; list a subfolder, or pass a glob to see the rest]',
+				summary: 'listed workspace root (2+ entries)',
+			},
+		]);
+	});
+
+	it('never lists secrets, whatever the glob', async () => {
+		const workspace = workspaceOf(tree);
+		const listed: Record<string, string[]> = {};
+		for (const glob of ['**', '**/.env*', '.git/**', '**/node_modules/**', 'id_rsa', '**/*.pem', '.aws/*', 'linkdir-out/*', 'innocent.txt']) {
+			const { content } = await call(workspace, 'list_files', { glob });
+			listed[glob] = content.split('\n').slice(1);
+		}
+		assert.deepEqual(listed, {
+			'**': ['README.md', 'blob.dat', 'link-inside.ts', 'logo.png', 'package.json', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts'],
+			'**/.env*': [], '.git/**': [], '**/node_modules/**': [], 'id_rsa': [], '**/*.pem': [], '.aws/*': [], 'linkdir-out/*': [], 'innocent.txt': [],
+		});
+	});
+
+	it('lists the folders of a multi-root workspace, and takes a folder name in a glob', async () => {
+		const lib = join(tree.base, 'lib2');
+		await mkdir(join(lib, 'src'), { recursive: true });
+		await writeFile(join(lib, 'src', 'index.ts'), 'export {};\n');
+		const workspace = new FakeWorkspace({ folders: [{ name: 'ws', fsPath: tree.root }, { name: 'lib2', fsPath: lib }] });
+		assert.deepEqual([
+			await call(workspace, 'list_files'),
+			await call(workspace, 'list_files', { path: 'lib2' }),
+			await call(workspace, 'list_files', { glob: 'lib2/**/*.ts' }),
+			await call(workspace, 'list_files', { glob: '**/index.ts' }),
+		], [
+			{ ok: true, content: 'Workspace folders (start paths with one of these names):\nws/\nlib2/', summary: 'listed 2 workspace folders' },
+			{ ok: true, content: 'Contents of "lib2":\nlib2/src/', summary: 'listed lib2 (1 entry)' },
+			{ ok: true, content: 'Files matching "lib2/**/*.ts" in the workspace:\nlib2/src/index.ts', summary: '1 file matches lib2/**/*.ts' },
+			{ ok: true, content: 'Files matching "**/index.ts" in the workspace:\nlib2/src/index.ts', summary: '1 file matches **/index.ts' },
+		]);
+	});
+
+	it('names entries below a symlinked folder where they really are, so exclusions still apply', async () => {
+		await tree.write('docs/private/plan.md', 'secret plan\n');
+		await tree.write('docs/public.md', 'hello\n');
+		await symlink('docs', join(tree.root, 'docs-link'));
+		const workspace = workspaceOf(tree, { exclude: ['docs/private/**'] });
+		assert.deepEqual([
+			await call(workspace, 'list_files', { path: 'docs-link' }),
+			await call(workspace, 'list_files', { path: 'docs-link', glob: '**' }),
+			(await call(workspace, 'read_file', { path: 'docs-link/private/plan.md' })).summary,
+		], [
+			{ ok: true, content: 'Contents of "docs-link":\ndocs/public.md', summary: 'listed docs-link (1 entry)' },
+			{ ok: true, content: 'Files matching "**" in "docs-link":\ndocs/public.md', summary: '1 file matches **' },
+			'refused docs-link/private/plan.md: excluded',
+		]);
+	});
+
+	it('refuses a file as the folder to list', async () => {
+		assert.deepEqual(await call(workspaceOf(tree), 'list_files', { path: 'README.md' }), {
+			ok: false,
+			content: 'Error: "README.md" is a file, not a folder. Call read_file with path "README.md" to read it.',
+			summary: 'README.md is a file',
+		});
+	});
+});

@@ -1,0 +1,258 @@
+import { t } from '../l10n';
+import type { TurnView } from '../../src/protocol/messages';
+import { sentChip } from '../composer/chips';
+import { button, element, icon } from '../element';
+import type { FrameTask } from '../timing/frameScheduler';
+import { ReplyView, type ReplyViewDeps } from './replyView';
+
+/** Turns drawn at once when a conversation opens: more than a screenful, cheap enough for one frame. */
+const firstScreenTurns = 6;
+/** Older turns drawn per animation frame while the user scrolls up, so no frame takes long. */
+const turnsPerFrame = 3;
+
+/** Where the user was reading (see `Transcript.scrollPlace`). */
+export interface ScrollPlace {
+	readonly atEnd: boolean;
+	readonly turnId?: string;
+	/** Pixels from the top of that turn to the top of the view. */
+	readonly offset?: number;
+}
+
+/** One question and its reply in the transcript. */
+export interface TurnEntry {
+	readonly id: string;
+	readonly question: string;
+	readonly element: HTMLElement;
+	readonly edit: HTMLElement;
+	readonly reply: ReplyView;
+}
+
+/**
+ * The conversation: the empty state, or one question/reply pair per turn. It scrolls on its own;
+ * a sentinel at the end is the only scroll anchor, so while the user is at the bottom the browser
+ * keeps them there as replies grow (CSS scroll anchoring: no layout reads on every frame), and
+ * once they scroll up the text stays put under their eyes.
+ */
+export class Transcript implements FrameTask {
+	readonly element: HTMLElement;
+	private readonly turns: HTMLElement;
+	private readonly anchor: HTMLElement;
+	/** Shown above the oldest turn while older ones exist; asks for them when it scrolls into view. */
+	private readonly earlier: HTMLElement;
+	private readonly observer: IntersectionObserver | undefined;
+	private entries: TurnEntry[] = [];
+	/** Turns older than the oldest drawn, oldest first, waiting to be drawn a few per frame. */
+	private pending: TurnView[] = [];
+	/** Turns older still, which only the host has. */
+	private earlierTurns = 0;
+	private loadingEarlier = false;
+	/** The empty chat's first steps (Set API Key, the walkthrough), shown while no key is set. */
+	private readonly setup: HTMLElement;
+
+	/** `onNeedEarlier` is asked for the page before a turn id when the user reaches the top. */
+	constructor(private readonly deps: ReplyViewDeps, private readonly onNeedEarlier: (beforeTurnId: string) => void) {
+		const doc = deps.document;
+		this.turns = element(doc, 'div', { className: 'turns' });
+		this.anchor = element(doc, 'div', { className: 'scroll-anchor', attrs: { 'aria-hidden': 'true' } });
+		this.earlier = button(doc, { label: t('Load earlier turns'), icon: 'fold-up', action: 'load-earlier', hidden: true });
+		this.setup = element(doc, 'div', { className: 'empty-setup', hidden: true, attrs: { role: 'group', 'aria-label': t('Get started') } }, [
+			element(doc, 'p', { text: t('First, set your FluxRouter API key. The walkthrough shows the rest in five minutes.') }),
+			button(doc, { label: t('Set API Key'), icon: 'key', action: 'setup-setApiKey', appearance: 'primary' }),
+			button(doc, { label: t('Open Walkthrough'), icon: 'book', action: 'setup-openWalkthrough' }),
+		]);
+		this.element = element(doc, 'div', { className: 'transcript', attrs: { tabindex: '-1' } }, [
+			element(doc, 'div', { className: 'earlier' }, [this.earlier]),
+			this.turns,
+			this.anchor,
+		]);
+		const View = doc.defaultView as (Window & typeof globalThis) | null;
+		this.observer = View?.IntersectionObserver
+			? new View.IntersectionObserver((seen) => { if (seen.some((e) => e.isIntersecting)) this.loadEarlier(); }, { root: this.element, rootMargin: '600px 0px 0px 0px' })
+			: undefined;
+		this.observer?.observe(this.earlier);
+	}
+
+	/**
+	 * Shows older turns: the next few already here, else the host's page before the oldest one
+	 * (asked for once at a time).
+	 */
+	loadEarlier(): void {
+		if (this.pending.length) {
+			this.deps.scheduler.schedule(this);
+			return;
+		}
+		const oldest = this.entries[0];
+		if (this.earlierTurns === 0 || this.loadingEarlier || !oldest) return;
+		this.loadingEarlier = true;
+		this.onNeedEarlier(oldest.id);
+	}
+
+	/** An older page from the host: drawn above the oldest turn, a few per frame. */
+	prepend(turns: readonly TurnView[], earlierTurns: number): void {
+		this.loadingEarlier = false;
+		this.earlierTurns = earlierTurns;
+		this.pending = [...turns, ...this.pending];
+		this.updateEarlier();
+		if (this.pending.length) this.deps.scheduler.schedule(this);
+	}
+
+	/** Draws the next few older turns above the oldest, keeping what the user looks at in place. */
+	flush(): void {
+		const batch = this.pending.splice(Math.max(0, this.pending.length - turnsPerFrame));
+		if (batch.length === 0) return;
+		const fragment = this.deps.document.createDocumentFragment();
+		const added = batch.map((turn) => this.build(turn));
+		for (const entry of added) fragment.append(entry.element);
+		const fromBottom = this.element.scrollHeight - this.element.scrollTop;
+		this.turns.prepend(fragment);
+		this.entries = [...added, ...this.entries];
+		this.element.scrollTop = this.element.scrollHeight - fromBottom;
+		this.updateEarlier();
+		if (!this.observer) {
+			if (this.pending.length) this.deps.scheduler.schedule(this);
+		} else if (this.pending.length || this.earlierTurns > 0) {
+			// Draw more only while the top is near; the observer reports the control afresh.
+			this.observer.unobserve(this.earlier);
+			this.observer.observe(this.earlier);
+		}
+	}
+
+	/** The reply in flight, if any: usually the last, but a turn in the middle can be run again. */
+	get inFlight(): TurnEntry | undefined {
+		for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].reply.inFlight) return this.entries[i];
+		return undefined;
+	}
+
+	get all(): readonly TurnEntry[] {
+		return this.entries;
+	}
+
+	get last(): TurnEntry | undefined {
+		return this.entries[this.entries.length - 1];
+	}
+
+	/** The turn a control inside it (Edit, Regenerate, an error's action…) belongs to. */
+	entryOf(control: Element): TurnEntry | undefined {
+		const id = control.closest('[data-turn-id]')?.getAttribute('data-turn-id') ?? undefined;
+		return id === undefined ? undefined : this.find(id);
+	}
+
+	find(id: string): TurnEntry | undefined {
+		for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].id === id) return this.entries[i];
+		return undefined;
+	}
+
+	/**
+	 * Renders `turns` from scratch: the newest at once, the rest as the user scrolls up; the host
+	 * has `earlierTurns` more.
+	 */
+	reset(turns: readonly TurnView[], earlierTurns = 0): void {
+		for (const entry of this.entries) entry.reply.dispose();
+		this.entries = [];
+		this.loadingEarlier = false;
+		this.deps.scheduler.cancel(this);
+		this.pending = turns.slice(0, Math.max(0, turns.length - firstScreenTurns));
+		this.earlierTurns = earlierTurns;
+		this.updateEarlier();
+		if (turns.length === 0) {
+			this.turns.replaceChildren(this.emptyState());
+			return;
+		}
+		const fragment = this.deps.document.createDocumentFragment();
+		for (const turn of turns.slice(this.pending.length)) {
+			const entry = this.build(turn);
+			fragment.append(entry.element);
+			this.entries.push(entry);
+		}
+		this.turns.replaceChildren(fragment);
+	}
+
+	/**
+	 * Where the user is reading: at the end, or the turn at the top of the view and how far into
+	 * it. Measured against the content, not the viewport, so a view shrinking as it is hidden
+	 * does not move it.
+	 */
+	get scrollPlace(): ScrollPlace {
+		const el = this.element;
+		if (el.scrollHeight - el.scrollTop - el.clientHeight < 24) return { atEnd: true };
+		const top = el.getBoundingClientRect().top;
+		for (const entry of this.entries) {
+			const box = entry.element.getBoundingClientRect();
+			if (box.bottom > top) return { atEnd: false, turnId: entry.id, offset: Math.round(top - box.top) };
+		}
+		return { atEnd: true };
+	}
+
+	/** Scrolls back to `place`, drawing older turns still waiting when its turn is one of them. */
+	restoreScroll(place: ScrollPlace): void {
+		if (place.atEnd || place.turnId === undefined) {
+			this.scrollToEnd();
+			return;
+		}
+		while (this.pending.length && !this.find(place.turnId)) this.flush();
+		const entry = this.find(place.turnId);
+		if (!entry) return;
+		const el = this.element;
+		el.scrollTop += entry.element.getBoundingClientRect().top - el.getBoundingClientRect().top + (place.offset ?? 0);
+	}
+
+	add(turn: TurnView): TurnEntry {
+		if (this.entries.length === 0) this.turns.replaceChildren();
+		const entry = this.build(turn);
+		this.turns.append(entry.element);
+		this.entries.push(entry);
+		return entry;
+	}
+
+	private updateEarlier(): void {
+		const count = this.pending.length + this.earlierTurns;
+		const label = t('Load earlier turns ({0} more)', count);
+		this.earlier.hidden = count === 0;
+		this.earlier.setAttribute('aria-label', label);
+		this.earlier.title = label;
+		this.earlier.lastChild!.textContent = label;
+	}
+
+	private build(turn: TurnView): TurnEntry {
+		const doc = this.deps.document;
+		const reply = new ReplyView(turn.id, turn, this.deps);
+		const edit = button(doc, { label: t('Edit'), icon: 'edit', action: 'edit', appearance: 'icon', hidden: true });
+		const question = element(doc, 'article', { className: 'turn question', attrs: { 'aria-label': t('You') } }, [
+			element(doc, 'div', { className: 'turn-header' }, [
+				element(doc, 'span', { className: 'turn-avatar' }, [icon(doc, 'account')]),
+				element(doc, 'span', { className: 'turn-author', text: t('You') }),
+				element(doc, 'span', { className: 'turn-actions' }, [edit]),
+			]),
+			// The user's own words, as plain text: never parsed, never markup.
+			element(doc, 'div', { className: 'question-text', text: turn.question }),
+			turn.context && element(doc, 'span', {
+				className: 'context-chip',
+				attrs: { title: t('{0}, sent with the question', turn.context.language), 'aria-label': t('Attached: {0}, lines {1} to {2}', turn.context.path, turn.context.startLine, turn.context.endLine) },
+			}, [icon(doc, 'file-code'), ` ${turn.context.path}:${turn.context.startLine}-${turn.context.endLine}`]),
+			turn.attachments?.length ? element(doc, 'div', { className: 'question-chips' }, turn.attachments.map((a) => sentChip(doc, a))) : undefined,
+		]);
+		const pair = element(doc, 'div', { className: 'turn-pair', attrs: { 'data-turn-id': turn.id } }, [question, reply.element]);
+		return { id: turn.id, question: turn.question, element: pair, edit, reply };
+	}
+
+	/** Offers the first steps in the empty chat while no key is set (the host says when that changes). */
+	setNeedsKey(needsKey: boolean): void {
+		this.setup.hidden = !needsKey;
+	}
+
+	/** Shows the end of the conversation (after sending, or when a snapshot arrives). */
+	scrollToEnd(): void {
+		this.anchor.scrollIntoView?.({ block: 'end' });
+	}
+
+	private emptyState(): HTMLElement {
+		const doc = this.deps.document;
+		return element(doc, 'section', { className: 'empty-state', attrs: { 'aria-labelledby': 'empty-title' } }, [
+			element(doc, 'span', { className: 'empty-icon' }, [icon(doc, 'comment-discussion')]),
+			element(doc, 'h2', { text: t('Chat with Flux'), attrs: { id: 'empty-title' } }),
+			element(doc, 'p', { text: t('FluxRouter picks a model sized for every turn: quick answers stay cheap, hard questions get a strong model.') }),
+			this.setup,
+			element(doc, 'p', { className: 'empty-hint', text: t('Ask a question below. Enter sends, Shift+Enter starts a new line.') }),
+		]);
+	}
+}
