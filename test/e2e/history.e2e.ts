@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openChat, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
+import { openChat, openWorkbench, screenshotDir, sendMessage, type E2eSession } from '../harness/e2eSession';
 import { runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
@@ -14,12 +14,10 @@ describe('Conversations in the workbench: history, export, retry with a stronger
 	let page: Page;
 	let chat: Frame;
 
-	const composer = () => chat.getByRole('textbox', { name: 'Message Flux' });
 	const replies = () => chat.getByRole('article', { name: /^Flux/ });
 
 	async function ask(text: string, served: string): Promise<void> {
-		await composer().fill(text);
-		await composer().press('Enter');
+		await sendMessage(chat, text);
 		await chat.getByRole('article', { name: `Flux, ${served}` }).last().waitFor({ timeout: 30_000 });
 	}
 

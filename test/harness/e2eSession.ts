@@ -59,8 +59,16 @@ export async function openChat(page: Page, selector = 'main#app'): Promise<Frame
 /** Types `text` into the chat's message box and sends it with Enter, as a user does. */
 export async function sendMessage(chat: Frame, text: string): Promise<void> {
 	const composer = chat.getByRole('textbox', { name: 'Message Flux' });
+	// Enter is ignored while the previous reply is still finishing (Send is disabled then), as a
+	// user would see; wait for Send, and for the box to empty, which is when the host has the text.
+	await chat.locator('vscode-button[data-action="send"]:not([disabled])').waitFor();
 	await composer.fill(text);
 	await composer.press('Enter');
+	const deadline = Date.now() + 10_000;
+	while (await composer.inputValue() !== '') {
+		if (Date.now() > deadline) throw new Error(`the message box kept "${text}": it was not sent`);
+		await chat.waitForTimeout(50);
+	}
 }
 
 /** Resolves once `pattern` shows anywhere in the chat view. */

@@ -13,8 +13,15 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 export async function openContainer(page: Page, title: string): Promise<void> {
 	const item = page.locator('.activitybar .action-item').filter({ has: page.locator(`[aria-label^="${title}"]`) }).first();
 	await item.waitFor({ timeout: 30_000 });
-	if (/\bchecked\b/.test(await item.getAttribute('class') ?? '')) return;
-	await item.click();
+	const isOpen = async () => /\bchecked\b/.test(await item.getAttribute('class') ?? '');
+	for (let attempt = 0; attempt < 4; attempt++) {
+		if (await isOpen()) return;
+		await item.click();
+		// After a reload the workbench may still be restoring this container, and the click then
+		// closes what it opened a moment later: look again once it has settled.
+		await page.waitForTimeout(500);
+	}
+	if (!await isOpen()) throw new Error(`the ${title} container did not stay open`);
 }
 
 /** Runs a command from the command palette by its full title, as a user would. */
