@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ChangeSetView, FileChangeStatus } from '../protocol/messages';
 import type { ProposedFile } from '../tools/edits/proposedChanges';
 
@@ -8,39 +9,64 @@ export interface FileChange extends ProposedFile {
 	readonly note?: string;
 }
 
-/** The file changes one reply proposed, kept with the reply (and saved with the conversation). */
+/**
+ * The file changes one reply proposed, kept with the reply (and saved with the conversation).
+ * `id` names this reply version's set: a retried turn has one set per version, and every card,
+ * diff, Accept, Undo and outcome is bound to one of them, never to the turn alone.
+ */
 export interface ChangeSet {
+	readonly id: string;
 	readonly files: readonly FileChange[];
 }
 
 /** A reply's change set from what its turn proposed; undefined when it proposed nothing. */
-export function changeSetOf(proposed: readonly ProposedFile[]): ChangeSet | undefined {
-	return proposed.length ? { files: proposed.map((file) => ({ ...file, status: 'pending' })) } : undefined;
+export function changeSetOf(proposed: readonly ProposedFile[], id: string = randomUUID()): ChangeSet | undefined {
+	return proposed.length ? { id, files: proposed.map((file) => ({ ...file, status: 'pending' })) } : undefined;
+}
+
+/** How a card is shown: Undo offered (this session only), or read-only (another window holds the conversation). */
+export interface CardState {
+	readonly undoable?: boolean;
+	readonly readOnly?: boolean;
 }
 
 /** The card the view shows. */
-export function changeSetView(changes: ChangeSet, undoable = false): ChangeSetView {
+export function changeSetView(changes: ChangeSet, state: CardState = {}): ChangeSetView {
 	return {
+		id: changes.id,
 		files: changes.files.map((f) => ({
 			path: f.path,
+			...(f.target ? { target: f.target } : {}),
 			created: f.baseHash === undefined,
+			...(f.baseHash !== undefined && f.steps.some((s) => s.kind === 'create') ? { overwrite: true } : {}),
+			...(f.runsCode ? { runsCode: f.runsCode } : {}),
 			added: f.added,
 			removed: f.removed,
 			status: f.status,
 			...(f.note ? { note: f.note } : {}),
 		})),
-		...(undoable ? { undoable } : {}),
+		...(state.undoable && !state.readOnly ? { undoable: true } : {}),
+		...(state.readOnly ? { readOnly: true } : {}),
 	};
 }
 
 /** The set with `update` applied to the files it names (by path). */
 export function updateFiles(changes: ChangeSet, paths: ReadonlySet<string>, update: (file: FileChange) => FileChange): ChangeSet {
-	return { files: changes.files.map((file) => paths.has(file.path) ? update(file) : file) };
+	return { ...changes, files: changes.files.map((file) => paths.has(file.path) ? update(file) : file) };
 }
 
 /** The files still waiting for the user: all of them, or the one named. */
 export function pendingFiles(changes: ChangeSet, path?: string): readonly FileChange[] {
 	return changes.files.filter((f) => f.status === 'pending' && (path === undefined || f.path === path));
+}
+
+/**
+ * What an Accept writes: the file named, or, for Accept All, every pending file except those
+ * that run code, which need their own Accept (the user confirms each one on its row).
+ */
+export function filesToAccept(changes: ChangeSet, path?: string): readonly FileChange[] {
+	const pending = pendingFiles(changes, path);
+	return path === undefined ? pending.filter((f) => !f.runsCode) : pending;
 }
 
 const outcomeWords: Readonly<Record<FileChangeStatus, string>> = {
@@ -49,6 +75,7 @@ const outcomeWords: Readonly<Record<FileChangeStatus, string>> = {
 	discarded: 'discarded (not written)',
 	stale: 'not written, because the file changed after the proposal',
 	undone: 'accepted, then undone by the user (not in the file now)',
+	present: 'already in the file when the user made it again (nothing written)',
 };
 
 /**

@@ -91,7 +91,7 @@ describe('Flux edits from the chat in a real VS Code', () => {
 		const second = sim.requests.filter((r) => r.path === '/v1/chat/completions')[1].body as Request;
 		assert.match(second.messages.filter((m) => m.role === 'tool').map((m) => m.content).join('\n'), /Nothing is written yet: the user reviews/);
 
-		await api.changes.accept(turnId);
+		await api.changes.accept(turnId, card(turnId)!.id);
 		assert.deepEqual(statuses(turnId), ['src/math.ts:accepted', 'src/util/clamp.ts:accepted']);
 		assert.equal(card(turnId)?.undoable, true);
 		assert.match(await saved('src/math.ts', /commutative/), /return b \+ a; \/\/ commutative/);
@@ -99,7 +99,7 @@ describe('Flux edits from the chat in a real VS Code', () => {
 		const math = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === join(root(), 'src/math.ts'));
 		assert.equal(math?.isDirty ?? false, false, 'accepted files are saved');
 
-		await api.changes.undo(turnId);
+		await api.changes.undo(turnId, card(turnId)!.id);
 		assert.deepEqual(statuses(turnId), ['src/math.ts:undone', 'src/util/clamp.ts:undone']);
 		assert.equal(await saved('src/math.ts', /^(?![^]*commutative)/), originals['src/math.ts']);
 		assert.equal(existsSync(join(root(), 'src/util/clamp.ts')), false);
@@ -111,24 +111,24 @@ describe('Flux edits from the chat in a real VS Code', () => {
 		const edited = originals['src/greet.ts'].replace(/^/, '// edited by the user meanwhile\n');
 		// The user types in the file (unsaved) after the proposal and before Accept.
 		await setText('src/greet.ts', edited, true);
-		await api.changes.accept(turnId);
+		await api.changes.accept(turnId, card(turnId)!.id);
 		assert.deepEqual(statuses(turnId), ['src/math.ts:accepted', 'src/greet.ts:stale']);
 		assert.match(card(turnId)!.files[1].note ?? '', /src\/greet\.ts changed after the change was proposed, so it was not written/);
 		// The user's own edit may be auto-saved; the refused change is not written.
 		assert.doesNotMatch(disk('src/greet.ts'), /Hi,/);
 		assert.match(await saved('src/math.ts', /return b \+ a;/), /return b \+ a;/);
 
-		await api.changes.retry(turnId, 'src/greet.ts');
+		await api.changes.retry(turnId, card(turnId)!.id, 'src/greet.ts');
 		assert.deepEqual(statuses(turnId), ['src/math.ts:accepted', 'src/greet.ts:pending']);
-		await api.changes.accept(turnId, 'src/greet.ts');
+		await api.changes.accept(turnId, card(turnId)!.id, 'src/greet.ts');
 		assert.deepEqual(statuses(turnId), ['src/math.ts:accepted', 'src/greet.ts:accepted']);
 		assert.equal(await saved('src/greet.ts', /Hi,/), edited.replaceAll('Hello', 'Hi'));
 	});
 
 	it('Discard writes nothing, and the next request tells the model what was accepted and discarded', async () => {
 		const { turnId } = await proposeTurn(addEdit, greetEdit);
-		await api.changes.accept(turnId, 'src/math.ts');
-		await api.changes.discard(turnId);
+		await api.changes.accept(turnId, card(turnId)!.id, 'src/math.ts');
+		await api.changes.discard(turnId, card(turnId)!.id);
 		assert.deepEqual(statuses(turnId), ['src/math.ts:accepted', 'src/greet.ts:discarded']);
 		assert.equal(disk('src/greet.ts'), originals['src/greet.ts']);
 
@@ -149,7 +149,7 @@ describe('Flux edits from the chat in a real VS Code', () => {
 		await api.library.flush();
 		assert.equal(await api.runner.openConversation(conversationId), true);
 		assert.deepEqual(statuses(turnId), ['src/greet.ts:pending']);
-		await api.changes.accept(turnId);
+		await api.changes.accept(turnId, card(turnId)!.id);
 		assert.deepEqual(statuses(turnId), ['src/greet.ts:accepted']);
 		assert.match(await saved('src/greet.ts', /Hi,/), /return `Hi, \$\{name\}!`;/);
 	});
