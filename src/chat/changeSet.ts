@@ -83,9 +83,20 @@ const outcomeWords: Readonly<Record<FileChangeStatus, string>> = {
  * accepted or discarded. Sent again with that reply on every later request, so the model never
  * assumes a change is in the workspace when it is not.
  */
-export function outcomeNote(changes: ChangeSet): string {
+export function outcomeNote(changes: ChangeSet | undefined, otherVersions: readonly (ChangeSet | undefined)[] = []): string {
 	const groups = new Map<FileChangeStatus, string[]>();
-	for (const file of changes.files) groups.set(file.status, [...groups.get(file.status) ?? [], file.path]);
+	for (const file of changes?.files ?? []) groups.set(file.status, [...groups.get(file.status) ?? [], file.path]);
 	const lines = [...groups].map(([status, paths]) => `- ${outcomeWords[status]}: ${paths.join(', ')}`);
+	// A version the user accepted and then retried away from still wrote its files: the model
+	// must not take the shown version's outcome for the whole truth about them.
+	const elsewhere = otherVersions.flatMap((set) => set?.files.filter((f) => f.status === 'accepted').map((f) => f.path) ?? []);
+	if (elsewhere.length) lines.push(`- accepted and written from another version of this reply (not the one shown): ${[...new Set(elsewhere)].join(', ')}`);
 	return `[Flux: what became of the file changes proposed in this reply]\n${lines.join('\n')}`;
+}
+
+/** The outcome note of a turn's shown reply, with what its other versions wrote; undefined when none proposed a change. */
+export function turnOutcomeNote(shown: ChangeSet | undefined, versions: readonly { readonly changes?: ChangeSet }[]): string | undefined {
+	const others = versions.map((r) => r.changes).filter((set) => set !== undefined && set.id !== shown?.id);
+	const wroteElsewhere = others.some((set) => set?.files.some((f) => f.status === 'accepted'));
+	return shown || wroteElsewhere ? outcomeNote(shown, others) : undefined;
 }

@@ -223,6 +223,7 @@ describe('Flux edits from the chat in a real VS Code', () => {
 		const answer = body.messages.find((m) => m.role === 'assistant')?.content ?? '';
 		assert.match(answer, /not reviewed yet \(still waiting for the user\): src\/math\.ts/);
 		assert.doesNotMatch(answer, /undone/);
+		assert.match(answer, /accepted and written from another version of this reply \(not the one shown\): src\/greet\.ts/);
 
 		// Paging back to v1 shows v1's card, still undoable, and its Undo puts the file back.
 		api.runner.showVersion(turnId, 0);
