@@ -252,23 +252,35 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 	 * whenever the cards may have changed, so no diff stays open on text a click would not write.
 	 */
 	async closeOutdatedDiffs(): Promise<void> {
+		const superseded = new Set<string>();
 		const outdated = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => {
 			const refs = modifiedOf(tab.input).map((uri) => this.fileOf(uri)).filter((r) => r !== undefined);
-			return refs.length > 0 && refs.every((ref) => this.outdated(ref) !== undefined);
+			const reasons = refs.map((ref) => this.outdated(ref));
+			if (refs.length === 0 || reasons.some((r) => r === undefined)) return false;
+			refs.forEach((ref, i) => reasons[i]!.superseded && superseded.add(ref.path));
+			return true;
 		});
-		if (outdated.length) {
-			this.logger.debug(`closing ${outdated.length} diff(s) of proposals that are no longer current`);
-			await vscode.window.tabGroups.close(outdated);
+		if (outdated.length === 0) return;
+		this.logger.debug(`closing ${outdated.length} diff(s) of proposals that are no longer current`);
+		// Two card updates in a row may both find the same tab; the second close finds it gone.
+		await vscode.window.tabGroups.close(outdated).then(undefined, (error: unknown) => this.logger.debug(`a diff was already closed: ${String(error)}`));
+		// A diff the user was reading went away without a click of theirs: say why. (A diff closed
+		// because its file was accepted or discarded needs no word.)
+		if (superseded.size) {
+			void vscode.window.showInformationMessage(vscode.l10n.t('Flux: closed the diff of {0}: the reply was retried or another version is shown, so that proposal is no longer the one to accept.', [...superseded].join(', ')));
 		}
 	}
 
-	/** Why a diff's proposal is not the one to decide on now, or undefined when it still is. */
-	private outdated(ref: DiffFile): string | undefined {
+	/**
+	 * Why a diff's proposal is not the one to decide on now, or undefined when it still is;
+	 * `superseded` when another proposal took its place (not when the file was decided on).
+	 */
+	private outdated(ref: DiffFile): { readonly message: string; readonly superseded: boolean } | undefined {
 		const changes = this.cards.changesOf(ref.turnId);
-		if (!changes || changes.id !== ref.setId) return notShown();
+		if (!changes || changes.id !== ref.setId) return { message: notShown(), superseded: true };
 		const file = pendingFiles(changes, ref.path)[0];
-		if (!file) return vscode.l10n.t('Flux: {0} was already decided on from the chat; nothing more was written.', ref.path);
-		if (hashText(file.text) !== ref.hash) return vscode.l10n.t('Flux: the proposal for {0} changed since this diff was opened, so nothing was written. Review it again.', ref.path);
+		if (!file) return { message: vscode.l10n.t('Flux: {0} was already decided on from the chat; nothing more was written.', ref.path), superseded: false };
+		if (hashText(file.text) !== ref.hash) return { message: vscode.l10n.t('Flux: the proposal for {0} changed since this diff was opened, so nothing was written. Review it again.', ref.path), superseded: true };
 		return undefined;
 	}
 
@@ -276,7 +288,7 @@ export class ChangeReview implements vscode.TextDocumentContentProvider, vscode.
 	private stillShown(changes: ChangeSet, shown: DiffFile): boolean {
 		const why = this.outdated(shown);
 		if (why === undefined && changes.id === shown.setId) return true;
-		void vscode.window.showWarningMessage(why ?? notShown());
+		void vscode.window.showWarningMessage(why?.message ?? notShown());
 		void this.closeOutdatedDiffs();
 		return false;
 	}
