@@ -21,7 +21,7 @@ describe('slash commands', () => {
 
 	it('leaves everything else as typed: unknown commands, paths, a command later in the text', () => {
 		const texts = ['/etc/hosts is empty', '/explainer', '/unknown x', 'please /fix this', '/Explain'];
-		assert.deepEqual(texts.map(parseMessage), texts.map((text) => ({ kind: 'question', text })));
+		assert.deepEqual(texts.map((text) => parseMessage(text)), texts.map((text) => ({ kind: 'question', text })));
 	});
 
 	it('offers in the view the same commands, in the same order, with the same descriptions, as the host reads', () => {
