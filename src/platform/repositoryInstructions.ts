@@ -9,6 +9,7 @@ import type { InstructionUse } from '../chat/model';
 import type { Logger } from '../flux/logger';
 import type { InstructionFileView, InstructionsChanged } from '../protocol/messages';
 import { readSettings } from './config';
+import { createVscodeWorkspace } from './tools/vscodeWorkspace';
 
 /** More than any instruction or prompt file needs; a larger one is read only this far. */
 const maxFileBytes = 256 * 1024;
@@ -141,11 +142,10 @@ export class RepositoryInstructions implements vscode.Disposable {
 	}
 }
 
-/** The workspace as instruction files see it: folders on disk, trust as it is now, files read with node:fs. */
+/** The workspace as the tools see it now (folders on disk, trust, exclusions), its files read with node:fs. */
 function workspaceReader(): InstructionReader {
-	// Only folders on disk, as for the tools: node:fs cannot reach virtual file systems.
-	const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, fsPath: f.uri.fsPath }));
-	return { folders, isTrusted: vscode.workspace.isTrusted, readText: readInside };
+	const { folders, isTrusted, exclude } = createVscodeWorkspace();
+	return { folders, isTrusted, exclude, readText: readInside };
 }
 
 /**

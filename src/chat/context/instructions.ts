@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Exclusions } from '../../tools/guard/exclusions';
 import { ToolName } from '../../tools/toolDefinitions';
 import type { Workspace } from '../../tools/workspace';
 import type { InstructionUse, Turn } from '../model';
@@ -9,8 +10,8 @@ import type { InstructionUse, Turn } from '../model';
 /** The most instruction text (the user's own and the files', in UTF-8) one request carries. */
 export const instructionsCapBytes = 32 * 1024;
 
-/** What finding instruction files needs: the folders, trust, and reading a file. */
-export interface InstructionReader extends Pick<Workspace, 'folders' | 'isTrusted'> {
+/** What finding instruction files needs: the folders, trust, the tools' exclusions, and reading a file. */
+export interface InstructionReader extends Pick<Workspace, 'folders' | 'isTrusted' | 'exclude'> {
 	/**
 	 * The text of a file inside `folderPath`, or undefined when it is missing, is not a file, or
 	 * resolves (through a link) to somewhere outside that folder.
@@ -50,14 +51,17 @@ const agentsNames = ['AGENTS.md', 'AGENT.md'];
  * (or `AGENT.md`) and `.github/copilot-instructions.md`, then the `AGENTS.md` of every folder
  * between a workspace folder and a file of the question's context (`contextPaths`, workspace
  * paths as chips and tools name them), shallowest first, so the closest comes last. None in an
- * untrusted workspace.
+ * untrusted workspace, and none the tools may not read (`node_modules`, `files.exclude`, ...): a
+ * dependency's `AGENTS.md` speaks for the dependency, not for this repository.
  */
 export async function findInstructionFiles(reader: InstructionReader, contextPaths: readonly string[]): Promise<InstructionFile[]> {
 	if (!reader.isTrusted) return [];
 	const multiRoot = reader.folders.length > 1;
+	const exclusions = new Exclusions(reader.exclude);
 	const files: InstructionFile[] = [];
 	const read = async (folder: Workspace['folders'][number], segments: readonly string[], names: readonly string[]): Promise<boolean> => {
 		for (const name of names) {
+			if (exclusions.isExcluded([...segments, name].join('/'))) continue;
 			const fsPath = joinPath(folder.fsPath, [...segments, name]);
 			const text = await reader.readText(fsPath, folder.fsPath);
 			if (text === undefined) continue;

@@ -6,11 +6,12 @@ import type { Turn } from '../../../../src/chat/model';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A reader over an in-memory disk (absolute path -> text); it records what was read. */
-function fakeReader(files: Record<string, string>, options: { folders?: { name: string; fsPath: string }[]; trusted?: boolean } = {}): InstructionReader & { asked: string[] } {
+function fakeReader(files: Record<string, string>, options: { folders?: { name: string; fsPath: string }[]; trusted?: boolean; exclude?: string[] } = {}): InstructionReader & { asked: string[] } {
 	const asked: string[] = [];
 	return {
 		folders: options.folders ?? [{ name: 'repo', fsPath: '/repo' }],
 		isTrusted: options.trusted ?? true,
+		exclude: options.exclude ?? [],
 		asked,
 		readText: async (fsPath, folderPath) => {
 			asked.push(fsPath);
@@ -54,6 +55,13 @@ describe('repository instructions', () => {
 			untrustedAsked: [],
 			climbing: ['AGENTS.md', '.github/copilot-instructions.md'],
 		});
+	});
+
+	it('skips what the tools may not read: a dependency\'s AGENTS.md in node_modules, and excluded paths', async () => {
+		const reader = fakeReader({ ...disk, '/repo/node_modules/pkg/AGENTS.md': 'DEPENDENCY' }, { exclude: ['packages/web/**'] });
+		assert.deepEqual((await findInstructionFiles(reader, ['node_modules/pkg/index.js', 'packages/web/src/a.ts'])).map((f) => f.path), [
+			'AGENTS.md', '.github/copilot-instructions.md', 'packages/AGENTS.md',
+		]);
 	});
 
 	it('names files by folder in a multi-root workspace, and finds nested ones by the folder a path leads with', async () => {

@@ -451,6 +451,7 @@ for (const format of apiFormats) describe(`ConversationRunner and ConversationLi
 		const reader: InstructionReader = {
 			folders: [{ name: 'repo', fsPath: '/repo' }],
 			isTrusted: true,
+			exclude: [],
 			readText: async (fsPath) => ({ '/repo/AGENTS.md': 'ROOT-MARKER ' + 'x'.repeat(20_000), '/repo/web/AGENTS.md': 'WEB-MARKER ' + 'y'.repeat(20_000) } as Record<string, string>)[fsPath],
 		};
 		const open = (withInstructions: boolean) => ConversationRunner.open({
