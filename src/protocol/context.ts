@@ -92,7 +92,7 @@ export interface InstructionOpen {
 /** One entry of the instructions line. */
 export interface InstructionFileView {
 	readonly id: string;
-	/** `user`: the `flux.instructions` setting; `file`: an instruction file of the workspace. */
+	/** `user`: the `flux.instructions.text` setting; `file`: an instruction file of the workspace. */
 	readonly kind: 'user' | 'file';
 	/** The workspace path of a file (`packages/web/AGENTS.md`); empty for the user's own instructions (the view names them). */
 	readonly label: string;

@@ -203,9 +203,9 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 
 /**
  * Sends a question from the message box with what the chips hold: a slash command at its start
- * is read first (`/new` starts a new chat, a prompt file's command sends the file's text); the active editor is brought up to date, so what goes
- * is what the user sees. The chips stay when the question cannot go now (kept as the draft while
- * a reply is in flight).
+ * is read first (`/new` starts a new chat, a prompt file's command sends the file's text as it is
+ * now); the active editor is brought up to date, so what goes is what the user sees. The chips
+ * stay when the question cannot go now (kept as the draft while a reply is in flight).
  */
 export async function sendQuestion(runner: ConversationRunner, context: Pick<ChatContextDeps, 'tray' | 'editor' | 'prompts'>, text: string): Promise<void> {
 	if (!runner.canSend(text)) return runner.send(text);
