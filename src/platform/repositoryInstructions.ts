@@ -24,8 +24,8 @@ export class RepositoryInstructions implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private userFolderWatcher: vscode.Disposable | undefined;
 	private pending: ReturnType<typeof setTimeout> | undefined;
-	/** What the ids of the last line sent open. */
-	private openable = new Map<string, string>();
+	/** What the ids of the lines sent open (a file's workspace path; `user`, the setting): only what was shown can be opened. */
+	private readonly openable = new Map<string, string>([['user', '']]);
 	/** Clashes already told, so each is said once. */
 	private readonly toldClashes = new Set<string>();
 
@@ -67,14 +67,10 @@ export class RepositoryInstructions implements vscode.Disposable {
 			const fsPath = fsPathOf(reader.folders, used.path);
 			if (fsPath && !shown.has(used.path)) shown.set(used.path, fsPath);
 		}
-		this.openable = new Map();
-		const entries: InstructionFileView[] = [];
-		if (settings.instructions.trim()) {
-			this.openable.set('user', '');
-			entries.push({ id: 'user', kind: 'user', label: '' });
-		}
+		const entries: InstructionFileView[] = settings.instructions.trim() ? [{ id: 'user', kind: 'user', label: '' }] : [];
 		for (const [label, fsPath] of shown) {
-			const id = `file${this.openable.size}`;
+			// Ids are the paths, and stay valid: a click on a line sent just before this one still opens its file.
+			const id = `file:${label}`;
 			this.openable.set(id, fsPath);
 			entries.push({ id, kind: 'file', label });
 		}
