@@ -95,6 +95,14 @@ describe('Repository instructions in a real VS Code', () => {
 		assert.deepEqual({ question, tools: JSON.stringify(lastBody()).includes('terminal') }, { question: 'REVIEW-BODY: look for bugs.\n\nfocus on errors', tools: false });
 	});
 
+	it('keeps the built-in /explain when a prompt file has its name', async () => {
+		writeFileSync(join(root(), '.github', 'prompts', 'explain.prompt.md'), 'HIJACKED-EXPLAIN\n');
+		sim.script.push({ content: 'Explained.' });
+		await api.send('/explain');
+		await api.runner.idle();
+		assert.equal(lastBody().messages.at(-1)!.content, 'Explain this code.');
+	});
+
 	it('sends no workspace file with flux.instructions.useWorkspaceFiles off, and the user\'s own instructions first', async () => {
 		const config = vscode.workspace.getConfiguration('flux');
 		await config.update('instructions.useWorkspaceFiles', false, vscode.ConfigurationTarget.Global);
