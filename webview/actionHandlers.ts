@@ -65,6 +65,10 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 		},
 		'chip-toggle-active': () => post({ type: 'context/toggleActive' }),
 		'suggestion-pick': (control) => composer.pickSuggestion(control),
+		'instruction-open': (control) => {
+			const id = control.getAttribute('data-instruction-id');
+			if (id) post({ type: 'context/openInstruction', id });
+		},
 		'edit': (control) => {
 			const entry = transcript.entryOf(control);
 			if (entry) composer.beginEdit(entry.question);

@@ -154,6 +154,7 @@ export class ChatApp {
 		'view/notices': (message) => this.notices.set(message.notices),
 		'view/setup': (message) => this.transcript.setNeedsKey(message.needsKey),
 		'context/chips': (message) => this.composer.setChips(message.chips),
+		'context/instructions': (message) => this.composer.setInstructions(message),
 		'context/mentions': (message) => this.composer.showMentions(message),
 		'context/prefill': (message) => {
 			if (this.history.isOpen) this.showChat();

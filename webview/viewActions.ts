@@ -14,6 +14,8 @@ export type ViewAction =
 	| 'send' | 'stop' | 'cancel-edit'
 	// the chips above the message box, and the `#` / `/` list under it
 	| 'chip-remove' | 'chip-toggle-active' | 'suggestion-pick'
+	// a name on the instructions line above the message box
+	| 'instruction-open'
 	// a question and its reply
 	| 'edit' | 'copy-reply' | 'regenerate' | RetryWithAction | 'version-previous' | 'version-next' | 'error-action'
 	// a choice on a tool call's approval card (the call of the card the control is in)

@@ -19,6 +19,14 @@ export interface Reply {
 	readonly changes?: ChangeSet;
 	readonly notices?: readonly string[];
 	readonly durationMs?: number;
+	/** The instruction files (AGENTS.md and the like) its request carried, with the hash of what was read. */
+	readonly instructions?: readonly InstructionUse[];
+}
+
+/** An instruction file a request carried: its workspace path and the SHA-256 of its text then. */
+export interface InstructionUse {
+	readonly path: string;
+	readonly sha256: string;
 }
 
 /**

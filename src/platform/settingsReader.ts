@@ -43,6 +43,10 @@ export const settingSpecs = {
 	'context.attachActiveEditor': { type: 'boolean', default: true, userOnly: true },
 	// Under 10 s a model that thinks before it writes would be cut off; over an hour is no bound.
 	'stream.noProgressTimeoutSeconds': { type: 'integer', default: 300, minimum: 10, maximum: 3600 },
+	// User-only: they decide what of the disk goes into every request.
+	'instructions.text': { type: 'string', default: '', userOnly: true },
+	'instructions.useWorkspaceFiles': { type: 'boolean', default: true, userOnly: true },
+	'promptFiles.userFolder': { type: 'string', default: '', userOnly: true },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof settingSpecs;
@@ -90,6 +94,12 @@ export interface FluxSettings {
 	readonly attachActiveEditor: boolean;
 	/** `flux.stream.noProgressTimeoutSeconds`: a stream with no answer text, reasoning or tool call this long is given up (10 to 3600). */
 	readonly noProgressTimeoutSeconds: number;
+	/** `flux.instructions.text`: the user's own instructions, sent with every question. */
+	readonly instructions: string;
+	/** `flux.instructions.useWorkspaceFiles`: AGENTS.md and the like are read in a trusted workspace. */
+	readonly useWorkspaceInstructions: boolean;
+	/** `flux.promptFiles.userFolder`: a folder of the user's own `*.prompt.md` files; empty for none. */
+	readonly promptFilesUserFolder: string;
 }
 
 /**
@@ -129,6 +139,9 @@ export class SettingsReader {
 			...maxInput(read('context.maxInputTokens')),
 			attachActiveEditor: read('context.attachActiveEditor'),
 			noProgressTimeoutSeconds: read('stream.noProgressTimeoutSeconds'),
+			instructions: read('instructions.text'),
+			useWorkspaceInstructions: read('instructions.useWorkspaceFiles'),
+			promptFilesUserFolder: read('promptFiles.userFolder').trim(),
 		});
 	}
 

@@ -35,7 +35,7 @@ export class WindowNotices implements vscode.Disposable {
 			notices.push({
 				id: 'restricted',
 				text: vscode.l10n.t('Restricted Mode: no tools'),
-				detail: vscode.l10n.t('This folder is not trusted, so Flux answers without reading, listing or searching its files. Trust the folder to turn the workspace tools on.'),
+				detail: vscode.l10n.t('This folder is not trusted, so Flux answers without reading, listing or searching its files, and without its instruction and prompt files (AGENTS.md, .github/prompts). Trust the folder to turn them on.'),
 				action: 'manageTrust',
 			});
 		}

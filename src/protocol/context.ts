@@ -4,14 +4,16 @@
 export type ContextHostMessage =
 	| ChipsChanged
 	| MentionResults
-	| ComposerPrefill;
+	| ComposerPrefill
+	| InstructionsChanged;
 
 /** What the view sends to the host about this area. */
 export type ContextWebviewMessage =
 	| ChipRemove
 	| ActiveEditorToggle
 	| MentionQuery
-	| MentionPick;
+	| MentionPick
+	| InstructionOpen;
 
 // ---- host -> webview -----------------------------------------------------------------------
 
@@ -40,6 +42,18 @@ export interface ComposerPrefill {
 	readonly text?: string;
 }
 
+/**
+ * The repository's instructions and prompt files: the line above the message box naming the
+ * instruction files the conversation uses, and the prompt files' `/` commands. Sent when they
+ * change (a file edited, trust granted, a setting, a turn ended) and when the view (re)connects.
+ */
+export interface InstructionsChanged {
+	readonly type: 'context/instructions';
+	readonly files: readonly InstructionFileView[];
+	/** The prompt files' commands, after the built-in ones in the `/` list. */
+	readonly promptCommands: readonly SlashCommandView[];
+}
+
 // ---- webview -> host -----------------------------------------------------------------------
 
 /** The user removed a chip (its ×). */
@@ -66,7 +80,29 @@ export interface MentionPick {
 	readonly item: MentionItem;
 }
 
+/** The user clicked a name on the instructions line: open that file (or the setting). */
+export interface InstructionOpen {
+	readonly type: 'context/openInstruction';
+	/** An id from `context/instructions`; the host looks it up, so the view never names a path to open. */
+	readonly id: string;
+}
+
 // ---- what the messages carry ---------------------------------------------------------------
+
+/** One entry of the instructions line. */
+export interface InstructionFileView {
+	readonly id: string;
+	/** `user`: the `flux.instructions.text` setting; `file`: an instruction file of the workspace. */
+	readonly kind: 'user' | 'file';
+	/** The workspace path of a file (`packages/web/AGENTS.md`); empty for the user's own instructions (the view names them). */
+	readonly label: string;
+}
+
+/** A command of the `/` list. */
+export interface SlashCommandView {
+	readonly name: string;
+	readonly description: string;
+}
 
 /** What an attachment holds. */
 export type AttachmentKind = 'file' | 'selection' | 'problems' | 'editors';

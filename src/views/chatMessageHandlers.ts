@@ -40,6 +40,15 @@ export interface ChatContextDeps {
 	mentions(query: string): Promise<MentionItem[]>;
 	/** Reports refusals (a secret or excluded file picked from the `#` list). */
 	refused(message: string): void;
+	/** The prompt files' `/` commands; without it only the built-in ones are read. */
+	readonly prompts?: PromptFileCommands;
+}
+
+/** The prompt files a message may start with (`/name`), read when it is sent. */
+export interface PromptFileCommands {
+	promptCommands(): Promise<readonly { readonly name: string }[]>;
+	/** The question `/name rest` sends; undefined when its file is gone. */
+	promptText(name: string, rest: string): Promise<string | undefined>;
 }
 
 export interface ChatHandlerDeps {
@@ -58,6 +67,10 @@ export interface ChatHandlerDeps {
 	readonly postNotices: () => Promise<void>;
 	/** Whether no FluxRouter key is set (stored or from the environment). */
 	readonly needsKey: () => Promise<boolean>;
+	/** Sends the instructions line and the prompt commands as they are now. */
+	readonly postInstructions: () => Promise<void>;
+	/** Opens what an entry of the instructions line names. */
+	readonly openInstruction: (id: string) => Promise<void>;
 }
 
 /** What the host does for each message of the view: one entry per message type, so none is forgotten. */
@@ -121,6 +134,7 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 			const pending = prefill.take();
 			if (pending !== undefined) post({ type: 'context/prefill', text: pending });
 			await deps.postNotices();
+			await deps.postInstructions();
 		},
 		'view/noticeAction': (m) => deps.notices.choose(m.id, m.action),
 		'view/setupAction': async (m) => {
@@ -140,6 +154,7 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		'context/toggleActive': () => context.tray.toggleActive(),
 		'context/mentionQuery': async (m) => post({ type: 'context/mentions', requestId: m.requestId, items: await context.mentions(m.query) }),
 		'context/mentionPick': (m) => pickMention(context, m.item),
+		'context/openInstruction': (m) => deps.openInstruction(m.id),
 		'chat/loadEarlier': (m) => post(runner.earlier(m.beforeTurnId)),
 		'chat/new': () => runner.newChat(),
 		'chat/pin': (m) => m.action === 'clear' ? runner.setPin(undefined) : choosePin(),
@@ -188,19 +203,22 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 
 /**
  * Sends a question from the message box with what the chips hold: a slash command at its start
- * is read first (`/new` starts a new chat); the active editor is brought up to date, so what goes
- * is what the user sees. The chips stay when the question cannot go now (kept as the draft while
- * a reply is in flight).
+ * is read first (`/new` starts a new chat, a prompt file's command sends the file's text as it is
+ * now); the active editor is brought up to date, so what goes is what the user sees. The chips
+ * stay when the question cannot go now (kept as the draft while a reply is in flight).
  */
-export async function sendQuestion(runner: ConversationRunner, context: Pick<ChatContextDeps, 'tray' | 'editor'>, text: string): Promise<void> {
+export async function sendQuestion(runner: ConversationRunner, context: Pick<ChatContextDeps, 'tray' | 'editor' | 'prompts'>, text: string): Promise<void> {
 	if (!runner.canSend(text)) return runner.send(text);
-	const parsed = parseMessage(text);
+	const prompts = text.trimStart().startsWith('/') && context.prompts ? (await context.prompts.promptCommands()).map((c) => c.name) : [];
+	const parsed = parseMessage(text, prompts);
 	if (parsed.kind === 'new') {
 		runner.newChat();
 		if (!parsed.text) return;
 	}
+	// A prompt file that went away since the list was read: the message goes as typed.
+	const question = parsed.kind === 'prompt' ? await context.prompts?.promptText(parsed.name, parsed.rest) ?? text : parsed.text;
 	await context.editor.followActive();
-	runner.send(parsed.text, undefined, context.tray.take());
+	runner.send(question, undefined, context.tray.take());
 }
 
 /** A `#` pick becomes a chip. */

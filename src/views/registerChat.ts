@@ -9,6 +9,7 @@ import { pickModel } from '../dialogs/modelPicker';
 import { ChangeReview, changeScheme } from '../platform/changeReview';
 import { defaultModel, readSettings, setModel } from '../platform/config';
 import { EditorAttachments } from '../platform/editorAttachments';
+import { RepositoryInstructions } from '../platform/repositoryInstructions';
 import { MentionSource } from '../platform/mentionSource';
 import type { FluxServices } from '../platform/services';
 import { WorkspaceSessionState } from '../platform/storage/sessionState';
@@ -81,6 +82,14 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 	// activate(): reading and parsing it is the slowest thing Flux does at start, and a window whose
 	// chat stays closed never needs it.
 	let opened: ConversationRunner | undefined;
+	// The instructions line names what the open conversation's latest reply used, besides the files every question carries.
+	const postInstructions = async () => {
+		const used = [...opened?.conversation.turns ?? []].reverse().find((turn) => turn.reply.instructions)?.reply.instructions ?? [];
+		chatView.post(await instructions.view(used));
+	};
+	const refreshInstructions = () => void postInstructions().catch((error: unknown) => log.error(`could not read the instructions: ${String(error)}`));
+	const instructions = new RepositoryInstructions(log, refreshInstructions);
+	context.subscriptions.push(instructions);
 	const openRunner = async (): Promise<ConversationRunner> => {
 		await state.importLegacy(history);
 		const runner = await ConversationRunner.open({
@@ -95,11 +104,14 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 			logger: log,
 			emit: (message) => {
 				chatView.post(message);
+				// Another conversation, or a reply that used other nested files: the line follows.
+				if (message.type === 'chat/snapshot' || message.type === 'turn/ended') refreshInstructions();
 				// A card that changed (Retry, another version, Accept) may leave a diff showing
 				// text that is no longer the proposal: such diffs are closed.
 				if (cardsMayChange.has(message.type)) void changeReview.closeOutdatedDiffs();
 			},
 			tools: () => workspaceTools(log),
+			instructions: (paths) => instructions.forTurn(paths),
 		});
 		opened = runner;
 		status.update(runner.modelChoice());
@@ -131,7 +143,7 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 			chatView.post({ type: 'context/prefill', text });
 		},
 	};
-	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)) };
+	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)), prompts: instructions };
 	let handlers: ChatHandlers | undefined;
 	chatView.attach(async () => {
 		const runner = await runnerReady().catch((error: unknown) => {
@@ -152,6 +164,8 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 			post: (message) => chatView.post(message),
 			postNotices: () => chatView.postNotices(),
 			needsKey: async () => !await keys.get(),
+			postInstructions,
+			openInstruction: (id) => instructions.open(id),
 			actions: {
 				setApiKey: () => setApiKey(keys),
 				useFluxAuto: () => setModel(defaultModel),

@@ -6,12 +6,13 @@ import { readdirSync } from 'node:fs';
 /**
  * The entry VS Code calls inside the extension host (`extensionTestsPath`), from
  * @vscode/test-electron or from the code-server runner. It runs every `*.test.js` beside it in
- * suite/ and, when FLUX_TEST_RESULTS names a file, writes the counts there for the launcher.
+ * suite/ (or restricted/) and, when FLUX_TEST_RESULTS names a file, writes the counts there for the launcher.
  */
 export async function run(): Promise<void> {
 	// FLUX_TEST_GREP runs only the tests whose full title matches (while working on one suite).
 	const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec', ...(process.env.FLUX_TEST_GREP ? { grep: process.env.FLUX_TEST_GREP } : {}) });
-	const suiteDir = join(__dirname, 'suite');
+	// FLUX_TEST_SUITE picks another folder beside suite/ (restricted/: the tests of an untrusted workspace).
+	const suiteDir = join(__dirname, process.env.FLUX_TEST_SUITE === 'restricted' ? 'restricted' : 'suite');
 	for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) {
 		mocha.addFile(join(suiteDir, file));
 	}

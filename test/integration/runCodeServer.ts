@@ -16,7 +16,16 @@ const timeoutMs = 180_000;
 
 interface Results { passed: number; failed: number; failures: { title: string; error: string }[] }
 
-async function runOn(version: VsCodeVersion): Promise<Results> {
+/**
+ * The suites and the settings they run under: suite/ in a trusted folder (workspace trust off, as
+ * everywhere in these tests), restricted/ in a folder that opens untrusted, in Restricted Mode.
+ */
+const passes = [
+	{ name: 'suite', settings: {} },
+	{ name: 'restricted', settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } },
+] as const;
+
+async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promise<Results> {
 	const resultsDir = mkdtempSync(join(tmpdir(), 'flux-results-'));
 	const resultsFile = join(resultsDir, 'results.json');
 	// The extension host inherits the server's environment: that is how the path reaches the suite.
@@ -28,7 +37,10 @@ async function runOn(version: VsCodeVersion): Promise<Results> {
 	cpSync(join(root, 'test', 'integration', 'lmClient'), join(extensionsDir, 'fluxchat-test.lm-client-0.0.1'), { recursive: true });
 	// Every test runs under what other tools' setups leave in the environment for the SDKs, which
 	// Flux Chat must not send (suite/environment.test.ts checks what it does send).
-	const live = await startVsCodeServer({ version, extensionsDir, env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) } });
+	const live = await startVsCodeServer({
+		version, extensionsDir, settings: pass.settings,
+		env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, FLUX_TEST_SUITE: pass.name, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) },
+	});
 	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage();
@@ -55,15 +67,16 @@ async function main(): Promise<void> {
 	const versions = process.argv.slice(2).length ? process.argv.slice(2) as VsCodeVersion[] : [...vscodeVersions];
 	let passed = 0;
 	let failed = 0;
-	for (const version of versions) {
+	for (const version of versions) for (const pass of passes) {
+		const name = `VS Code ${version}${pass.name === 'restricted' ? ' (Restricted Mode)' : ''}`;
 		try {
-			const results = await runOn(version);
-			console.log(`integration on VS Code ${version}: ${results.passed} passed, ${results.failed} failed`);
+			const results = await runOn(version, pass);
+			console.log(`integration on ${name}: ${results.passed} passed, ${results.failed} failed`);
 			for (const f of results.failures) console.log(`  ✗ ${f.title}\n    ${f.error.split('\n').slice(0, 14).join('\n    ')}`);
 			passed += results.passed;
 			failed += results.failed;
 		} catch (error) {
-			console.log(`integration on VS Code ${version}: could not run: ${(error as Error).message}`);
+			console.log(`integration on ${name}: could not run: ${(error as Error).message}`);
 			failed += 1;
 		}
 	}

@@ -1,9 +1,10 @@
 import { t } from '../l10n';
-import type { ChipsView, MentionItem, MentionResults, WebviewMessage } from '../../src/protocol/messages';
+import type { ChipsView, InstructionsChanged, MentionItem, MentionResults, SlashCommandView, WebviewMessage } from '../../src/protocol/messages';
 import { ChipBar } from './chips';
 import type { Clock } from '../timing/clock';
 import { Debounced } from '../timing/debounced';
 import { button, element, icon } from '../element';
+import { InstructionsLine } from './instructionsLine';
 import { slashMenu, triggerAt, type Trigger } from './slashMenu';
 import { SuggestionList } from './suggestionList';
 
@@ -43,6 +44,9 @@ export class Composer {
 	/** Sends the draft once typing pauses. */
 	private readonly saveDraft: Debounced;
 	readonly chips: ChipBar;
+	readonly instructions: InstructionsLine;
+	/** The prompt files' commands, offered after the built-in ones. */
+	private promptCommands: readonly SlashCommandView[] = [];
 	readonly suggestions: SuggestionList;
 	/** What the open list offers, and the trigger it answers. */
 	private offered: { readonly trigger: NonNullable<Trigger>; readonly items: readonly MentionItem[] | readonly string[] } | undefined;
@@ -66,9 +70,11 @@ export class Composer {
 			button(doc, { label: t('Cancel Edit'), icon: 'close', action: 'cancel-edit', appearance: 'icon' }),
 		]);
 		this.chips = new ChipBar(doc);
+		this.instructions = new InstructionsLine(doc);
 		this.suggestions = new SuggestionList(doc, (index) => this.pick(index));
 		this.element = element(doc, 'div', { className: 'composer' }, [
 			this.editBanner,
+			this.instructions.element,
 			this.chips.element,
 			this.input,
 			this.suggestions.element,
@@ -89,6 +95,12 @@ export class Composer {
 	/** The chips the host says the next message carries. */
 	setChips(chips: ChipsView): void {
 		this.chips.set(chips);
+	}
+
+	/** The instructions line and the prompt files' `/` commands, as the host reads them now. */
+	setInstructions(message: InstructionsChanged): void {
+		this.instructions.set(message.files);
+		this.promptCommands = message.promptCommands;
 	}
 
 	/** The host's `#` list; dropped unless it answers the query typed last. */
@@ -119,9 +131,9 @@ export class Composer {
 	private updateSuggestions(): void {
 		const trigger = triggerAt(this.text, this.caret());
 		if (trigger?.kind === 'slash') {
-			const matches = slashMenu.filter((c) => c.name.startsWith(trigger.query));
+			const matches = [...slashMenu, ...this.promptCommands].filter((c) => c.name.startsWith(trigger.query));
 			this.offered = { trigger, items: matches.map((c) => c.name) };
-			this.suggestions.show(matches.map((c) => ({ label: `/${c.name}`, detail: c.description })));
+			this.suggestions.show(matches.map((c) => ({ label: `/${c.name}`, detail: c.description || t('Prompt file') })));
 		} else if (trigger?.kind === 'mention') {
 			this.deps.post({ type: 'context/mentionQuery', requestId: ++this.mentionRequest, query: trigger.query });
 		} else {

@@ -20,7 +20,7 @@ export type Trigger =
  */
 export function triggerAt(text: string, caret: number): Trigger {
 	const before = text.slice(0, caret);
-	const slash = /^\/([a-z]*)$/i.exec(before);
+	const slash = /^\/([a-z0-9_-]*)$/i.exec(before);
 	if (slash) return { kind: 'slash', query: slash[1].toLowerCase() };
 	const mention = /(?:^|\s)#([^\s#]*)$/.exec(before);
 	if (mention) return { kind: 'mention', query: mention[1], start: before.length - mention[1].length - 1 };

@@ -16,7 +16,9 @@ export const slashCommands: readonly SlashCommand[] = [
 /** What a message asks once its slash command is read. */
 export type ParsedMessage =
 	| { readonly kind: 'question'; readonly text: string }
-	| { readonly kind: 'new'; readonly text: string };
+	| { readonly kind: 'new'; readonly text: string }
+	/** A prompt file's command: its file's body becomes the question, with `rest` after it. */
+	| { readonly kind: 'prompt'; readonly name: string; readonly rest: string };
 
 const questions: Readonly<Record<Exclude<SlashCommand['name'], 'new'>, string>> = {
 	explain: 'Explain this code.',
@@ -27,13 +29,15 @@ const questions: Readonly<Record<Exclude<SlashCommand['name'], 'new'>, string>> 
 /**
  * Reads a slash command at the very start of a message: `/explain`, `/fix` and `/tests` become
  * their question, with anything typed after the command added as the user's own words; `/new`
- * starts a new chat (sending the rest there, if any). Anything else, an unknown `/word` included
- * (a path like `/etc/hosts`, say), is a question as typed.
+ * starts a new chat (sending the rest there, if any); one of `promptCommands` (prompt files, whose
+ * names never equal a built-in's) is left for the caller to read its file. Anything else, an
+ * unknown `/word` included (a path like `/etc/hosts`, say), is a question as typed.
  */
-export function parseMessage(text: string): ParsedMessage {
-	const match = /^\/([a-z]+)(?=\s|$)\s*([\s\S]*)$/.exec(text.trimStart());
+export function parseMessage(text: string, promptCommands: readonly string[] = []): ParsedMessage {
+	const match = /^\/([a-z0-9][a-z0-9_-]*)(?=\s|$)\s*([\s\S]*)$/.exec(text.trimStart());
 	const name = match?.[1];
 	const rest = match?.[2].trim() ?? '';
+	if (match && name && !slashCommands.some((c) => c.name === name) && promptCommands.includes(name)) return { kind: 'prompt', name, rest };
 	if (!match || !slashCommands.some((c) => c.name === name)) return { kind: 'question', text };
 	if (name === 'new') return { kind: 'new', text: rest };
 	const question = questions[name as keyof typeof questions];

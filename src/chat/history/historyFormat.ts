@@ -10,7 +10,8 @@ import { questionOf, type HistoryRecord, type Reply, type Turn } from '../model'
  *
  * Version 1 (0.3): every line carries `v: 1`; a turn keeps all its replies (versions) and which
  * is current; nothing of the view's transport (`deltaSeq`). 0.4 added a reply's proposed file
- * changes (`changes`), an optional field that 0.3 reads past.
+ * changes (`changes`), an optional field that 0.3 reads past; 0.3.0 the instruction files a
+ * reply's request carried (`instructions`, path and SHA-256), another.
  * Version 0 (0.2.0, no `v`): the webview's `TurnView` as it was, one reply per turn.
  */
 export const historyFormatVersion = 1;
@@ -57,8 +58,9 @@ interface StoredReply {
 	}[];
 	readonly notices?: readonly string[];
 	readonly durationMs?: number;
-	/** `id` names the reply version's set; sets saved before 0.9 have none and get one when read. */
+	/** `id` names the reply version's set; sets saved before 0.3 have none and get one when read. */
 	readonly changes?: { readonly id?: string; readonly files: readonly StoredFileChange[] };
+	readonly instructions?: readonly { readonly path: string; readonly sha256: string }[];
 }
 
 /** A file the model proposed to change: its whole proposed text, and how it was made. */
@@ -265,6 +267,7 @@ function replyToStored(reply: Reply): StoredReply {
 		...(reply.notices?.length ? { notices: reply.notices } : {}),
 		...(reply.durationMs !== undefined ? { durationMs: reply.durationMs } : {}),
 		...(reply.changes ? { changes: { id: reply.changes.id, files: reply.changes.files.map(fileChangeToStored) } } : {}),
+		...(reply.instructions?.length ? { instructions: reply.instructions.map(({ path, sha256 }) => ({ path, sha256 })) } : {}),
 	};
 }
 
@@ -313,5 +316,12 @@ function replyFromStored(reply: StoredReply): Reply {
 		...(reply.notices?.length ? { notices: reply.notices } : {}),
 		...(reply.durationMs !== undefined ? { durationMs: reply.durationMs } : {}),
 		...(changesFromStored(reply.changes) ? { changes: changesFromStored(reply.changes)! } : {}),
+		...(instructionsFromStored(reply.instructions) ? { instructions: instructionsFromStored(reply.instructions)! } : {}),
 	};
+}
+
+/** The instruction files a reply used; entries that lost a field are skipped. */
+function instructionsFromStored(instructions: StoredReply['instructions']): StoredReply['instructions'] {
+	const kept = Array.isArray(instructions) ? instructions.filter((i) => typeof i?.path === 'string' && typeof i.sha256 === 'string').map(({ path, sha256 }) => ({ path, sha256 })) : [];
+	return kept.length ? kept : undefined;
 }

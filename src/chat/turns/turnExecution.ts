@@ -1,9 +1,11 @@
 import type { HostMessage, ReplyView } from '../../protocol/messages';
+import { t } from '@vscode/l10n';
 import type { ContextMeter } from '../context/contextMeter';
+import { questionContextPaths, withInstructions, type InstructionSet } from '../context/instructions';
 import { ConversationLockedError } from '../history/conversationLocks';
 import type { ConversationRunnerDeps } from './types';
 import { changeSetOf, type ChangeSet } from '../changeSet';
-import { endAttempt, type Conversation, type HistoryRecord, type Reply, type Turn } from '../model';
+import { endAttempt, type Conversation, type HistoryRecord, type InstructionUse, type Reply, type Turn } from '../model';
 import { ToolApprovals } from './toolApprovals';
 import { runTurn } from './turnRunner';
 import { prepareTurn } from './turnRequest';
@@ -91,11 +93,16 @@ export class TurnExecution {
 
 	private async run(conversation: Conversation, turnId: string, signal: AbortSignal): Promise<void> {
 		const started = Date.now();
-		const settings = this.deps.settings();
-		const turn = conversation.turns.find((t) => t.id === turnId)!;
+		const index = conversation.turns.findIndex((t) => t.id === turnId);
+		const turn = conversation.turns[index];
+		const instructions = await this.instructionsFor(conversation.turns.slice(0, index), turn);
+		// The instructions go with the system prompt, so the context budget counts and keeps them.
+		const base = this.deps.settings();
+		const settings = instructions ? { ...base, systemPrompt: withInstructions(base.systemPrompt, instructions) } : base;
 		const model = turn.model ?? conversation.pin ?? settings.model;
 		const modelSource = turn.model ? 'turn' : conversation.pin ? 'pin' : 'setting';
-		const { tools, notices = [] } = this.deps.tools?.() ?? {};
+		const { tools, notices: toolNotices = [] } = this.deps.tools?.() ?? {};
+		const notices = instructions?.cut.length ? [...toolNotices, cutNotice(instructions)] : toolNotices;
 		const prepare = async (abort: AbortSignal) => {
 			const result = await prepareTurn(conversation, turnId, { model, settings, ...(tools ? { tools: tools.definitions } : {}) }, this.deps.context, abort);
 			if (result?.newSummary) {
@@ -134,13 +141,24 @@ export class TurnExecution {
 			...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
 			...(this.deps.frames ? { frames: this.deps.frames } : {}),
 		});
-		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started }, changeSetOf(tools?.proposed?.() ?? []));
+		this.finish(conversation, turnId, { ...reply, durationMs: Date.now() - started }, changeSetOf(tools?.proposed?.() ?? []), instructions?.used);
 	}
 
-	/** Saves the reply's final state; the changes the turn proposed become its change card. */
-	private finish(conversation: Conversation, turnId: string, final: ReplyView, proposed?: ChangeSet): void {
+	/** The instructions for a turn; none (logged) when they cannot be read: the question goes without them. */
+	private async instructionsFor(history: readonly Turn[], turn: Turn): Promise<InstructionSet | undefined> {
+		if (!this.deps.instructions) return undefined;
+		try {
+			return await this.deps.instructions(questionContextPaths(history, turn));
+		} catch (error) {
+			this.deps.logger.error(`could not read the instructions: ${String(error)}`);
+			return undefined;
+		}
+	}
+
+	/** Saves the reply's final state; the changes the turn proposed become its change card, the instruction files it used are kept. */
+	private finish(conversation: Conversation, turnId: string, final: ReplyView, proposed?: ChangeSet, instructions?: readonly InstructionUse[]): void {
 		const { deltaSeq, changes: _viewOnly, ...rest } = final;
-		const reply: Reply = { ...rest, ...(proposed ? { changes: proposed } : {}) };
+		const reply: Reply = { ...rest, ...(proposed ? { changes: proposed } : {}), ...(instructions?.length ? { instructions } : {}) };
 		this.deltaSeqs.delete(turnId);
 		const index = conversation.turns.findIndex((t) => t.id === turnId);
 		const turn = index < 0 ? undefined : endAttempt(conversation.turns[index], reply);
@@ -161,4 +179,10 @@ export class TurnExecution {
 			return;
 		}
 	}
+}
+
+/** Names what the cap left out or shortened, so the user knows the model did not see all of it. */
+function cutNotice(instructions: InstructionSet): string {
+	const names = instructions.cut.map((c) => c.how === 'shortened' ? t('{0} (shortened)', c.path) : t('{0} (left out)', c.path));
+	return t('The instructions are capped at 32 KiB: {0}.', names.join(', '));
 }

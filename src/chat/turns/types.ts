@@ -2,6 +2,7 @@ import type { FluxClient } from '../../flux/fluxClient';
 import type { Logger } from '../../flux/logger';
 import type { HostMessage, ModelChoiceView } from '../../protocol/messages';
 import type { ContextBudget } from '../context/contextBudget';
+import type { InstructionSet } from '../context/instructions';
 import type { ConversationLibrary } from '../history/conversationLibrary';
 import type { UsageMeter } from '../usage/usageMeter';
 import type { FrameTimer } from './replyInProgress';
@@ -45,6 +46,11 @@ export interface ConversationRunnerDeps {
 	readonly emit: (message: HostMessage) => void;
 	/** The tools for a turn that starts now, or why there are none (read once per turn). */
 	readonly tools?: () => { readonly tools?: TurnTools; readonly notices?: readonly string[] };
+	/**
+	 * The user's and the repository's instructions for a question about `contextPaths` (workspace
+	 * paths), read when its turn starts; without it only the system prompt is sent.
+	 */
+	readonly instructions?: (contextPaths: readonly string[]) => Promise<InstructionSet>;
 	/** Waits between retries (replaceable in tests). */
 	readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 	/** Paces the streamed text sent to the view (one `turn/delta` per frame); replaceable in tests. */

@@ -769,6 +769,40 @@ describe('ChatApp: attachments, # mentions, slash commands and keys (jsdom)', ()
 		});
 	});
 
+	it('names the instructions in use above the box, as text, each opening through the host; / offers the prompt files after the built-in commands', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		const hidden = (t.root.querySelector('.instructions-line') as HTMLElement).hidden;
+		t.send({
+			type: 'context/instructions',
+			files: [{ id: 'user', kind: 'user', label: '' }, { id: 'file1', kind: 'file', label: 'AGENTS.md' }, { id: 'file2', kind: 'file', label: 'web/<img src=x onerror=alert(1)>.md' }],
+			promptCommands: [{ name: 'review', description: 'Review the change' }, { name: 'deploy', description: '' }],
+		});
+		const line = t.root.querySelector('.instructions-line') as HTMLElement;
+		t.click('[data-action="instruction-open"]', 1);
+		t.type('/');
+		const all = Array.from(t.root.querySelectorAll('.suggestion')).map((r) => r.textContent);
+		t.type('/r');
+		t.key('Tab');
+		assert.deepEqual({
+			hidden,
+			shown: !line.hidden,
+			names: Array.from(line.querySelectorAll('button')).map((b) => [b.textContent, b.getAttribute('aria-label')]),
+			images: line.querySelectorAll('img').length,
+			opened: t.api.posted.filter((m) => m.type === 'context/openInstruction'),
+			all: all.slice(4),
+			picked: t.screen().composer.text,
+		}, {
+			hidden: true,
+			shown: true,
+			names: [['Your instructions', 'Open Your instructions'], ['AGENTS.md', 'Open AGENTS.md'], ['web/<img src=x onerror=alert(1)>.md', 'Open web/<img src=x onerror=alert(1)>.md']],
+			images: 0,
+			opened: [{ type: 'context/openInstruction', id: 'file1' }],
+			all: ['/reviewReview the change', '/deployPrompt file'],
+			picked: '/review ',
+		});
+	});
+
 	it('stops a streaming reply with Escape, brings back the last question with Up in an empty box, and fills and focuses the box on prefill', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'First?', done('One.')), turn('t2', 'Second?', { status: 'streaming', text: 'Tw', deltaSeq: 1, reasoning: '' })]));

@@ -21,7 +21,22 @@ describe('slash commands', () => {
 
 	it('leaves everything else as typed: unknown commands, paths, a command later in the text', () => {
 		const texts = ['/etc/hosts is empty', '/explainer', '/unknown x', 'please /fix this', '/Explain'];
-		assert.deepEqual(texts.map(parseMessage), texts.map((text) => ({ kind: 'question', text })));
+		assert.deepEqual(texts.map((text) => parseMessage(text)), texts.map((text) => ({ kind: 'question', text })));
+	});
+
+	it('reads a prompt file\'s command only when it is one, and never lets it take a built-in name', () => {
+		const prompts = ['review-pr', 'explain'];
+		assert.deepEqual([
+			parseMessage('/review-pr focus on auth', prompts),
+			parseMessage('/review-pr', prompts),
+			parseMessage('/explain', prompts),
+			parseMessage('/deploy now', prompts),
+		], [
+			{ kind: 'prompt', name: 'review-pr', rest: 'focus on auth' },
+			{ kind: 'prompt', name: 'review-pr', rest: '' },
+			{ kind: 'question', text: 'Explain this code.' },
+			{ kind: 'question', text: '/deploy now' },
+		]);
 	});
 
 	it('offers in the view the same commands, in the same order, with the same descriptions, as the host reads', () => {
@@ -40,6 +55,7 @@ describe('the composer\'s triggers (# and /)', () => {
 			triggerAt('/ex plain', 9),
 			triggerAt('x /ex', 5),
 			triggerAt('#one #two', 4),
+			triggerAt('/review-pr_2', 12),
 		], [
 			{ kind: 'mention', query: '', start: 0 },
 			{ kind: 'mention', query: 'src/gre', start: 8 },
@@ -49,6 +65,7 @@ describe('the composer\'s triggers (# and /)', () => {
 			undefined,
 			undefined,
 			{ kind: 'mention', query: 'one', start: 0 },
+			{ kind: 'slash', query: 'review-pr_2' },
 		]);
 	});
 });

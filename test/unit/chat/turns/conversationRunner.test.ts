@@ -11,6 +11,8 @@ import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextBudget } from '../../../../src/chat/context/contextBudget';
+import { assembleInstructions, findInstructionFiles, type InstructionReader } from '../../../../src/chat/context/instructions';
+import { createHash } from 'node:crypto';
 import { HistoryStore } from '../../../../src/chat/history/historyStore';
 import { toMarkdown } from '../../../../src/chat/history/exportConversation';
 import { deadPid } from '../../../fakes/deadProcess';
@@ -19,6 +21,8 @@ import { FakeSessionState, FakeSpendLedger } from '../../../fakes/fakeSessionSta
 import { UsageMeter } from '../../../../src/chat/usage/usageMeter';
 import { startFluxSimulator, type FluxSimulator } from '../../../sim/fluxSimulator';
 import { apiFormats, chatRecords, RecordingClient } from '../../formats';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 for (const format of apiFormats) describe(`ConversationRunner and ConversationLibrary against the Flux simulator (${format} format)`, () => {
 	let sim: FluxSimulator;
@@ -438,6 +442,62 @@ for (const format of apiFormats) describe(`ConversationRunner and ConversationLi
 		const after = chatRequests().slice(before).map((r) => JSON.stringify(r.body));
 		assert.ok(after.some((body) => body.includes(JSON.stringify(saved).slice(1, 200))), 'the saved summary was used');
 		assert.ok(!after.some((body) => body.includes('Question 0.')), 'the first turns were not sent again');
+	});
+
+	it('sends the instructions after the system prompt, counts them in the context meter, names what the cap cut, and keeps the files used with the reply', async () => {
+		const createClient = async () => client('sk-test');
+		const budget = new ContextBudget({ createClient, logger: silentLogger });
+		const asked: (readonly string[])[] = [];
+		const reader: InstructionReader = {
+			folders: [{ name: 'repo', fsPath: '/repo' }],
+			isTrusted: true,
+			exclude: [],
+			readText: async (fsPath) => ({ '/repo/AGENTS.md': 'ROOT-MARKER ' + 'x'.repeat(20_000), '/repo/web/AGENTS.md': 'WEB-MARKER ' + 'y'.repeat(20_000) } as Record<string, string>)[fsPath],
+		};
+		const open = (withInstructions: boolean) => ConversationRunner.open({
+			createClient, settings: () => settings, library: new ConversationLibrary(new HistoryStore(dir, silentLogger), silentLogger), state, meter,
+			context: budget, logger: silentLogger, emit: (m) => events.push(m),
+			...(withInstructions ? {
+				instructions: async (paths: readonly string[]) => {
+					asked.push(paths);
+					return assembleInstructions('USER-MARKER', await findInstructionFiles(reader, paths));
+				},
+			} : {}),
+		});
+		const plain = await open(false);
+		sim.script.push({ content: 'Plain.' });
+		plain.send('Same question?');
+		await plain.idle();
+		plain.newChat();
+		plain.dispose();
+		// The estimate made before each request (the server's own count follows it).
+		const estimate = () => events.find((e) => e.type === 'chat/context')?.context.usedTokens ?? 0;
+		const without = estimate();
+		events = [];
+		const chat = await open(true);
+		sim.script.push({ content: 'With.' });
+		chat.send('Same question?', undefined, [{ id: 'a', kind: 'file', label: 'web/a.ts', path: 'web/a.ts', text: 'const a = 1;' }]);
+		await chat.idle();
+		const system = sent[1].messages[0];
+		const saved = readFileSync(join(dir, `${chat.conversationId}.jsonl`), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; turn?: { replies: { instructions?: unknown }[] } });
+		assert.deepEqual({
+			asked,
+			system: { role: system.role, starts: typeof system.content === 'string' && system.content.startsWith('Be brief.\n\n# Instructions from the user\n\nUSER-MARKER'), root: String(system.content).includes('## AGENTS.md\n\nROOT-MARKER'), web: String(system.content).includes('WEB-MARKER') },
+			counted: estimate() - without > 5000,
+			notices: ended()[0].reply.notices,
+			kept: saved.filter((r) => r.type === 'turn').at(-1)?.turn?.replies[0].instructions,
+		}, {
+			asked: [['web/a.ts']],
+			system: { role: 'system', starts: true, root: true, web: true },
+			counted: true,
+			notices: ['The instructions are capped at 32 KiB: web/AGENTS.md (shortened).'],
+			kept: [{ path: 'AGENTS.md', sha256: sha256('ROOT-MARKER ' + 'x'.repeat(20_000)) }, { path: 'web/AGENTS.md', sha256: sha256('WEB-MARKER ' + 'y'.repeat(20_000)) }],
+		});
+		// Read back from disk, the reply still names them.
+		chat.dispose();
+		const reopened = await open(true);
+		await reopened.openConversation(chat.conversationId);
+		assert.deepEqual(reopened.conversation.turns[0].reply.instructions?.map((i) => i.path), ['AGENTS.md', 'web/AGENTS.md']);
 	});
 
 	it('on context_length_exceeded prepares the history again to the raised ratio and asks once more', async () => {
