@@ -155,7 +155,7 @@ function parseArguments(name: ToolName, schema: ParametersSchema, json: string):
 			throw new ToolError(`parameter "${key}" must be ${article(property.type)}, not ${JSON.stringify(value)}. ${example}`, `${key}: wrong type`);
 		}
 		if (property.minimum !== undefined && (value as number) < property.minimum) {
-			throw new ToolError(`parameter "${key}" must be at least ${property.minimum}; lines are numbered from 1.`, `${key}: below ${property.minimum}`);
+			throw new ToolError(`parameter "${key}" must be at least ${property.minimum}${key.endsWith('_line') ? '; lines are numbered from 1' : ''}.`, `${key}: below ${property.minimum}`);
 		}
 		args[key] = value;
 	}

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { basename } from 'node:path';
 import { OutputBuffer } from './commandOutput';
 import type { CommandEnd, CommandRunner, CommandRunOutcome, CommandRunRequest } from './types';
 
@@ -22,7 +21,8 @@ export function commandEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** The arguments that make `shell` run one command line and exit. */
 export function shellArguments(shell: string, command: string): { readonly args: readonly string[]; readonly verbatim: boolean } {
-	const name = basename(shell).toLowerCase().replace(/\.exe$/, '');
+	// Either separator: the shell may be a Windows path whatever platform reads it.
+	const name = (shell.split(/[\\/]/).pop() ?? shell).toLowerCase().replace(/\.exe$/, '');
 	if (name === 'cmd') return { args: ['/d', '/s', '/c', `"${command}"`], verbatim: true };
 	if (name === 'powershell' || name === 'pwsh') return { args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], verbatim: false };
 	return { args: ['-c', command], verbatim: false };

@@ -159,6 +159,6 @@ describe('settings table and package.json', () => {
 	});
 
 	it('lists the user-only settings in the table\'s order', () => {
-		assert.deepEqual(userOnlySettings, ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.edits', 'tools.maxRounds', 'tools.exclude', 'context.attachActiveEditor']);
+		assert.deepEqual(userOnlySettings, ['baseUrl', 'apiFormat', 'tools.enabled', 'tools.edits', 'tools.maxRounds', 'tools.exclude', 'tools.terminal', 'tools.terminal.autoRun', 'context.attachActiveEditor']);
 	});
 });
