@@ -173,7 +173,7 @@ export const terminalToolDefinitions: readonly FluxToolDefinition[] = Object.fre
 			'Run one shell command in the user\'s workspace, in a terminal named "Flux" that the user can see, and get back its exit code, how long it took and its output.',
 			'Use it to check your work: run the tests after a change, the build, a linter, or git commands such as "git status" and "git diff".',
 			'The user sees the exact command and folder and approves every run (unless they allow-listed the command). If they decline, the result says so: then do not run it, or anything with the same effect, another way.',
-			'One command per call, and it must finish on its own without input: it cannot answer prompts, so pass flags such as --yes or --no-pager, and do not start servers, watchers or editors.',
+			'One command per call, and it must finish on its own without input: it cannot answer prompts, so pass flags such as --yes or --no-pager, and do not start servers, watchers or editors. Do not call "exit": it would end the terminal\'s shell, not just your command.',
 			'The output is stdout and stderr together with colours removed; long output keeps its start and end with a line saying how much was cut from the middle.',
 			'The command is ended, with the processes it started, after timeout_seconds (default 120, at most 1800) or when the user stops it.',
 			'Proposed edits (edit_file, create_file) are not on disk until the user accepts them, so a command does not see them yet.',
