@@ -24,7 +24,7 @@ export function toMarkdown(conversation: Conversation): string {
 		if (turn.reply.text) lines.push(turn.reply.text, '');
 		if (turn.reply.error) lines.push(`*${turn.reply.error.message}*`, '');
 		const commands = commandsOf(turn);
-		if (commands.length) lines.push('Commands:', '', ...commands.map((c) => `- ${c.command.includes('\n') ? `\n\n${fence(c.command, 'sh')}\n\n  ` : code(c.command)}${c.folder === undefined ? '' : ` in \`${c.folder}\``}: ${c.outcome}`), '');
+		if (commands.length) lines.push('Commands:', '', ...commands.map(commandItem), '');
 		const changes = turn.reply.changes?.files;
 		if (changes?.length) lines.push('Proposed changes:', '', ...changes.map((f) => `- \`${f.path}\` +${f.added} −${f.removed}: ${f.status}`), '');
 	});
@@ -62,7 +62,7 @@ export function toJson(conversation: Conversation): string {
 			...(turn.reply.durationMs !== undefined ? { durationMs: turn.reply.durationMs } : {}),
 			...(turn.reply.meta?.firstTokenMs !== undefined ? { firstTokenMs: turn.reply.meta.firstTokenMs } : {}),
 			...(turn.reply.tools?.length ? { tools: turn.reply.tools.map(({ name, arguments: args, status, summary }) => ({ name, arguments: args, status, summary })) } : {}),
-			...(commandsOf(turn).length ? { commands: commandsOf(turn) } : {}),
+			...(turn.reply.tools?.some((call) => call.terminal || call.approval?.detail !== undefined) ? { commands: commandsOf(turn) } : {}),
 			...(turn.reply.error ? { error: turn.reply.error.message } : {}),
 			...(turn.reply.changes ? { changes: turn.reply.changes.files.map(({ path, added, removed, status }) => ({ path, added, removed, status })) } : {}),
 			...(turn.replies && turn.replies.length > 1 ? { version: (turn.current ?? turn.replies.length - 1) + 1, versions: turn.replies.length } : {}),
@@ -96,6 +96,13 @@ function commandsOf(turn: Turn): { readonly command: string; readonly folder?: s
 				: run.exitCode === undefined ? 'no exit code' : `exit code ${run.exitCode}`;
 		return [{ command, ...(run ? { folder: run.folder } : {}), outcome, ...(run?.exitCode !== undefined ? { exitCode: run.exitCode } : {}) }];
 	});
+}
+
+/** One command as a list item: inline when it is one line, else as a fenced block inside the item. */
+function commandItem(c: ReturnType<typeof commandsOf>[number]): string {
+	const facts = `${c.folder === undefined ? '' : ` in \`${c.folder}\``}: ${c.outcome}`;
+	if (!c.command.includes('\n')) return `- ${code(c.command)}${facts}`;
+	return `- Command${facts}\n\n${fence(c.command, 'sh').replace(/^/gm, '  ')}\n`;
 }
 
 /** Inline code that no backtick in `text` can close. */

@@ -73,7 +73,9 @@ export class FluxTerminals implements ShellTerminals, vscode.Disposable {
 		view.terminal.show(true);
 		view.write(`\x1b[1m> ${request.command}\x1b[0m\r\n`);
 		const outcome = await child.run({ ...request, onOutput: (chunk) => view.write(chunk.replace(/\r?\n/g, '\r\n')) });
-		view.write(`\r\n\x1b[2m[${outcome.ended === 'exited' ? `exit code ${outcome.exitCode ?? '?'}` : outcome.ended === 'timeout' ? 'timed out' : 'stopped'}]\x1b[0m\r\n\r\n`);
+		const ended = outcome.ended === 'timeout' ? vscode.l10n.t('timed out') : outcome.ended === 'stopped' ? vscode.l10n.t('stopped')
+			: outcome.exitCode === undefined ? vscode.l10n.t('no exit code') : vscode.l10n.t('exit code {0}', outcome.exitCode);
+		view.write(`\r\n\x1b[2m[${ended}]\x1b[0m\r\n\r\n`);
 		return outcome;
 	}
 }

@@ -109,6 +109,15 @@ describe('Flux run_command in a real VS Code', function () {
 		});
 	});
 
+	it('ends a command at its timeout, with what it started, and says so', async () => {
+		const started = Date.now();
+		const { card, result } = await commandTurn({ command: 'echo waiting; sleep 60', timeout_seconds: 2 }, 'run');
+		assert.deepEqual({
+			card: [card?.status, card?.terminal?.ended, card?.terminal?.exitCode, card?.terminal?.output.includes('waiting')],
+			said: result.startsWith('Error: the command did not finish within 2 s'), quick: Date.now() - started < 20_000,
+		}, { card: ['error', 'timeout', undefined, true], said: true, quick: true });
+	});
+
 	it('refuses a cwd outside the workspace without asking', async () => {
 		const up = await commandTurn({ command: 'ls', cwd: '../..' });
 		sim.reset();

@@ -24,6 +24,11 @@ describe('run_command in the history file', () => {
 			approval: ask('sleep 999', 'run'),
 			terminal: { command: 'sleep 999', folder: 'app', via: 'terminal', ended: 'timeout', output: '' },
 		},
+		{
+			id: 'c5', name: 'run_command', arguments: '{"command":"npm ci\\nnpm test"}', status: 'done', summary: 'exit code 0 (terminal)', durationMs: 9000,
+			approval: ask('npm ci\nnpm test', 'run'),
+			terminal: { command: 'npm ci\nnpm test', folder: 'app', via: 'terminal', ended: 'exited', exitCode: 0, output: 'ok' },
+		},
 	];
 	const turn: Turn = { id: 't1', question: 'Run the tests', askedAt: 5, reply: { status: 'done', text: 'One test fails.', reasoning: '', tools } };
 
@@ -37,7 +42,7 @@ describe('run_command in the history file', () => {
 		const markdown = toMarkdown(conversation);
 		const json = JSON.parse(toJson(conversation)) as { turns: { commands?: unknown }[] };
 		assert.deepEqual({
-			markdown: markdown.slice(markdown.indexOf('Commands:')).split('\n').slice(0, 7),
+			markdown: markdown.slice(markdown.indexOf('Commands:')).split('\n').slice(0, 13),
 			json: json.turns[0].commands,
 		}, {
 			markdown: [
@@ -47,6 +52,12 @@ describe('run_command in the history file', () => {
 				'- `rm -rf build`: skipped',
 				'- `git status` in `app/src`: exit code 0',
 				'- `sleep 999` in `app`: timed out',
+				'- Command in `app`: exit code 0',
+				'',
+				'  ```sh',
+				'  npm ci',
+				'  npm test',
+				'  ```',
 				'',
 			],
 			json: [
@@ -54,6 +65,7 @@ describe('run_command in the history file', () => {
 				{ command: 'rm -rf build', outcome: 'skipped' },
 				{ command: 'git status', folder: 'app/src', outcome: 'exit code 0', exitCode: 0 },
 				{ command: 'sleep 999', folder: 'app', outcome: 'timed out' },
+				{ command: 'npm ci\nnpm test', folder: 'app', outcome: 'exit code 0', exitCode: 0 },
 			],
 		});
 	});
