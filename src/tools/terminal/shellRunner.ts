@@ -43,9 +43,12 @@ export class ShellFirstRunner implements CommandRunner {
 	constructor(private readonly terminals: ShellTerminals, private readonly fallback: CommandRunner) {}
 
 	run(request: CommandRunRequest): Promise<CommandRunOutcome> {
+		const stopped = { via: 'terminal', ended: 'stopped', output: '', durationMs: 0 } satisfies CommandRunOutcome;
 		const next = this.queue.then(async () => {
-			if (request.signal.aborted) return { via: 'terminal', ended: 'stopped', output: '', durationMs: 0 } satisfies CommandRunOutcome;
+			if (request.signal.aborted) return stopped;
 			const terminal = await this.terminals.open(request.cwd, request.signal);
+			// Stopped while the terminal came up: nothing has started, and nothing may.
+			if (request.signal.aborted) return stopped;
 			return terminal ? runInShell(terminal, request) : this.fallback.run(request);
 		});
 		this.queue = next.catch(() => undefined);

@@ -64,7 +64,7 @@ describe('Flux run_command in a real VS Code', function () {
 		await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
 		await config().update('tools.terminal', undefined, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.clear();
-		rmSync(join(root(), 'ran.txt'), { force: true });
+		for (const file of ['ran.txt', 'stop-started.txt']) rmSync(join(root(), file), { force: true });
 		await sim.close();
 	});
 
@@ -116,6 +116,25 @@ describe('Flux run_command in a real VS Code', function () {
 			card: [card?.status, card?.terminal?.ended, card?.terminal?.exitCode, card?.terminal?.output.includes('waiting')],
 			said: result.startsWith('Error: the command did not finish within 2 s'), quick: Date.now() - started < 20_000,
 		}, { card: ['error', 'timeout', undefined, true], said: true, quick: true });
+	});
+
+	it('Stop ends a running command, and its card keeps what it printed', async () => {
+		const started = join(root(), 'stop-started.txt');
+		rmSync(started, { force: true });
+		sim.script.push({ toolCalls: [{ id: 'call_1', name: 'run_command', arguments: { command: 'echo STOP-ME; touch stop-started.txt; sleep 60' } }] }, { content: 'never sent' });
+		api.runner.send('run it');
+		const turnId = await until('the card to ask', () => api.runner.snapshot().turns.at(-1)?.reply.tools?.some((c) => c.status === 'awaiting') ? api.runner.snapshot().turns.at(-1)!.id : undefined);
+		api.runner.decideTool(turnId, 'call_1', 'run');
+		await until('the command to start', () => existsSync(started) || undefined);
+		const stopAt = Date.now();
+		api.runner.stop();
+		await api.runner.idle();
+		const reply = api.runner.snapshot().turns.at(-1)!.reply;
+		const card = reply.tools?.[0];
+		assert.deepEqual({
+			reply: reply.status, card: [card?.status, card?.terminal?.ended, card?.terminal?.output.includes('STOP-ME')],
+			quick: Date.now() - stopAt < 10_000, requests: sim.requests.filter((r) => r.path === '/v1/chat/completions').length,
+		}, { reply: 'stopped', card: ['cancelled', 'stopped', true], quick: true, requests: 1 });
 	});
 
 	it('refuses a cwd outside the workspace without asking', async () => {

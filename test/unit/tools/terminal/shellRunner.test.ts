@@ -80,7 +80,7 @@ describe('run_command in a terminal with shell integration', function () {
 		});
 	});
 
-	it('runs through the child process where shell integration does not come up, and one command at a time', async () => {
+	it('runs through the child process where shell integration does not come up, one command at a time, and nothing once stopped', async () => {
 		const order: string[] = [];
 		const terminal = new FakeShellTerminal({ output: ['ok\n'], exitCode: 0, ms: 100 });
 		let integration = true;
@@ -96,11 +96,19 @@ describe('run_command in a terminal with shell integration', function () {
 		const stopped = new AbortController();
 		stopped.abort();
 		const fourth = await runner.run(request({ command: 'fourth', signal: stopped.signal }));
-		assert.deepEqual({ outcomes: [...outcomes, third, fourth].map(timeless), order, log: terminal.log }, {
+		// Stopped while the terminal was coming up (integration never came): the fallback must not start.
+		const stopping = new AbortController();
+		const late = new ShellFirstRunner(
+			{ open: async () => { stopping.abort(); return undefined; } },
+			{ run: async (r) => { order.push(`process ${r.command}`); return { via: 'process', ended: 'stopped', output: '', durationMs: 1 }; } },
+		);
+		const fifth = await late.run(request({ command: 'fifth', signal: stopping.signal }));
+		assert.deepEqual({ outcomes: [...outcomes, third, fourth, fifth].map(timeless), order, log: terminal.log }, {
 			outcomes: [
 				{ via: 'terminal', ended: 'exited', exitCode: 0, output: 'ok' },
 				{ via: 'terminal', ended: 'exited', exitCode: 0, output: 'ok' },
 				{ via: 'process', ended: 'exited', exitCode: 0, output: 'from process' },
+				{ via: 'terminal', ended: 'stopped', output: '' },
 				{ via: 'terminal', ended: 'stopped', output: '' },
 			],
 			order: ['open /ws', 'open /ws', 'open /ws', 'process third'],
