@@ -191,6 +191,22 @@ describe('Flux run_command in a real VS Code', function () {
 		}
 	});
 
+	it('runs a command the user allow-listed without asking, with the mode also set in the user\'s settings', async () => {
+		// Both keys in one settings file: VS Code keeps settings as a tree, and would drop one of two
+		// keys where one names the other's section (as flux.tools.terminal and its .autoRun did).
+		await config().update('tools.terminal.mode', 'ask', vscode.ConfigurationTarget.Global);
+		await config().update('tools.terminal.autoRun', ['echo'], vscode.ConfigurationTarget.Global);
+		try {
+			const { asked, card, result } = await commandTurn({ command: 'echo ALLOWED-7' });
+			assert.deepEqual({ asked, card: [card?.status, card?.terminal?.exitCode], result: result.includes('ALLOWED-7') }, {
+				asked: undefined, card: ['done', 0], result: true,
+			});
+		} finally {
+			await config().update('tools.terminal.autoRun', undefined, vscode.ConfigurationTarget.Global);
+			await config().update('tools.terminal.mode', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+
 	it('offers no run_command when flux.tools.terminal.mode is off', async () => {
 		await config().update('tools.terminal.mode', 'off', vscode.ConfigurationTarget.Global);
 		try {
