@@ -43,11 +43,12 @@ const rooms = {
 		turns: ['context', 'history', 'usage'],
 	},
 	'src/tools': {
-		'.': ['guard', 'read', 'search', 'edits'],
+		'.': ['guard', 'read', 'search', 'edits', 'terminal'],
 		guard: [],
 		read: ['guard'],
 		search: ['guard', 'read'],
 		edits: ['guard'],
+		terminal: [],
 	},
 	'src/flux': {
 		'.': ['http', 'openai', 'anthropic'],

@@ -39,6 +39,9 @@ export const settingSpecs = {
 	// repository must not be able to raise the cap (it could set 32 rounds for every question).
 	'tools.maxRounds': { type: 'integer', default: 8, minimum: 1, maximum: 32, userOnly: true },
 	'tools.exclude': { type: 'array', default: [], userOnly: true },
+	// User-only: a repository must never decide what runs on the user's machine.
+	'tools.terminal.mode': { type: 'string', default: 'ask', enum: ['ask', 'off'], userOnly: true },
+	'tools.terminal.autoRun': { type: 'array', default: [], userOnly: true },
 	'context.maxInputTokens': { type: 'integer', default: 0, minimum: 0 },
 	'context.attachActiveEditor': { type: 'boolean', default: true, userOnly: true },
 	// Under 10 s a model that thinks before it writes would be cut off; over an hour is no bound.
@@ -88,6 +91,10 @@ export interface FluxSettings {
 	/** `flux.tools.edits`: the model may propose edits (`edit_file`, `create_file`) for the user to review. */
 	readonly toolsEdits: 'propose' | 'off';
 	readonly toolsMaxRounds: number;
+	/** `flux.tools.terminal.mode`: the model may ask to run commands (`run_command`), each approved on its card. */
+	readonly toolsTerminal: 'ask' | 'off';
+	/** `flux.tools.terminal.autoRun`: commands that run without asking (see `isAllowListed`). */
+	readonly toolsTerminalAutoRun: readonly string[];
 	/** `flux.context.maxInputTokens`: a cap on each request's input; undefined when 0 (no cap). */
 	readonly maxInputTokens?: number;
 	/** `flux.context.attachActiveEditor`: the active editor goes with each question unless clicked off. */
@@ -136,6 +143,8 @@ export class SettingsReader {
 			toolsEnabled: read('tools.enabled'),
 			toolsEdits: read('tools.edits'),
 			toolsMaxRounds: read('tools.maxRounds'),
+			toolsTerminal: read('tools.terminal.mode'),
+			toolsTerminalAutoRun: read('tools.terminal.autoRun'),
 			...maxInput(read('context.maxInputTokens')),
 			attachActiveEditor: read('context.attachActiveEditor'),
 			noProgressTimeoutSeconds: read('stream.noProgressTimeoutSeconds'),

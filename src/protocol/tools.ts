@@ -44,12 +44,32 @@ export interface ToolCallView {
 	readonly durationMs?: number;
 	/** Present on a call that needs the user's click before it runs: what the card asks, and the answer. */
 	readonly approval?: ToolApprovalView;
+	/** `run_command`'s run once it ran: how it ended and its output, shown collapsed in the card. */
+	readonly terminal?: TerminalRunView;
+}
+
+/** A command `run_command` ran. */
+export interface TerminalRunView {
+	readonly command: string;
+	/** The folder it ran in, as the user names it (`app`, `app/src`). */
+	readonly folder: string;
+	/** In the "Flux" terminal through shell integration, or as a child process when that did not come up. */
+	readonly via: 'terminal' | 'process';
+	/** `timeout` and `stopped`: it was ended, with the processes it started. */
+	readonly ended: 'exited' | 'timeout' | 'stopped';
+	readonly exitCode?: number;
+	/** Plain text, capped: the start and the end, with a line saying what was cut. */
+	readonly output: string;
+	/** It ran without asking: it matched `flux.tools.terminal.autoRun`. */
+	readonly autoRun?: true;
 }
 
 /** The question on a call's card: nothing runs before one of the choices is clicked. */
 export interface ToolApprovalView {
 	/** One line above the buttons, e.g. where the tool comes from or the command and folder. */
 	readonly prompt: string;
+	/** What exactly would run (a command line), shown as code above the prompt. */
+	readonly detail?: string;
 	readonly choices: readonly ToolApprovalChoice[];
 	/** The id of the choice the user clicked, once clicked. */
 	readonly chosen?: string;

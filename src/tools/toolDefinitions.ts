@@ -14,6 +14,7 @@ export const ToolName = {
 	getDiagnostics: 'get_diagnostics',
 	editFile: 'edit_file',
 	createFile: 'create_file',
+	runCommand: 'run_command',
 } as const;
 
 /** One of the model-facing tool names. */
@@ -159,6 +160,32 @@ export const editToolDefinitions: readonly FluxToolDefinition[] = Object.freeze(
 				overwrite: { type: 'boolean', description: 'Replace the file if it exists. Default: false.' },
 			},
 			required: ['path', 'content'],
+			additionalProperties: false,
+		},
+	},
+]);
+
+/** The tool that runs commands, offered when `flux.tools.terminal.mode` is `ask` in a trusted workspace. */
+export const terminalToolDefinitions: readonly FluxToolDefinition[] = Object.freeze([
+	{
+		name: ToolName.runCommand,
+		description: [
+			'Run one shell command in the user\'s workspace, in a terminal named "Flux" that the user can see, and get back its exit code, how long it took and its output.',
+			'Use it to check your work: run the tests after a change, the build, a linter, or git commands such as "git status" and "git diff".',
+			'The user sees the exact command and folder and approves every run (unless they allow-listed the command). If they decline, the result says so: then do not run it, or anything with the same effect, another way.',
+			'One command per call, and it must finish on its own without input: it cannot answer prompts, so pass flags such as --yes or --no-pager, and do not start servers, watchers or editors. Do not call "exit": it would end the terminal\'s shell, not just your command.',
+			'The output is stdout and stderr together with colours removed; long output keeps its start and end with a line saying how much was cut from the middle.',
+			'The command is ended, with the processes it started, after timeout_seconds (default 120, at most 1800) or when the user stops it.',
+			'Proposed edits (edit_file, create_file) are not on disk until the user accepts them, so a command does not see them yet.',
+		].join(' '),
+		parameters: {
+			type: 'object',
+			properties: {
+				command: { type: 'string', description: 'The command line, as the user would type it in their shell, e.g. "npm test" or "git diff --stat".' },
+				cwd: { type: 'string', description: `The folder to run it in. Default: the workspace root (the first folder when there are several). ${pathRules}` },
+				timeout_seconds: { type: 'integer', minimum: 1, description: 'End the command after this many seconds. Default: 120; at most 1800.' },
+			},
+			required: ['command'],
 			additionalProperties: false,
 		},
 	},

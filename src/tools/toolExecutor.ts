@@ -6,15 +6,17 @@ import { listFiles } from './read/listFiles';
 import { PathGuard } from './guard/pathGuard';
 import { readFile } from './read/readFile';
 import { searchText } from './search/searchText';
+import { runCommand } from './terminal/runCommand';
+import type { TerminalAccess } from './terminal/types';
 import type { ProposedChanges } from './edits/proposedChanges';
-import { editToolDefinitions, ToolName, toolDefinitions } from './toolDefinitions';
+import { editToolDefinitions, terminalToolDefinitions, ToolName, toolDefinitions } from './toolDefinitions';
 import { ToolCancelledError, ToolError } from './toolError';
 import type { ToolLimits } from './toolLimits';
 import { defaultToolLimits } from './toolLimits';
 import type { ToolEnvironment, ToolResult } from './toolResult';
 import type { Workspace } from './workspace';
 
-export { editToolDefinitions, toolDefinitions } from './toolDefinitions';
+export { editToolDefinitions, terminalToolDefinitions, toolDefinitions } from './toolDefinitions';
 export type { ToolResult } from './toolResult';
 
 /** What one call runs with. */
@@ -27,6 +29,8 @@ export interface ToolContext {
 	readonly limits?: Partial<ToolLimits>;
 	/** The turn's proposed edits; without it the edit tools refuse (edits are off). */
 	readonly changes?: ProposedChanges;
+	/** How `run_command` asks and runs; without it the tool refuses (`flux.tools.terminal.mode` is off). */
+	readonly terminal?: TerminalAccess;
 }
 
 type Arguments = Readonly<Record<string, unknown>>;
@@ -50,6 +54,8 @@ const handlers: Readonly<Record<ToolName, (args: Arguments, env: ToolEnvironment
 		...(args.replace_all === true ? { replace_all: true } : {}),
 	}, env),
 	[ToolName.createFile]: (args, env) => createFile({ path: args.path as string, content: args.content as string, ...(args.overwrite === true ? { overwrite: true } : {}) }, env),
+	// Offered only with `env.terminal` (see `run`).
+	[ToolName.runCommand]: (args, env) => runCommand({ command: args.command as string, cwd: args.cwd as string | undefined, timeoutSeconds: args.timeout_seconds as number | undefined }, env, env.terminal!),
 };
 
 /** How a correct call looks, for the error that explains a wrong one. */
@@ -62,9 +68,10 @@ const examples: Readonly<Record<ToolName, string>> = {
 	[ToolName.getDiagnostics]: '{"path": "src"}',
 	[ToolName.editFile]: '{"path": "src/index.ts", "old_text": "const port = 3000;", "new_text": "const port = Number(process.env.PORT ?? 3000);"}',
 	[ToolName.createFile]: '{"path": "src/util/slug.ts", "content": "export function slug(s: string): string {\\n\\treturn s.toLowerCase();\\n}\\n"}',
+	[ToolName.runCommand]: '{"command": "npm test", "cwd": "."}',
 };
 
-const allDefinitions = [...toolDefinitions, ...editToolDefinitions];
+const allDefinitions = [...toolDefinitions, ...editToolDefinitions, ...terminalToolDefinitions];
 
 /**
  * Runs one tool call the model made. Never throws: unknown tools, bad JSON, missing or
@@ -90,10 +97,11 @@ async function run(name: string, argumentsJson: string, context: ToolContext): P
 	if (!workspace.isTrusted) {
 		throw new ToolError('workspace tools are off because the user has not trusted this workspace. Answer without reading the workspace, or ask the user to paste what you need.', 'workspace not trusted');
 	}
-	const offered = context.changes ? allDefinitions : toolDefinitions;
+	const offered = [...toolDefinitions, ...(context.changes ? editToolDefinitions : []), ...(context.terminal ? terminalToolDefinitions : [])];
 	const definition = offered.find((d) => d.name === name);
 	if (!definition) {
-		const off = allDefinitions.some((d) => d.name === name) ? ' Editing files is turned off ("flux.tools.edits" is "off"): show the change in your answer as a code block instead.' : '';
+		const off = name === ToolName.runCommand ? ' Running commands is turned off ("flux.tools.terminal.mode" is "off"): tell the user the command to run instead.'
+			: allDefinitions.some((d) => d.name === name) ? ' Editing files is turned off ("flux.tools.edits" is "off"): show the change in your answer as a code block instead.' : '';
 		throw new ToolError(`there is no tool named "${name}".${off} The available tools are: ${offered.map((d) => d.name).join(', ')}.`, `unknown tool ${name}`);
 	}
 	const toolName = name as ToolName;
@@ -105,6 +113,7 @@ async function run(name: string, argumentsJson: string, context: ToolContext): P
 		guard: new PathGuard(workspace.folders, exclusions),
 		limits: { ...defaultToolLimits, ...context.limits },
 		...(context.changes ? { changes: context.changes } : {}),
+		...(context.terminal ? { terminal: context.terminal } : {}),
 	};
 	return handlers[toolName](args, env);
 }
@@ -146,7 +155,7 @@ function parseArguments(name: ToolName, schema: ParametersSchema, json: string):
 			throw new ToolError(`parameter "${key}" must be ${article(property.type)}, not ${JSON.stringify(value)}. ${example}`, `${key}: wrong type`);
 		}
 		if (property.minimum !== undefined && (value as number) < property.minimum) {
-			throw new ToolError(`parameter "${key}" must be at least ${property.minimum}; lines are numbered from 1.`, `${key}: below ${property.minimum}`);
+			throw new ToolError(`parameter "${key}" must be at least ${property.minimum}${key.endsWith('_line') ? '; lines are numbered from 1' : ''}.`, `${key}: below ${property.minimum}`);
 		}
 		args[key] = value;
 	}

@@ -2,6 +2,7 @@ import type { Logger } from '../flux/logger';
 import type { Exclusions } from './guard/exclusions';
 import type { PathGuard } from './guard/pathGuard';
 import type { ProposedChanges } from './edits/proposedChanges';
+import type { CommandRunRecord, TerminalAccess } from './terminal/types';
 import type { ToolLimits } from './toolLimits';
 import type { Workspace } from './workspace';
 
@@ -12,6 +13,10 @@ export interface ToolResult {
 	/** One short line for the tool card, e.g. `read src/a.ts lines 1-40` or `12 matches in 5 files`. */
 	readonly summary: string;
 	readonly ok: boolean;
+	/** The user declined the call on its card (it did not run). */
+	readonly declined?: true;
+	/** `run_command`'s run, for its card. */
+	readonly terminal?: CommandRunRecord;
 }
 
 /** Everything a tool works with during one call. */
@@ -24,6 +29,8 @@ export interface ToolEnvironment {
 	readonly limits: ToolLimits;
 	/** The turn's proposed edits (absent when `flux.tools.edits` is off): reads see them, edits add to them. */
 	readonly changes?: ProposedChanges;
+	/** How `run_command` asks and runs (absent when `flux.tools.terminal.mode` is off). */
+	readonly terminal?: TerminalAccess;
 }
 
 /** Cuts a line longer than `max` characters, saying how long it was. */

@@ -14,6 +14,7 @@ import { MentionSource } from '../platform/mentionSource';
 import type { FluxServices } from '../platform/services';
 import { WorkspaceSessionState } from '../platform/storage/sessionState';
 import { WindowNotices } from '../platform/windowNotices';
+import { FluxTerminals } from '../platform/tools/fluxTerminal';
 import { workspaceTools } from '../platform/tools/workspaceTools';
 import type { ChipsView, HostMessage, ViewNotice } from '../protocol/messages';
 import { chatHandlers, PendingPrefill, sendQuestion, type ChatHandlers, type ChatViewActions } from './chatMessageHandlers';
@@ -71,7 +72,9 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 	};
 	const status = new ModelStatusItem(choiceBeforeOpen());
 	const notices = new WindowNotices();
-	context.subscriptions.push(status, notices);
+	// The "Flux" terminals run_command uses, kept across turns.
+	const terminals = new FluxTerminals(log);
+	context.subscriptions.push(status, notices, terminals);
 	const chatView = new ChatViewProvider(context.extensionUri, log, notices);
 	// Conversations are kept per workspace; a window without a folder keeps them globally.
 	const storage = context.storageUri ?? vscode.Uri.joinPath(context.globalStorageUri, 'no-folder');
@@ -110,7 +113,7 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 				// text that is no longer the proposal: such diffs are closed.
 				if (cardsMayChange.has(message.type)) void changeReview.closeOutdatedDiffs();
 			},
-			tools: () => workspaceTools(log),
+			tools: () => workspaceTools(log, terminals.runner),
 			instructions: (paths) => instructions.forTurn(paths),
 		});
 		opened = runner;

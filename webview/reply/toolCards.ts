@@ -1,5 +1,5 @@
 import { t } from '../l10n';
-import type { ToolCallView } from '../../src/protocol/messages';
+import type { TerminalRunView, ToolCallView } from '../../src/protocol/messages';
 import { button, element, icon } from '../element';
 import { formatDuration } from '../format';
 
@@ -51,7 +51,9 @@ function toolCard(doc: Document, call: ToolCallView): HTMLElement {
 	const outcome = call.status === 'awaiting' ? t('waiting for your approval')
 		: call.status === 'running' ? t('running…')
 			: call.status === 'cancelled' ? t('cancelled')
-				: call.summary ?? '';
+				: call.status === 'declined' ? t('declined')
+					: call.terminal ? runOutcome(call.terminal)
+						: call.summary ?? '';
 	let args = call.arguments;
 	try {
 		args = JSON.stringify(JSON.parse(call.arguments), null, 2);
@@ -64,8 +66,10 @@ function toolCard(doc: Document, call: ToolCallView): HTMLElement {
 			element(doc, 'span', { className: 'tool-name', text: call.name }),
 			element(doc, 'span', { className: 'tool-outcome', text: `${outcome}${duration}` }),
 		]),
-		element(doc, 'pre', { className: 'tool-arguments', text: args || '{}' }),
+		// A command shows as itself (in the approval or the run), not as JSON.
+		call.approval?.detail === undefined && !call.terminal ? element(doc, 'pre', { className: 'tool-arguments', text: args || '{}' }) : undefined,
 		call.approval ? approvalPart(doc, call) : undefined,
+		call.terminal ? terminalPart(doc, call.terminal, call.approval?.detail === undefined) : undefined,
 	]);
 	if (call.status === 'awaiting') card.setAttribute('open', '');
 	return card;
@@ -76,6 +80,7 @@ function approvalPart(doc: Document, call: ToolCallView): HTMLElement {
 	const approval = call.approval!;
 	const chosen = approval.choices.find((c) => c.id === approval.chosen);
 	return element(doc, 'div', { className: 'tool-approval' }, [
+		approval.detail !== undefined ? element(doc, 'pre', { className: 'tool-command', text: approval.detail }) : undefined,
 		element(doc, 'div', { className: 'tool-approval-prompt', text: approval.prompt }),
 		call.status === 'awaiting'
 			? element(doc, 'div', { className: 'tool-approval-choices' }, approval.choices.map((choice) => button(doc, {
@@ -85,5 +90,24 @@ function approvalPart(doc: Document, call: ToolCallView): HTMLElement {
 				attrs: { 'data-choice': choice.id },
 			})))
 			: chosen ? element(doc, 'div', { className: 'tool-approval-chosen', text: t('You chose: {0}', chosen.label) }) : undefined,
+	]);
+}
+
+/** How a command ended, for the card's one line. */
+function runOutcome(run: TerminalRunView): string {
+	if (run.ended === 'timeout') return t('timed out');
+	if (run.ended === 'stopped') return t('stopped');
+	return run.exitCode === undefined ? t('no exit code') : t('exit code {0}', run.exitCode);
+}
+
+/** A command that ran: the command (unless the approval shows it), where and how it ran, and its output. */
+function terminalPart(doc: Document, run: TerminalRunView, showCommand: boolean): HTMLElement {
+	const where = run.via === 'terminal'
+		? t('Ran in the "Flux" terminal, in {0}.', run.folder)
+		: t('Ran as a child process of your shell, in {0}: the terminal\'s shell integration did not start.', run.folder);
+	return element(doc, 'div', { className: 'tool-run' }, [
+		showCommand ? element(doc, 'pre', { className: 'tool-command', text: run.command }) : undefined,
+		element(doc, 'div', { className: 'tool-run-facts', text: run.autoRun ? `${where} ${t('It ran without asking: it matches "flux.tools.terminal.autoRun".')}` : where }),
+		element(doc, 'pre', { className: 'tool-output', text: run.output || t('(no output)') }),
 	]);
 }

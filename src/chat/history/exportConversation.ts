@@ -23,6 +23,8 @@ export function toMarkdown(conversation: Conversation): string {
 		lines.push(`### Flux`, '', `> ${facts(turn)}`, '');
 		if (turn.reply.text) lines.push(turn.reply.text, '');
 		if (turn.reply.error) lines.push(`*${turn.reply.error.message}*`, '');
+		const commands = commandsOf(turn);
+		if (commands.length) lines.push('Commands:', '', ...commands.map(commandItem), '');
 		const changes = turn.reply.changes?.files;
 		if (changes?.length) lines.push('Proposed changes:', '', ...changes.map((f) => `- \`${f.path}\` +${f.added} −${f.removed}: ${f.status}`), '');
 	});
@@ -60,6 +62,7 @@ export function toJson(conversation: Conversation): string {
 			...(turn.reply.durationMs !== undefined ? { durationMs: turn.reply.durationMs } : {}),
 			...(turn.reply.meta?.firstTokenMs !== undefined ? { firstTokenMs: turn.reply.meta.firstTokenMs } : {}),
 			...(turn.reply.tools?.length ? { tools: turn.reply.tools.map(({ name, arguments: args, status, summary }) => ({ name, arguments: args, status, summary })) } : {}),
+			...(turn.reply.tools?.some((call) => call.terminal || call.approval?.detail !== undefined) ? { commands: commandsOf(turn) } : {}),
 			...(turn.reply.error ? { error: turn.reply.error.message } : {}),
 			...(turn.reply.changes ? { changes: turn.reply.changes.files.map(({ path, added, removed, status }) => ({ path, added, removed, status })) } : {}),
 			...(turn.replies && turn.replies.length > 1 ? { version: (turn.current ?? turn.replies.length - 1) + 1, versions: turn.replies.length } : {}),
@@ -80,6 +83,33 @@ function facts(turn: Turn): string {
 		status === 'done' ? undefined : status,
 	];
 	return parts.filter(Boolean).join(' · ');
+}
+
+/** The commands a reply asked to run (a card with a command): each with its folder and how it ended. */
+function commandsOf(turn: Turn): { readonly command: string; readonly folder?: string; readonly outcome: string; readonly exitCode?: number }[] {
+	return (turn.reply.tools ?? []).flatMap((call) => {
+		const run = call.terminal;
+		const command = run?.command ?? call.approval?.detail;
+		if (command === undefined) return [];
+		const outcome = !run ? (call.status === 'declined' ? 'skipped' : call.status)
+			: run.ended === 'timeout' ? 'timed out' : run.ended === 'stopped' ? 'stopped'
+				: run.exitCode === undefined ? 'no exit code' : `exit code ${run.exitCode}`;
+		return [{ command, ...(run ? { folder: run.folder } : {}), outcome, ...(run?.exitCode !== undefined ? { exitCode: run.exitCode } : {}) }];
+	});
+}
+
+/** One command as a list item: inline when it is one line, else as a fenced block inside the item. */
+function commandItem(c: ReturnType<typeof commandsOf>[number]): string {
+	const facts = `${c.folder === undefined ? '' : ` in \`${c.folder}\``}: ${c.outcome}`;
+	if (!c.command.includes('\n')) return `- ${code(c.command)}${facts}`;
+	return `- Command${facts}\n\n${fence(c.command, 'sh').replace(/^/gm, '  ')}\n`;
+}
+
+/** Inline code that no backtick in `text` can close. */
+function code(text: string): string {
+	const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+	const ticks = '`'.repeat(longest + 1);
+	return longest ? `${ticks} ${text} ${ticks}` : `${ticks}${text}${ticks}`;
 }
 
 function usd(value: number): string {

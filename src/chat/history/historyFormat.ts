@@ -52,8 +52,19 @@ interface StoredReply {
 		readonly durationMs?: number;
 		readonly approval?: {
 			readonly prompt: string;
+			readonly detail?: string;
 			readonly choices: readonly { readonly id: string; readonly label: string; readonly allows: boolean }[];
 			readonly chosen?: string;
+		};
+		/** Added with run_command: what it ran, how it ended, and its output (capped). */
+		readonly terminal?: {
+			readonly command: string;
+			readonly folder: string;
+			readonly via: 'terminal' | 'process';
+			readonly ended: 'exited' | 'timeout' | 'stopped';
+			readonly exitCode?: number;
+			readonly output: string;
+			readonly autoRun?: true;
 		};
 	}[];
 	readonly notices?: readonly string[];

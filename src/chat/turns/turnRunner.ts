@@ -7,7 +7,7 @@ import { lanePrices } from '../../flux/pricing/pricing';
 import { usageCost } from '../../flux/pricing/usageCost';
 import type { ProposedFile } from '../../tools/edits/proposedChanges';
 import { streamChatWithRetries } from '../../flux/retry/retryingStream';
-import type { ContextView, HostMessage, ReplyView, ToolCallView } from '../../protocol/messages';
+import type { ContextView, HostMessage, ReplyView, TerminalRunView, ToolCallView } from '../../protocol/messages';
 import type { ContextBudget } from '../context/contextBudget';
 import { describeError, describeFinish, describeRetryWait, type ErrorContext, type ModelSource } from '../errorMessages';
 import { ReplyInProgress, type FrameTimer, type StreamMark } from './replyInProgress';
@@ -24,7 +24,7 @@ export interface TurnTools {
 	 * Runs one call; never throws for bad arguments (those come back as a failed result). A call
 	 * that needs the user's approval asks through `ask` first and reports `declined` when refused.
 	 */
-	run(call: FluxToolCall, signal: AbortSignal, ask: AskApproval): Promise<{ readonly content: string; readonly summary: string; readonly ok: boolean; readonly declined?: boolean }>;
+	run(call: FluxToolCall, signal: AbortSignal, ask: AskApproval): Promise<{ readonly content: string; readonly summary: string; readonly ok: boolean; readonly declined?: boolean; readonly terminal?: TerminalRunView }>;
 	/** The file changes the turn's calls proposed so far (with edits on): its change card when it ends. */
 	proposed?(): readonly ProposedFile[];
 }
@@ -221,7 +221,7 @@ async function runTool(tools: TurnTools, call: FluxToolCall, signal: AbortSignal
 	try {
 		const result = await tools.run(call, signal, ask);
 		const status = signal.aborted ? 'cancelled' : result.declined ? 'declined' : result.ok ? 'done' : 'error';
-		reply.card({ ...card, status, summary: result.summary, durationMs: Date.now() - started });
+		reply.card({ ...card, status, summary: result.summary, durationMs: Date.now() - started, ...(result.terminal ? { terminal: result.terminal } : {}) });
 		return result.content;
 	} catch (error) {
 		// A tool that throws is a bug of ours; the model still gets an answer it can work with.

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ToolName } from '../../../src/tools/toolDefinitions';
 import type { ToolResult } from '../../../src/tools/toolExecutor';
-import { editToolDefinitions, executeTool, toolDefinitions } from '../../../src/tools/toolExecutor';
+import { editToolDefinitions, executeTool, terminalToolDefinitions, toolDefinitions } from '../../../src/tools/toolExecutor';
 import type { WorkspaceTree } from './workspaceTree';
 import { call, createWorkspaceTree, workspaceOf } from './workspaceTree';
 
@@ -10,8 +10,8 @@ describe('executeTool', () => {
 	before(async () => { tree = await createWorkspaceTree(); });
 	after(() => tree.remove());
 
-	it('offers six read-only tools and two edit tools, one definition per name, with schemas that name real parameters', () => {
-		const summary = [...toolDefinitions, ...editToolDefinitions].map((f) => {
+	it('offers six read-only tools, two edit tools and run_command, one definition per name, with schemas that name real parameters', () => {
+		const summary = [...toolDefinitions, ...editToolDefinitions, ...terminalToolDefinitions].map((f) => {
 			const parameters = f.parameters as { type: string; properties: Record<string, unknown>; required?: string[]; additionalProperties: boolean };
 			return {
 				name: f.name,
@@ -30,6 +30,7 @@ describe('executeTool', () => {
 			{ name: 'get_diagnostics', describedWell: true, parameters: ['path'], required: [], closed: true },
 			{ name: 'edit_file', describedWell: true, parameters: ['path', 'old_text', 'new_text', 'replace_all'], required: ['path', 'old_text', 'new_text'], closed: true },
 			{ name: 'create_file', describedWell: true, parameters: ['path', 'content', 'overwrite'], required: ['path', 'content'], closed: true },
+			{ name: 'run_command', describedWell: true, parameters: ['command', 'cwd', 'timeout_seconds'], required: ['command'], closed: true },
 		]);
 		assert.deepEqual(summary.map((d) => d.name), Object.values(ToolName));
 	});

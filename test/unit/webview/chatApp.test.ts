@@ -441,6 +441,49 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('a command card shows the exact command and folder with Run and Skip, then how it ran and its output, collapsed', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Q', { status: 'streaming', text: '', deltaSeq: 0, reasoning: '' })]));
+		const approval = { prompt: 'Run this command in "app"?', detail: 'npm test -- --grep "a b"', choices: [{ id: 'run', label: 'Run', allows: true }, { id: 'skip', label: 'Skip', allows: false }] };
+		const call = { id: 'c1', name: 'run_command', arguments: '{"command":"npm test -- --grep \\"a b\\""}', approval };
+		t.send({ type: 'turn/tool', turnId: 't1', call: { ...call, status: 'awaiting' } });
+		const view = () => {
+			const card = t.root.querySelector('.tool-card');
+			return {
+				open: card?.hasAttribute('open'),
+				outcome: card?.querySelector('.tool-outcome')?.textContent,
+				arguments: card?.querySelectorAll('.tool-arguments').length,
+				commands: Array.from(card?.querySelectorAll('.tool-command') ?? []).map((c) => c.textContent),
+				prompt: card?.querySelector('.tool-approval-prompt')?.textContent,
+				buttons: Array.from(card?.querySelectorAll('.tool-approval-choices [data-action="tool/decide"]') ?? []).map((b) => b.getAttribute('aria-label')),
+				facts: card?.querySelector('.tool-run-facts')?.textContent,
+				output: card?.querySelector('.tool-output')?.textContent,
+			};
+		};
+		const waiting = view();
+		t.click('[data-choice="run"]');
+		const terminal = { command: approval.detail, folder: 'app', via: 'process' as const, ended: 'exited' as const, exitCode: 1, output: '1 failing' };
+		t.send({ type: 'turn/tool', turnId: 't1', call: { ...call, approval: { ...approval, chosen: 'run' }, status: 'error', summary: 'exit code 1 (child process)', durationMs: 1500, terminal } });
+		const ran = view();
+		t.send({ type: 'turn/tool', turnId: 't1', call: { id: 'c2', name: 'run_command', arguments: '{"command":"ls"}', status: 'done', durationMs: 10, terminal: { ...terminal, command: 'ls', via: 'terminal', exitCode: 0, output: '', autoRun: true } } });
+		const auto = t.root.querySelectorAll('.tool-card')[1];
+		assert.deepEqual({
+			waiting, ran, posted: t.api.posted,
+			auto: [auto.querySelector('.tool-command')?.textContent, auto.querySelector('.tool-run-facts')?.textContent, auto.querySelector('.tool-output')?.textContent, auto.hasAttribute('open')],
+		}, {
+			waiting: {
+				open: true, outcome: 'waiting for your approval', arguments: 0, commands: ['npm test -- --grep "a b"'], prompt: 'Run this command in "app"?',
+				buttons: ['Run', 'Skip'], facts: undefined, output: undefined,
+			},
+			ran: {
+				open: false, outcome: 'exit code 1 · 1.5 s', arguments: 0, commands: ['npm test -- --grep "a b"'], prompt: 'Run this command in "app"?',
+				buttons: [], facts: 'Ran as a child process of your shell, in app: the terminal\'s shell integration did not start.', output: '1 failing',
+			},
+			posted: [{ type: 'tool/decide', turnId: 't1', callId: 'c1', choice: 'run' }],
+			auto: ['ls', 'Ran in the "Flux" terminal, in app. It ran without asking: it matches "flux.tools.terminal.autoRun".', '(no output)', false],
+		});
+	});
+
 	it('shows tool calls as cards that update in place, notices, and the code attached to a question', () => {
 		const t = setup();
 		const context = { path: 'src/a.ts', language: 'typescript', startLine: 3, endLine: 9, text: 'const a = 1;' };

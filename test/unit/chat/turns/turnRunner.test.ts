@@ -254,6 +254,23 @@ for (const format of apiFormats) describe(`runTurn: the tool loop against the si
 			});
 		});
 
+		it('a command that ran puts its run (how it ran, exit code, output) on its card, beside the approval', async () => {
+			sim.script.push({ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'x' } }] }, { content: 'It failed.' });
+			const terminal = { command: 'npm test', folder: 'app', via: 'process' as const, ended: 'exited' as const, exitCode: 1, output: '1 failing' };
+			const tools: TurnTools = {
+				definitions, maxRounds: 8,
+				async run(_call, _signal, ask) {
+					await ask({ prompt: 'Run this command in "app"?', detail: 'npm test', choices });
+					return { content: 'Error: the command failed with exit code 1.', summary: 'exit code 1 (child process)', ok: false, terminal };
+				},
+			};
+			const { reply } = await turnAnswering(tools, () => 'allow');
+			assert.deepEqual(reply.tools?.map(({ durationMs: _, ...card }) => card), [{
+				id: 'c1', name: 'read_file', arguments: '{"path":"x"}', status: 'error', summary: 'exit code 1 (child process)',
+				approval: { prompt: 'Run this command in "app"?', detail: 'npm test', choices, chosen: 'allow' }, terminal,
+			}]);
+		});
+
 		it('Deny runs nothing and tells the model the user declined; the card says declined', async () => {
 			sim.script.push({ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'x' } }] }, { content: 'OK, without it.' });
 			const tools = askingTools();
