@@ -32,7 +32,7 @@ describe('Repository instructions in a real VS Code', () => {
 		writeFileSync(join(root(), 'packages', 'web', 'AGENTS.md'), 'WEB-MARKER: this package uses Preact.\n');
 		writeFileSync(join(root(), 'packages', 'web', 'src', 'a.ts'), 'export const a = 1;\n');
 		mkdirSync(join(root(), '.github', 'prompts'), { recursive: true });
-		writeFileSync(join(root(), '.github', 'prompts', 'review.prompt.md'), '---\ndescription: Review the attached code\ntools: [\'terminal\']\n---\nREVIEW-BODY: look for bugs.\n');
+		writeFileSync(join(root(), '.github', 'prompts', 'review.prompt.md'), '---\ndescription: Review the attached code\ntools: [\'FRONT-MATTER-TOOL\']\n---\nREVIEW-BODY: look for bugs.\n');
 	});
 
 	after(async () => {
@@ -92,7 +92,7 @@ describe('Repository instructions in a real VS Code', () => {
 		await api.send('/review focus on errors');
 		await api.runner.idle();
 		const question = lastBody().messages.at(-1)!.content;
-		assert.deepEqual({ question, tools: JSON.stringify(lastBody()).includes('terminal') }, { question: 'REVIEW-BODY: look for bugs.\n\nfocus on errors', tools: false });
+		assert.deepEqual({ question, tools: JSON.stringify(lastBody()).includes('FRONT-MATTER-TOOL') }, { question: 'REVIEW-BODY: look for bugs.\n\nfocus on errors', tools: false });
 	});
 
 	it('keeps the built-in /explain when a prompt file has its name', async () => {
