@@ -110,7 +110,7 @@ describe('folder boundaries (eslint)', function () {
 			'src/tools/read': ['guard'],
 			'src/tools/search': ['guard', 'read'],
 			'src/tools/edits': ['guard'],
-			'src/tools/terminal': [],
+			'src/tools/terminal': ['guard'],
 			// The neutral client loads either transport, and gives both SDKs the one fetch.
 			'src/flux': ['http', 'openai', 'anthropic'],
 			'src/flux/http': [],
