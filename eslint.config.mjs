@@ -44,6 +44,7 @@ const rooms = {
 	},
 	'src/tools': {
 		'.': ['guard', 'read', 'search', 'edits', 'terminal'],
+		belt: ['terminal'],
 		guard: [],
 		read: ['guard'],
 		search: ['guard', 'read'],

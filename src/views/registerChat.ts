@@ -107,7 +107,7 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 				// Another conversation, or a reply that used other nested files: the line follows.
 				if (message.type === 'chat/snapshot' || message.type === 'turn/ended') refreshInstructions();
 			},
-			tools: () => workspaceTools(log, terminals.runner),
+			tools: () => workspaceTools(log, terminals.runner, services.belt),
 			instructions: (paths) => instructions.forTurn(paths),
 		});
 		opened = runner;
