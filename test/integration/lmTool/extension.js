@@ -13,7 +13,7 @@ function activate(context) {
 			return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(answer(options.input))]);
 		},
 	}));
-	register('fluxTest.weather.today', (input) => `WEATHER-7731: sunny in ${input.city}`);
+	register('fluxTest_weather_today', (input) => `WEATHER-7731: sunny in ${input.city}`);
 	register('fluxTest_a_tool_whose_name_is_much_longer_than_the_sixty_four_characters_both_wires_take', () => 'LONG-5518');
 	return { calls };
 }

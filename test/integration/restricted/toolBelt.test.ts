@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { FluxTestApi } from '../../../src/extension';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
-const weather = 'fluxTest.weather.today';
+const weather = 'fluxTest_weather_today';
 
 /**
  * Restricted Mode with a tool of another extension switched on and always allowed: VS Code lists
@@ -21,9 +21,12 @@ describe('Tool belt in Restricted Mode', () => {
 		await api.apiKeys.set('sk-restricted-belt');
 		await api.toolChoices.choose([weather], []);
 		await api.toolChoices.allowAlways(weather);
+		// The test harness switches VS Code's AI features off, and with them VS Code lists no tools.
+		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', false, vscode.ConfigurationTarget.Global);
 	});
 
 	after(async () => {
+		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', true, vscode.ConfigurationTarget.Global);
 		await api.toolChoices.choose([], []);
 		await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.clear();

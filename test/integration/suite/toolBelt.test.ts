@@ -7,7 +7,7 @@ import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator'
 type Message = { role: string; content: unknown; tool_call_id?: string };
 type Body = { messages: Message[]; tools?: { function?: { name: string; parameters: unknown }; name?: string; input_schema?: unknown }[] };
 
-const weather = 'fluxTest.weather.today';
+const weather = 'fluxTest_weather_today';
 const long = 'fluxTest_a_tool_whose_name_is_much_longer_than_the_sixty_four_characters_both_wires_take';
 
 /**
@@ -52,12 +52,15 @@ describe('Flux tool belt: VS Code\'s language model tools in a real VS Code', fu
 		const toolExtension = vscode.extensions.getExtension<{ calls: typeof calls }>('fluxchat-test.lm-tool');
 		assert.ok(toolExtension, 'the lm-tool test extension is not loaded (runCodeServer.ts installs it into the extensions folder)');
 		calls = (await toolExtension.activate()).calls;
-		await until('VS Code to list the test tools', () => vscode.lm.tools.some((t) => t.name === weather) || undefined);
+		// The test harness switches VS Code's AI features off, and with them VS Code lists no tools.
+		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', false, vscode.ConfigurationTarget.Global);
+		await until(`VS Code to list the test tools (it lists: ${vscode.lm.tools.map((t) => t.name).join(', ')})`, () => vscode.lm.tools.some((t) => t.name === weather) || undefined);
 		await config().update('baseUrl', sim.baseUrl, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.set('sk-belt-tests-2c81');
 	});
 
 	after(async () => {
+		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', true, vscode.ConfigurationTarget.Global);
 		await api.toolChoices.choose([], []);
 		await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
 		await config().update('apiFormat', undefined, vscode.ConfigurationTarget.Global);
@@ -96,7 +99,7 @@ describe('Flux tool belt: VS Code\'s language model tools in a real VS Code', fu
 				[long.slice(0, 64), { type: 'object', properties: {} }],
 			],
 			approval: {
-				prompt: 'Allow "fluxTest.weather.today" from Flux test: a language model tool to run with these arguments?',
+				prompt: 'Allow "fluxTest_weather_today" from Flux test: a language model tool to run with these arguments?',
 				detail: '{\n  "city": "Berlin"\n}',
 				choices: [{ id: 'allow', label: 'Allow', allows: true }, { id: 'always', label: 'Always Allow', allows: true }, { id: 'deny', label: 'Deny', allows: false }],
 			},
