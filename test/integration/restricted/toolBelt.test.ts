@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FluxTestApi } from '../../../src/extension';
+import { setAiFeatures } from '../aiFeatures';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
 const weather = 'fluxTest_weather_today';
@@ -21,12 +22,11 @@ describe('Tool belt in Restricted Mode', () => {
 		await api.apiKeys.set('sk-restricted-belt');
 		await api.toolChoices.choose([weather], []);
 		await api.toolChoices.allowAlways(weather);
-		// The test harness switches VS Code's AI features off, and with them VS Code lists no tools.
-		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', false, vscode.ConfigurationTarget.Global);
+		await setAiFeatures(true);
 	});
 
 	after(async () => {
-		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', true, vscode.ConfigurationTarget.Global);
+		await setAiFeatures(false);
 		await api.toolChoices.choose([], []);
 		await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.clear();

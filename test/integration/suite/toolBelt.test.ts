@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FluxTestApi } from '../../../src/extension';
 import type { ToolCallView } from '../../../src/protocol/messages';
+import { setAiFeatures } from '../aiFeatures';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
 
 type Message = { role: string; content: unknown; tool_call_id?: string };
@@ -52,15 +53,14 @@ describe('Flux tool belt: VS Code\'s language model tools in a real VS Code', fu
 		const toolExtension = vscode.extensions.getExtension<{ calls: typeof calls }>('fluxchat-test.lm-tool');
 		assert.ok(toolExtension, 'the lm-tool test extension is not loaded (runCodeServer.ts installs it into the extensions folder)');
 		calls = (await toolExtension.activate()).calls;
-		// The test harness switches VS Code's AI features off, and with them VS Code lists no tools.
-		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', false, vscode.ConfigurationTarget.Global);
+		await setAiFeatures(true);
 		await until(`VS Code to list the test tools (it lists: ${vscode.lm.tools.map((t) => t.name).join(', ')})`, () => vscode.lm.tools.some((t) => t.name === weather) || undefined);
 		await config().update('baseUrl', sim.baseUrl, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.set('sk-belt-tests-2c81');
 	});
 
 	after(async () => {
-		await vscode.workspace.getConfiguration('chat').update('disableAIFeatures', true, vscode.ConfigurationTarget.Global);
+		await setAiFeatures(false);
 		await api.toolChoices.choose([], []);
 		await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
 		await config().update('apiFormat', undefined, vscode.ConfigurationTarget.Global);
