@@ -1,5 +1,5 @@
 import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, TurnRetryWith, WebviewMessage } from '../src/protocol/messages';
-import { changedFileOf, changeMessage } from './reply/changeCard';
+import { changedFileOf, changeMessage, changeSetOf } from './reply/changeCard';
 import { codeOf } from './reply/codeBlock';
 import type { Composer } from './composer/composer';
 import { conversationOf } from './history/historyPanel';
@@ -45,7 +45,7 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 	};
 	const change = (control: Element, type: ChangesWebviewMessage['type']) => {
 		const entry = transcript.entryOf(control);
-		const message = entry && changeMessage(type, entry.id, changedFileOf(control));
+		const message = entry && changeMessage(type, entry.id, changeSetOf(control), changedFileOf(control));
 		if (message) post(message);
 	};
 	const code = (control: Element, type: CodeAction['type']) => {

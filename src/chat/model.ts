@@ -136,10 +136,16 @@ export function selectVersion(turn: Turn, index: number): Turn {
 	return { ...questionOf(turn), reply: replies[index], replies, current: index };
 }
 
-/** The turn with its shown reply's change set replaced (in its versions too). */
+/**
+ * The turn with one version's change set replaced: the reply that holds the set with `changes.id`
+ * (shown or not), never another version's. Unchanged when no reply holds it.
+ */
 export function withChanges(turn: Turn, changes: ChangeSet): Turn {
-	const reply = { ...turn.reply, changes };
-	return { ...turn, reply, ...(turn.replies ? { replies: turn.replies.map((r) => r === turn.reply ? reply : r) } : {}) };
+	const update = (r: Reply): Reply => r.changes?.id === changes.id ? { ...r, changes } : r;
+	const reply = update(turn.reply);
+	const replies = turn.replies?.map((r) => r === turn.reply ? reply : update(r));
+	if (reply === turn.reply && (!replies || replies.every((r, i) => r === turn.replies![i]))) return turn;
+	return { ...turn, reply, ...(replies ? { replies } : {}) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ReplyView, TurnView } from '../protocol/messages';
-import { changeSetView } from './changeSet';
+import { changeSetView, type CardState } from './changeSet';
 import { inFlight, questionOf, type Reply, type Turn } from './model';
 
 /**
@@ -7,20 +7,20 @@ import { inFlight, questionOf, type Reply, type Turn } from './model';
  * reply in flight the view already has (transport state the model does not keep); a finished
  * reply takes no more deltas, so 0 does for it.
  */
-export function toTurnView(turn: Turn, deltaSeq = 0, undoable = false): TurnView {
+export function toTurnView(turn: Turn, deltaSeq = 0, card: CardState = {}): TurnView {
 	const versions = versionsOf(turn);
 	return {
 		...questionOf(turn),
-		reply: toReplyView(turn.reply, deltaSeq, undoable),
+		reply: toReplyView(turn.reply, deltaSeq, card),
 		...(versions ? { versions } : {}),
 		...(turn.retryFailed ? { retryFailed: turn.retryFailed } : {}),
 	};
 }
 
 /** A reply as the view shows it: its change set as a card, without the proposed texts. */
-export function toReplyView(reply: Reply, deltaSeq = 0, undoable = false): ReplyView {
+export function toReplyView(reply: Reply, deltaSeq = 0, card: CardState = {}): ReplyView {
 	const { changes, ...rest } = reply;
-	return { ...rest, deltaSeq, ...(changes ? { changes: changeSetView(changes, undoable) } : {}) };
+	return { ...rest, deltaSeq, ...(changes ? { changes: changeSetView(changes, card) } : {}) };
 }
 
 /** Where the shown reply sits among the turn's versions ("2/3"); the attempt in flight counts as the last. */

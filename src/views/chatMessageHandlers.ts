@@ -170,11 +170,11 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 					: await actions.chooseModel(vscode.l10n.t('Retry This Turn With…'), runner.modelChoice().model, true);
 			if (model) runner.retry(m.turnId, model);
 		},
-		'changes/review': (m) => changes.review(m.turnId, m.path),
-		'changes/accept': (m) => changes.accept(m.turnId, m.path),
-		'changes/discard': (m) => changes.discard(m.turnId, m.path),
-		'changes/undo': (m) => changes.undo(m.turnId),
-		'changes/retry': (m) => changes.retry(m.turnId, m.path),
+		'changes/review': (m) => changes.review(m.turnId, m.setId, m.path),
+		'changes/accept': (m) => changes.accept(m.turnId, m.setId, m.path),
+		'changes/discard': (m) => changes.discard(m.turnId, m.setId, m.path),
+		'changes/undo': (m) => changes.undo(m.turnId, m.setId),
+		'changes/retry': (m) => changes.retry(m.turnId, m.setId, m.path),
 		'history/query': async (m) => {
 			historyQuery = { query: m.query, ...(m.modelFilter ? { modelFilter: m.modelFilter } : {}) };
 			await postHistory();

@@ -16,7 +16,7 @@ import { WorkspaceSessionState } from '../platform/storage/sessionState';
 import { WindowNotices } from '../platform/windowNotices';
 import { FluxTerminals } from '../platform/tools/fluxTerminal';
 import { workspaceTools } from '../platform/tools/workspaceTools';
-import type { ChipsView, ViewNotice } from '../protocol/messages';
+import type { ChipsView, HostMessage, ViewNotice } from '../protocol/messages';
 import { chatHandlers, PendingPrefill, sendQuestion, type ChatHandlers, type ChatViewActions } from './chatMessageHandlers';
 import { ChatViewProvider } from './chatViewProvider';
 import { ModelStatusItem } from './modelStatusItem';
@@ -52,6 +52,9 @@ export interface ChatFeature {
 	/** Opens the conversation now (tests reach into it at once) and hands out what they check. */
 	testApi(): Promise<ChatTestApi>;
 }
+
+/** The messages after which a change card may show another proposal (or none) than before. */
+const cardsMayChange: ReadonlySet<HostMessage['type']> = new Set(['turn/started', 'turn/changed', 'turn/ended', 'chat/snapshot']);
 
 /**
  * The chat: the sidebar view and the messages it sends, the open conversation and the saved ones,
@@ -106,6 +109,9 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 				chatView.post(message);
 				// Another conversation, or a reply that used other nested files: the line follows.
 				if (message.type === 'chat/snapshot' || message.type === 'turn/ended') refreshInstructions();
+				// A card that changed (Retry, another version, Accept) may leave a diff showing
+				// text that is no longer the proposal: such diffs are closed.
+				if (cardsMayChange.has(message.type)) void changeReview.closeOutdatedDiffs();
 			},
 			tools: () => workspaceTools(log, terminals.runner, services.belt),
 			instructions: (paths) => instructions.forTurn(paths),
@@ -120,7 +126,11 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 	// Change cards exist only in an open conversation's replies, so before it opens there is none.
 	const changeReview = new ChangeReview({
 		changesOf: (turnId) => opened?.changesOf(turnId),
+		proposedText: (turnId, setId, path) => opened?.proposedText(turnId, setId, path),
 		updateChanges: (turnId, changes, undoable) => opened?.updateChanges(turnId, changes, undoable),
+		get readOnly() {
+			return opened?.readOnly;
+		},
 	}, log);
 	// What the next question carries: the chips, the active editor, the `#` list.
 	const tray = new AttachmentTray((chips) => chatView.post({ type: 'context/chips', chips }));
@@ -192,13 +202,14 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 		vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
 		changeReview,
 		vscode.workspace.registerTextDocumentContentProvider(changeScheme, changeReview),
+		// A diff's title bar acts on the exact proposal that diff shows, or refuses and says why.
 		vscode.commands.registerCommand('flux.acceptFileChange', async (uri?: vscode.Uri) => {
 			const file = changeReview.fileOf(uri ?? vscode.window.activeTextEditor?.document.uri);
-			if (file) await changeReview.accept(file.turnId, file.path);
+			if (file) await changeReview.accept(file.turnId, file.setId, file.path, file);
 		}),
 		vscode.commands.registerCommand('flux.discardFileChange', async (uri?: vscode.Uri) => {
 			const file = changeReview.fileOf(uri ?? vscode.window.activeTextEditor?.document.uri);
-			if (file) await changeReview.discard(file.turnId, file.path);
+			if (file) await changeReview.discard(file.turnId, file.setId, file.path, file);
 		}),
 		vscode.commands.registerCommand('flux.newChat', async () => { await chatView.reveal(); (await runnerReady()).newChat(); }),
 		vscode.commands.registerCommand('flux.showHistory', () => chatView.showHistory()),

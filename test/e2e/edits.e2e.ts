@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openChat, openWorkbench, screenshotDir, sendMessage, waitForChatText, type E2eSession } from '../harness/e2eSession';
-import { setApiKey } from '../harness/workbench';
+import { runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
 
 /** The model proposes edits from the chat; the user reviews them and decides, in the real workbench. */
@@ -48,7 +48,7 @@ describe('Flux edits from the chat in the workbench', function () {
 
 		await card().getByRole('button', { name: 'Review', exact: true }).click();
 		// The multi-file diff editor on VS Code versions that have it, else one diff per file.
-		const review = page.locator('.tabs-container .tab', { hasText: /Proposed Changes|Proposed by Flux/ }).first();
+		const review = page.locator('.tabs-container .tab', { hasText: /Proposed Changes|Proposed by Flux/i }).first();
 		await review.waitFor({ timeout: 30_000 });
 		await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30_000 });
 		await page.screenshot({ path: join(screenshotDir, 'edits-review.png') });
@@ -101,5 +101,42 @@ describe('Flux edits from the chat in the workbench', function () {
 		assert.match(disk('src/math.ts'), /return a \+ b; \/\/ sum/);
 		assert.equal(existsSync(join(session.workspace, 'src/later.ts')), false);
 		assert.equal(await card().getByRole('button', { name: 'Accept', exact: true }).isVisible(), true, 'the new file is still pending');
+	});
+
+	it('Review, then Retry the turn: the old diff is closed with a word why, nothing is written, and the new card writes what it shows (issue 27)', async () => {
+		const before = disk('src/greet.ts');
+		sim.script.push({ toolCalls: [{ name: 'edit_file', arguments: { path: 'src/greet.ts', old_text: 'Welcome', new_text: 'Hi there' } }] }, { content: 'First take on the greeting.' });
+		await sendMessage(chat, 'Shorten the greeting');
+		await waitForChatText(chat, 'First take on the greeting.');
+		await card().getByRole('button', { name: 'Review src/greet.ts' }).click();
+		const oldDiff = page.locator('.tabs-container .tab', { hasText: /proposed by Flux/i }).first();
+		await oldDiff.waitFor({ timeout: 30_000 });
+
+		sim.script.push({ toolCalls: [{ name: 'edit_file', arguments: { path: 'src/greet.ts', old_text: 'Welcome', new_text: 'Hey' } }] }, { content: 'Second take on the greeting.' });
+		await chat.getByRole('button', { name: 'Regenerate' }).last().click();
+		await waitForChatText(chat, 'Second take on the greeting.');
+		await oldDiff.waitFor({ state: 'detached', timeout: 30_000 });
+		const item = page.locator('.notifications-center .notification-list-item', { hasText: /closed the diff of src\/greet\.ts/ }).first();
+		const deadline = Date.now() + 30_000;
+		while (!await item.isVisible() && Date.now() < deadline) {
+			await runCommand(page, 'Notifications: Show Notifications');
+			await item.waitFor({ timeout: 3_000 }).catch(() => undefined);
+		}
+		const message = (await item.locator('.notification-list-item-message').textContent()) ?? '';
+		await runCommand(page, 'Notifications: Clear All Notifications');
+		assert.match(message, /the reply was retried or another version is shown, so that proposal is no longer the one to accept/);
+		assert.equal(disk('src/greet.ts'), before, 'nothing the user did not see is written');
+
+		// The diff of the version shown now shows its text, and its title-bar Accept writes exactly that.
+		await card().getByRole('button', { name: 'Review src/greet.ts' }).click();
+		await page.locator('.tabs-container .tab', { hasText: /proposed by Flux/i }).first().waitFor({ timeout: 30_000 });
+		await page.locator('.monaco-diff-editor .modified-in-monaco-diff-editor').getByText('Hey').first().waitFor({ timeout: 30_000 });
+		await page.screenshot({ path: join(screenshotDir, 'edits-retried-review.png') });
+		await page.locator('.editor-actions .action-label[aria-label^="Accept This File\'s Change"]').first().click();
+		await card().getByText('Accepted').first().waitFor({ timeout: 30_000 });
+		const written = Date.now() + 10_000;
+		while (!disk('src/greet.ts').includes('Hey') && Date.now() < written) await page.waitForTimeout(100);
+		assert.match(disk('src/greet.ts'), /Hey, \$\{name\}/);
+		assert.doesNotMatch(disk('src/greet.ts'), /Hi there/);
 	});
 });

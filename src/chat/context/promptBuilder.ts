@@ -1,5 +1,5 @@
 import type { FluxMessage } from '../../flux/chatRequest';
-import { outcomeNote } from '../changeSet';
+import { turnOutcomeNote } from '../changeSet';
 import { describeAttachments } from '../attachments/attachments';
 import { describeCode } from '../attachments/codeContext';
 import type { Turn } from '../model';
@@ -60,7 +60,8 @@ export function questionMessage(turn: Pick<Turn, 'question' | 'context' | 'attac
 export function turnMessages(turn: Turn): FluxMessage[] {
 	const question = questionMessage(turn);
 	const { text, changes } = turn.reply;
-	const answer = [text, ...changes ? [outcomeNote(changes)] : []].filter(Boolean).join('\n\n');
+	const note = turnOutcomeNote(changes, turn.replies ?? []);
+	const answer = [text, ...note ? [note] : []].filter(Boolean).join('\n\n');
 	return answer ? [question, { role: 'assistant', content: answer }] : [question];
 }
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { runsCode, type RunsCodeKind } from '../../tools/edits/runsCode';
 import type { ChangeSet, FileChange } from '../changeSet';
 import { questionOf, type HistoryRecord, type Reply, type Turn } from '../model';
 
@@ -67,7 +69,8 @@ interface StoredReply {
 	}[];
 	readonly notices?: readonly string[];
 	readonly durationMs?: number;
-	readonly changes?: { readonly files: readonly StoredFileChange[] };
+	/** `id` names the reply version's set; sets saved before 0.3 have none and get one when read. */
+	readonly changes?: { readonly id?: string; readonly files: readonly StoredFileChange[] };
 	readonly instructions?: readonly { readonly path: string; readonly sha256: string }[];
 }
 
@@ -75,6 +78,8 @@ interface StoredReply {
 interface StoredFileChange {
 	readonly path: string;
 	readonly fsPath: string;
+	readonly target?: string;
+	readonly runsCode?: RunsCodeKind;
 	readonly baseHash?: string;
 	readonly text: string;
 	readonly added: number;
@@ -83,7 +88,7 @@ interface StoredFileChange {
 		| { readonly kind: 'edit'; readonly old_text: string; readonly new_text: string; readonly replace_all?: boolean }
 		| { readonly kind: 'create'; readonly content: string }
 	)[];
-	readonly status: 'pending' | 'accepted' | 'discarded' | 'stale' | 'undone';
+	readonly status: 'pending' | 'accepted' | 'discarded' | 'stale' | 'undone' | 'present';
 	readonly note?: string;
 }
 
@@ -272,14 +277,15 @@ function replyToStored(reply: Reply): StoredReply {
 		...(reply.tools?.length ? { tools: reply.tools } : {}),
 		...(reply.notices?.length ? { notices: reply.notices } : {}),
 		...(reply.durationMs !== undefined ? { durationMs: reply.durationMs } : {}),
-		...(reply.changes ? { changes: { files: reply.changes.files.map(fileChangeToStored) } } : {}),
+		...(reply.changes ? { changes: { id: reply.changes.id, files: reply.changes.files.map(fileChangeToStored) } } : {}),
 		...(reply.instructions?.length ? { instructions: reply.instructions.map(({ path, sha256 }) => ({ path, sha256 })) } : {}),
 	};
 }
 
 function fileChangeToStored(file: FileChange): StoredFileChange {
 	return {
-		path: file.path, fsPath: file.fsPath, ...(file.baseHash ? { baseHash: file.baseHash } : {}), text: file.text,
+		path: file.path, fsPath: file.fsPath, ...(file.target ? { target: file.target } : {}), ...(file.runsCode ? { runsCode: file.runsCode } : {}),
+		...(file.baseHash ? { baseHash: file.baseHash } : {}), text: file.text,
 		added: file.added, removed: file.removed, steps: file.steps, status: file.status, ...(file.note ? { note: file.note } : {}),
 	};
 }
@@ -288,14 +294,25 @@ function fileChangeToStored(file: FileChange): StoredFileChange {
 function fileChangeFromStored(file: StoredFileChange): FileChange | undefined {
 	if (typeof file?.path !== 'string' || typeof file.fsPath !== 'string' || typeof file.text !== 'string' || !Array.isArray(file.steps)) return undefined;
 	return {
-		path: file.path, fsPath: file.fsPath, ...(typeof file.baseHash === 'string' ? { baseHash: file.baseHash } : {}), text: file.text,
+		path: file.path, fsPath: file.fsPath, ...(typeof file.target === 'string' ? { target: file.target } : {}),
+		...(typeof file.runsCode === 'string' ? { runsCode: file.runsCode } : {}),
+		...(typeof file.baseHash === 'string' ? { baseHash: file.baseHash } : {}), text: file.text,
 		added: file.added ?? 0, removed: file.removed ?? 0, steps: file.steps, status: file.status ?? 'pending', ...(file.note ? { note: file.note } : {}),
 	};
 }
 
+function withRunsCode(file: FileChange): Pick<FileChange, 'runsCode'> {
+	const kind = runsCode(file.path, undefined, file.text);
+	return kind ? { runsCode: kind } : {};
+}
+
 function changesFromStored(changes: StoredReply['changes']): ChangeSet | undefined {
 	const files = Array.isArray(changes?.files) ? changes.files.map(fileChangeFromStored).filter((f) => f !== undefined) : [];
-	return files.length ? { files } : undefined;
+	if (!files.length) return undefined;
+	if (typeof changes?.id === 'string') return { id: changes.id, files };
+	// Saved before sets had ids, or before files that run code were marked: judged again by path
+	// (a package.json with any scripts counts, as its earlier text is not kept).
+	return { id: randomUUID(), files: files.map((f) => ({ ...f, ...withRunsCode(f) })) };
 }
 
 function replyFromStored(reply: StoredReply): Reply {

@@ -27,7 +27,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 	private draft: string;
 	private readonly meter: ContextMeter;
 	private readonly turns: TurnExecution;
-	/** Turns whose change card can undo its last Accept (the originals are held by the platform, this session). */
+	/** Change sets (reply versions) whose card can undo its last Accept (the originals are held by the platform, this session). */
 	private readonly undoable = new Set<string>();
 	/** Set while the open conversation belongs to another window: why nothing can be changed here. */
 	private readOnlyReason: string | undefined;
@@ -167,24 +167,39 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 		this.deps.emit({ type: 'turn/changed', turn: this.view(turn) });
 	}
 
-	/** The change set of a finished turn's shown reply in the open conversation. */
+	/**
+	 * The change set of a finished turn's shown reply in the open conversation: the one version
+	 * whose card the user sees, and the only one a click may act on.
+	 */
 	changesOf(turnId: string): ChangeSet | undefined {
 		const turn = this.open.turns.find((t) => t.id === turnId);
 		return turn && !inFlight(turn.reply) ? turn.reply.changes : undefined;
 	}
 
 	/**
-	 * Replaces the change set of a turn's shown reply (the user accepted, discarded, undid a
-	 * change): saved, and shown. `undoable` says whether the card offers Undo (this session only).
+	 * The proposed text of one file of one change set, from whichever version of the turn holds
+	 * it (an open diff keeps showing exactly what it was opened with, until it is closed).
+	 */
+	proposedText(turnId: string, setId: string, path: string): string | undefined {
+		const turn = this.open.turns.find((t) => t.id === turnId);
+		const reply = turn && [turn.reply, ...turn.replies ?? []].find((r) => r.changes?.id === setId);
+		return reply?.changes?.files.find((f) => f.path === path)?.text;
+	}
+
+	/**
+	 * Replaces one reply version's change set (the user accepted, discarded, undid a change):
+	 * saved, and shown. `undoable` says whether its card offers Undo (this session only). Nothing
+	 * changes while the conversation is read-only here: the window that holds it decides.
 	 */
 	updateChanges(turnId: string, changes: ChangeSet, undoable = false): void {
 		const at = this.open.turns.findIndex((t) => t.id === turnId);
-		if (at < 0 || inFlight(this.open.turns[at].reply)) return;
-		if (undoable) this.undoable.add(turnId);
-		else this.undoable.delete(turnId);
+		if (at < 0 || inFlight(this.open.turns[at].reply) || this.readOnlyReason) return;
 		const turn = withChanges(this.open.turns[at], changes);
+		if (turn === this.open.turns[at]) return;
+		if (undoable) this.undoable.add(changes.id);
+		else this.undoable.delete(changes.id);
 		this.open.turns[at] = turn;
-		if (!this.readOnlyReason) this.record({ type: 'turn', at: Date.now(), turn });
+		this.record({ type: 'turn', at: Date.now(), turn });
 		this.deps.emit({ type: 'turn/changed', turn: this.view(turn) });
 	}
 
@@ -271,7 +286,7 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 	/** TurnEvents: a turn ended; the open conversation's view gets its final state and the spend. */
 	ended(conversation: Conversation, turn: Turn, deltaSeq: number): void {
 		if (conversation !== this.open) return;
-		const { reply, versions, retryFailed } = toTurnView(turn, deltaSeq);
+		const { reply, versions, retryFailed } = toTurnView(turn, deltaSeq, { readOnly: this.readOnlyReason !== undefined });
 		this.deps.emit({ type: 'turn/ended', turnId: turn.id, reply, ...(versions ? { versions } : {}), ...(retryFailed ? { retryFailed } : {}) });
 		this.deps.emit({ type: 'chat/spend', spend: this.spend() });
 	}
@@ -282,7 +297,8 @@ export class ConversationRunner implements OpenConversation, TurnEvents {
 
 	/** A turn as the view shows it, with the deltas it already has when it is in flight. */
 	private view(turn: Turn): ReturnType<typeof toTurnView> {
-		return toTurnView(turn, this.turns.deltaSeq(turn.id), this.undoable.has(turn.id));
+		const setId = turn.reply.changes?.id;
+		return toTurnView(turn, this.turns.deltaSeq(turn.id), { undoable: setId !== undefined && this.undoable.has(setId), readOnly: this.readOnlyReason !== undefined });
 	}
 
 	private spend(): SpendView {

@@ -1,7 +1,7 @@
 import { readFile as readBytes, stat } from 'node:fs/promises';
 import { hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
 import { applyEdit } from './editMatcher';
-import type { ProposedChanges, ProposedFile } from './proposedChanges';
+import { withoutBom, type ProposalTarget, type ProposedChanges, type ProposedFile } from './proposedChanges';
 import { holdsSecretContent } from '../guard/secretPatterns';
 import { ToolError } from '../toolError';
 import type { ToolEnvironment, ToolResult } from '../toolResult';
@@ -42,7 +42,7 @@ async function proposeEdit(args: EditFileArgs, changes: ProposedChanges, env: To
 	const how = outcome.strategy === 'whitespace' ? ' (matched with indentation and trailing spaces ignored; new_text was re-indented to fit)' : '';
 	return {
 		ok: true,
-		content: `Proposed: ${plural(outcome.replacements, 'replacement', 'replacements')} in ${target.display} from line ${outcome.firstLine}${how}. ${totals(file)} ${waiting}`,
+		content: `Proposed: ${plural(outcome.replacements, 'replacement', 'replacements')} in ${target.display} from line ${outcome.firstLine}${how}.${leadsTo(file)} ${totals(file)} ${waiting}`,
 		summary: `proposed ${target.display} ${counts(file)}`,
 	};
 }
@@ -64,7 +64,7 @@ async function proposeFile(args: CreateFileArgs, changes: ProposedChanges, env: 
 	const what = current === undefined ? `a new file ${target.display}` : `a new text for all of ${target.display}`;
 	return {
 		ok: true,
-		content: `Proposed ${what}. ${totals(file)} ${waiting}`,
+		content: `Proposed ${what}.${leadsTo(file)} ${totals(file)} ${waiting}`,
 		summary: `proposed ${target.display} ${counts(file)}`,
 	};
 }
@@ -91,7 +91,9 @@ export async function proposedOrDisk(realPath: string, display: string, env: Too
 	if (holdsSecretContent(bytes)) {
 		throw new ToolError(`"${display}" holds a private key or a service-account key, so it is treated as a secret file: the workspace tools cannot read or change it.`, `refused ${display}: holds a secret`);
 	}
-	return Buffer.from(bytes).toString('utf8');
+	// The mark is the file's encoding, not its text: VS Code keeps it on save and never shows it,
+	// so a proposal (and the hash Accept compares) is made from the text without it.
+	return withoutBom(Buffer.from(bytes).toString('utf8'));
 }
 
 function proposals(env: ToolEnvironment): ProposedChanges {
@@ -104,7 +106,8 @@ async function editTarget(path: string, changes: ProposedChanges, env: ToolEnvir
 	if (target.isDirectory) throw new ToolError(`"${target.display}" is a folder, not a file.`, `${target.display} is a folder`);
 	if (hasBinaryExtension(target.realPath)) throw binary(target.display);
 	const current = changes.has(target.realPath) || target.exists ? await proposedOrDisk(target.realPath, target.display, env, env.limits.maxEditBytes) : undefined;
-	return { target, current };
+	const proposal: ProposalTarget = { display: target.display, realPath: target.realPath, real: { display: env.guard.display(target.real.folder, target.real.relative), relative: target.real.relative } };
+	return { target: proposal, current };
 }
 
 function checkSize(text: string, display: string, env: ToolEnvironment): void {
@@ -118,6 +121,11 @@ function tooLarge(display: string, size: number, max: number): ToolError {
 
 function binary(display: string): ToolError {
 	return new ToolError(`"${display}" is a binary file; only text files can be edited.`, `${display}: binary file`);
+}
+
+/** Says where a symlink leads the change, so the model and the user name the same file. */
+function leadsTo(file: ProposedFile): string {
+	return file.target ? ` ${file.path} is a symbolic link: the file that would be written is ${file.target}.` : '';
 }
 
 function counts(file: ProposedFile): string {

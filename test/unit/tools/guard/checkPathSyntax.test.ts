@@ -47,4 +47,16 @@ describe('checkPathSyntax', () => {
 			{ refused: 'refused file://host:99999/x: invalid file URI' },
 		]);
 	});
+
+	it('refuses invisible format characters (bidirectional overrides, zero-width, BOM) that make a path look like another, and names them', () => {
+		const inputs = ['docs/notes\u202Egpj.md', 'src/a\u200B.ts', '\uFEFFsrc/a.ts', 'src/\u2066x\u2069.ts', 'a\u200Fb', 'file:///ws/a\u202Ab'];
+		assert.deepEqual(inputs.map(outcome), [
+			{ refused: 'refused docs/notes\\u202egpj.md: invisible characters' },
+			{ refused: 'refused src/a\\u200b.ts: invisible characters' },
+			{ refused: 'refused \\ufeffsrc/a.ts: invisible characters' },
+			{ refused: 'refused src/\\u2066x\\u2069.ts: invisible characters' },
+			{ refused: 'refused a\\u200fb: invisible characters' },
+			{ refused: 'refused file:///ws/a\\u202ab: invisible characters' },
+		]);
+	});
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ProposedChanges } from '../../../../src/tools/edits/proposedChanges';
 import { Exclusions } from '../../../../src/tools/guard/exclusions';
 import { PathGuard } from '../../../../src/tools/guard/pathGuard';
 import { FakeWorkspace } from '../../../fakes/fakeWorkspace';
@@ -120,6 +121,24 @@ describe('path guard', () => {
 		}
 		const expected = ['refused ..: ".." in path', 'refused /etc: outside the workspace', 'refused linkdir-out: symlink leads outside', 'refused .git: excluded', 'refused node_modules/x: excluded', `refused ${tree.sibling}: outside the workspace`];
 		assert.deepEqual(summaries, { list_files: expected, get_diagnostics: expected });
+	});
+
+	it('refuses invisible format characters in every tool\'s path and glob', async () => {
+		const workspace = workspaceOf(tree);
+		const bidi = 'src/\u202Ests.htam';
+		const calls: [string, Record<string, unknown>][] = [
+			['read_file', { path: bidi }],
+			['list_files', { path: 'src\u200B' }],
+			['list_files', { path: '.', glob: '**/*\u200D.ts' }],
+			['list_files', { path: 'src', glob: '\u2066*.ts' }],
+			['search_text', { query: 'add', include: 'src/\uFEFF**' }],
+			['get_diagnostics', { path: 'src/\u200Fmath.ts' }],
+			['edit_file', { path: bidi, old_text: 'a', new_text: 'b' }],
+			['create_file', { path: 'src/new\u202A.ts', content: 'x' }],
+		];
+		const summaries = [];
+		for (const [tool, args] of calls) summaries.push((await call(workspace, tool, args, { changes: new ProposedChanges() })).summary.replace(/^.*: /, ''));
+		assert.deepEqual(summaries, calls.map(() => 'invisible characters'));
 	});
 
 	it('accepts the usual ways of naming a file inside', async () => {
