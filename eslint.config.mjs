@@ -49,7 +49,7 @@ const rooms = {
 		read: ['guard'],
 		search: ['guard', 'read'],
 		edits: ['guard'],
-		terminal: [],
+		terminal: ['guard'],
 	},
 	'src/flux': {
 		'.': ['http', 'openai', 'anthropic'],

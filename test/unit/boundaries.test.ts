@@ -110,7 +110,7 @@ describe('folder boundaries (eslint)', function () {
 			'src/tools/read': ['guard'],
 			'src/tools/search': ['guard', 'read'],
 			'src/tools/edits': ['guard'],
-			'src/tools/terminal': [],
+			'src/tools/terminal': ['guard'],
 			// The tools of VS Code and MCP servers ask the user as run_command does.
 			'src/tools/belt': ['terminal'],
 			// The neutral client loads either transport, and gives both SDKs the one fetch.

@@ -64,10 +64,11 @@ export function checkPathSyntax(input: string): string | string[] {
 }
 
 /**
- * Refuses a path or glob (`what`) holding invisible format characters, with a `ToolError` that
- * says what to write instead. Every tool's path goes through `checkPathSyntax`; globs come here.
+ * Refuses a path, glob or command (`what`) holding invisible format characters, with a
+ * `ToolError` that says what to write instead. Every tool's path goes through `checkPathSyntax`;
+ * globs and the commands shown on an approval card come here.
  */
-export function refuseInvisible(input: string, what: 'path' | 'glob'): void {
+export function refuseInvisible(input: string, what: 'path' | 'glob' | 'command'): void {
 	if (!invisible.test(input)) return;
 	throw new ToolError(
 		`"${printable(input)}" contains invisible formatting characters (zero-width or text-direction characters), which make a ${what} look like another; no workspace ${what} needs them. Write the ${what} with visible characters only.`,

@@ -1,4 +1,5 @@
 import { t } from '@vscode/l10n';
+import { refuseInvisible } from '../guard/checkPathSyntax';
 import { ToolCancelledError, ToolError } from '../toolError';
 import type { ToolEnvironment, ToolResult } from '../toolResult';
 import { isAllowListed } from './commandParts';
@@ -28,6 +29,9 @@ export const skipChoice = 'skip';
 export async function runCommand(args: RunCommandArgs, env: ToolEnvironment, access: TerminalAccess): Promise<ToolResult> {
 	const command = args.command.trim();
 	if (!command) throw new ToolError('command is empty. Pass the command line to run, e.g. {"command": "npm test"}.', 'empty command');
+	// The card must show what runs: text-direction and zero-width characters could make the
+	// command the user approves read as another one.
+	refuseInvisible(command, 'command');
 	const timeoutSeconds = args.timeoutSeconds ?? defaultTimeoutSeconds;
 	if (timeoutSeconds < 1 || timeoutSeconds > maxTimeoutSeconds) {
 		throw new ToolError(`timeout_seconds must be between 1 and ${maxTimeoutSeconds} (30 minutes), not ${timeoutSeconds}.`, 'timeout out of range');

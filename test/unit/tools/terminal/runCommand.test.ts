@@ -99,6 +99,15 @@ describe('run_command', () => {
 		assert.deepEqual(outcomes.slice(0, 3).map(({ result }) => /outside|symbolic link/.test(result.content)), [true, true, true]);
 	});
 
+	it('refuses a command with text-direction or zero-width characters before asking: the card would show another command', async () => {
+		// U+202E shows what follows it reversed: the card would read as a harmless echo.
+		const outcomes = await Promise.all(['echo safe # \u202Erm -rf /all.txt', 'npm\u200B test'].map((command) => run({ command }, 'run')));
+		assert.deepEqual(outcomes.map(({ result, asked, ran }) => ({ ok: result.ok, invisible: result.content.includes('invisible formatting characters'), asked: asked.length, ran: ran.length })), [
+			{ ok: false, invisible: true, asked: 0, ran: 0 },
+			{ ok: false, invisible: true, asked: 0, ran: 0 },
+		]);
+	});
+
 	it('is not there without terminal access (flux.tools.terminal.mode off), and says how the user can run it', async () => {
 		const result = await executeTool('run_command', '{"command": "ls"}', { workspace, signal: new AbortController().signal, logger: silentLogger });
 		assert.deepEqual(result, {
