@@ -44,6 +44,7 @@ const rooms = {
 	},
 	'src/tools': {
 		'.': ['guard', 'read', 'search', 'edits', 'terminal'],
+		belt: ['terminal'],
 		guard: [],
 		read: ['guard'],
 		search: ['guard', 'read'],
@@ -144,7 +145,7 @@ export default tseslint.config(
 	},
 	{
 		// The test extensions (Flux's models through vscode.lm; the activation bench's empty one): plain CommonJS, loaded as they are.
-		files: ['test/integration/lmClient/**/*.js', 'test/bench/activation/emptyExtension/*.js'],
+		files: ['test/integration/lmClient/**/*.js', 'test/integration/lmTool/**/*.js', 'test/bench/activation/emptyExtension/*.js'],
 		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},

@@ -4,12 +4,15 @@ import { registerRewrite } from './commands/registerRewrite';
 import { registerSetupCommands } from './commands/registerSetupCommands';
 import { registerFluxModels } from './lm/registerFluxModels';
 import type { ApiKeyStore } from './platform/storage/apiKeyStore';
+import type { BeltChoiceStore } from './tools/belt/types';
 import { createServices } from './platform/services';
 import { registerChat, type ChatTestApi } from './views/registerChat';
 
 /** What integration tests reach into; returned only when the extension runs under tests. */
 export interface FluxTestApi extends ChatTestApi {
 	readonly apiKeys: ApiKeyStore;
+	/** The user's choice of tools, as "Flux: Choose Tools" saves it. */
+	readonly toolChoices: BeltChoiceStore;
 	/** The folder of the "Flux" log, for leak checks. */
 	readonly logDir: string;
 	/** Today's spend across every paid request (the usage meter's total). */
@@ -33,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
 	// Tests reach into the open conversation at once, so under tests it is opened before returning
 	// (after activationMs is taken: the figure is activate()'s own, as a user's window runs it).
-	return { ...await chat.testApi(), apiKeys: services.keys, logDir: context.logUri.fsPath, spentToday: () => services.meter.today(), activationMs };
+	return { ...await chat.testApi(), apiKeys: services.keys, toolChoices: services.belt.choices, logDir: context.logUri.fsPath, spentToday: () => services.meter.today(), activationMs };
 }
 
 export function deactivate(): void {

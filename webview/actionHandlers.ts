@@ -59,6 +59,7 @@ export function actionHandlers(app: ActionTarget): ActionHandlers {
 			if (running) post({ type: 'turn/stop', turnId: running.id });
 		},
 		'cancel-edit': () => composer.cancelEdit(),
+		'tools/choose': () => post({ type: 'tools/choose' }),
 		'chip-remove': (control) => {
 			const id = control.closest('[data-chip-id]')?.getAttribute('data-chip-id');
 			if (id) post({ type: 'context/remove', id });

@@ -1,4 +1,4 @@
-import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, SetupAction, ToolDecide, TurnRetryWith } from '../src/protocol/messages';
+import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, SetupAction, ToolDecide, ToolsChoose, TurnRetryWith } from '../src/protocol/messages';
 
 /**
  * What a control does when clicked: the value of its `data-action`, which only `element` and
@@ -11,7 +11,7 @@ import type { ChangesWebviewMessage, CodeAction, HistoryItemAction, PinAction, S
  */
 export type ViewAction =
 	// the composer
-	| 'send' | 'stop' | 'cancel-edit'
+	| 'send' | 'stop' | 'cancel-edit' | ToolsChoose['type']
 	// the chips above the message box, and the `#` / `/` list under it
 	| 'chip-remove' | 'chip-toggle-active' | 'suggestion-pick'
 	// a name on the instructions line above the message box

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from '../dialogs/apiKeyDialogs';
+import { chooseTools } from '../dialogs/chooseTools';
 import { readSettings } from '../platform/config';
 import type { FluxServices } from '../platform/services';
 import { selectModel } from './selectModel';
@@ -8,7 +9,7 @@ import { testConnection } from './testConnection';
 /** The walkthrough's id as `workbench.action.openWalkthrough` takes it (`publisher.name#id`). */
 const walkthroughId = 'fluxchat.flux-chat#flux.gettingStarted';
 
-/** Getting Flux to work: the key, the default model, the connection test, the walkthrough and the log. */
+/** Getting Flux to work: the key, the default model, the tools, the connection test, the walkthrough and the log. */
 export function registerSetupCommands(context: vscode.ExtensionContext, services: FluxServices): void {
 	const { log, keys, createClient, meter } = services;
 	context.subscriptions.push(
@@ -17,6 +18,7 @@ export function registerSetupCommands(context: vscode.ExtensionContext, services
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
 		vscode.commands.registerCommand('flux.testConnection', () => testConnection({ createClient, model: readSettings().model, prices: meter.prices, onUsage: (usage) => meter.record(usage, { kind: 'connectionTest' }) })),
 		vscode.commands.registerCommand('flux.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false)),
+		vscode.commands.registerCommand('flux.chooseTools', () => chooseTools(services.belt)),
 		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log, (models) => meter.prices.learnFromList(models))),
 	);
 }

@@ -1,5 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { GlobalToolChoices } from './storage/toolChoices';
+import { vscodeToolHost } from './tools/lmTools';
+import type { BeltAccess } from './tools/workspaceTools';
 import { ContextBudget, type LearnedLimits } from '../chat/context/contextBudget';
 import { UsageMeter } from '../chat/usage/usageMeter';
 import { validateBaseUrl } from '../flux/baseUrl';
@@ -25,6 +28,8 @@ export interface FluxServices {
 	 * across conversations (and the language model provider), and across restarts.
 	 */
 	readonly budget: ContextBudget;
+	/** The tools of VS Code and MCP servers, and the user's choice of tools. */
+	readonly belt: BeltAccess;
 	/** Opens Flux's settings. */
 	openSettings(): Promise<void>;
 }
@@ -61,5 +66,6 @@ export function createServices(context: vscode.ExtensionContext): FluxServices {
 		prices: meter.prices,
 	});
 	const openSettings = async () => { await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fluxchat.flux-chat'); };
-	return { log, keys, createClient, meter, budget, openSettings };
+	const belt: BeltAccess = { host: vscodeToolHost(context.extension.id), choices: new GlobalToolChoices(context.globalState) };
+	return { log, keys, createClient, meter, budget, belt, openSettings };
 }

@@ -6,7 +6,8 @@ export type ToolsHostMessage =
 
 /** What the view sends about this area. */
 export type ToolsWebviewMessage =
-	| ToolDecide;
+	| ToolDecide
+	| ToolsChoose;
 
 // ---- host -> webview -----------------------------------------------------------------------
 
@@ -26,6 +27,11 @@ export interface ToolDecide {
 	readonly callId: string;
 	/** The `id` of the clicked {@link ToolApprovalChoice}. */
 	readonly choice: string;
+}
+
+/** The "Tools" button beside the message box: open "Flux: Choose Tools". */
+export interface ToolsChoose {
+	readonly type: 'tools/choose';
 }
 
 // ---- what the messages carry ---------------------------------------------------------------

@@ -160,6 +160,7 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		'chat/pin': (m) => m.action === 'clear' ? runner.setPin(undefined) : choosePin(),
 		'turn/stop': (m) => runner.stop(m.turnId),
 		'tool/decide': (m) => runner.decideTool(m.turnId, m.callId, m.choice),
+		'tools/choose': async () => { await vscode.commands.executeCommand('flux.chooseTools'); },
 		'turn/retry': (m) => runner.retry(m.turnId),
 		'turn/showVersion': (m) => runner.showVersion(m.turnId, m.index),
 		'turn/errorAction': (m) => runErrorAction(m.turnId, m.action),

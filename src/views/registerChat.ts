@@ -113,7 +113,7 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 				// text that is no longer the proposal: such diffs are closed.
 				if (cardsMayChange.has(message.type)) void changeReview.closeOutdatedDiffs();
 			},
-			tools: () => workspaceTools(log, terminals.runner),
+			tools: () => workspaceTools(log, terminals.runner, services.belt),
 			instructions: (paths) => instructions.forTurn(paths),
 		});
 		opened = runner;

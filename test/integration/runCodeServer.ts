@@ -35,6 +35,8 @@ async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promi
 	// workbench reads its test payload into a map, so only one development path survives.
 	const extensionsDir = join(resultsDir, 'extensions');
 	cpSync(join(root, 'test', 'integration', 'lmClient'), join(extensionsDir, 'fluxchat-test.lm-client-0.0.1'), { recursive: true });
+	// A third that contributes language model tools, for Flux's tool belt.
+	cpSync(join(root, 'test', 'integration', 'lmTool'), join(extensionsDir, 'fluxchat-test.lm-tool-0.0.1'), { recursive: true });
 	// Every test runs under what other tools' setups leave in the environment for the SDKs, which
 	// Flux Chat must not send (suite/environment.test.ts checks what it does send).
 	const live = await startVsCodeServer({

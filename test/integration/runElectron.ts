@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 			await runTests({
 				version,
 				// Flux Chat and the test extension that uses its models through vscode.lm.
-				extensionDevelopmentPath: [root, join(root, 'test', 'integration', 'lmClient')],
+				extensionDevelopmentPath: [root, join(root, 'test', 'integration', 'lmClient'), join(root, 'test', 'integration', 'lmTool')],
 				extensionTestsPath: join(root, 'out', 'test', 'integration', 'index.js'),
 				// As runCodeServer.ts: every test under other tools' variables for the SDKs.
 				extensionTestsEnv: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile },

@@ -16,7 +16,7 @@ async function violations(path: string, code: string): Promise<string[]> {
 /** The rooms (feature sub-folders) of each folder that orders its rooms (eslint.config.mjs, `rooms`). */
 const rooms: Record<string, string[]> = {
 	'src/chat': ['usage', 'attachments', 'context', 'history', 'rewrite', 'turns'],
-	'src/tools': ['guard', 'read', 'search', 'edits', 'terminal'],
+	'src/tools': ['guard', 'read', 'search', 'edits', 'terminal', 'belt'],
 	'src/flux': ['http', 'openai', 'anthropic', 'pricing', 'retry'],
 	'src/platform': ['storage', 'tools'],
 	webview: ['timing', 'render', 'composer', 'header', 'history', 'reply'],
@@ -111,6 +111,8 @@ describe('folder boundaries (eslint)', function () {
 			'src/tools/search': ['guard', 'read'],
 			'src/tools/edits': ['guard'],
 			'src/tools/terminal': ['guard'],
+			// The tools of VS Code and MCP servers ask the user as run_command does.
+			'src/tools/belt': ['terminal'],
 			// The neutral client loads either transport, and gives both SDKs the one fetch.
 			'src/flux': ['http', 'openai', 'anthropic'],
 			'src/flux/http': [],

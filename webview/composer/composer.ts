@@ -80,7 +80,7 @@ export class Composer {
 			this.suggestions.element,
 			element(doc, 'div', { className: 'composer-bar' }, [
 				element(doc, 'span', { className: 'composer-model', attrs: { title: t('Model for the next message') } }, [icon(doc, 'sparkle'), this.model]),
-				element(doc, 'span', { className: 'composer-buttons' }, [this.stop, this.send]),
+				element(doc, 'span', { className: 'composer-buttons' }, [button(doc, { label: t('Tools'), icon: 'tools', action: 'tools/choose' }), this.stop, this.send]),
 			]),
 		]);
 		this.input.addEventListener('keydown', (event) => this.onKeyDown(event));

@@ -120,6 +120,14 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('has a "Tools" button beside the message box that asks the host for "Flux: Choose Tools"', () => {
+		const t = setup();
+		t.send(snapshot([]));
+		const tools = t.root.querySelector('.composer-buttons [data-action="tools/choose"]');
+		t.click('[data-action="tools/choose"]');
+		assert.deepEqual({ label: tools?.getAttribute('aria-label'), posted: t.api.posted }, { label: 'Tools', posted: [{ type: 'tools/choose' }] });
+	});
+
 	it('streams a turn: started, meta, deltas drawn once per frame, retrying countdown, ended', () => {
 		const t = setup();
 		t.send(snapshot([]));

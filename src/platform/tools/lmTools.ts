@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { BeltSource, ExternalResultPart, ExternalTool, ExternalToolHost } from '../../tools/belt/types';
+
+/**
+ * The tools VS Code lists in `vscode.lm.tools` (other extensions' and MCP servers'), and running
+ * them through `vscode.lm.invokeTool`. `ownExtensionId` is left out (Flux's own tools are ours).
+ */
+export function vscodeToolHost(ownExtensionId: string): ExternalToolHost {
+	return {
+		list: () => {
+			const owners = toolOwners(ownExtensionId);
+			return vscode.lm.tools
+				.filter((tool) => owners.get(tool.name)?.label !== ownExtensionId)
+				.map((tool): ExternalTool => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema, source: owners.get(tool.name) ?? sourceOf(tool) }));
+		},
+		invoke: async (name, input, signal) => {
+			const cancellation = new vscode.CancellationTokenSource();
+			const onAbort = () => cancellation.cancel();
+			signal.addEventListener('abort', onAbort, { once: true });
+			try {
+				// toolInvocationToken: undefined — this call is not made from a chat participant's request.
+				const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }, cancellation.token);
+				return result.content.map(partOf);
+			} finally {
+				signal.removeEventListener('abort', onAbort);
+				cancellation.dispose();
+			}
+		},
+	};
+}
+
+/**
+ * The tool list changed (an extension or an MCP server came or went). `vscode.lm.onDidChangeTools`
+ * is not in the API of every VS Code Flux supports (nor in @types/vscode 1.100), so it is looked up;
+ * where it is missing (or a proposal, which throws) nothing fires, and the list is read afresh at
+ * each turn and each opening of the picker anyway.
+ */
+export function onDidChangeTools(listener: () => void): vscode.Disposable {
+	try {
+		const event = (vscode.lm as { readonly onDidChangeTools?: vscode.Event<void> }).onDidChangeTools;
+		if (typeof event === 'function') return event(listener);
+	} catch {
+		// A proposed API this extension may not use: go without.
+	}
+	return new vscode.Disposable(() => undefined);
+}
+
+function partOf(part: unknown): ExternalResultPart {
+	if (part instanceof vscode.LanguageModelTextPart) return { kind: 'text', value: part.value };
+	const mimeType = (part as { mimeType?: unknown } | undefined)?.mimeType;
+	return { kind: 'other', description: typeof mimeType === 'string' ? `a ${mimeType} part` : 'a part' };
+}
+
+/** Which extension contributes each tool (from the extensions' manifests); Flux's own are marked with its id. */
+function toolOwners(ownExtensionId: string): Map<string, BeltSource> {
+	const owners = new Map<string, BeltSource>();
+	for (const extension of vscode.extensions.all) {
+		const manifest = extension.packageJSON as { displayName?: unknown; contributes?: { languageModelTools?: unknown } };
+		const tools = manifest.contributes?.languageModelTools;
+		if (!Array.isArray(tools)) continue;
+		const label = extension.id === ownExtensionId ? ownExtensionId : typeof manifest.displayName === 'string' ? manifest.displayName : extension.id;
+		for (const tool of tools as { name?: unknown }[]) {
+			if (typeof tool.name === 'string') owners.set(tool.name, { kind: 'extension', label });
+		}
+	}
+	return owners;
+}
+
+/** A tool no extension contributes: an MCP server's (VS Code tags them, and names them `mcp_<server>_<tool>`), or VS Code's own. */
+function sourceOf(tool: vscode.LanguageModelToolInformation): BeltSource {
+	const match = /^mcp_([^_]+)_/.exec(tool.name);
+	if (match || tool.tags.some((tag) => tag.startsWith('mcp'))) return { kind: 'mcp', label: vscode.l10n.t('MCP server {0}', match?.[1] ?? '').trim() };
+	return { kind: 'vscode', label: vscode.l10n.t('VS Code') };
+}
