@@ -44,7 +44,7 @@ const rooms = {
 	},
 	'src/tools': {
 		'.': ['guard', 'read', 'search', 'edits', 'terminal'],
-		belt: ['terminal'],
+		belt: [],
 		guard: [],
 		read: ['guard'],
 		search: ['guard', 'read'],

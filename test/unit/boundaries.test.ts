@@ -112,7 +112,7 @@ describe('folder boundaries (eslint)', function () {
 			'src/tools/edits': ['guard'],
 			'src/tools/terminal': ['guard'],
 			// The tools of VS Code and MCP servers ask the user as run_command does.
-			'src/tools/belt': ['terminal'],
+			'src/tools/belt': [],
 			// The neutral client loads either transport, and gives both SDKs the one fetch.
 			'src/flux': ['http', 'openai', 'anthropic'],
 			'src/flux/http': [],

@@ -2,7 +2,7 @@ import { t } from '@vscode/l10n';
 import type { FluxApiFormat } from '../../flux/fluxClient';
 import type { FluxToolDefinition } from '../../flux/chatRequest';
 import type { Logger } from '../../flux/logger';
-import type { AskUser } from '../terminal/types';
+import type { AskUser } from '../approval';
 import type { ToolResult } from '../toolResult';
 import { mapToolNames } from './beltNames';
 import { resultText } from './beltResult';

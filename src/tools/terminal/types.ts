@@ -1,3 +1,5 @@
+import type { AskUser } from '../approval';
+
 /** How a command ran: in the user's "Flux" terminal through its shell integration, or as a child process of the user's shell. */
 export type CommandVia = 'terminal' | 'process';
 
@@ -46,19 +48,6 @@ export interface CommandRunRecord {
 	/** It ran without asking: every part matched `flux.tools.terminal.autoRun`. */
 	readonly autoRun?: true;
 }
-
-/** One button of the approval card (the shape of `ToolApprovalChoice`). */
-export interface ApprovalChoice {
-	readonly id: string;
-	readonly label: string;
-	readonly allows: boolean;
-}
-
-/**
- * Asks the user on the call's card and resolves with the clicked choice's id, or undefined when
- * nobody answered (the turn was stopped). The shape of `chat/turns/toolApprovals.ts`'s `AskApproval`.
- */
-export type AskUser = (approval: { readonly prompt: string; readonly detail?: string; readonly choices: readonly ApprovalChoice[] }) => Promise<string | undefined>;
 
 /** What `run_command` needs beyond the other tools' environment; without it the tool is not offered. */
 export interface TerminalAccess {

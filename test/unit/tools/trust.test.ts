@@ -145,29 +145,38 @@ describe('trust: keys in files whose names say nothing', () => {
 
 describe('trust: a model-written pattern cannot freeze the host', () => {
 	let tree: WorkspaceTree;
+	/**
+	 * How long the host would freeze if it ran `(a+)+$` on slow.txt itself, measured in this run:
+	 * a stall is judged against it, not against a fixed time that a busy machine can exceed.
+	 */
+	let onHostMs = 0;
 	before(async () => {
 		tree = await createWorkspaceTree();
 		// Exponential backtracking for `(a+)+$`: each extra "a" doubles the work.
 		await tree.write('redos/slow.txt', `${'a'.repeat(25)}!\n`);
 		await tree.write('redos2/never.txt', `${'a'.repeat(40)}!\n`);
+		const started = performance.now();
+		/(a+)+$/.test(`${'a'.repeat(25)}!`);
+		onHostMs = performance.now() - started;
 	});
+	const stalled = (maxStallMs: number) => maxStallMs > Math.max(200, onHostMs / 3);
 	after(() => tree.remove());
 
 	it('runs a catastrophic regex in the JS search without stalling the event loop', async () => {
 		const { result, maxStallMs } = await withLoopWatch(() => call(workspaceOf(tree), 'search_text', { query: '(a+)+$', is_regex: true, include: 'redos/**' }, { limits: { searchTimeoutMs: 3000 } }));
-		assert.deepEqual({ ok: result.ok, startsWell: result.content.startsWith('No matches for regex "(a+)+$" in files matching "redos/**".'), stalled: maxStallMs > 200 }, { ok: true, startsWell: true, stalled: false }, `max stall ${maxStallMs} ms`);
+		assert.deepEqual({ ok: result.ok, startsWell: result.content.startsWith('No matches for regex "(a+)+$" in files matching "redos/**".'), stalled: stalled(maxStallMs) }, { ok: true, startsWell: true, stalled: false }, `max stall ${maxStallMs} ms, on the host ${onHostMs} ms`);
 	});
 
 	it('stops a regex that would never finish at the deadline, and says so', async () => {
 		const { result, maxStallMs } = await withLoopWatch(() => call(workspaceOf(tree), 'search_text', { query: '(a+)+$', is_regex: true, include: 'redos2/**' }, { limits: { searchTimeoutMs: 500 } }));
-		assert.deepEqual({ result, stalled: maxStallMs > 200 }, {
+		assert.deepEqual({ result, stalled: stalled(maxStallMs) }, {
 			result: {
 				ok: true,
 				content: 'No matches for regex "(a+)+$" in files matching "redos2/**".\n[stopped after 0.5 s: the search took too long, so these results may be incomplete; pass include to search fewer files]',
 				summary: 'no matches for (a+)+$',
 			},
 			stalled: false,
-		}, `max stall ${maxStallMs} ms`);
+		}, `max stall ${maxStallMs} ms, on the host ${onHostMs} ms`);
 	});
 
 	it('cancels a JS search stuck in a regex', async () => {
