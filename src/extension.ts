@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerEditorCommands } from './commands/registerEditorCommands';
 import { registerRewrite } from './commands/registerRewrite';
 import { registerSetupCommands } from './commands/registerSetupCommands';
+import { chooseTools, type ToolItem } from './dialogs/chooseTools';
 import { registerFluxModels } from './lm/registerFluxModels';
 import type { ApiKeyStore } from './platform/storage/apiKeyStore';
 import type { BeltChoiceStore } from './tools/belt/types';
@@ -13,6 +14,8 @@ export interface FluxTestApi extends ChatTestApi {
 	readonly apiKeys: ApiKeyStore;
 	/** The user's choice of tools, as "Flux: Choose Tools" saves it. */
 	readonly toolChoices: BeltChoiceStore;
+	/** "Flux: Choose Tools", handing the open quick pick to the test; resolves once it is closed. */
+	readonly chooseTools: (shown: (pick: vscode.QuickPick<ToolItem>) => void) => Promise<void>;
 	/** The folder of the "Flux" log, for leak checks. */
 	readonly logDir: string;
 	/** Today's spend across every paid request (the usage meter's total). */
@@ -36,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FluxTe
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
 	// Tests reach into the open conversation at once, so under tests it is opened before returning
 	// (after activationMs is taken: the figure is activate()'s own, as a user's window runs it).
-	return { ...await chat.testApi(), apiKeys: services.keys, toolChoices: services.belt.choices, logDir: context.logUri.fsPath, spentToday: () => services.meter.today(), activationMs };
+	return { ...await chat.testApi(), apiKeys: services.keys, toolChoices: services.belt.choices, chooseTools: (shown) => chooseTools(services.belt, shown), logDir: context.logUri.fsPath, spentToday: () => services.meter.today(), activationMs };
 }
 
 export function deactivate(): void {

@@ -4,14 +4,17 @@ import { editToolDefinitions, terminalToolDefinitions, toolDefinitions } from '.
 import { onDidChangeTools } from '../platform/tools/lmTools';
 import type { BeltAccess } from '../platform/tools/workspaceTools';
 
-type ToolItem = vscode.QuickPickItem & { readonly tool?: string };
+/** One row of the picker: a tool (named by `tool`) or a group's separator. */
+export type ToolItem = vscode.QuickPickItem & { readonly tool?: string };
 
 /**
  * "Flux: Choose Tools": every tool the model may be offered, ours and VS Code's (extensions', MCP
  * servers'), grouped by source; the choice is saved for the user. The list follows VS Code's
  * while it is open (an MCP server that starts meanwhile appears). Resolves once it is closed.
+ * `shown` lets the integration tests see the open quick pick (they drive it with VS Code's own
+ * quick-input commands); the command passes none.
  */
-export async function chooseTools(belt: BeltAccess): Promise<void> {
+export async function chooseTools(belt: BeltAccess, shown?: (pick: vscode.QuickPick<ToolItem>) => void): Promise<void> {
 	const ours = [...toolDefinitions, ...editToolDefinitions, ...terminalToolDefinitions];
 	const pick = vscode.window.createQuickPick<ToolItem>();
 	pick.canSelectMany = true;
@@ -37,6 +40,7 @@ export async function chooseTools(belt: BeltAccess): Promise<void> {
 			pick.onDidAccept(() => resolve(true));
 			pick.onDidHide(() => resolve(false));
 			pick.show();
+			shown?.(pick);
 		});
 		if (!accepted) return;
 		const picked = pick.selectedItems.flatMap((item) => item.tool ? [item.tool] : []);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ToolItem } from '../../../src/dialogs/chooseTools';
 import type { FluxTestApi } from '../../../src/extension';
 import type { ToolCallView } from '../../../src/protocol/messages';
 import { setAiFeatures } from '../aiFeatures';
@@ -45,6 +46,24 @@ describe('Flux tool belt: VS Code\'s language model tools in a real VS Code', fu
 		await api.runner.idle();
 		const card: ToolCallView | undefined = api.runner.snapshot().turns.at(-1)!.reply.tools?.[0];
 		return { asked, ranBeforeClick, card };
+	}
+
+	/** Opens "Flux: Choose Tools" and waits for its quick pick; `closed` settles once it is gone. */
+	async function openPicker() {
+		let open: vscode.QuickPick<ToolItem> | undefined;
+		const closed = api.chooseTools((pick) => { open = pick; });
+		return { pick: await until('the picker to open', () => open), closed };
+	}
+
+	/** The picker as the user reads it: `-- group`, then `name | description | on/off`. */
+	const rows = (pick: vscode.QuickPick<ToolItem>) => pick.items.map((item) => item.kind === vscode.QuickPickItemKind.Separator
+		? `-- ${item.label}` : `${item.label} | ${item.detail} | ${pick.selectedItems.includes(item) ? 'on' : 'off'}`);
+	const fromGroup = (all: string[], group: string) => all.slice(all.indexOf(`-- ${group}`), all.findIndex((row, i) => i > all.indexOf(`-- ${group}`) && row.startsWith('-- ')) >>> 0);
+
+	/** Moves the quick pick's focus with VS Code's own command until it is on `tool`. */
+	async function focus(pick: vscode.QuickPick<ToolItem>, tool: string) {
+		for (let i = 0; i < 60 && pick.activeItems[0]?.tool !== tool; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+		assert.equal(pick.activeItems[0]?.tool, tool);
 	}
 
 	before(async () => {
@@ -137,5 +156,36 @@ describe('Flux tool belt: VS Code\'s language model tools in a real VS Code', fu
 		} finally {
 			await config().update('apiFormat', undefined, vscode.ConfigurationTarget.Global);
 		}
+	});
+
+	it('the picker groups Flux and the extension with descriptions, starts the extension\'s tools off, saves a tick, and the next turn offers and runs the tool', async () => {
+		await api.toolChoices.choose([], []);
+		const { pick, closed } = await openPicker();
+		const before = rows(pick);
+		const groups = before.filter((row) => row.startsWith('-- '));
+		assert.deepEqual({
+			// Other groups (Copilot's, VS Code's own) differ by build: Flux first, then the rest by name.
+			first: groups[0],
+			sorted: groups.slice(1).every((row, i, rest) => i === 0 || rest[i - 1].localeCompare(row) < 0),
+			hasTestGroup: groups.includes('-- Flux test: a language model tool'),
+			fluxAllOn: fromGroup(before, 'Flux').slice(1).every((row) => row.endsWith('| on')),
+			fluxHasReadFile: fromGroup(before, 'Flux').some((row) => row.startsWith('read_file | ')),
+			test: fromGroup(before, 'Flux test: a language model tool'),
+		}, {
+			first: '-- Flux', sorted: true, hasTestGroup: true,
+			fluxAllOn: true,
+			fluxHasReadFile: true,
+			test: ['-- Flux test: a language model tool', `${long} | A tool with a long name. | off`, `${weather} | Today's weather in a city. | off`],
+		});
+		await focus(pick, weather);
+		await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		await closed;
+		assert.deepEqual(api.toolChoices.get(), { on: [weather], off: [], alwaysAllowed: [] });
+		const { card } = await toolTurn(weather, { city: 'Oslo' }, 'allow');
+		assert.deepEqual({
+			offered: bodies()[0].tools?.map((t) => t.function!.name).filter((n) => n.startsWith('fluxTest')),
+			calls, status: card?.status,
+		}, { offered: [weather], calls: [{ name: weather, input: { city: 'Oslo' } }], status: 'done' });
 	});
 });
