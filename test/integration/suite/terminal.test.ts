@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FluxTestApi } from '../../../src/extension';
 import type { ToolCallView } from '../../../src/protocol/messages';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import { until } from '../until';
 
 type Message = { role: string; content: string | null; tool_call_id?: string };
 
@@ -23,15 +24,6 @@ describe('Flux run_command in a real VS Code', function () {
 	const key = 'sk-terminal-tests-9d41';
 	const envKey = 'sk-terminal-env-key-5c2e';
 
-	async function until<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
-		const deadline = Date.now() + ms;
-		for (;;) {
-			const value = probe();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-			await new Promise((r) => setTimeout(r, 50));
-		}
-	}
 
 	/**
 	 * One turn in which the model asks to run `args`; `answer` is clicked on the card once it waits

@@ -5,6 +5,7 @@ import type { FluxTestApi } from '../../../src/extension';
 import type { ToolCallView } from '../../../src/protocol/messages';
 import { setAiFeatures } from '../aiFeatures';
 import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import { until } from '../until';
 
 type Message = { role: string; content: unknown; tool_call_id?: string };
 type Body = { messages: Message[]; tools?: { function?: { name: string; parameters: unknown }; name?: string; input_schema?: unknown }[] };
@@ -24,15 +25,6 @@ describe('Flux tool belt: VS Code\'s language model tools in a real VS Code', fu
 	let calls: { name: string; input: unknown }[];
 	const config = () => vscode.workspace.getConfiguration('flux');
 
-	async function until<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
-		const deadline = Date.now() + ms;
-		for (;;) {
-			const value = probe();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-			await new Promise((r) => setTimeout(r, 50));
-		}
-	}
 
 	const bodies = (path = '/v1/chat/completions') => sim.requests.filter((r) => r.path === path).map((r) => r.body as Body);
 
