@@ -30,14 +30,29 @@ describe('Flux tool belt: VS Code\'s language model tools in a real VS Code', fu
 
 	/** One turn in which the model calls `name` with `args`; `answer` is clicked once the card waits. */
 	async function toolTurn(name: string, args: Readonly<Record<string, unknown>>, answer: 'allow' | 'always' | 'deny') {
+		// VS Code sends the extension host its whole tool list again whenever something changes (AI
+		// features, agent mode, extensions); the turn is built from the list as it is at send time.
+		await until(`VS Code to list ${name}`, () => vscode.lm.tools.some((t) => t.name.slice(0, 64) === name) || undefined);
 		sim.script.push({ toolCalls: [{ id: 'call_1', name, arguments: args }] }, { content: 'Done.' });
 		api.runner.send('use the tool');
-		const asked = await until('the card to ask', () => api.runner.snapshot().turns.at(-1)?.reply.tools?.find((c) => c.status === 'awaiting'));
+		const asked = await until('the card to ask', () => api.runner.snapshot().turns.at(-1)?.reply.tools?.find((c) => c.status === 'awaiting'))
+			.catch((error: Error) => { throw new Error(`${error.message}; ${whatHappened()}`); });
 		const ranBeforeClick = calls.length;
 		api.runner.decideTool(api.runner.snapshot().turns.at(-1)!.id, 'call_1', answer);
 		await api.runner.idle();
 		const card: ToolCallView | undefined = api.runner.snapshot().turns.at(-1)!.reply.tools?.[0];
 		return { asked, ranBeforeClick, card };
+	}
+
+	/** What the turn and the simulator saw, for a failure message. */
+	function whatHappened(): string {
+		const reply = api.runner.snapshot().turns.at(-1)?.reply;
+		return JSON.stringify({
+			reply: reply && { status: reply.status, text: reply.text.slice(0, 200), error: reply.error, tools: reply.tools?.map((c) => [c.name, c.status]) },
+			requests: sim.requests.map((r) => [r.path, (r.body as Body | undefined)?.tools?.map((t) => t.function?.name ?? t.name).filter((n) => n?.startsWith('fluxTest'))]),
+			listed: vscode.lm.tools.map((t) => t.name).filter((n) => n.startsWith('fluxTest')),
+			choices: api.toolChoices.get(),
+		});
 	}
 
 	/** Opens "Flux: Choose Tools" and waits for its quick pick; `closed` settles once it is gone. */
