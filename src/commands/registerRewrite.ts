@@ -18,7 +18,7 @@ export function registerRewrite(context: vscode.ExtensionContext, services: Flux
 		model: () => readSettings().rewriteModel,
 		meter: services.meter,
 		proposals,
-		memento: context.globalState,
+		memento: services.globalState,
 		log: services.log,
 		runAction: (action) => action === 'setApiKey' ? setApiKey(keys) : action === 'useFluxAuto' ? setModel(defaultModel) : services.openSettings(),
 	};

@@ -12,6 +12,7 @@ import { PriceBook, type LearnedPrices } from '../flux/pricing/priceBook';
 import { ApiKeyStore } from './storage/apiKeyStore';
 import { readSettings, reportSettingsTo } from './config';
 import { GlobalLearnedStore } from './storage/learnedStore';
+import { SerialMemento } from './storage/serialMemento';
 import { GlobalSpendLedger } from './storage/spendLedger';
 
 /** What every feature shares: made once by activate(), handed to each feature's `registerX`. */
@@ -30,6 +31,8 @@ export interface FluxServices {
 	readonly budget: ContextBudget;
 	/** The tools of VS Code and MCP servers, and the user's choice of tools. */
 	readonly belt: BeltAccess;
+	/** The extension's global storage, one write at a time (see SerialMemento); use it, never context.globalState. */
+	readonly globalState: vscode.Memento;
 	/** Opens Flux's settings. */
 	openSettings(): Promise<void>;
 }
@@ -55,17 +58,18 @@ export function createServices(context: vscode.ExtensionContext): FluxServices {
 		});
 	};
 
+	const globalState = new SerialMemento(context.globalState);
 	// Today's total and the prices learned by served model are both kept in global storage.
-	const meter = new UsageMeter(new GlobalSpendLedger(context.globalState), new PriceBook(new GlobalLearnedStore<LearnedPrices>(context.globalState, 'flux.learnedPrices')), (usage, source) =>
+	const meter = new UsageMeter(new GlobalSpendLedger(globalState), new PriceBook(new GlobalLearnedStore<LearnedPrices>(globalState, 'flux.learnedPrices')), (usage, source) =>
 		log.debug(`paid ${source.kind === 'provider' ? 'language model request (another extension or VS Code\'s chat)' : source.kind}: ${usage.servedModel} ${usage.promptTokens}+${usage.completionTokens} tokens, $${usage.costUsd.toFixed(6)} (${usage.costSource})`));
 	const budget = new ContextBudget({
 		createClient,
 		logger: log,
-		limitsStore: new GlobalLearnedStore<LearnedLimits>(context.globalState, 'flux.learnedLimits'),
+		limitsStore: new GlobalLearnedStore<LearnedLimits>(globalState, 'flux.learnedLimits'),
 		onUsage: (usage) => meter.record(usage, { kind: 'summary' }),
 		prices: meter.prices,
 	});
 	const openSettings = async () => { await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fluxchat.flux-chat'); };
-	const belt: BeltAccess = { host: vscodeToolHost(context.extension.id), choices: new GlobalToolChoices(context.globalState) };
-	return { log, keys, createClient, meter, budget, belt, openSettings };
+	const belt: BeltAccess = { host: vscodeToolHost(context.extension.id), choices: new GlobalToolChoices(globalState) };
+	return { log, keys, createClient, meter, budget, belt, openSettings, globalState };
 }
