@@ -73,6 +73,10 @@ type RipgrepMessage = { readonly type: 'match'; readonly match: RipgrepMatch } |
 interface RipgrepData { readonly text?: string; readonly bytes?: string }
 
 function parseMessage(line: string): RipgrepMessage | undefined {
+	// rg writes `{"type":"…"` first on every line: only match and summary lines are worth parsing
+	// (a search of many files sends a begin and an end line, with statistics, for each).
+	if (line.startsWith('{"type":"summary"')) return { type: 'summary' };
+	if (!line.startsWith('{"type":"match"')) return { type: 'other' };
 	let parsed: { type?: string; data?: { path?: RipgrepData; lines?: RipgrepData; line_number?: number } };
 	try {
 		parsed = JSON.parse(line);

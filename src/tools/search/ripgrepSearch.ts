@@ -4,12 +4,15 @@ import { binaryExtensions, hasBinaryExtension, isBinaryContent } from '../guard/
 import { invalidRegex } from './jsSearch';
 import { RipgrepError, ripgrepMatches } from './ripgrep';
 import type { SearchHit, SearchPlan } from './searchPlan';
-import { holdsSecretContent } from '../guard/secretPatterns';
+import { holdsSecretContent, secretPatterns } from '../guard/secretPatterns';
+import { IgnoreRules } from '../read/ignoreFiles';
 
 /**
- * The ripgrep engine. Exclusions and binary extensions are passed to rg so it skips whole
+ * The ripgrep engine. Folder exclusions and binary extensions are passed to rg so it skips whole
  * folders, but every hit is still checked here with the same rules as the JS engine: the
- * globs only save work, they do not decide.
+ * globs only save work, they do not decide. The built-in secret patterns are not passed: they
+ * name single files that hardly ever match, and each glob costs rg a test on every file, while
+ * checking them here costs one test per file with a hit.
  *
  * Each folder is searched first without `--sort path`, so ripgrep uses every core, and its
  * hits are put in path order here; only the files that make the cut are then checked for
@@ -77,6 +80,16 @@ const unsortedHitLimit = 5_000;
 function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: string): boolean; accepts(relative: string): Promise<boolean> } {
 	const wanted = new Map<string, boolean>();
 	const accepted = new Map<string, Promise<boolean>>();
+	// rg lets a --glob override .gitignore, so with an include glob the files it reports are
+	// judged by the .gitignore files here, as the JS engine judges them.
+	const ignored = plan.include && plan.useIgnoreFiles ? ignoreChecker(realPath) : undefined;
+	const searchable = async (relative: string): Promise<boolean> => {
+		try {
+			return !await ignored?.(relative) && await isSearchable(join(realPath, relative));
+		} catch {
+			return false;
+		}
+	};
 	const judge = {
 		wanted(relative: string): boolean {
 			let ok = wanted.get(relative);
@@ -89,13 +102,39 @@ function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: strin
 		accepts(relative: string): Promise<boolean> {
 			let ok = accepted.get(relative);
 			if (ok === undefined) {
-				ok = judge.wanted(relative) ? isSearchable(join(realPath, relative)).catch(() => false) : Promise.resolve(false);
+				ok = judge.wanted(relative) ? searchable(relative) : Promise.resolve(false);
 				accepted.set(relative, ok);
 			}
 			return ok;
 		},
 	};
 	return judge;
+}
+
+/**
+ * Whether a file (folder-relative) or a folder above it is hidden by the `.gitignore` files of
+ * the folder at `realPath`, by the rules of the JS walk (`IgnoreRules`); each folder's rules are
+ * read once.
+ */
+function ignoreChecker(realPath: string): (relative: string) => Promise<boolean> {
+	const rulesIn = new Map<string, Promise<IgnoreRules>>([['', IgnoreRules.none.enter(realPath, '')]]);
+	const rulesOf = (folder: string): Promise<IgnoreRules> => {
+		let rules = rulesIn.get(folder);
+		if (!rules) {
+			const cut = folder.lastIndexOf('/');
+			rules = rulesOf(cut < 0 ? '' : folder.slice(0, cut)).then((above) => above.enter(join(realPath, folder), folder));
+			rulesIn.set(folder, rules);
+		}
+		return rules;
+	};
+	return async (relative) => {
+		const segments = relative.split('/');
+		for (let n = 1; n <= segments.length; n++) {
+			const rules = await rulesOf(segments.slice(0, n - 1).join('/'));
+			if (rules.ignores(segments.slice(0, n).join('/'), n < segments.length)) return true;
+		}
+		return false;
+	};
 }
 
 /**
@@ -171,6 +210,7 @@ export function ripgrepArgs(plan: SearchPlan, sorted: boolean): string[] {
 	];
 	if (!plan.isRegex) args.push('--fixed-strings');
 	for (const pattern of plan.exclusions.allPatterns()) {
+		if (secretPatterns.includes(pattern)) continue;
 		args.push('--iglob', `!${pattern}`);
 		// `**/node_modules/**` also names the folder itself: let rg skip it without entering.
 		if (pattern.endsWith('/**')) args.push('--iglob', `!${pattern.slice(0, -3)}`);
