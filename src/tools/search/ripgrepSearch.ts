@@ -5,7 +5,7 @@ import { invalidRegex } from './jsSearch';
 import { RipgrepError, ripgrepMatches } from './ripgrep';
 import type { SearchHit, SearchPlan } from './searchPlan';
 import { holdsSecretContent, secretPatterns } from '../guard/secretPatterns';
-import { IgnoreRules } from '../read/ignoreFiles';
+import { gitignoreChecker } from '../read/ignoreFiles';
 
 /**
  * The ripgrep engine. Folder exclusions and binary extensions are passed to rg so it skips whole
@@ -82,7 +82,7 @@ function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: strin
 	const accepted = new Map<string, Promise<boolean>>();
 	// rg lets a --glob override .gitignore, so with an include glob the files it reports are
 	// judged by the .gitignore files here, as the JS engine judges them.
-	const ignored = plan.include && plan.useIgnoreFiles ? ignoreChecker(realPath) : undefined;
+	const ignored = plan.include && plan.useIgnoreFiles ? gitignoreChecker(realPath) : undefined;
 	const searchable = async (relative: string): Promise<boolean> => {
 		try {
 			return !await ignored?.(relative) && await isSearchable(join(realPath, relative));
@@ -109,32 +109,6 @@ function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: strin
 		},
 	};
 	return judge;
-}
-
-/**
- * Whether a file (folder-relative) or a folder above it is hidden by the `.gitignore` files of
- * the folder at `realPath`, by the rules of the JS walk (`IgnoreRules`); each folder's rules are
- * read once.
- */
-function ignoreChecker(realPath: string): (relative: string) => Promise<boolean> {
-	const rulesIn = new Map<string, Promise<IgnoreRules>>([['', IgnoreRules.none.enter(realPath, '')]]);
-	const rulesOf = (folder: string): Promise<IgnoreRules> => {
-		let rules = rulesIn.get(folder);
-		if (!rules) {
-			const cut = folder.lastIndexOf('/');
-			rules = rulesOf(cut < 0 ? '' : folder.slice(0, cut)).then((above) => above.enter(join(realPath, folder), folder));
-			rulesIn.set(folder, rules);
-		}
-		return rules;
-	};
-	return async (relative) => {
-		const segments = relative.split('/');
-		for (let n = 1; n <= segments.length; n++) {
-			const rules = await rulesOf(segments.slice(0, n - 1).join('/'));
-			if (rules.ignores(segments.slice(0, n).join('/'), n < segments.length)) return true;
-		}
-		return false;
-	};
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FakeWorkspace } from '../../../fakes/fakeWorkspace';
 import type { WorkspaceTree } from '../workspaceTree';
-import { call, createWorkspaceTree, workspaceOf } from '../workspaceTree';
+import { call, createWorkspaceTree, systemRipgrep, workspaceOf } from '../workspaceTree';
 
 describe('list_files', () => {
 	let tree: WorkspaceTree;
@@ -111,6 +111,46 @@ describe('list_files', () => {
 			{ ok: true, content: 'Files matching "**" in "docs-link":\ndocs/public.md', summary: '1 file matches **' },
 			'refused docs-link/private/plan.md: excluded',
 		]);
+	});
+
+	it('lists by glob with rg --files exactly as the walk does: .gitignore (also above a subfolder), exclusions, symlinks, case, order', async function () {
+		if (!systemRipgrep) {
+			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
+			this.skip();
+		}
+		const own = await createWorkspaceTree();
+		try {
+			await own.write('.gitignore', '*.log\nbuild/\npkg/sub/hidden.ts\n');
+			await own.write('pkg/.gitignore', '!keep.log\nlocal/\n');
+			await own.write('pkg/sub/a.ts', 'a');
+			await own.write('pkg/sub/hidden.ts', 'h');
+			await own.write('pkg/sub/B.TS', 'b');
+			await own.write('pkg/sub/a-b.ts', 'ab');
+			await own.write('pkg/sub/a/c.ts', 'c');
+			await own.write('pkg/keep.log', 'k');
+			await own.write('pkg/drop.log', 'd');
+			await own.write('pkg/local/x.ts', 'x');
+			await own.write('pkg/.env.ts', 'secret by name');
+			await own.write('build/out.ts', 'o');
+			await own.write('vendor/v.ts', 'v');
+			await own.write('über/ü.ts', 'u');
+			await symlink('a.ts', join(own.root, 'pkg', 'sub', 'link.ts'));
+			await symlink(join('..', '..', '.env'), join(own.root, 'pkg', 'sub', 'env-link.ts'));
+			const settings = { searchExclude: ['**/vendor'] };
+			const cases = [['**/*.ts', undefined], ['*.log', undefined], ['**/a*', undefined], ['**', 'pkg'], ['sub/*.ts', 'pkg'], ['**/*.ts', 'pkg/sub'], ['**/*.{ts,log}', undefined]] as const;
+			const listed = [];
+			for (const [glob, path] of cases) {
+				const viaWalk = await call(workspaceOf(own, settings), 'list_files', { glob, path });
+				const viaRipgrep = await call(workspaceOf(own, { ...settings, ripgrepPath: systemRipgrep }), 'list_files', { glob, path });
+				assert.deepEqual(viaRipgrep, viaWalk, `${glob} in ${path ?? 'the workspace'}`);
+				listed.push(viaRipgrep.content.split('\n').slice(1));
+			}
+			// The comparison means something only if the listings hold what the rules leave.
+			assert.deepEqual(listed[0], ['link-inside.ts', 'pkg/sub/B.TS', 'pkg/sub/a/c.ts', 'pkg/sub/a-b.ts', 'pkg/sub/a.ts', 'pkg/sub/link.ts', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts', 'über/ü.ts']);
+			assert.deepEqual(listed[1], ['pkg/keep.log']);
+		} finally {
+			await own.remove();
+		}
 	});
 
 	it('refuses a file as the folder to list', async () => {
