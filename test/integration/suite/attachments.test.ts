@@ -159,20 +159,20 @@ describe('Flux attachments in a real VS Code', () => {
 		}
 	});
 
-	it('Explain Selection attaches the selection and puts an editable question in the box; sending sends both', async () => {
+	it('Explain Selection while a reply streams loses nothing: the question waits as the draft and the selection as its chip', async () => {
+		sim.script.push({ content: 'A long answer that is still streaming.', tokenDelayMs: 400 });
+		await api.send('First question');
 		const editor = await vscode.window.showTextDocument(file('src', 'greet.ts'));
 		editor.selection = new vscode.Selection(0, 0, 1, 0);
 		await vscode.commands.executeCommand('flux.explainSelection');
-		const chips = api.chips();
-		const turnsBefore = api.runner.snapshot().turns.length;
+		const waiting = { turns: api.runner.snapshot().turns.map((t) => t.question), draft: api.runner.snapshot().draft, chips: api.chips().added.map((c) => [c.kind, c.label]) };
+		await api.runner.idle();
 		sim.script.push({ content: 'It greets.' });
-		await api.send('Explain this code. Briefly.');
+		await api.send(waiting.draft);
 		await api.runner.idle();
 		const sent = lastQuestion();
-		assert.deepEqual({ chips: chips.added.map((c) => [c.kind, c.label]), active: chips.active, turnsBefore, sent: [sent.startsWith('Explain this code. Briefly.'), sent.includes('`src/greet.ts` (typescript), lines 1-1:')] }, {
-			chips: [['selection', 'src/greet.ts:1-1']],
-			active: undefined,
-			turnsBefore: 0,
+		assert.deepEqual({ waiting, sent: [sent.startsWith('Explain this code.'), sent.includes('`src/greet.ts` (typescript), lines 1-1:')] }, {
+			waiting: { turns: ['First question'], draft: 'Explain this code.', chips: [['selection', 'src/greet.ts:1-1']] },
 			sent: [true, true],
 		});
 	});
