@@ -158,22 +158,4 @@ describe('Flux attachments in a real VS Code', () => {
 			await vscode.workspace.fs.delete(big);
 		}
 	});
-
-	it('Explain Selection while a reply streams loses nothing: the question waits as the draft and the selection as its chip', async () => {
-		sim.script.push({ content: 'A long answer that is still streaming.', tokenDelayMs: 400 });
-		await api.send('First question');
-		const editor = await vscode.window.showTextDocument(file('src', 'greet.ts'));
-		editor.selection = new vscode.Selection(0, 0, 1, 0);
-		await vscode.commands.executeCommand('flux.explainSelection');
-		const waiting = { turns: api.runner.snapshot().turns.map((t) => t.question), draft: api.runner.snapshot().draft, chips: api.chips().added.map((c) => [c.kind, c.label]) };
-		await api.runner.idle();
-		sim.script.push({ content: 'It greets.' });
-		await api.send(waiting.draft);
-		await api.runner.idle();
-		const sent = lastQuestion();
-		assert.deepEqual({ waiting, sent: [sent.startsWith('Explain this code.'), sent.includes('`src/greet.ts` (typescript), lines 1-1:')] }, {
-			waiting: { turns: ['First question'], draft: 'Explain this code.', chips: [['selection', 'src/greet.ts:1-1']] },
-			sent: [true, true],
-		});
-	});
 });
