@@ -28,8 +28,9 @@ interface Scope {
 
 /**
  * Lists one folder's direct contents (folders end with `/`), or with a glob every file below
- * it that matches, as workspace paths ready for `read_file`. Excluded entries never appear;
- * symlinks appear only when they lead to a place inside the workspace that is not excluded.
+ * it that matches, as workspace paths ready for `read_file`. Excluded entries never appear; a
+ * plain listing shows a symlink only when it leads to a place inside the workspace that is not
+ * excluded, and a glob listing shows no symlinks (as search_text searches none).
  * A glob search is a file search, as VS Code's Go to File: it also leaves out what
  * `search.exclude` and (with `search.useIgnoreFiles`) `.gitignore` files hide, while a plain
  * listing shows those entries, as the Explorer does. A glob listing runs on `lister` (`rg --files`
@@ -116,12 +117,7 @@ async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEn
 		if (scope.relative !== '' && exclusions.isExcluded(scope.relative)) continue;
 		const listed = await listedByRipgrep(scope, glob, exclusions, env, lister);
 		if (listed) {
-			for (let i = 0, link = 0; i < listed.paths.length; i++) {
-				const relative = listed.paths[i];
-				if (listed.links[link] === i) {
-					link++;
-					if (await entryKind({ relative, absolute: '', kind: 'symlink' }, scope.folder, env) !== 'file') continue;
-				}
+			for (const relative of listed.paths) {
 				found.push(env.guard.display(scope.folder, relative));
 				if (found.length > env.limits.maxListEntries) return found;
 			}
@@ -129,8 +125,8 @@ async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEn
 		}
 		const ignored = env.workspace.useIgnoreFiles ? await ignoreRulesAbove(scope.realPath, scope.relative) : undefined;
 		for await (const entry of walkFiles(scope.realPath, scope.relative, exclusions, env.signal, ignored)) {
-			if (entry.kind === 'directory' || !matches(entry.relative.slice(prefix))) continue;
-			if (await entryKind(entry, scope.folder, env) !== 'file') continue;
+			// Files only: a glob listing lists what search_text searches, which skips symlinks (as rg does).
+			if (entry.kind !== 'file' || !matches(entry.relative.slice(prefix))) continue;
 			found.push(env.guard.display(scope.folder, entry.relative));
 			if (found.length > env.limits.maxListEntries) return found;
 		}
@@ -151,10 +147,9 @@ export interface ListRequest {
 	readonly useIgnoreFiles: boolean;
 }
 
-/** Folder-relative paths in the walk's order (`compareNames`, name by name); `links` index the symlinks among them, ascending. */
+/** Folder-relative paths in the walk's order (`compareNames`, name by name). */
 export interface ListReply {
 	readonly paths: readonly string[];
-	readonly links: readonly number[];
 }
 
 /** Lists as the walk would, or gives undefined when it cannot run (then the folder is walked here). */

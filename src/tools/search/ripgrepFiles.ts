@@ -21,16 +21,14 @@ import { throwIfCancelled, ToolCancelledError } from '../toolError';
  *   files, and would cost rg a test on every file).
  * - `.gitignore` files above a subfolder, which rg (started in the subfolder) does not read, are
  *   checked here.
- * - rg does not report symlinks, which the JS walk does: `find` lists them beside rg, and each is
- *   judged here as the walk would judge it; the caller checks where it leads.
+ * - rg does not list symlinks (no `--follow`), and a glob listing does not either: it lists the
+ *   files search_text searches, which skips symlinks too. (Listing them cost a second walk of
+ *   the tree, as long as rg's; a plain listing of a folder still shows them.)
  */
 export type { ListReply, ListRequest };
 
 export async function listWithRipgrep(request: ListRequest, signal: AbortSignal): Promise<ListReply> {
-	const [files, symlinks] = await Promise.all([
-		run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal),
-		run('find', ['.', '(', '-name', '.git', '-o', '-name', 'node_modules', ')', '-prune', '-o', '-type', 'l', '-print'], request.realPath, signal),
-	]);
+	const files = await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal);
 	throwIfCancelled(signal);
 	const exclusions = new Exclusions(request.exclude);
 	// rg's file type is the whole glob when the glob is only a file name: then nothing is left to match.
@@ -58,20 +56,13 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	const fromRoot = above && !above.isEmpty ? gitignoreChecker(workspaceFolder) : undefined;
 
 	let kept = lines(files).filter((path) => (rgMatched || matches(path)) && !excluded(path));
-	const walkIgnores = request.useIgnoreFiles ? gitignoreChecker(request.realPath) : undefined;
-	const links = new Set<string>();
-	for (const path of lines(symlinks)) {
-		if (!matches(path) || excluded(path) || (walkIgnores && await walkIgnores(path))) continue;
-		links.add(path);
-	}
-	kept.push(...links);
 	// The rules above the folder, for the few paths they may hide, judged with every rule from the workspace folder down.
 	if (fromRoot && above) {
 		const visible = await Promise.all(kept.map(async (path) => !(above.ignores(prefix + path, false) || anyFolderIgnored(above, prefix, path)) || !await fromRoot(prefix + path)));
 		kept = kept.filter((_, i) => visible[i]);
 	}
 	const sorted = sortPaths(kept);
-	return { paths: prefix === '' ? sorted : sorted.map((path) => prefix + path), links: links.size === 0 ? [] : sorted.flatMap((path, i) => links.has(path) ? [i] : []) };
+	return { paths: prefix === '' ? sorted : sorted.map((path) => prefix + path) };
 }
 
 /**
@@ -139,11 +130,9 @@ export function fileNameGlob(glob: string): string | undefined {
 	return name.replace(/[a-z]/gi, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
 }
 
-/** The listers' lines as \`a/b\` (rg, given no path, prints none; find prints \`./a/b\`). */
+/** rg's lines (given no path, rg prints them as \`a/b\`, without a leading \`./\`). */
 function lines(output: string): string[] {
-	const all = output.split('\n');
-	if (all.at(-1) === '') all.pop();
-	return all.map((line) => line.startsWith('./') ? line.slice(2) : line).filter((path) => path !== '.' && path !== '');
+	return output.split('\n').filter((path) => path !== '');
 }
 
 /**
@@ -158,7 +147,7 @@ function sortPaths(paths: string[]): string[] {
 	return keys.split('\n').map((key) => Buffer.from(key)).sort(Buffer.compare).map((key) => key.toString('utf8').replaceAll('\0', '/'));
 }
 
-/** Runs a lister and returns its whole output; exit codes 1 (nothing found) and 2 (some folders unreadable) still count. */
+/** Runs rg and returns its whole output; exit codes 1 (nothing found) and 2 (some folders unreadable) still count. */
 function run(command: string, args: readonly string[], cwd: string, signal: AbortSignal): Promise<string> {
 	throwIfCancelled(signal);
 	return new Promise((resolve, reject) => {

@@ -94,8 +94,8 @@ export async function searchOnWorker(ripgrepPath: string | undefined, plan: Sear
 }
 
 /**
- * list_files' fast lister: `rg --files` on the search thread, where `find` lists the symlinks
- * beside it (not on Windows, where the folder is walked on the host as before).
+ * list_files' fast lister: `rg --files` on the search thread. Not on Windows, where rg's paths
+ * (separators, case) were never checked against the walk's: there the folder is walked on the host.
  */
 export function listOffHost(request: ListRequest, env: ToolEnvironment): Promise<ListReply | undefined> {
 	return process.platform === 'win32' ? Promise.resolve(undefined) : listOnWorker(request, env.signal, env.logger);
@@ -103,7 +103,7 @@ export function listOffHost(request: ListRequest, env: ToolEnvironment): Promise
 
 /**
  * `list_files` with a glob on the search thread (`listWithRipgrep`): the files, or undefined when
- * rg or find could not start (the caller walks the folder itself). Cancelled as a search is.
+ * rg could not start (the caller walks the folder itself). Cancelled as a search is.
  */
 export async function listOnWorker(request: ListRequest, signal: AbortSignal, logger: Logger): Promise<ListReply | undefined> {
 	if (signal.aborted) throw new ToolCancelledError();

@@ -18,7 +18,7 @@ export type SearchWorkerMessage =
 	| { readonly type: 'cancelled' }
 	/** `summary` is set for a `ToolError` (the model's to fix), to be thrown again on the host. */
 	| { readonly type: 'failed'; readonly message: string; readonly summary?: string }
-	/** A listing's files (`listWithRipgrep`); `unavailable` when rg or find could not start (the host walks instead). */
+	/** A listing's files (`listWithRipgrep`); `unavailable` when rg could not start (the host walks instead). */
 	| { readonly type: 'listed'; readonly reply: ListReply | undefined; readonly unavailable?: string };
 
 /** What the host tells the search worker: one search at a time, and maybe to cancel it. */
