@@ -101,6 +101,22 @@ function decode(data: RipgrepData): string {
 }
 
 /**
+ * rg's \`--iglob\` flags that skip what the exclusion patterns name, each once (the built-in and
+ * the \`search.exclude\` patterns overlap). The secret patterns are left out: they name single
+ * files, each glob costs rg a test on every file, and the callers check them on what rg reports.
+ */
+export function exclusionGlobArgs(patterns: readonly string[], secretPatterns: readonly string[]): string[] {
+	const globs = new Set<string>();
+	for (const pattern of patterns) {
+		if (secretPatterns.includes(pattern)) continue;
+		globs.add(`!${pattern}`);
+		// \`**/node_modules/**\` also names the folder itself: let rg skip it without entering.
+		if (pattern.endsWith('/**')) globs.add(`!${pattern.slice(0, -3)}`);
+	}
+	return [...globs].flatMap((glob) => ['--iglob', glob]);
+}
+
+/**
  * Where VS Code keeps its ripgrep below `vscode.env.appRoot`, most likely first: the
  * `@vscode/ripgrep` layout (VS Code up to about 1.10x), the `@vscode/ripgrep-universal` layout
  * with one binary per platform (later versions), each also inside `node_modules.asar.unpacked`

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { Exclusions } from '../guard/exclusions';
 import { compileGlob, globRegExps } from '../guard/glob';
 import { secretPatterns } from '../guard/secretPatterns';
 import { ignoreRulesAbove } from '../read/fileWalker';
 import type { ListReply, ListRequest } from '../read/listFiles';
 import { gitignoreChecker } from '../read/ignoreFiles';
-import { RipgrepUnavailableError } from './ripgrep';
+import { exclusionGlobArgs, RipgrepUnavailableError } from './ripgrep';
 import { throwIfCancelled, ToolCancelledError } from '../toolError';
 
 /**
@@ -28,20 +29,18 @@ import { throwIfCancelled, ToolCancelledError } from '../toolError';
 export type { ListReply, ListRequest };
 
 export async function listWithRipgrep(request: ListRequest, signal: AbortSignal): Promise<ListReply> {
-	const files = await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal);
-	throwIfCancelled(signal);
 	const exclusions = new Exclusions(request.exclude);
 	// rg's file type is the whole glob when the glob is only a file name: then nothing is left to match.
 	const matches = compileGlob(request.glob);
 	const rgMatched = fileNameGlob(request.glob) !== undefined && !request.glob.trim().replace(/^(\*\*\/)+/, '').includes('/');
 	const prefix = request.relative === '' ? '' : `${request.relative}/`;
-	const fileExcluded = fileExclusionTest(exclusions);
+	const entryExcluded = entryExclusionTest(exclusions);
 	const excludedFolder = new Map<string, boolean>([['', false]]);
 	const folderExcluded = (folder: string): boolean => {
 		let excluded = excludedFolder.get(folder);
 		if (excluded === undefined) {
 			const cut = folder.lastIndexOf('/');
-			excluded = folderExcluded(cut < 0 ? '' : folder.slice(0, cut)) || exclusions.excludesEntry(prefix + folder);
+			excluded = folderExcluded(cut < 0 ? '' : folder.slice(0, cut)) || entryExcluded(prefix + folder);
 			excludedFolder.set(folder, excluded);
 		}
 		return excluded;
@@ -49,15 +48,19 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	// What the walk would skip by its name or a folder's: as the walk, each entry tested on its own path.
 	const excluded = (path: string): boolean => {
 		const cut = path.lastIndexOf('/');
-		return folderExcluded(cut < 0 ? '' : path.slice(0, cut)) || fileExcluded(prefix + path);
+		return folderExcluded(cut < 0 ? '' : path.slice(0, cut)) || entryExcluded(prefix + path);
 	};
-	const above = request.useIgnoreFiles && request.relative !== '' ? await ignoreRulesAbove(request.realPath, request.relative) : undefined;
-	const workspaceFolder = join(request.realPath, ...request.relative.split('/').map(() => '..'));
-	const fromRoot = above && !above.isEmpty ? gitignoreChecker(workspaceFolder) : undefined;
 
-	let kept = lines(files).filter((path) => (rgMatched || matches(path)) && !excluded(path));
+	// Judged as rg prints them, while it goes on walking.
+	let kept: string[] = [];
+	await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal, (path) => {
+		if ((rgMatched || matches(path)) && !excluded(path)) kept.push(path);
+	});
+	throwIfCancelled(signal);
 	// The rules above the folder, for the few paths they may hide, judged with every rule from the workspace folder down.
-	if (fromRoot && above) {
+	const above = request.useIgnoreFiles && request.relative !== '' ? await ignoreRulesAbove(request.realPath, request.relative) : undefined;
+	if (above && !above.isEmpty) {
+		const fromRoot = gitignoreChecker(join(request.realPath, ...request.relative.split('/').map(() => '..')));
 		const visible = await Promise.all(kept.map(async (path) => !(above.ignores(prefix + path, false) || anyFolderIgnored(above, prefix, path)) || !await fromRoot(prefix + path)));
 		kept = kept.filter((_, i) => visible[i]);
 	}
@@ -66,26 +69,33 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 }
 
 /**
- * \`exclusions.excludesEntry\` for a file whose folders passed already, cheaper: a pattern can
- * match a file only if its last segment matches the file's name, so the full path is tested only
- * when the name matches some pattern's last segment (one short test for nearly every file).
+ * \`exclusions.excludesEntry\` for an entry whose folders passed already, cheaper: a pattern can
+ * match an entry only if its last segment matches the entry's name, so the full path is tested
+ * only when the name matches some pattern's last segment (one short test for nearly every entry).
+ * A trailing \`/**\` is left off first: \`x/**\` excludes the folder \`x\` itself, and so all below it.
  * Patterns whose last segment may span folders (\`**\`, braces holding \`/\`) test the full path.
  */
-function fileExclusionTest(exclusions: Exclusions): (relative: string) => boolean {
+function entryExclusionTest(exclusions: Exclusions): (relative: string) => boolean {
 	const lastSegments: string[] = [];
 	for (const pattern of exclusions.allPatterns()) {
-		const trimmed = pattern.trim().replace(/\/+$/, '');
+		const trimmed = pattern.trim().replace(/\/+$/, '').replace(/\/\*\*$/, '');
 		const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
 		if (last.includes('**') || last.includes('\\') || /\{[^}]*\//.test(trimmed)) return (relative) => exclusions.excludesEntry(relative);
 		lastSegments.push(last);
 	}
-	const sources = lastSegments.flatMap((last) => globRegExps(last).map((re) => `(?:${re.source})`));
+	// Each last segment as a glob anchored at the root (a leading \`/\`): it then matches a bare name,
+	// a far simpler regex than the one for \`**/name\` that \`excludesEntry\` needs for whole paths.
+	const sources = lastSegments.flatMap((last) => globRegExps(`/${last}`).map((re) => `(?:${re.source})`));
 	const nameMatch = sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'i');
 	return (relative) => {
 		if (!nameMatch) return false;
 		const name = relative.slice(relative.lastIndexOf('/') + 1);
+		if (nameMatch.test(name)) return exclusions.excludesEntry(relative);
+		// Windows drops trailing dots and spaces: \`.env.\` is \`.env\` there.
+		const end = name.at(-1);
+		if (end !== '.' && end !== ' ') return false;
 		const trimmed = name.replace(/[. ]+$/, '') || name;
-		return (nameMatch.test(name) || (trimmed !== name && nameMatch.test(trimmed))) && exclusions.excludesEntry(relative);
+		return nameMatch.test(trimmed) && exclusions.excludesEntry(relative);
 	};
 }
 
@@ -107,11 +117,7 @@ export function ripgrepFilesArgs(request: ListRequest): string[] {
 			: ['--no-ignore'],
 		'--hidden', '--no-follow',
 	];
-	for (const pattern of new Exclusions(request.exclude).allPatterns()) {
-		if (secretPatterns.includes(pattern)) continue;
-		args.push('--iglob', `!${pattern}`);
-		if (pattern.endsWith('/**')) args.push('--iglob', `!${pattern.slice(0, -3)}`);
-	}
+	args.push(...exclusionGlobArgs(new Exclusions(request.exclude).allPatterns(), secretPatterns));
 	const name = fileNameGlob(request.glob);
 	if (name !== undefined) args.push('--type-add', `flux:${name}`, '--type', 'flux');
 	// No path: rg then lists the working folder and prints paths without a leading `./`.
@@ -130,11 +136,6 @@ export function fileNameGlob(glob: string): string | undefined {
 	return name.replace(/[a-z]/gi, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
 }
 
-/** rg's lines (given no path, rg prints them as \`a/b\`, without a leading \`./\`). */
-function lines(output: string): string[] {
-	return output.split('\n').filter((path) => path !== '');
-}
-
 /**
  * The JS walk's order: name by name in UTF-8 byte order, a folder's contents right after it. A
  * path with its separators as NUL (no name holds one) compares that way: as strings (the default
@@ -142,28 +143,53 @@ function lines(output: string): string[] {
  * differs from its UTF-8 order (from U+D800), else as bytes.
  */
 function sortPaths(paths: string[]): string[] {
-	const keys = paths.join('\n').replaceAll('/', '\0');
-	if (!/[\ud800-\uffff]/.test(keys)) return paths.length === 0 ? [] : keys.split('\n').sort().join('\n').replaceAll('\0', '/').split('\n');
-	return keys.split('\n').map((key) => Buffer.from(key)).sort(Buffer.compare).map((key) => key.toString('utf8').replaceAll('\0', '/'));
+	const keys = paths.map((path) => path.replaceAll('/', '\0'));
+	if (!keys.some((key) => /[\ud800-\uffff]/.test(key))) return keys.sort().map((key) => key.replaceAll('\0', '/'));
+	return keys.map((key) => Buffer.from(key)).sort(Buffer.compare).map((key) => key.toString('utf8').replaceAll('\0', '/'));
 }
 
-/** Runs rg and returns its whole output; exit codes 1 (nothing found) and 2 (some folders unreadable) still count. */
-function run(command: string, args: readonly string[], cwd: string, signal: AbortSignal): Promise<string> {
+/**
+ * Runs rg and hands each line of its output to \`onPath\` as it comes; exit codes 1 (nothing
+ * found) and 2 (some folders unreadable) still count.
+ */
+function run(command: string, args: readonly string[], cwd: string, signal: AbortSignal, onPath: (path: string) => void): Promise<void> {
 	throwIfCancelled(signal);
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
 		const kill = () => child.kill();
 		signal.addEventListener('abort', kill, { once: true });
-		const chunks: Buffer[] = [];
-		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+		// A chunk may end inside a line, even inside a character: the decoder keeps an unfinished character back.
+		const decoder = new StringDecoder('utf8');
+		let rest = '';
+		const take = (text: string) => {
+			const lines = (rest + text).split('\n');
+			rest = lines.pop()!;
+			for (const line of lines) if (line !== '') onPath(line);
+		};
+		child.stdout.on('data', (chunk: Buffer) => {
+			try {
+				take(decoder.write(chunk));
+			} catch (error) {
+				child.kill();
+				reject(error);
+			}
+		});
 		child.once('error', (error) => {
 			signal.removeEventListener('abort', kill);
 			reject(new RipgrepUnavailableError(command, error));
 		});
 		child.once('close', () => {
 			signal.removeEventListener('abort', kill);
-			if (signal.aborted) reject(new ToolCancelledError());
-			else resolve(Buffer.concat(chunks).toString('utf8'));
+			if (signal.aborted) {
+				reject(new ToolCancelledError());
+				return;
+			}
+			try {
+				take(decoder.end() + '\n');
+				resolve();
+			} catch (error) {
+				reject(error);
+			}
 		});
 	});
 }

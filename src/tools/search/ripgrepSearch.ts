@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { binaryExtensions, hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
 import { invalidRegex } from './jsSearch';
-import { RipgrepError, ripgrepMatches } from './ripgrep';
+import { exclusionGlobArgs, RipgrepError, ripgrepMatches } from './ripgrep';
 import type { SearchHit, SearchPlan } from './searchPlan';
 import { holdsSecretContent, secretPatterns } from '../guard/secretPatterns';
 import { gitignoreChecker } from '../read/ignoreFiles';
@@ -183,12 +183,7 @@ export function ripgrepArgs(plan: SearchPlan, sorted: boolean): string[] {
 		plan.caseSensitive ? '--case-sensitive' : '--ignore-case',
 	];
 	if (!plan.isRegex) args.push('--fixed-strings');
-	for (const pattern of plan.exclusions.allPatterns()) {
-		if (secretPatterns.includes(pattern)) continue;
-		args.push('--iglob', `!${pattern}`);
-		// `**/node_modules/**` also names the folder itself: let rg skip it without entering.
-		if (pattern.endsWith('/**')) args.push('--iglob', `!${pattern.slice(0, -3)}`);
-	}
+	args.push(...exclusionGlobArgs(plan.exclusions.allPatterns(), secretPatterns));
 	args.push('--iglob', `!*.{${binaryExtensions.join(',')}}`);
 	if (plan.include) args.push('--iglob', plan.include.glob);
 	args.push('-e', plan.query, '--', '.');
