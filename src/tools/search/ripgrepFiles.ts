@@ -7,6 +7,7 @@ import { secretPatterns } from '../guard/secretPatterns';
 import { ignoreRulesAbove } from '../read/fileWalker';
 import type { ListReply, ListRequest } from '../read/listFiles';
 import { gitignoreChecker } from '../read/ignoreFiles';
+import { PathTree } from './pathTree';
 import { exclusionGlobArgs, RipgrepUnavailableError } from './ripgrep';
 import { throwIfCancelled, ToolCancelledError } from '../toolError';
 
@@ -35,37 +36,24 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	const rgMatched = fileNameGlob(request.glob) !== undefined && !request.glob.trim().replace(/^(\*\*\/)+/, '').includes('/');
 	const prefix = request.relative === '' ? '' : `${request.relative}/`;
 	const entryExcluded = entryExclusionTest(exclusions);
-	const excludedFolder = new Map<string, boolean>([['', false]]);
-	const folderExcluded = (folder: string): boolean => {
-		let excluded = excludedFolder.get(folder);
-		if (excluded === undefined) {
-			const cut = folder.lastIndexOf('/');
-			excluded = folderExcluded(cut < 0 ? '' : folder.slice(0, cut)) || entryExcluded(prefix + folder);
-			excludedFolder.set(folder, excluded);
-		}
-		return excluded;
-	};
 	// What the walk would skip by its name or a folder's: as the walk, each entry tested on its own path.
-	const excluded = (path: string): boolean => {
-		const cut = path.lastIndexOf('/');
-		return folderExcluded(cut < 0 ? '' : path.slice(0, cut)) || entryExcluded(prefix + path);
-	};
+	const tree = new PathTree((folder) => entryExcluded(prefix + folder));
 
 	// Judged as rg prints them, while it goes on walking.
-	let kept: string[] = [];
 	await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal, (path) => {
-		if ((rgMatched || matches(path)) && !excluded(path)) kept.push(path);
+		const cut = path.lastIndexOf('/');
+		const folder = tree.folderOf(path, cut);
+		if (folder.excluded || !(rgMatched || matches(path)) || entryExcluded(prefix + path)) return;
+		folder.files.push(cut < 0 ? path : path.slice(cut + 1));
 	});
 	throwIfCancelled(signal);
 	// The rules above the folder, for the few paths they may hide, judged with every rule from the workspace folder down.
 	const above = request.useIgnoreFiles && request.relative !== '' ? await ignoreRulesAbove(request.realPath, request.relative) : undefined;
-	if (above && !above.isEmpty) {
-		const fromRoot = gitignoreChecker(join(request.realPath, ...request.relative.split('/').map(() => '..')));
-		const visible = await Promise.all(kept.map(async (path) => !(above.ignores(prefix + path, false) || anyFolderIgnored(above, prefix, path)) || !await fromRoot(prefix + path)));
-		kept = kept.filter((_, i) => visible[i]);
-	}
-	const sorted = sortPaths(kept);
-	return { paths: prefix === '' ? sorted : sorted.map((path) => prefix + path) };
+	if (!above || above.isEmpty) return { paths: tree.paths(prefix) };
+	const kept = tree.paths(prefix);
+	const fromRoot = gitignoreChecker(join(request.realPath, ...request.relative.split('/').map(() => '..')));
+	const visible = await Promise.all(kept.map(async (path) => !(above.ignores(path, false) || anyFolderIgnored(above, prefix, path.slice(prefix.length))) || !await fromRoot(path)));
+	return { paths: kept.filter((_, i) => visible[i]) };
 }
 
 /**
@@ -134,18 +122,6 @@ export function fileNameGlob(glob: string): string | undefined {
 	const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
 	if (!/^[\w.*?-]+$/.test(name) || name.includes('**') || /[{}[\]\\]/.test(trimmed)) return undefined;
 	return name.replace(/[a-z]/gi, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
-}
-
-/**
- * The JS walk's order: name by name in UTF-8 byte order, a folder's contents right after it. A
- * path with its separators as NUL (no name holds one) compares that way: as strings (the default
- * sort, which needs no compare function) when no path holds a character whose UTF-16 order
- * differs from its UTF-8 order (from U+D800), else as bytes.
- */
-function sortPaths(paths: string[]): string[] {
-	const keys = paths.map((path) => path.replaceAll('/', '\0'));
-	if (!keys.some((key) => /[\ud800-\uffff]/.test(key))) return keys.sort().map((key) => key.replaceAll('\0', '/'));
-	return keys.map((key) => Buffer.from(key)).sort(Buffer.compare).map((key) => key.toString('utf8').replaceAll('\0', '/'));
 }
 
 /**
