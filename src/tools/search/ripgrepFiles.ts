@@ -64,17 +64,8 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
  * Patterns whose last segment may span folders (\`**\`, braces holding \`/\`) test the full path.
  */
 function entryExclusionTest(exclusions: Exclusions): (relative: string) => boolean {
-	const lastSegments: string[] = [];
-	for (const pattern of exclusions.allPatterns()) {
-		const trimmed = pattern.trim().replace(/\/+$/, '').replace(/\/\*\*$/, '');
-		const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
-		if (last.includes('**') || last.includes('\\') || /\{[^}]*\//.test(trimmed)) return (relative) => exclusions.excludesEntry(relative);
-		lastSegments.push(last);
-	}
-	// Each last segment as a glob anchored at the root (a leading \`/\`): it then matches a bare name,
-	// a far simpler regex than the one for \`**/name\` that \`excludesEntry\` needs for whole paths.
-	const sources = lastSegments.flatMap((last) => globRegExps(`/${last}`).map((re) => `(?:${re.source})`));
-	const nameMatch = sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'i');
+	const nameMatch = lastSegmentsRegex(exclusions.allPatterns());
+	if (nameMatch === 'any') return (relative) => exclusions.excludesEntry(relative);
 	return (relative) => {
 		if (!nameMatch) return false;
 		const name = relative.slice(relative.lastIndexOf('/') + 1);
@@ -85,6 +76,31 @@ function entryExclusionTest(exclusions: Exclusions): (relative: string) => boole
 		const trimmed = name.replace(/[. ]+$/, '') || name;
 		return nameMatch.test(trimmed) && exclusions.excludesEntry(relative);
 	};
+}
+
+/** The patterns' last segments as one regex for a bare name; \`any\` when one may span folders. Kept per pattern list: compiling costs milliseconds. */
+const compiledLastSegments = new Map<string, RegExp | 'any' | undefined>();
+function lastSegmentsRegex(patterns: readonly string[]): RegExp | 'any' | undefined {
+	const key = patterns.join('\0');
+	if (compiledLastSegments.has(key)) return compiledLastSegments.get(key);
+	const lastSegments: string[] = [];
+	for (const pattern of patterns) {
+		const trimmed = pattern.trim().replace(/\/+$/, '').replace(/\/\*\*$/, '');
+		const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+		if (last.includes('**') || last.includes('\\') || /\{[^}]*\//.test(trimmed)) return remember(key, 'any');
+		lastSegments.push(last);
+	}
+	// Each last segment as a glob anchored at the root (a leading \`/\`): it then matches a bare name,
+	// a far simpler regex than the one for \`**/name\` that \`excludesEntry\` needs for whole paths.
+	const sources = lastSegments.flatMap((last) => globRegExps(`/${last}`).map((re) => `(?:${re.source})`));
+	return remember(key, sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'i'));
+}
+
+function remember(key: string, compiled: RegExp | 'any' | undefined): RegExp | 'any' | undefined {
+	// A handful of pattern lists at most (the settings change rarely): the oldest goes first.
+	if (compiledLastSegments.size >= 8) compiledLastSegments.delete(compiledLastSegments.keys().next().value!);
+	compiledLastSegments.set(key, compiled);
+	return compiled;
 }
 
 /** Whether the rules above the folder hide one of the path's folders. */
