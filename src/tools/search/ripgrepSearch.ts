@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { binaryExtensions, hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
 import { invalidRegex } from './jsSearch';
@@ -64,13 +64,20 @@ export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: 
 
 /**
  * Whether a file's hits may be shown: text by the same rule as the JS engine, and holding no
- * private key or service-account key. The whole file is read (ripgrep skips larger ones than
- * the limit), only for files that make the cut.
+ * private key or service-account key, and within the size limit. The whole file is read, only
+ * for files that make the cut.
  */
-async function isSearchable(absolutePath: string): Promise<boolean> {
+async function isSearchable(absolutePath: string, maxFileBytes: number): Promise<boolean> {
 	if (hasBinaryExtension(absolutePath)) return false;
-	const bytes = await readFile(absolutePath);
-	return !isBinaryContent(bytes) && !holdsSecretContent(bytes);
+	const file = await open(absolutePath);
+	try {
+		// The size limit is checked here, not by rg: \`--max-filesize\` costs rg a stat of every file.
+		if ((await file.stat()).size > maxFileBytes) return false;
+		const bytes = await file.readFile();
+		return !isBinaryContent(bytes) && !holdsSecretContent(bytes);
+	} finally {
+		await file.close();
+	}
 }
 
 /** Hits a first, unsorted search collects before it gives way to a sorted one. */
@@ -85,7 +92,7 @@ function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: strin
 	const ignored = plan.include && plan.useIgnoreFiles ? gitignoreChecker(realPath) : undefined;
 	const searchable = async (relative: string): Promise<boolean> => {
 		try {
-			return !await ignored?.(relative) && await isSearchable(join(realPath, relative));
+			return !await ignored?.(relative) && await isSearchable(join(realPath, relative), plan.maxFileBytes);
 		} catch {
 			return false;
 		}
@@ -179,7 +186,6 @@ export function ripgrepArgs(plan: SearchPlan, sorted: boolean): string[] {
 		...sorted ? ['--sort', 'path'] : [],
 		// Binary files are judged here, by the same rule as the JS engine.
 		'--text', '--crlf',
-		'--max-filesize', String(plan.maxFileBytes),
 		plan.caseSensitive ? '--case-sensitive' : '--ignore-case',
 	];
 	if (!plan.isRegex) args.push('--fixed-strings');

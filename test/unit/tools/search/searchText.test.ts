@@ -156,6 +156,23 @@ describe('search_text', () => {
 		}
 	});
 
+	it('skips files over the size limit, with either engine', async function () {
+		if (!systemRipgrep) {
+			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
+			this.skip();
+		}
+		const own = await createWorkspaceTree();
+		try {
+			await own.write('big.txt', `giant\n${'x'.repeat(2_000)}\n`);
+			await own.write('exact.txt', `giant\n${'x'.repeat(1_000 - 7)}\n`);
+			for (const workspace of [workspaceOf(own), workspaceOf(own, { ripgrepPath: systemRipgrep })]) {
+				assert.equal((await call(workspace, 'search_text', { query: 'giant' }, { limits: { maxFileBytes: 1_000 } })).content, 'exact.txt:1: giant', workspace.ripgrepPath ? 'ripgrep' : 'js');
+			}
+		} finally {
+			await own.remove();
+		}
+	});
+
 	it('gives the same results with ripgrep and with the JS search, with custom exclusions over two folders', async function () {
 		if (!systemRipgrep) {
 			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
