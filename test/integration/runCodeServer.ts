@@ -29,7 +29,9 @@ async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promi
 	const resultsDir = mkdtempSync(join(tmpdir(), 'flux-results-'));
 	const resultsFile = join(resultsDir, 'results.json');
 	// The extension host inherits the server's environment: that is how the path reaches the suite.
-	const workspace = copySampleWorkspace(root);
+	// The workspace configures the test MCP server (.vscode/mcp.json); it records its calls here.
+	const mcpCalls = join(resultsDir, 'mcp-calls.jsonl');
+	const workspace = copySampleWorkspace(root, { mcpCalls });
 	// A second extension that uses Flux's models through vscode.lm, as any extension would. It is
 	// installed unpacked rather than passed as a second extensionDevelopmentPath: the web
 	// workbench reads its test payload into a map, so only one development path survives.
@@ -41,7 +43,7 @@ async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promi
 	// Flux Chat must not send (suite/environment.test.ts checks what it does send).
 	const live = await startVsCodeServer({
 		version, extensionsDir, settings: pass.settings,
-		env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, FLUX_TEST_SUITE: pass.name, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) },
+		env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, FLUX_MCP_CALLS: mcpCalls, FLUX_TEST_SUITE: pass.name, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) },
 	});
 	const browser = await launchChromium();
 	try {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sourceOf } from '../../tools/belt/toolSource';
 import type { BeltSource, ExternalResultPart, ExternalTool, ExternalToolHost } from '../../tools/belt/types';
 
 /**
@@ -11,7 +12,7 @@ export function vscodeToolHost(ownExtensionId: string): ExternalToolHost {
 			const owners = toolOwners(ownExtensionId);
 			return vscode.lm.tools
 				.filter((tool) => owners.get(tool.name)?.label !== ownExtensionId)
-				.map((tool): ExternalTool => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema, source: owners.get(tool.name) ?? sourceOf(tool) }));
+				.map((tool): ExternalTool => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema, source: owners.get(tool.name) ?? sourceFor(tool) }));
 		},
 		invoke: async (name, input, signal) => {
 			const cancellation = new vscode.CancellationTokenSource();
@@ -66,9 +67,11 @@ function toolOwners(ownExtensionId: string): Map<string, BeltSource> {
 	return owners;
 }
 
-/** A tool no extension contributes: an MCP server's (VS Code tags them, and names them `mcp_<server>_<tool>`), or VS Code's own. */
-function sourceOf(tool: vscode.LanguageModelToolInformation): BeltSource {
-	const match = /^mcp_([^_]+)_/.exec(tool.name);
-	if (match || tool.tags.some((tag) => tag.startsWith('mcp'))) return { kind: 'mcp', label: vscode.l10n.t('MCP server {0}', match?.[1] ?? '').trim() };
-	return { kind: 'vscode', label: vscode.l10n.t('VS Code') };
+/** A tool no extension contributes: an MCP server's, or VS Code's own. */
+function sourceFor(tool: vscode.LanguageModelToolInformation): BeltSource {
+	// `source` is not in @types/vscode 1.100 (nor stable); newer builds fill it.
+	return sourceOf({ name: tool.name, tags: tool.tags, source: (tool as { source?: unknown }).source }, {
+		mcpServer: (server) => vscode.l10n.t('MCP server {0}', server),
+		vscode: vscode.l10n.t('VS Code'),
+	});
 }
