@@ -25,6 +25,17 @@ const passes = [
 	{ name: 'restricted', settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } },
 ] as const;
 
+/**
+ * VS Code 1.100 checks each MCP tool's input schema with the JSON language features against the
+ * draft-07 meta-schema, which it downloads by its https address; offline the download fails, the
+ * check reports "Unable to load schema", and VS Code leaves every MCP tool out. Here the
+ * meta-schema is given for that address in `json.schemas` (from ajv, which the MCP SDK brings), as
+ * a user behind a firewall would. Later builds (1.139) no longer check this way.
+ */
+const offlineMetaSchema = {
+	'json.schemas': [{ url: 'https://json-schema.org/draft-07/schema', schema: require('ajv/dist/refs/json-schema-draft-07.json') as unknown }],
+};
+
 async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promise<Results> {
 	const resultsDir = mkdtempSync(join(tmpdir(), 'flux-results-'));
 	const resultsFile = join(resultsDir, 'results.json');
@@ -42,7 +53,7 @@ async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promi
 	// Every test runs under what other tools' setups leave in the environment for the SDKs, which
 	// Flux Chat must not send (suite/environment.test.ts checks what it does send).
 	const live = await startVsCodeServer({
-		version, extensionsDir, settings: pass.settings,
+		version, extensionsDir, settings: { ...pass.settings, ...offlineMetaSchema },
 		env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, FLUX_MCP_CALLS: mcpCalls, FLUX_TEST_SUITE: pass.name, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) },
 	});
 	const browser = await launchChromium();

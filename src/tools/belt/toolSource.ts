@@ -20,9 +20,10 @@ export interface SourceLabels {
 
 /**
  * Where a tool no extension contributes comes from: an MCP server (named as in the user's
- * mcp.json when VS Code says so), else VS Code's own. Without `source` (VS Code 1.100), the server
- * is read from the name VS Code gives MCP tools, `mcp_<server>_<tool>`, where `<server>` is the
- * server's own, possibly shortened, name.
+ * mcp.json when VS Code says so), else VS Code's own. Without `source`, the server is read from a
+ * name of the form `mcp_<server>_<tool>` (where `<server>` is the server's own, possibly shortened,
+ * name); VS Code 1.100 gives neither (its MCP tools are `<code>_<tool>`, tagged `mcp`), so they
+ * are only "MCP server".
  */
 export function sourceOf(tool: ToolOrigin, labels: SourceLabels): BeltSource {
 	const source = tool.source as { id?: unknown; label?: unknown; name?: unknown } | null | undefined;
