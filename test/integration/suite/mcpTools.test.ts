@@ -37,6 +37,9 @@ describe('Flux tool belt: an MCP server\'s tool in a real VS Code', function () 
 
 	before(async () => {
 		assert.ok(process.env.FLUX_MCP_CALLS, 'FLUX_MCP_CALLS is not set (runCodeServer.ts sets it and writes .vscode/mcp.json)');
+		sim = await startFluxSimulator();
+		api = (await vscode.extensions.getExtension<FluxTestApi>('fluxchat.flux-chat')!.activate())!;
+		await setAiFeatures(true);
 		if (old) {
 			// 1.100 starts one server by its id (`mcp.config.wf<folder>.<name>`) and has no options.
 			await vscode.commands.executeCommand('workbench.mcp.startServer', 'mcp.config.wf0.tickets');
