@@ -33,7 +33,7 @@ const passes = [
  * a user behind a firewall would. Later builds (1.139) no longer check this way.
  */
 const offlineMetaSchema = {
-	'json.schemas': [{ url: 'https://json-schema.org/draft-07/schema', schema: require('ajv/dist/refs/json-schema-draft-07.json') as unknown }],
+	'json.schemas': [{ url: 'https://json-schema.org/draft-07/schema', schema: JSON.parse(readFileSync(require.resolve('ajv/dist/refs/json-schema-draft-07.json'), 'utf8')) as unknown }],
 };
 
 async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promise<Results> {
