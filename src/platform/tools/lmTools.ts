@@ -31,19 +31,28 @@ export function vscodeToolHost(ownExtensionId: string): ExternalToolHost {
 }
 
 /**
- * The tool list changed (an extension or an MCP server came or went). `vscode.lm.onDidChangeTools`
- * is not in the API of every VS Code Flux supports (nor in @types/vscode 1.100), so it is looked up;
- * where it is missing (or a proposal, which throws) nothing fires, and the list is read afresh at
- * each turn and each opening of the picker anyway.
+ * The tool list changed (an extension or an MCP server came or went). VS Code updates
+ * `vscode.lm.tools` in place but (up to 1.139 at least) exposes no event for it to extensions:
+ * `vscode.lm.onDidChangeTools` is used where a build offers it, else the list's names are compared
+ * once a second for as long as the listener is subscribed (only while the picker is open). Turns
+ * read the list afresh anyway.
  */
 export function onDidChangeTools(listener: () => void): vscode.Disposable {
 	try {
 		const event = (vscode.lm as { readonly onDidChangeTools?: vscode.Event<void> }).onDidChangeTools;
 		if (typeof event === 'function') return event(listener);
 	} catch {
-		// A proposed API this extension may not use: go without.
+		// A proposed API this extension may not use: look instead.
 	}
-	return new vscode.Disposable(() => undefined);
+	const names = () => vscode.lm.tools.map((tool) => tool.name).join('\n');
+	let seen = names();
+	const timer = setInterval(() => {
+		const now = names();
+		if (now === seen) return;
+		seen = now;
+		listener();
+	}, 1000);
+	return new vscode.Disposable(() => clearInterval(timer));
 }
 
 function partOf(part: unknown): ExternalResultPart {
