@@ -51,7 +51,7 @@ export function judge(bench: string, rows: readonly Row[]): number {
 			...row.also ? [row.also.what] : [],
 		];
 		console.log(`${ok ? 'PASS' : 'FAIL'}  ${row.name}: ${format(row.figure, unit)}; baseline (${row.baselineName}) ${format(row.baseline, unit)}; `
-			+ `ratio ${(row.figure / row.baseline).toPrecision(3)}x, ${row.figure >= row.baseline ? '+' : ''}${format(row.figure - row.baseline, unit)} (target ${targets.join(', ')})`);
+			+ `ratio ${(row.figure / row.baseline).toPrecision(3)}x, ${row.figure >= row.baseline ? '+' : ''}${format(row.figure - row.baseline, unit)} (${targets.length ? `target ${targets.join(', ')}` : 'no target, for reference'})`);
 	}
 	console.log(`${bench}: ${rows.length - failed} of ${rows.length} rows met their target`);
 	if (failed > 0) process.exitCode = 1;
