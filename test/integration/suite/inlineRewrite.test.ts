@@ -1,0 +1,207 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { FluxTestApi } from '../../../src/extension';
+import { startFluxSimulator, type FluxSimulator } from '../../sim/fluxSimulator';
+import { until } from '../until';
+
+/**
+ * The inline rewrite (`flux.rewrite.preview`: inline, the default) in a real VS Code against the
+ * simulator: the proposal is written into the editor, decided through its CodeLens, and leaves
+ * either the proposed text with one undo step or the original byte for byte with none.
+ */
+describe('Flux inline rewrite in a real VS Code', () => {
+	let sim: FluxSimulator;
+	let api: FluxTestApi;
+	let files = 0;
+	const folder = () => vscode.workspace.workspaceFolders![0].uri;
+	const created: vscode.Uri[] = [];
+
+	/** A file fresh from disk (no undo history), shown in an editor. */
+	async function openFresh(text: string): Promise<vscode.TextEditor> {
+		const uri = vscode.Uri.joinPath(folder(), `inline-${++files}.ts`);
+		created.push(uri);
+		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+		return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+	}
+
+	async function lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+		const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+		return found.filter((l) => l.command && /Accept|Discard|Flux|Review/.test(l.command.title));
+	}
+
+	/** Waits for a CodeLens whose title starts with `title`, and gives it. */
+	function lens(document: vscode.TextDocument, title: string, nth = 0): Promise<vscode.CodeLens> {
+		let found: vscode.CodeLens[] = [];
+		const poll = async (): Promise<vscode.CodeLens> => {
+			const deadline = Date.now() + 20_000;
+			for (;;) {
+				found = (await lenses(document)).filter((l) => l.command!.title.startsWith(title));
+				if (found[nth]) return found[nth];
+				if (Date.now() > deadline) throw new Error(`no CodeLens "${title}" (#${nth}); there are: ${(await lenses(document)).map((l) => l.command!.title).join(', ')}`);
+				await new Promise((r) => setTimeout(r, 50));
+			}
+		};
+		return poll();
+	}
+
+	async function run(l: vscode.CodeLens): Promise<void> {
+		await vscode.commands.executeCommand(l.command!.command, ...(l.command!.arguments ?? []));
+	}
+
+	before(async () => {
+		sim = await startFluxSimulator();
+		api = (await vscode.extensions.getExtension<FluxTestApi>('fluxchat.flux-chat')!.activate())!;
+		await vscode.workspace.getConfiguration('flux').update('baseUrl', sim.baseUrl, vscode.ConfigurationTarget.Global);
+		await api.apiKeys.set('sk-inline-tests');
+	});
+
+	after(async () => {
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		for (const uri of created) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+		await vscode.workspace.getConfiguration('flux').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+		await vscode.workspace.getConfiguration('flux').update('apiFormat', undefined, vscode.ConfigurationTarget.Global);
+		await api.apiKeys.clear();
+		await sim.close();
+	});
+
+	afterEach(async () => {
+		await vscode.workspace.getConfiguration('flux').update('apiFormat', undefined, vscode.ConfigurationTarget.Global);
+	});
+
+	beforeEach(async () => {
+		sim.reset();
+		await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+	});
+
+	const original = 'const keep = 0;\n\nfunction greet(name: string): string {\n\treturn `Hello, ${name}!`;\n}\n\nconst after = 1;\n';
+	const proposal = 'function greet(name: string): string {\n\tconst greeting = `Hi, ${name}.`;\n\treturn greeting;\n}';
+
+	for (const format of ['openai', 'anthropic'] as const) {
+		it(`streams the proposal into the editor and Accept leaves exactly it, with one undo step (${format} format)`, async () => {
+			await vscode.workspace.getConfiguration('flux').update('apiFormat', format === 'openai' ? undefined : format, vscode.ConfigurationTarget.Global);
+			const editor = await openFresh(original);
+			editor.selection = new vscode.Selection(2, 0, 4, 1);
+			const json = JSON.stringify({ code: proposal });
+			// Pieces of ten characters, 40 ms apart: the proposal is seen growing in the document.
+			const argumentChunks = json.match(/[\s\S]{1,10}/g)!;
+			sim.script.push({ toolCalls: [{ name: 'replace_selection', argumentChunks }], tokenDelayMs: 40 });
+			const done = vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'name the greeting' });
+			const streaming = await lens(editor.document, 'Discard');
+			const midway = await until('a part of the proposal in the document', () => {
+				const text = editor.document.getText();
+				return text.includes('const greeting') && !text.includes('return greeting;') ? text : undefined;
+			});
+			await done;
+			const accept = await lens(editor.document, 'Accept');
+			const titles = (await lenses(editor.document)).map((l) => l.command!.title);
+			await run(accept);
+			const accepted = editor.document.getText();
+			const lensesAfter = (await lenses(editor.document)).length;
+			await vscode.commands.executeCommand('undo');
+			const undone = editor.document.getText();
+			assert.deepEqual({
+				streamingLens: streaming.command!.title,
+				// The original lines stay above the new ones while it streams.
+				midway: midway.includes('return `Hello, ${name}!`;') && midway.startsWith('const keep = 0;\n\nfunction greet') && midway.endsWith('\n\nconst after = 1;\n'),
+				titles, accepted, lensesAfter, undone,
+			}, {
+				streamingLens: 'Discard (Escape)',
+				midway: true,
+				titles: ['Accept (Ctrl+Enter)', 'Discard (Escape)', 'Review in Diff'],
+				accepted: original.replace('function greet(name: string): string {\n\treturn `Hello, ${name}!`;\n}', proposal),
+				lensesAfter: 0,
+				undone: original,
+			});
+		});
+	}
+
+	it('Discard restores a CRLF file byte for byte, with nothing left to undo and nothing dirty', async () => {
+		const crlf = original.replace(/\n/g, '\r\n');
+		const editor = await openFresh(crlf);
+		editor.selection = new vscode.Selection(2, 0, 4, 1);
+		sim.script.push({ content: `\`\`\`ts\n${proposal}\n\`\`\`` });
+		await vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'name the greeting' });
+		await lens(editor.document, 'Accept');
+		const shown = editor.document.getText();
+		await run(await lens(editor.document, 'Discard'));
+		const discarded = editor.document.getText();
+		await vscode.commands.executeCommand('undo');
+		assert.deepEqual({
+			shownCrlf: shown.includes('\tconst greeting = `Hi, ${name}.`;\r\n') && !/[^\r]\n/.test(shown),
+			discarded: discarded === crlf,
+			afterUndo: editor.document.getText() === crlf,
+			dirty: editor.document.isDirty,
+			lenses: (await lenses(editor.document)).length,
+		}, { shownCrlf: true, discarded: true, afterUndo: true, dirty: false, lenses: 0 });
+	});
+
+	it('with two hunks, accepts one and discards the other, leaving one undo step', async () => {
+		const two = 'function sum(a, b) {\n\tconst x = a;\n\tconst y = b;\n\tconst z = 0;\n\tconst w = 1;\n\treturn x + y;\n}\n';
+		const editor = await openFresh(two);
+		editor.selection = new vscode.Selection(0, 0, 6, 1);
+		sim.script.push({ toolCalls: [{ name: 'replace_selection', arguments: { code: 'function sum(a, b) {\n\tconst x = Number(a);\n\tconst y = b;\n\tconst z = 0;\n\tconst w = 1;\n\treturn x + y; // sum\n}' } }] });
+		await vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'numbers' });
+		const first = await lens(editor.document, 'Accept Change', 0);
+		const second = await lens(editor.document, 'Discard Change', 1);
+		const shown = editor.document.getText();
+		await run(first);
+		await run(second);
+		const decided = editor.document.getText();
+		const lensesAfter = (await lenses(editor.document)).length;
+		await vscode.commands.executeCommand('undo');
+		assert.deepEqual({ shown, decided, lensesAfter, undone: editor.document.getText() }, {
+			shown: 'function sum(a, b) {\n\tconst x = a;\n\tconst x = Number(a);\n\tconst y = b;\n\tconst z = 0;\n\tconst w = 1;\n\treturn x + y;\n\treturn x + y; // sum\n}\n',
+			decided: 'function sum(a, b) {\n\tconst x = Number(a);\n\tconst y = b;\n\tconst z = 0;\n\tconst w = 1;\n\treturn x + y;\n}\n',
+			lensesAfter: 0,
+			undone: two,
+		});
+	});
+
+	it('typing elsewhere while it streams stops it, keeps what streamed and the typing; Discard then restores the code', async () => {
+		const editor = await openFresh(original);
+		editor.selection = new vscode.Selection(2, 0, 4, 1);
+		const argumentChunks = JSON.stringify({ code: proposal }).match(/[\s\S]{1,6}/g)!;
+		sim.script.push({ toolCalls: [{ name: 'replace_selection', argumentChunks }], tokenDelayMs: 150 });
+		const done = vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'name the greeting' });
+		await until('a part of the proposal in the document', () => editor.document.getText().includes('\tconst') ? true : undefined);
+		// The user types at the end of the file, as VS Code's own `type` command does it.
+		editor.selection = new vscode.Selection(editor.document.lineCount - 1, 0, editor.document.lineCount - 1, 0);
+		await vscode.commands.executeCommand('type', { text: '// typed' });
+		const stopped = await lens(editor.document, 'Flux stopped');
+		const kept = editor.document.getText();
+		await done;
+		// Nothing more is written once it stopped, though the stream had far to go.
+		await new Promise((r) => setTimeout(r, 600));
+		const later = editor.document.getText();
+		await run(await lens(editor.document, 'Discard'));
+		assert.deepEqual({
+			stopped: stopped.command!.title,
+			kept: kept.includes('\tconst') && !kept.includes('return greeting;') && kept.endsWith('const after = 1;\n// typed'),
+			later: later === kept,
+			restored: editor.document.getText(),
+		}, {
+			stopped: 'Flux stopped: the file changed while the proposal streamed',
+			kept: true,
+			later: true,
+			restored: `${original}// typed`,
+		});
+	});
+
+	it('with nothing selected, rewrites the function around the cursor (document symbols)', async () => {
+		const editor = await openFresh(original);
+		editor.selection = new vscode.Selection(3, 2, 3, 2);
+		sim.script.push({ toolCalls: [{ name: 'replace_selection', arguments: { code: proposal } }] });
+		// The TypeScript language features may need a moment before they know the file's symbols.
+		for (let i = 0; i < 200; i++) {
+			const symbols = await vscode.commands.executeCommand<unknown[] | undefined>('vscode.executeDocumentSymbolProvider', editor.document.uri);
+			if (symbols?.length) break;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		await vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'name the greeting' });
+		await run(await lens(editor.document, 'Accept'));
+		const sent = JSON.stringify(sim.requests.at(-1)?.body);
+		assert.deepEqual({ lines: sent.includes('lines 3-5'), text: editor.document.getText() },
+			{ lines: true, text: original.replace('function greet(name: string): string {\n\treturn `Hello, ${name}!`;\n}', proposal) });
+	});
+});
