@@ -12,6 +12,8 @@ export interface InlineSessionHost {
 /** Tries of one edit that VS Code refused (no visible editor for a moment, a concurrent edit). */
 const editTries = 3;
 const editRetryMs = 20;
+const settleTries = 20;
+const settleMs = 10;
 
 /**
  * One rewrite proposal written into the document itself: the original lines stay, marked as
@@ -46,6 +48,8 @@ export class InlineSession {
 	/** The session's own edits in flight: their change events are not someone else's. */
 	private applying = 0;
 	private queue: Promise<unknown> = Promise.resolve();
+	/** Every state of the file the session wrote: Discard undoes only through these. */
+	private readonly written = new Set<string>();
 	private latest: string | undefined;
 	private pumping = false;
 
@@ -99,6 +103,16 @@ export class InlineSession {
 	/** The document is what the session last wrote (nobody else changed it since). */
 	matches(): boolean {
 		return this.document.getText() === this.prefix + this.rendered + this.suffix;
+	}
+
+	/**
+	 * `matches`, allowing for the news of the session's own last edit: VS Code resolves an edit
+	 * and tells the extension host about the changed text in two messages, so the document may
+	 * lag behind for a moment.
+	 */
+	private async settled(): Promise<boolean> {
+		for (let i = 0; i < settleTries && !this.matches(); i++) await new Promise((resolve) => setTimeout(resolve, settleMs));
+		return this.matches();
 	}
 
 	/** The code as far as it has streamed; renders are coalesced, the newest wins. */
@@ -235,7 +249,7 @@ export class InlineSession {
 	private async render(lines: ShownLine[], last: boolean): Promise<boolean> {
 		const next = lines.map((l) => l.text).join(this.eol);
 		for (let attempt = 1; ; attempt++) {
-			if (!this.matches()) {
+			if (!await this.settled()) {
 				this.stop(vscode.l10n.t('the file changed while the proposal streamed'), false);
 				return false;
 			}
@@ -282,7 +296,8 @@ export class InlineSession {
 		if (!done) return false;
 		this.edited = true;
 		this.rendered = next;
-		return this.matches();
+		this.written.add(this.prefix + next + this.suffix);
+		return this.settled();
 	}
 
 	/**
@@ -300,7 +315,14 @@ export class InlineSession {
 			if (vscode.window.activeTextEditor?.document === this.document) {
 				this.applying++;
 				try {
-					await vscode.commands.executeCommand('undo');
+					// One undo element normally holds all the session's edits; should VS Code have
+					// split it, undo on while the file is one of the session's own states.
+					for (let i = 0; i < 20 && this.written.has(this.document.getText()); i++) {
+						const before = this.document.version;
+						await vscode.commands.executeCommand('undo');
+						for (let j = 0; j < settleTries && this.document.version === before; j++) await new Promise((resolve) => setTimeout(resolve, settleMs));
+						if (this.document.version === before) break;
+					}
 				} finally {
 					this.applying--;
 				}
@@ -310,9 +332,13 @@ export class InlineSession {
 				}
 			}
 		}
-		if (!this.matches()) return;
+		await this.settled();
+		const text = this.document.getText();
+		// Whatever the block holds now (a part undone, someone's edit inside), as long as the lines
+		// around it are still where the session left them.
+		if (!text.startsWith(this.prefix) || !text.endsWith(this.suffix) || text.length < this.prefix.length + this.suffix.length) return;
 		const start = this.document.positionAt(this.prefix.length);
-		const end = this.document.positionAt(this.prefix.length + this.rendered.length);
+		const end = this.document.positionAt(text.length - this.suffix.length);
 		const edit = new vscode.WorkspaceEdit();
 		edit.replace(this.document.uri, new vscode.Range(start, end), this.originalBlock);
 		this.applying++;
