@@ -8,6 +8,8 @@ export interface AttachTarget {
 	reveal(): Promise<void>;
 	/** Puts text in the message box and focuses it. */
 	prefill(text: string): void;
+	/** Sends a question with the chips, as the message box does (kept as the draft while a reply streams). */
+	send(text: string): Promise<void>;
 }
 
 /** The refusals, one message each (a secret among several files is named, the others still attach). */

@@ -47,13 +47,13 @@ export function codeContext(document: vscode.TextDocument, range: vscode.Range):
 	};
 }
 
-/** The question Explain puts in the message box, for the user to send as it is or change. */
+/** The question Explain asks. */
 export const explainQuestion = 'Explain this code.';
 
 /**
- * "Flux: Explain Selection": the selection (or the unit around the cursor) becomes a chip in the
- * chat view and the message box is focused with "Explain this code." (or a quick fix's question)
- * as an editable default: the user adds words or presses Enter.
+ * "Flux: Explain Selection": the selection (or the unit around the cursor) becomes the chip of
+ * the question "Explain this code." (or a quick fix's question), sent at once: explaining is one
+ * action. "Add Selection to Chat" is the way to ask one's own question about the code.
  */
 export async function explainSelection(target: AttachTarget, args?: { range?: vscode.Range; question?: string }): Promise<void> {
 	const editor = vscode.window.activeTextEditor;
@@ -68,5 +68,5 @@ export async function explainSelection(target: AttachTarget, args?: { range?: vs
 		return;
 	}
 	await target.reveal();
-	target.prefill(args?.question ?? explainQuestion);
+	await target.send(args?.question ?? explainQuestion);
 }

@@ -48,6 +48,7 @@ export interface ChatFeature {
 		readonly attachments: EditorAttachments;
 		reveal(): Promise<void>;
 		prefill(text: string): void;
+		send(text: string): Promise<void>;
 	};
 	/** Opens the conversation now (tests reach into it at once) and hands out what they check. */
 	testApi(): Promise<ChatTestApi>;
@@ -145,6 +146,7 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 			prefill.set(text);
 			chatView.post({ type: 'context/prefill', text });
 		},
+		send: async (text) => sendQuestion(await runnerReady(), chatContext, text),
 	};
 	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)), prompts: instructions };
 	let handlers: ChatHandlers | undefined;

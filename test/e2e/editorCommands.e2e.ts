@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openFile, openWorkbench, screenshotDir, type E2eSession } from '../harness/e2eSession';
 import { findWebviewFrame, runCommand, setApiKey } from '../harness/workbench';
 import { startFluxSimulator, type FluxSimulator } from '../sim/fluxSimulator';
@@ -19,12 +19,6 @@ describe('Flux editor commands in the workbench', function () {
 		await page.locator('.monaco-editor .view-lines').first().click();
 	}
 
-
-	/** Waits for the message box to hold `text` (Explain fills it a moment after the view shows). */
-	async function waitForValue(box: Locator, text: string): Promise<void> {
-		for (let i = 0; i < 100 && await box.inputValue() !== text; i++) await page.waitForTimeout(100);
-		assert.equal(await box.inputValue(), text);
-	}
 
 	/** Picks an item of the open context menu; the menu ignores clicks while it is still opening. */
 	async function clickMenuItem(label: string): Promise<void> {
@@ -50,20 +44,22 @@ describe('Flux editor commands in the workbench', function () {
 		await sim?.close();
 	});
 
-	it('Explain Selection from the context menu asks in the chat view with the code attached', async () => {
+	it('Explain Selection from the context menu answers at once, with the code as the question\'s chip', async () => {
 		sim.script.push({ content: 'This function greets by name.' });
 		await page.keyboard.press('Control+A');
 		await page.locator('.monaco-editor .view-lines').first().click({ button: 'right' });
 		await clickMenuItem('Explain Selection');
-		// The question waits in the focused message box, editable; Enter sends it with the chip.
+		// No Enter: the answer comes on its own, under the question with the code attached.
 		const chat = await findWebviewFrame(page, 'main#app');
-		const box = chat.getByRole('textbox', { name: 'Message Flux' });
-		await chat.locator('.chip-bar .attach-chip', { hasText: 'src/greet.ts' }).first().waitFor({ timeout: 30_000 });
-		await waitForValue(box, 'Explain this code.');
-		await box.press('Enter');
 		await chat.getByText('This function greets by name.').waitFor({ timeout: 30_000 });
+		const question = chat.locator('.turn-pair').last().locator('article.question');
 		const sent = (sim.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1)!.content;
-		assert.deepEqual({ path: sent.includes('`src/greet.ts` (typescript), lines 1-3'), code: sent.includes('return `Hello, ${name}!`;') }, { path: true, code: true });
+		assert.deepEqual({
+			question: await question.locator('.question-text').innerText(),
+			chip: (await question.locator('.question-chips').innerText()).includes('src/greet.ts'),
+			path: sent.includes('`src/greet.ts` (typescript), lines 1-3'), code: sent.includes('return `Hello, ${name}!`;'),
+			box: await chat.getByRole('textbox', { name: 'Message Flux' }).inputValue(),
+		}, { question: 'Explain this code.', chip: true, path: true, code: true, box: '' });
 		await page.screenshot({ path: join(screenshotDir, 'explain-selection.png') });
 	});
 
@@ -89,9 +85,6 @@ describe('Flux editor commands in the workbench', function () {
 		for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowDown');
 		await runCommand(page, 'Flux: Explain Selection');
 		const chat = await findWebviewFrame(page, 'main#app');
-		const box = chat.getByRole('textbox', { name: 'Message Flux' });
-		await waitForValue(box, 'Explain this code.');
-		await box.press('Enter');
 		await chat.getByText('It multiplies.').waitFor({ timeout: 30_000 });
 		const sent = (sim.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(-1)!.content;
 		assert.deepEqual({ unit: sent.includes('export function multiply'), only: !sent.includes('export function add') }, { unit: true, only: true });

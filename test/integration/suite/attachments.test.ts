@@ -158,22 +158,4 @@ describe('Flux attachments in a real VS Code', () => {
 			await vscode.workspace.fs.delete(big);
 		}
 	});
-
-	it('Explain Selection attaches the selection and puts an editable question in the box; sending sends both', async () => {
-		const editor = await vscode.window.showTextDocument(file('src', 'greet.ts'));
-		editor.selection = new vscode.Selection(0, 0, 1, 0);
-		await vscode.commands.executeCommand('flux.explainSelection');
-		const chips = api.chips();
-		const turnsBefore = api.runner.snapshot().turns.length;
-		sim.script.push({ content: 'It greets.' });
-		await api.send('Explain this code. Briefly.');
-		await api.runner.idle();
-		const sent = lastQuestion();
-		assert.deepEqual({ chips: chips.added.map((c) => [c.kind, c.label]), active: chips.active, turnsBefore, sent: [sent.startsWith('Explain this code. Briefly.'), sent.includes('`src/greet.ts` (typescript), lines 1-1:')] }, {
-			chips: [['selection', 'src/greet.ts:1-1']],
-			active: undefined,
-			turnsBefore: 0,
-			sent: [true, true],
-		});
-	});
 });

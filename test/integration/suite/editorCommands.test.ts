@@ -46,20 +46,20 @@ describe('Flux editor commands in a real VS Code', () => {
 		await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), original));
 	});
 
-	it('Explain Selection sends the selection with its path and lines, shown as a chip', async () => {
+	it('Explain Selection sends at once: "Explain this code." with the selection, its path and lines, as the chip', async () => {
 		editor.selection = new vscode.Selection(1, 1, 1, 10);
 		sim.script.push({ content: 'It greets.' });
 		await vscode.commands.executeCommand('flux.explainSelection');
-		// The question waits in the message box for the user's Enter (what the view sends then).
-		await api.send('Explain this code.');
 		await api.runner.idle();
 		const turn = api.runner.snapshot().turns.at(-1)!;
 		const sent = (sim.requests.filter((r) => r.path === '/v1/chat/completions')[0].body as { messages: { role: string; content: string }[] }).messages.at(-1)!.content;
 		assert.deepEqual({
+			question: turn.question,
 			attachments: turn.attachments?.map((a) => [a.kind, a.path, a.startLine, a.endLine]),
 			reply: turn.reply.text,
 			sent: sent.includes('`scratch.ts` (typescript), lines 2-2') && sent.includes('return `Hello, ${name}!`;'),
 		}, {
+			question: 'Explain this code.',
 			attachments: [['selection', 'scratch.ts', 2, 2]],
 			reply: 'It greets.',
 			sent: true,
