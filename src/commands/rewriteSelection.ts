@@ -59,6 +59,18 @@ async function rangeAroundCursor(document: vscode.TextDocument, line: number): P
 	return new vscode.Range(startLine, 0, endLine, Number.MAX_SAFE_INTEGER);
 }
 
+/**
+ * Whether VS Code saves the file by itself (`files.autoSave`, on by default in VS Code for the
+ * Web): an inline proposal lives in the document, so a save would end it at once (a rewrite never
+ * reaches the disk); such files get the diff editor, whose proposal is not in the document.
+ */
+function autoSaves(document: vscode.TextDocument, log: vscode.LogOutputChannel): boolean {
+	const mode = vscode.workspace.getConfiguration('files', document).get<string>('autoSave', 'off');
+	if (mode === 'off') return false;
+	log.info(`rewrite: files.autoSave is "${mode}", so the proposal is shown in the diff editor`);
+	return true;
+}
+
 /** Asks for an instruction, remembering recent ones; undefined when cancelled. */
 async function askInstruction(memento: vscode.Memento): Promise<string | undefined> {
 	const recent = memento.get<string[]>(recentKey, []);
@@ -94,7 +106,7 @@ export async function rewriteSelection(deps: RewriteDeps, args?: { instruction?:
 		return;
 	}
 	const document = editor.document;
-	const inline = readSettings().rewritePreview === 'inline';
+	const inline = readSettings().rewritePreview === 'inline' && !autoSaves(document, deps.log);
 	if (inline && deps.inline.forDocument(document)) {
 		// One proposal per file: a second would write into the lines of the first.
 		void vscode.window.showWarningMessage(vscode.l10n.t('Flux is already proposing a rewrite in this file: Accept or Discard it first.'));

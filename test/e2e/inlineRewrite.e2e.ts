@@ -56,7 +56,9 @@ describe('Flux inline rewrite in the workbench', function () {
 
 	before(async () => {
 		sim = await startFluxSimulator();
-		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl } });
+		// Auto-save off, as on the desktop: VS Code for the Web saves after a second by default, and
+		// a file that auto-saves gets the diff editor instead (a save would end an inline proposal).
+		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl, 'files.autoSave': 'off' } });
 		page = session.page;
 		await setApiKey(page, 'sk-inline-e2e');
 		await openFile(session, 'src/greet.ts');

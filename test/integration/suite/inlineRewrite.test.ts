@@ -53,6 +53,10 @@ describe('Flux inline rewrite in a real VS Code', () => {
 		api = (await vscode.extensions.getExtension<FluxTestApi>('fluxchat.flux-chat')!.activate())!;
 		await vscode.workspace.getConfiguration('flux').update('baseUrl', sim.baseUrl, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.set('sk-inline-tests');
+		// The web workbench auto-saves after a second by default, and a save ends an inline proposal
+		// (the file gets the diff editor then, see the last test): these tests are about a desktop's
+		// default, no auto-save.
+		await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
 	});
 
 	after(async () => {
@@ -60,6 +64,7 @@ describe('Flux inline rewrite in a real VS Code', () => {
 		for (const uri of created) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
 		await vscode.workspace.getConfiguration('flux').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
 		await vscode.workspace.getConfiguration('flux').update('apiFormat', undefined, vscode.ConfigurationTarget.Global);
+		await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.clear();
 		await sim.close();
 	});
@@ -96,10 +101,6 @@ describe('Flux inline rewrite in a real VS Code', () => {
 			const streaming = await lens(editor.document, 'Discard');
 			await done;
 			listening.dispose();
-			const { readdirSync, readFileSync, statSync } = await import('node:fs');
-			const walk = (d: string): string[] => readdirSync(d).flatMap((f) => statSync(`${d}/${f}`).isDirectory() ? walk(`${d}/${f}`) : [`${d}/${f}`]);
-			const diag = `DIAG states=${states.length} last=${JSON.stringify(states.at(-1))} now=${JSON.stringify(editor.document.getText())} visible=${vscode.window.visibleTextEditors.map((e) => e.document.uri.path).join(',')} active=${vscode.window.activeTextEditor?.document.uri.path} log=${walk(api.logDir).map((f) => readFileSync(f, 'utf8').split('\n').slice(-15).join(' | ')).join(' || ')}`;
-			if (!(await lenses(editor.document)).length) throw new Error(diag);
 			const midway = states.filter((text) => text.includes('\tconst gr') && !text.includes('return greeting;'));
 			const accept = await lens(editor.document, 'Accept');
 			const titles = (await lenses(editor.document)).map((l) => l.command!.title);
@@ -213,5 +214,24 @@ describe('Flux inline rewrite in a real VS Code', () => {
 		const sent = JSON.stringify(sim.requests.at(-1)?.body);
 		assert.deepEqual({ lines: sent.includes('lines 3-5'), text: editor.document.getText() },
 			{ lines: true, text: original.replace('function greet(name: string): string {\n\treturn `Hello, ${name}!`;\n}', proposal) });
+	});
+	it('a file VS Code auto-saves gets the diff editor: the proposal never enters the document', async () => {
+		await vscode.workspace.getConfiguration('files').update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+		try {
+			const editor = await openFresh(original);
+			editor.selection = new vscode.Selection(2, 0, 4, 1);
+			sim.script.push({ toolCalls: [{ name: 'replace_selection', arguments: { code: proposal } }] });
+			await vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'name the greeting' });
+			const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+			// Longer than the auto-save delay: nothing of the proposal was written or saved meanwhile.
+			await new Promise((r) => setTimeout(r, 1500));
+			const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(editor.document.uri));
+			assert.deepEqual({
+				diff: tab instanceof vscode.TabInputTextDiff && tab.modified.scheme === 'flux-proposal',
+				text: editor.document.getText(), onDisk, lenses: (await lenses(editor.document)).length,
+			}, { diff: true, text: original, onDisk: original, lenses: 0 });
+		} finally {
+			await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+		}
 	});
 });
