@@ -51,6 +51,9 @@ describe('Flux inline rewrite in the workbench', function () {
 		sim.script.push({ toolCalls: [{ name: 'replace_selection', argumentChunks }], tokenDelayMs });
 	}
 
+	/** A text as the editor draws it: a tab at a line's start as four spaces (tab size 4). */
+	const drawn = (text: string) => text.replace(/\t/g, '    ');
+
 	/** The lines as one text, without the empty line after the file's last line end. */
 	const shownText = (lines: string[]) => lines.join('\n').replace(/\n+$/, '');
 
@@ -90,7 +93,7 @@ describe('Flux inline rewrite in the workbench', function () {
 			await page.waitForTimeout(40);
 		}
 		// Part of the proposal under the whole original, the rest of it still to come.
-		const intermediate = seen.filter((text) => text.startsWith(original) && text.includes('\tconst trimmed') && !text.includes('return greeting;'));
+		const intermediate = seen.filter((text) => text.startsWith(drawn(original)) && text.includes('    const trimmed') && !text.includes('return greeting;'));
 		const whole = shownText(await editorLines());
 		const titles = await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').allInnerTexts();
 		await page.screenshot({ path: join(screenshotDir, 'inline-rewrite-proposal.png') });
@@ -104,9 +107,9 @@ describe('Flux inline rewrite in the workbench', function () {
 		}, {
 			intermediate: true,
 			// The removed line stays above the added ones until a decision; the lines both share once.
-			whole: 'export function greet(name: string): string {\n\treturn `Hello, ${name}!`;\n\tconst trimmed = name.trim();\n\tconst shown = trimmed || \'stranger\';\n\tconst greeting = `Welcome, ${shown}!`;\n\treturn greeting;\n}',
+			whole: drawn('export function greet(name: string): string {\n\treturn `Hello, ${name}!`;\n\tconst trimmed = name.trim();\n\tconst shown = trimmed || \'stranger\';\n\tconst greeting = `Welcome, ${shown}!`;\n\treturn greeting;\n}'),
 			titles: ['Accept (Ctrl+Enter)', 'Discard (Escape)', 'Review in Diff'],
-			accepted: proposal,
+			accepted: drawn(proposal),
 		});
 	});
 
@@ -133,6 +136,6 @@ describe('Flux inline rewrite in the workbench', function () {
 			accepted,
 			shown: shown.includes('Goodbye') && shown.includes('Good day'),
 			discarded: shownText(await editorLines()),
-		}, { proposed: true, accepted: first, shown: true, discarded: first });
+		}, { proposed: true, accepted: drawn(first), shown: true, discarded: drawn(first) });
 	});
 });
