@@ -14,6 +14,8 @@ const editTries = 3;
 const editRetryMs = 20;
 const settleTries = 20;
 const settleMs = 10;
+/** How long the news of the session's own edit may lag behind (a loaded web workbench). */
+const lagMs = 3000;
 
 /**
  * One rewrite proposal written into the document itself: the original lines stay, marked as
@@ -52,6 +54,8 @@ export class InlineSession {
 	private readonly written = new Set<string>();
 	private latest: string | undefined;
 	private pumping = false;
+	/** The file as it was before the session's last edit (still seen while that edit's news lags). */
+	private beforeEdit: string | undefined;
 
 	constructor(readonly id: string, private editor: vscode.TextEditor, startLine: number, endLine: number, private readonly host: InlineSessionHost) {
 		const document = editor.document;
@@ -111,8 +115,31 @@ export class InlineSession {
 	 * lag behind for a moment.
 	 */
 	private async settled(): Promise<boolean> {
-		for (let i = 0; i < settleTries && !this.matches(); i++) await new Promise((resolve) => setTimeout(resolve, settleMs));
-		return this.matches();
+		const deadline = Date.now() + lagMs;
+		for (let i = 0; !this.matches(); i++) {
+			// The text from before the session's own edit: its news has not come yet, wait longer.
+			const lagging = this.document.getText() === this.beforeEdit;
+			if (i >= settleTries && (!lagging || Date.now() > deadline)) return false;
+			await new Promise((resolve) => setTimeout(resolve, settleMs));
+		}
+		return true;
+	}
+
+	/**
+	 * Finds the block again, from the text alone, after an edit next to it whose change event came
+	 * while the session's own edit was in flight (and so was not read). False when the block
+	 * itself is no longer what the session wrote.
+	 */
+	private relocate(): boolean {
+		const text = this.document.getText();
+		let start = -1;
+		if (text.startsWith(this.prefix) && text.startsWith(this.rendered, this.prefix.length)) start = this.prefix.length;
+		else if (text.endsWith(this.suffix) && text.length >= this.suffix.length + this.rendered.length && text.startsWith(this.rendered, text.length - this.suffix.length - this.rendered.length)) start = text.length - this.suffix.length - this.rendered.length;
+		if (start < 0) return false;
+		this.prefix = text.slice(0, start);
+		this.suffix = text.slice(start + this.rendered.length);
+		this.foreign = true;
+		return true;
 	}
 
 	/** The code as far as it has streamed; renders are coalesced, the newest wins. */
@@ -250,7 +277,8 @@ export class InlineSession {
 		const next = lines.map((l) => l.text).join(this.eol);
 		for (let attempt = 1; ; attempt++) {
 			if (!await this.settled()) {
-				this.stop(vscode.l10n.t('the file changed while the proposal streamed'), false);
+				const kept = this.relocate();
+				this.stop(kept ? vscode.l10n.t('the file changed while the proposal streamed') : vscode.l10n.t('the proposed lines were edited'), !kept);
 				return false;
 			}
 			if (next === this.rendered && !(last && this.edited)) {
@@ -284,6 +312,7 @@ export class InlineSession {
 		// A selection that reaches the block's end would grow over every line written there.
 		const blockStartPosition = document.positionAt(blockStart);
 		editor.selections = editor.selections.map((s) => !s.isEmpty && s.end.isAfterOrEqual(range.start) ? new vscode.Selection(blockStartPosition, blockStartPosition) : s);
+		this.beforeEdit = this.prefix + this.rendered + this.suffix;
 		this.applying++;
 		let done: boolean;
 		try {
