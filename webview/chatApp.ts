@@ -156,9 +156,9 @@ export class ChatApp {
 		'context/chips': (message) => this.composer.setChips(message.chips),
 		'context/instructions': (message) => this.composer.setInstructions(message),
 		'context/mentions': (message) => this.composer.showMentions(message),
-		'context/prefill': (message) => {
+		'context/focus': () => {
 			if (this.history.isOpen) this.showChat();
-			this.composer.prefill(message.text);
+			this.composer.prefill();
 		},
 	};
 

@@ -6,8 +6,6 @@ export interface AttachTarget {
 	readonly attachments: EditorAttachments;
 	/** Brings the chat view forward. */
 	reveal(): Promise<void>;
-	/** Puts text in the message box and focuses it. */
-	prefill(text: string): void;
 	/** Sends a question with the chips, as the message box does (kept as the draft while a reply streams). */
 	send(text: string): Promise<void>;
 }

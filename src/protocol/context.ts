@@ -1,10 +1,10 @@
-/** What goes with a question besides its words: attachment chips, `#` mentions and the composer's prefill. Types only. */
+/** What goes with a question besides its words: attachment chips, `#` mentions, and focusing the message box. Types only. */
 
 /** What the host sends to the view about this area. */
 export type ContextHostMessage =
 	| ChipsChanged
 	| MentionResults
-	| ComposerPrefill
+	| ComposerFocus
 	| InstructionsChanged;
 
 /** What the view sends to the host about this area. */
@@ -33,13 +33,9 @@ export interface MentionResults {
 	readonly items: readonly MentionItem[];
 }
 
-/**
- * Focuses the message box ("Flux: Focus Chat"), with `text` in it when given (Explain Selection:
- * an editable default question).
- */
-export interface ComposerPrefill {
-	readonly type: 'context/prefill';
-	readonly text?: string;
+/** Focuses the message box ("Flux: Focus Chat"), the caret at the end of what is there. */
+export interface ComposerFocus {
+	readonly type: 'context/focus';
 }
 
 /**

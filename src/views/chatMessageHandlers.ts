@@ -55,7 +55,6 @@ export interface ChatHandlerDeps {
 	readonly runner: ConversationRunner;
 	readonly context: ChatContextDeps;
 	/** Text the message box should show and focus (Explain): posted again when the view reloads before the user types. */
-	readonly prefill: PendingPrefill;
 	readonly library: ConversationLibrary;
 	readonly actions: ChatViewActions;
 	/** The change cards' Review, Accept, Discard, Undo and Retry. */
@@ -125,14 +124,12 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 		if (turnId) runner.retry(turnId);
 	};
 
-	const { context, prefill } = deps;
+	const { context } = deps;
 	return {
 		'view/ready': async () => {
 			post(runner.snapshot());
 			post({ type: 'view/setup', needsKey: await deps.needsKey() });
 			post({ type: 'context/chips', chips: context.tray.chips() });
-			const pending = prefill.take();
-			if (pending !== undefined) post({ type: 'context/prefill', text: pending });
 			await deps.postNotices();
 			await deps.postInstructions();
 		},
@@ -141,15 +138,9 @@ export function chatHandlers(deps: ChatHandlerDeps): ChatHandlers {
 			if (m.action === 'setApiKey') await actions.setApiKey();
 			else await actions.openWalkthrough();
 		},
-		'chat/send': (m) => {
-			prefill.take();
-			return sendQuestion(runner, context, m.text);
-		},
+		'chat/send': (m) => sendQuestion(runner, context, m.text),
 		'chat/editLast': (m) => runner.editLast(m.text),
-		'chat/draft': (m) => {
-			prefill.take();
-			runner.setDraft(m.text);
-		},
+		'chat/draft': (m) => runner.setDraft(m.text),
 		'context/remove': (m) => context.tray.remove(m.id),
 		'context/toggleActive': () => context.tray.toggleActive(),
 		'context/mentionQuery': async (m) => post({ type: 'context/mentions', requestId: m.requestId, items: await context.mentions(m.query) }),
@@ -247,22 +238,6 @@ function fileUriOf(path: string): vscode.Uri | undefined {
 	const [name, ...rest] = path.split('/');
 	const folder = folders.find((f) => f.name === name);
 	return folder && vscode.Uri.joinPath(folder.uri, ...rest);
-}
-
-/** Text for the message box that waits for a view to show it (one just revealed may not be listening yet). */
-export class PendingPrefill {
-	private text: string | undefined;
-
-	set(text: string): void {
-		this.text = text;
-	}
-
-	/** The text still waiting, and forgets it (the user typed or sent, or the view got it). */
-	take(): string | undefined {
-		const text = this.text;
-		this.text = undefined;
-		return text;
-	}
 }
 
 async function insertAtCursor(text: string): Promise<void> {

@@ -17,7 +17,7 @@ import { WindowNotices } from '../platform/windowNotices';
 import { FluxTerminals } from '../platform/tools/fluxTerminal';
 import { workspaceTools } from '../platform/tools/workspaceTools';
 import type { ChipsView, HostMessage, ViewNotice } from '../protocol/messages';
-import { chatHandlers, PendingPrefill, sendQuestion, type ChatHandlers, type ChatViewActions } from './chatMessageHandlers';
+import { chatHandlers, sendQuestion, type ChatHandlers, type ChatViewActions } from './chatMessageHandlers';
 import { ChatViewProvider } from './chatViewProvider';
 import { ModelStatusItem } from './modelStatusItem';
 
@@ -43,11 +43,10 @@ export interface ChatTestApi {
 
 /** What the rest of the extension reaches in the chat. */
 export interface ChatFeature {
-	/** Where Explain and Add to Chat put code and files: the editor's chips, the view, the message box. */
+	/** Where Explain and Add to Chat put code and files: the editor's chips, the view, a question. */
 	readonly attachTarget: {
 		readonly attachments: EditorAttachments;
 		reveal(): Promise<void>;
-		prefill(text: string): void;
 		send(text: string): Promise<void>;
 	};
 	/** Opens the conversation now (tests reach into it at once) and hands out what they check. */
@@ -137,15 +136,10 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 	const tray = new AttachmentTray((chips) => chatView.post({ type: 'context/chips', chips }));
 	const editorAttachments = new EditorAttachments(tray);
 	const mentions = new MentionSource();
-	const prefill = new PendingPrefill();
 	context.subscriptions.push(editorAttachments, mentions);
 	const attachTarget: ChatFeature['attachTarget'] = {
 		attachments: editorAttachments,
 		reveal: () => chatView.reveal(),
-		prefill: (text) => {
-			prefill.set(text);
-			chatView.post({ type: 'context/prefill', text });
-		},
 		send: async (text) => sendQuestion(await runnerReady(), chatContext, text),
 	};
 	const chatContext = { tray, editor: editorAttachments, mentions: (query: string) => mentions.items(query), refused: (message: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Flux: {0}', message)), prompts: instructions };
@@ -162,7 +156,6 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 		return handlers ??= chatHandlers({
 			runner,
 			context: chatContext,
-			prefill,
 			library,
 			changes: changeReview,
 			notices,
@@ -218,7 +211,7 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 		vscode.commands.registerCommand('flux.exportConversation', async (args?: ExportArgs) => exportConversation(library, args?.id ?? (await runnerReady()).conversationId, args)),
 		vscode.commands.registerCommand('flux.focusChat', async () => {
 			await chatView.reveal();
-			chatView.post({ type: 'context/prefill' });
+			chatView.post({ type: 'context/focus' });
 		}),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (!e.affectsConfiguration('flux.model')) return;

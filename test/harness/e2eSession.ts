@@ -24,6 +24,8 @@ export interface WorkbenchOptions {
 	readonly settings?: Record<string, unknown>;
 	/** A language-pack extension folder: VS Code and the browser then use its language. */
 	readonly languagePack?: string;
+	/** Configure the test MCP server in the workspace's .vscode/mcp.json; it records its calls in this file. */
+	readonly mcpCalls?: string;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<E2eSession> {
@@ -36,7 +38,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<E2e
 	// A user with a translated VS Code usually has a browser in the same language.
 	const locale = options.languagePack ? server.language : undefined;
 	const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale });
-	const workspace = copySampleWorkspace(repoRoot);
+	const workspace = copySampleWorkspace(repoRoot, { mcpCalls: options.mcpCalls });
 	await page.goto(server.url(workspace));
 	await waitForWorkbench(page);
 	return {

@@ -232,10 +232,35 @@ export function linkExtension(root: string, extensionsDir: string): void {
 
 /**
  * A fresh copy of the sample workspace in a temporary folder, so tests that edit, save or create
- * files never touch the repository's fixtures.
+ * files never touch the repository's fixtures. With `mcpCalls`, the copy's `.vscode/mcp.json`
+ * configures the test MCP server (see {@link writeMcpConfig}).
  */
-export function copySampleWorkspace(root: string): string {
+export function copySampleWorkspace(root: string, options: { mcpCalls?: string } = {}): string {
 	const target = join(mkdtempSync(join(tmpdir(), 'flux-workspace-')), 'workspace');
 	cpSync(join(root, 'test', 'fixtures', 'workspace'), target, { recursive: true });
+	if (options.mcpCalls) writeMcpConfig(root, target, options.mcpCalls);
 	return target;
+}
+
+/** The name of the test MCP server in `.vscode/mcp.json`; VS Code names its tools `mcp_<name>_<tool>`. */
+export const testMcpServerName = 'tickets';
+
+/**
+ * Configures the test MCP server (test/integration/mcpServer, built to out/) in a workspace's
+ * `.vscode/mcp.json`, as a user configures one: a stdio server run by `node` from PATH. It is
+ * written rather than kept in the fixture because it names this clone's absolute path (the server
+ * loads the MCP SDK from the clone's node_modules). The server appends each call to `calls`.
+ */
+export function writeMcpConfig(root: string, workspace: string, calls: string): void {
+	mkdirSync(join(workspace, '.vscode'), { recursive: true });
+	writeFileSync(join(workspace, '.vscode', 'mcp.json'), JSON.stringify({
+		servers: {
+			[testMcpServerName]: {
+				type: 'stdio',
+				command: 'node',
+				args: [join(root, 'out', 'test', 'integration', 'mcpServer', 'lookupTicketServer.js')],
+				env: { FLUX_MCP_CALLS: calls },
+			},
+		},
+	}, null, '\t'));
 }

@@ -25,11 +25,24 @@ const passes = [
 	{ name: 'restricted', settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } },
 ] as const;
 
+/**
+ * VS Code 1.100 checks each MCP tool's input schema with the JSON language features against the
+ * draft-07 meta-schema, which it downloads by its https address; offline the download fails, the
+ * check reports "Unable to load schema", and VS Code leaves every MCP tool out. Here the
+ * meta-schema is given for that address in `json.schemas` (from ajv, which the MCP SDK brings), as
+ * a user behind a firewall would. Later builds (1.139) no longer check this way.
+ */
+const offlineMetaSchema = {
+	'json.schemas': [{ url: 'https://json-schema.org/draft-07/schema', schema: JSON.parse(readFileSync(require.resolve('ajv/dist/refs/json-schema-draft-07.json'), 'utf8')) as unknown }],
+};
+
 async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promise<Results> {
 	const resultsDir = mkdtempSync(join(tmpdir(), 'flux-results-'));
 	const resultsFile = join(resultsDir, 'results.json');
 	// The extension host inherits the server's environment: that is how the path reaches the suite.
-	const workspace = copySampleWorkspace(root);
+	// The workspace configures the test MCP server (.vscode/mcp.json); it records its calls here.
+	const mcpCalls = join(resultsDir, 'mcp-calls.jsonl');
+	const workspace = copySampleWorkspace(root, { mcpCalls });
 	// A second extension that uses Flux's models through vscode.lm, as any extension would. It is
 	// installed unpacked rather than passed as a second extensionDevelopmentPath: the web
 	// workbench reads its test payload into a map, so only one development path survives.
@@ -40,8 +53,8 @@ async function runOn(version: VsCodeVersion, pass: typeof passes[number]): Promi
 	// Every test runs under what other tools' setups leave in the environment for the SDKs, which
 	// Flux Chat must not send (suite/environment.test.ts checks what it does send).
 	const live = await startVsCodeServer({
-		version, extensionsDir, settings: pass.settings,
-		env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, FLUX_TEST_SUITE: pass.name, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) },
+		version, extensionsDir, settings: { ...pass.settings, ...offlineMetaSchema },
+		env: { ...fakeToolEnvironment, FLUX_TEST_RESULTS: resultsFile, FLUX_MCP_CALLS: mcpCalls, FLUX_TEST_SUITE: pass.name, ...(process.env.FLUX_TEST_GREP ? { FLUX_TEST_GREP: process.env.FLUX_TEST_GREP } : {}) },
 	});
 	const browser = await launchChromium();
 	try {

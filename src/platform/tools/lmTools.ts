@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sourceOf } from '../../tools/belt/toolSource';
 import type { BeltSource, ExternalResultPart, ExternalTool, ExternalToolHost } from '../../tools/belt/types';
 
 /**
@@ -11,7 +12,7 @@ export function vscodeToolHost(ownExtensionId: string): ExternalToolHost {
 			const owners = toolOwners(ownExtensionId);
 			return vscode.lm.tools
 				.filter((tool) => owners.get(tool.name)?.label !== ownExtensionId)
-				.map((tool): ExternalTool => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema, source: owners.get(tool.name) ?? sourceOf(tool) }));
+				.map((tool): ExternalTool => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema, source: owners.get(tool.name) ?? sourceFor(tool) }));
 		},
 		invoke: async (name, input, signal) => {
 			const cancellation = new vscode.CancellationTokenSource();
@@ -30,19 +31,28 @@ export function vscodeToolHost(ownExtensionId: string): ExternalToolHost {
 }
 
 /**
- * The tool list changed (an extension or an MCP server came or went). `vscode.lm.onDidChangeTools`
- * is not in the API of every VS Code Flux supports (nor in @types/vscode 1.100), so it is looked up;
- * where it is missing (or a proposal, which throws) nothing fires, and the list is read afresh at
- * each turn and each opening of the picker anyway.
+ * The tool list changed (an extension or an MCP server came or went). VS Code updates
+ * `vscode.lm.tools` in place but (up to 1.139 at least) exposes no event for it to extensions:
+ * `vscode.lm.onDidChangeTools` is used where a build offers it, else the list's names are compared
+ * once a second for as long as the listener is subscribed (only while the picker is open). Turns
+ * read the list afresh anyway.
  */
 export function onDidChangeTools(listener: () => void): vscode.Disposable {
 	try {
 		const event = (vscode.lm as { readonly onDidChangeTools?: vscode.Event<void> }).onDidChangeTools;
 		if (typeof event === 'function') return event(listener);
 	} catch {
-		// A proposed API this extension may not use: go without.
+		// A proposed API this extension may not use: look instead.
 	}
-	return new vscode.Disposable(() => undefined);
+	const names = () => vscode.lm.tools.map((tool) => tool.name).join('\n');
+	let seen = names();
+	const timer = setInterval(() => {
+		const now = names();
+		if (now === seen) return;
+		seen = now;
+		listener();
+	}, 1000);
+	return new vscode.Disposable(() => clearInterval(timer));
 }
 
 function partOf(part: unknown): ExternalResultPart {
@@ -66,9 +76,11 @@ function toolOwners(ownExtensionId: string): Map<string, BeltSource> {
 	return owners;
 }
 
-/** A tool no extension contributes: an MCP server's (VS Code tags them, and names them `mcp_<server>_<tool>`), or VS Code's own. */
-function sourceOf(tool: vscode.LanguageModelToolInformation): BeltSource {
-	const match = /^mcp_([^_]+)_/.exec(tool.name);
-	if (match || tool.tags.some((tag) => tag.startsWith('mcp'))) return { kind: 'mcp', label: vscode.l10n.t('MCP server {0}', match?.[1] ?? '').trim() };
-	return { kind: 'vscode', label: vscode.l10n.t('VS Code') };
+/** A tool no extension contributes: an MCP server's, or VS Code's own. */
+function sourceFor(tool: vscode.LanguageModelToolInformation): BeltSource {
+	// `source` is not in @types/vscode 1.100 (nor stable); newer builds fill it.
+	return sourceOf({ name: tool.name, tags: tool.tags, source: (tool as { source?: unknown }).source }, {
+		mcpServer: (server) => vscode.l10n.t('MCP server {0}', server),
+		vscode: vscode.l10n.t('VS Code'),
+	});
 }

@@ -854,7 +854,7 @@ describe('ChatApp: attachments, # mentions, slash commands and keys (jsdom)', ()
 		});
 	});
 
-	it('stops a streaming reply with Escape, brings back the last question with Up in an empty box, and fills and focuses the box on prefill', () => {
+	it('stops a streaming reply with Escape, brings back the last question with Up in an empty box, and focuses the box on Focus Chat', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'First?', done('One.')), turn('t2', 'Second?', { status: 'streaming', text: 'Tw', deltaSeq: 1, reasoning: '' })]));
 		t.key('Escape');
@@ -864,12 +864,17 @@ describe('ChatApp: attachments, # mentions, slash commands and keys (jsdom)', ()
 		const recalled = t.screen().composer.text;
 		t.type('typed');
 		const notEmpty = t.key('ArrowUp');
-		t.send({ type: 'context/prefill', text: 'Explain this code.' });
-		assert.deepEqual({ stops: t.api.posted.filter((m) => m.type === 'turn/stop'), recalled, notEmpty, prefilled: t.screen().composer.text }, {
+		// Focus Chat from the history panel brings the chat back, the typed text kept.
+		t.click('[data-action="history-show"]');
+		const historyOpen = !t.root.querySelector<HTMLElement>('.history')!.hidden;
+		t.send({ type: 'context/focus' });
+		assert.deepEqual({ stops: t.api.posted.filter((m) => m.type === 'turn/stop'), recalled, notEmpty, historyOpen, historyAfterFocus: !t.root.querySelector<HTMLElement>('.history')!.hidden, kept: t.screen().composer.text }, {
 			stops: [{ type: 'turn/stop', turnId: 't2' }],
 			recalled: 'Second?',
 			notEmpty: true,
-			prefilled: 'Explain this code.',
+			historyOpen: true,
+			historyAfterFocus: false,
+			kept: 'typed',
 		});
 	});
 
