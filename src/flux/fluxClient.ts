@@ -13,7 +13,7 @@ import { watchStream, type StreamGiveUp } from './streamWatchdog';
 import type { FluxTransport } from './transport';
 
 export type { FluxChatRequest, FluxMessage, FluxThinkingBlock, FluxToolCall, FluxToolChoice, FluxToolDefinition } from './chatRequest';
-export type { FluxFinishReason, FluxResponseMeta, FluxStreamHandlers, FluxStreamResult, FluxUsage } from './streamEvents';
+export type { FluxFinishReason, FluxResponseMeta, FluxStreamHandlers, FluxStreamResult, FluxToolArgumentsPiece, FluxUsage } from './streamEvents';
 export type { FluxListedModel } from './openai/openaiTransport';
 
 /** About two minutes: long answers stream for a while, and the SDK default is too short. */

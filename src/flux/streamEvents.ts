@@ -34,6 +34,8 @@ export type FluxStreamEvent =
 	/** A whole reasoning block to send back on the next tool round (its text came as `reasoning`). */
 	| { readonly type: 'thinkingBlock'; readonly block: FluxThinkingBlock }
 	| { readonly type: 'toolCall'; readonly call: FluxToolCall }
+	/** A piece of a tool call's arguments as it streams (the whole call still comes as `toolCall`). */
+	| { readonly type: 'toolArguments'; readonly piece: FluxToolArgumentsPiece }
 	/**
 	 * A piece of what only comes whole later (a tool call's name or arguments, a refusal, a block's
 	 * start): nothing to show yet, but the model is writing. Keep-alives are not events at all.
@@ -43,11 +45,23 @@ export type FluxStreamEvent =
 	| { readonly type: 'usage'; readonly usage: FluxUsage }
 	| { readonly type: 'finish'; readonly reason: FluxFinishReason };
 
+/**
+ * A piece of a tool call's JSON arguments, in wire order. `index` tells the calls of one reply
+ * apart; `name` is given once it is known (it may come with an empty first piece).
+ */
+export interface FluxToolArgumentsPiece {
+	readonly index: number;
+	readonly name?: string;
+	readonly arguments: string;
+}
+
 export interface FluxStreamHandlers {
 	/** The headers arrived; called once, before any delta. */
 	onMeta?(meta: FluxResponseMeta): void;
 	/** A piece of the answer or of the model's reasoning. */
 	onDelta?(delta: { readonly content?: string; readonly reasoning?: string }): void;
+	/** A piece of a tool call's arguments, for callers that show a call as it is written. */
+	onToolArguments?(piece: FluxToolArgumentsPiece): void;
 }
 
 export interface FluxStreamResult {
@@ -113,6 +127,10 @@ export class StreamCollector {
 				this.handlers.onDelta?.(event);
 				break;
 			case 'fragment': this.produced++; break;
+			case 'toolArguments':
+				this.produced++;
+				this.handlers.onToolArguments?.(event.piece);
+				break;
 			case 'thinkingBlock': this.thinkingBlocks.push(event.block); break;
 			case 'toolCall': this.toolCalls.push(event.call); break;
 			case 'refusal': this.refusal += event.text; break;

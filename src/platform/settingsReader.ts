@@ -33,6 +33,7 @@ export const settingSpecs = {
 	'model': { type: 'string', default: defaultModel },
 	'systemPrompt': { type: 'string', default: defaultSystemPrompt },
 	'rewriteModel': { type: 'string', default: '' },
+	'rewrite.preview': { type: 'string', default: 'inline', enum: ['inline', 'diff'] },
 	'tools.enabled': { type: 'boolean', default: true, userOnly: true },
 	'tools.edits': { type: 'string', default: 'propose', enum: ['propose', 'off'], userOnly: true },
 	// User-only: each round is a paid request that may read more of the workspace, so a
@@ -87,6 +88,8 @@ export interface FluxSettings {
 	readonly systemPrompt: string;
 	/** `flux.rewriteModel`, falling back to the chat model. */
 	readonly rewriteModel: string;
+	/** `flux.rewrite.preview`: a rewrite streams into the editor (`inline`) or opens a diff editor (`diff`). */
+	readonly rewritePreview: 'inline' | 'diff';
 	readonly toolsEnabled: boolean;
 	/** `flux.tools.edits`: the model may propose edits (`edit_file`, `create_file`) for the user to review. */
 	readonly toolsEdits: 'propose' | 'off';
@@ -140,6 +143,7 @@ export class SettingsReader {
 			model,
 			systemPrompt: read('systemPrompt'),
 			rewriteModel: read('rewriteModel').trim() || model,
+			rewritePreview: read('rewrite.preview'),
 			toolsEnabled: read('tools.enabled'),
 			toolsEdits: read('tools.edits'),
 			toolsMaxRounds: read('tools.maxRounds'),

@@ -32,7 +32,8 @@ describe('Flux editor commands in the workbench', function () {
 
 	before(async () => {
 		sim = await startFluxSimulator();
-		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl } });
+		// Rewrite here is the diff editor's (inlineRewrite.e2e.ts has the inline proposal).
+		session = await openWorkbench({ settings: { 'flux.baseUrl': sim.baseUrl, 'flux.rewrite.preview': 'diff' } });
 		page = session.page;
 		// The key, as a user sets it.
 		await setApiKey(page, 'sk-editor-e2e');
@@ -63,7 +64,7 @@ describe('Flux editor commands in the workbench', function () {
 		await page.screenshot({ path: join(screenshotDir, 'explain-selection.png') });
 	});
 
-	it('Rewrite Selection from the command palette shows a diff; Accept applies it', async () => {
+	it('Rewrite Selection from the command palette shows a diff (flux.rewrite.preview: diff); Accept applies it', async () => {
 		sim.script.push({ content: '```ts\nexport function greet(name: string): string {\n\treturn `Welcome, ${name}!`;\n}\n```' });
 		await openEditor('src/greet.ts');
 		await page.keyboard.press('Control+A');

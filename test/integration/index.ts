@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
@@ -6,7 +6,9 @@ import { readdirSync } from 'node:fs';
 /**
  * The entry VS Code calls inside the extension host (`extensionTestsPath`), from
  * @vscode/test-electron or from the code-server runner. It runs every `*.test.js` beside it in
- * suite/ (or restricted/) and, when FLUX_TEST_RESULTS names a file, writes the counts there for the launcher.
+ * suite/ (or restricted/) and, when FLUX_TEST_RESULTS names a file, writes the counts there for the launcher
+ * (and, as it goes, each finished test's title to `<file>.progress`, so the launcher can tell a slow
+ * suite from a stuck one).
  */
 export async function run(): Promise<void> {
 	// FLUX_TEST_GREP runs only the tests whose full title matches (while working on one suite).
@@ -19,7 +21,13 @@ export async function run(): Promise<void> {
 	const failures: { title: string; error: string }[] = [];
 	const stats = await new Promise<{ passed: number; failed: number }>((resolve) => {
 		const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
-		runner.on('fail', (test, error: Error) => failures.push({ title: test.fullTitle(), error: String(error?.stack ?? error) }));
+		const progress = (title: string) => process.env.FLUX_TEST_RESULTS && appendFileSync(`${process.env.FLUX_TEST_RESULTS}.progress`, `${title}\n`);
+		runner.on('fail', (test, error: Error) => {
+			failures.push({ title: test.fullTitle(), error: String(error?.stack ?? error) });
+			// A failed hook is progress too: its tests are skipped and will not end.
+			progress(test.fullTitle());
+		});
+		runner.on('test end', (test) => progress(test.fullTitle()));
 	});
 	const resultsFile = process.env.FLUX_TEST_RESULTS;
 	if (resultsFile) writeFileSync(resultsFile, JSON.stringify({ ...stats, failures }, null, '\t'));

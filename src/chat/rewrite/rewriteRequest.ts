@@ -7,6 +7,7 @@ import type { CodeContextView } from '../../protocol/messages';
 import { describeCode } from '../attachments/codeContext';
 import { describeFinish, StoppedEarlyError } from '../errorMessages';
 import { extractCode } from './extractCode';
+import { StreamingCode } from './partialCode';
 import type { UsageMeter } from '../usage/usageMeter';
 
 const rewriteSystemPrompt = 'You rewrite code as instructed. Give the complete replacement for the code you are shown through the replace_selection tool. Keep the code\'s style and indentation. If you cannot call tools, reply with the replacement code only, in one fenced code block, with no explanation before or after it.';
@@ -40,17 +41,21 @@ export function rewriteMessages(instruction: string, code: CodeContextView): Flu
  * tools is asked once more without them. Rejects with StoppedEarlyError when the model did not
  * finish (length limit, content filter, refusal) or gave no code. Every request is recorded in
  * `meter` like any paid request: what the server reported, or, when it was cancelled or failed
- * after text had streamed, an estimate of what streamed.
+ * after text had streamed, an estimate of what streamed. `onCode` is told the replacement as far
+ * as it has streamed (from the tool call's arguments or the fenced text), for an inline preview;
+ * the promise's value is what counts.
  */
-export async function requestRewrite(client: FluxClient, model: string, instruction: string, code: CodeContextView, signal: AbortSignal, meter?: Pick<UsageMeter, 'record' | 'prices'>): Promise<string> {
+export async function requestRewrite(client: FluxClient, model: string, instruction: string, code: CodeContextView, signal: AbortSignal, meter?: Pick<UsageMeter, 'record' | 'prices'>, onCode?: (partial: string) => void): Promise<string> {
 	const messages = rewriteMessages(instruction, code);
 	const forced: FluxChatRequest = { model, messages, tools: [replaceSelectionTool], toolChoice: { name: replaceSelectionTool.name } };
+	const streaming = onCode ? new StreamingCode(replaceSelectionTool.name) : undefined;
 	let result: FluxStreamResult;
 	try {
-		result = await ask(client, forced, signal, meter);
+		result = await ask(client, forced, signal, meter, streaming, onCode);
 	} catch (error) {
 		if (badRequestKind(error) !== 'tools') throw error;
-		result = await ask(client, { model, messages }, signal, meter);
+		streaming?.reset();
+		result = await ask(client, { model, messages }, signal, meter, streaming, onCode);
 	}
 	const early = describeFinish(result);
 	// Cut off, filtered or refused: a partial replacement would drop code, so none is proposed.
@@ -75,15 +80,31 @@ function toolCode(result: FluxStreamResult): string | undefined {
 }
 
 /** One request, recorded in `meter`; a request cut short is recorded as far as it streamed. */
-async function ask(client: FluxClient, request: FluxChatRequest, signal: AbortSignal, meter?: Pick<UsageMeter, 'record' | 'prices'>): Promise<FluxStreamResult> {
+async function ask(client: FluxClient, request: FluxChatRequest, signal: AbortSignal, meter?: Pick<UsageMeter, 'record' | 'prices'>, streaming?: StreamingCode, onCode?: (partial: string) => void): Promise<FluxStreamResult> {
 	let meta: FluxResponseMeta | undefined;
 	let text = '';
 	let reasoning = '';
 	let result: FluxStreamResult;
+	let shown: string | undefined;
+	const show = () => {
+		const code = streaming?.code;
+		if (code !== undefined && code !== shown) onCode?.(shown = code);
+	};
 	try {
 		result = await client.streamChat(request, signal, {
 			onMeta: (m) => { meta = m; },
-			onDelta: (d) => { text += d.content ?? ''; reasoning += d.reasoning ?? ''; },
+			onDelta: (d) => {
+				text += d.content ?? '';
+				reasoning += d.reasoning ?? '';
+				if (d.content) {
+					streaming?.textDelta(d.content);
+					show();
+				}
+			},
+			onToolArguments: (piece) => {
+				streaming?.toolArguments(piece);
+				show();
+			},
 		});
 	} catch (error) {
 		if (meter && (text || reasoning)) {

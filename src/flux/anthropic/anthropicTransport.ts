@@ -127,9 +127,13 @@ class AnthropicDecoder implements StreamDecoder<RawMessageStreamEvent> {
 					emit({ type: 'reasoning', reasoning: delta.thinking });
 					break;
 				}
+				if (delta.type === 'input_json_delta' && block?.type === 'toolUse') {
+					block.json += delta.partial_json;
+					emit({ type: 'toolArguments', piece: { index: event.index, name: block.name, arguments: delta.partial_json } });
+					break;
+				}
 				emit(fragment);
 				if (delta.type === 'signature_delta' && block?.type === 'thinking') block.signature += delta.signature;
-				else if (delta.type === 'input_json_delta' && block?.type === 'toolUse') block.json += delta.partial_json;
 				break;
 			}
 			case 'content_block_stop':

@@ -34,9 +34,12 @@ export class CompletionAssembler {
 	 * does itself; the SDK is given what is not trivial to assemble (tool calls, refusal, the
 	 * finish), so a long answer does not pay a JSON round trip per token.
 	 */
-	push(chunk: ChatCompletionChunk): void {
-		if (this.closed || !chunk.choices.some((c) => c.finish_reason || c.delta?.tool_calls?.length || c.delta?.refusal)) return;
-		this.controller.enqueue(this.encoder.encode(`${JSON.stringify(this.normalise(chunk))}\n`));
+	push(chunk: ChatCompletionChunk): readonly PlacedToolCallFragment[] {
+		if (this.closed || !chunk.choices.some((c) => c.finish_reason || c.delta?.tool_calls?.length || c.delta?.refusal)) return [];
+		const normalised = this.normalise(chunk);
+		this.controller.enqueue(this.encoder.encode(`${JSON.stringify(normalised)}\n`));
+		// The first choice's tool-call pieces, numbered as the SDK will number the assembled calls.
+		return (normalised.choices.find((c) => (c.index ?? 0) === 0)?.delta?.tool_calls ?? []) as PlacedToolCallFragment[];
 	}
 
 	/**
@@ -88,6 +91,9 @@ export class CompletionAssembler {
 }
 
 type ToolCallFragment = ChatCompletionChunk.Choice.Delta.ToolCall;
+
+/** A tool-call fragment with the call's index as this stream numbers it. */
+export type PlacedToolCallFragment = ToolCallFragment & { readonly index: number };
 
 /**
  * Which call a tool-call fragment belongs to. The SDK keys fragments by `index` alone; real

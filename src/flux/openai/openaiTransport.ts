@@ -118,7 +118,7 @@ class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
 	private readonly assembler = new CompletionAssembler();
 
 	push(chunk: ChatCompletionChunk, emit: (event: FluxStreamEvent) => void): void {
-		this.assembler.push(chunk);
+		const pieces = this.assembler.push(chunk);
 		// n is never above 1 here: the one choice is index 0 (or has no index on some servers).
 		const choice = chunk.choices.find((c) => (c.index ?? 0) === 0);
 		const delta = choice?.delta as RawDelta | undefined;
@@ -129,8 +129,10 @@ class OpenAIDecoder implements StreamDecoder<ChatCompletionChunk> {
 		if (typeof content === 'string') {
 			if (content) emit({ type: 'text', content });
 		} else if (Array.isArray(content)) emitContentParts(content, emit);
-		// Assembled at the end (see finish), yet the model is writing them now.
-		if (delta?.tool_calls?.length || delta?.refusal) emit(fragment);
+		// Assembled at the end (see finish), yet the model is writing them now; a tool call's
+		// pieces are passed on for callers that show it as it is written (an inline rewrite).
+		for (const piece of pieces) emit({ type: 'toolArguments', piece: { index: piece.index, ...(piece.function?.name ? { name: piece.function.name } : {}), arguments: piece.function?.arguments ?? '' } });
+		if (!pieces.length && (delta?.tool_calls?.length || delta?.refusal)) emit(fragment);
 		if (choice?.finish_reason) emit({ type: 'finish', reason: choice.finish_reason });
 		if (chunk.usage) emit({ type: 'usage', usage: readUsage(chunk.usage) });
 	}

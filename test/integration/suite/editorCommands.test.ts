@@ -33,6 +33,11 @@ describe('Flux editor commands in a real VS Code', () => {
 		await sim.close();
 	});
 
+	afterEach(async () => {
+		await usePreview('inline');
+		await vscode.workspace.getConfiguration('flux').update('apiFormat', undefined, vscode.ConfigurationTarget.Global);
+	});
+
 	beforeEach(async () => {
 		sim.reset();
 		await api.runner.newChat();
@@ -61,7 +66,13 @@ describe('Flux editor commands in a real VS Code', () => {
 		});
 	});
 
-	it('Rewrite opens a diff with the proposal; Accept applies it, one undo restores the file', async () => {
+	/** `flux.rewrite.preview` for one test; the default (inline) comes back after it. */
+	async function usePreview(preview: 'diff' | 'inline'): Promise<void> {
+		await vscode.workspace.getConfiguration('flux').update('rewrite.preview', preview === 'inline' ? undefined : preview, vscode.ConfigurationTarget.Global);
+	}
+
+	it('Rewrite opens a diff with the proposal (flux.rewrite.preview: diff); Accept applies it, one undo restores the file', async () => {
+		await usePreview('diff');
 		editor.selection = new vscode.Selection(0, 0, 2, 1);
 		sim.script.push({ content: 'Sure:\n```ts\nexport function greet(name: string): string {\n\treturn `Hi, ${name}.`;\n}\n```' });
 		await vscode.commands.executeCommand('flux.rewriteSelection', { instruction: 'make it terse' });
@@ -80,7 +91,8 @@ describe('Flux editor commands in a real VS Code', () => {
 		assert.deepEqual({ after, undone: editor.document.getText() }, { after: expected, undone: original });
 	});
 
-	it('refuses to apply a proposal when the file changed meanwhile', async () => {
+	it('refuses to apply a proposal when the file changed meanwhile (flux.rewrite.preview: diff)', async () => {
+		await usePreview('diff');
 		editor.selection = new vscode.Selection(0, 0, 2, 1);
 		// This model calls the forced tool.
 		sim.script.push({ toolCalls: [{ name: 'replace_selection', arguments: { code: 'const replaced = true;' } }] });
@@ -111,11 +123,15 @@ describe('Flux editor commands in a real VS Code', () => {
 		await vscode.commands.executeCommand('workbench.action.openDefaultKeybindingsFile');
 		const defaults = vscode.window.activeTextEditor!.document.getText();
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-		const ours = (vscode.extensions.getExtension('fluxchat.flux-chat')!.packageJSON.contributes.keybindings as { key: string }[]).map((k) => k.key);
+		const contributed = vscode.extensions.getExtension('fluxchat.flux-chat')!.packageJSON.contributes.keybindings as { key: string; when?: string }[];
+		// Ctrl+Enter and Escape act on an inline rewrite proposal, and only while one is shown in
+		// the focused editor: there they are meant to win over VS Code's own.
+		const whileProposal = contributed.filter((k) => k.when?.includes('flux.rewrite.proposalShown')).map((k) => k.key);
+		const ours = contributed.filter((k) => !k.when?.includes('flux.rewrite.proposalShown')).map((k) => k.key);
 		// The file lists every default binding, ours included: look for other commands on our keys.
 		const bindings = [...defaults.matchAll(/"key":\s*"([^"]+)",\s*"command":\s*"([^"]+)"/g)].map((m) => [m[1], m[2]]);
 		const clashes = bindings.filter(([key, command]) => ours.includes(key) && !command.startsWith('flux.'));
 		assert.ok(bindings.length > 500, `the default keybindings were read (${bindings.length})`);
-		assert.deepEqual(clashes, []);
+		assert.deepEqual({ clashes, whileProposal }, { clashes: [], whileProposal: ['ctrl+enter', 'escape'] });
 	});
 });

@@ -24,13 +24,15 @@ for (const format of ['openai', 'anthropic'] as const) describe(`Flux requests u
 		api = (await vscode.extensions.getExtension<FluxTestApi>('fluxchat.flux-chat')!.activate())!;
 		await config().update('baseUrl', sim.baseUrl, vscode.ConfigurationTarget.Global);
 		await config().update('apiFormat', format, vscode.ConfigurationTarget.Global);
+		// The rewrite's proposal in a diff tab shows that its request came back.
+		await config().update('rewrite.preview', 'diff', vscode.ConfigurationTarget.Global);
 		await api.apiKeys.set(key);
 	});
 
 	after(async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		await vscode.workspace.fs.delete(scratch()).then(undefined, () => undefined);
-		for (const name of ['baseUrl', 'apiFormat']) await config().update(name, undefined, vscode.ConfigurationTarget.Global);
+		for (const name of ['baseUrl', 'apiFormat', 'rewrite.preview']) await config().update(name, undefined, vscode.ConfigurationTarget.Global);
 		await api.apiKeys.clear();
 		await sim.close();
 	});

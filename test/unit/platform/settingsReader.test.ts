@@ -22,6 +22,7 @@ const defaults: FluxSettings = {
 	model: 'flux-auto',
 	systemPrompt: defaultSystemPrompt,
 	rewriteModel: 'flux-auto',
+	rewritePreview: 'inline',
 	toolsEnabled: true,
 	toolsEdits: 'propose',
 	toolsMaxRounds: 8,

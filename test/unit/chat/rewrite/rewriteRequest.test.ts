@@ -26,6 +26,24 @@ for (const format of apiFormats) describe(`requestRewrite (${format} format)`, (
 			{ rewritten: 'const a: number = 1;', choice: forcedOnWire, tools: 1, asked: [{ name: 'replace_selection' }] });
 	});
 
+	it('tells the code as it streams from the tool call\'s argument pieces, escapes split across them', async () => {
+		// Pieces cut inside `\n` and inside `\u00e9`: what is shown never holds half an escape.
+		sim.script.push({ toolCalls: [{ name: 'replace_selection', argumentChunks: ['{"code": "const a', ': number = 1;\\', 'nconst b = \'\\u00', 'e9\';"}'] }] });
+		const seen: string[] = [];
+		const rewritten = await requestRewrite(client, 'flux-fast', 'add a type', code, new AbortController().signal, undefined, (partial) => seen.push(partial));
+		assert.deepEqual({ rewritten, seen }, {
+			rewritten: "const a: number = 1;\nconst b = 'é';",
+			seen: ['const a', 'const a: number = 1;', "const a: number = 1;\nconst b = '", "const a: number = 1;\nconst b = 'é';"],
+		});
+	});
+
+	it('tells the fenced code as it streams when the model answers in text', async () => {
+		sim.script.push({ chunks: ['Sure:\n```ts\nconst a', ': number = 1;\n', 'const b = 2;\n```\nDone.'] });
+		const seen: string[] = [];
+		await requestRewrite(client, 'flux-fast', 'add a type', code, new AbortController().signal, undefined, (partial) => seen.push(partial));
+		assert.deepEqual(seen, ['const a: number = 1;', 'const a: number = 1;\nconst b = 2;']);
+	});
+
 	it('reads the fenced code of a model that answers in text anyway', async () => {
 		sim.script.push({ content: 'Sure! Here it is:\n```ts\nconst a: number = 1;\n```\nAnything else?' });
 		assert.equal(await rewrite(), 'const a: number = 1;');
