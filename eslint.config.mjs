@@ -144,8 +144,8 @@ export default tseslint.config(
 		rules: { 'no-console': 'off' },
 	},
 	{
-		// The test extensions (Flux's models through vscode.lm; the activation bench's empty one): plain CommonJS, loaded as they are.
-		files: ['test/integration/lmClient/**/*.js', 'test/integration/lmTool/**/*.js', 'test/bench/activation/emptyExtension/*.js'],
+		// The test extensions (Flux's models through vscode.lm; the activation bench's empty one, chatLatency's bare one): plain CommonJS, loaded as they are.
+		files: ['test/integration/lmClient/**/*.js', 'test/integration/lmTool/**/*.js', 'test/bench/activation/emptyExtension/*.js', 'test/bench/chatLatency/bareExtension/*.js'],
 		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},

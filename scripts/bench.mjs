@@ -8,8 +8,9 @@ const only = process.argv.slice(2);
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
 
 if (!ensureDependencies() || !run('npx', ['tsc', '-b']) || !run('node', ['esbuild.mjs'])) process.exit(1);
+// verdict.js is the benches' shared judge, not a bench.
 const benches = readdirSync(`${root}/out/test/bench`)
-	.filter((f) => f.endsWith('.js') && (only.length === 0 || only.some((name) => f.includes(name))))
+	.filter((f) => f.endsWith('.js') && f !== 'verdict.js' && (only.length === 0 || only.some((name) => f.includes(name))))
 	.sort();
 let failed = 0;
 for (const file of benches) {

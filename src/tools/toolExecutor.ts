@@ -3,6 +3,7 @@ import { createFile, editFile } from './edits/editFile';
 import { getDiagnostics, getOpenEditors, getSelection } from './read/editorTools';
 import { Exclusions } from './guard/exclusions';
 import { listFiles } from './read/listFiles';
+import { listOffHost } from './search/searchOnWorker';
 import { PathGuard } from './guard/pathGuard';
 import { readFile } from './read/readFile';
 import { searchText } from './search/searchText';
@@ -37,7 +38,7 @@ type Arguments = Readonly<Record<string, unknown>>;
 
 const handlers: Readonly<Record<ToolName, (args: Arguments, env: ToolEnvironment) => Promise<ToolResult>>> = {
 	[ToolName.readFile]: (args, env) => readFile({ path: args.path as string, startLine: args.start_line as number | undefined, endLine: args.end_line as number | undefined }, env),
-	[ToolName.listFiles]: (args, env) => listFiles({ path: args.path as string | undefined, glob: args.glob as string | undefined }, env),
+	[ToolName.listFiles]: (args, env) => listFiles({ path: args.path as string | undefined, glob: args.glob as string | undefined }, env, listOffHost),
 	[ToolName.searchText]: (args, env) => searchText({
 		query: args.query as string,
 		isRegex: args.is_regex as boolean | undefined,

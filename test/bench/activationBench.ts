@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { launchChromium } from '../harness/browser';
 import { copySampleWorkspace, startVsCodeServer, vscodeVersions, type VsCodeVersion } from '../harness/vscodeServer';
 import type { ActivationSample } from './activation/probe';
+import type { Row } from './verdict';
+import { judge } from './verdict';
 
 /**
  * How long Flux's activate() takes in the real extension host of each VS Code version, over
@@ -11,7 +13,8 @@ import type { ActivationSample } from './activation/probe';
  * the same hosts: VS Code activating an extension whose activate() is empty, timed from outside as
  * `await getExtension(id).activate()`. Flux is timed both inside activate() (performance.now() at
  * its first and last line: the target) and from outside the same way as the baseline (adds loading
- * dist/extension.js). Target: the inside median under 20 ms. The inside figure is taken where a
+ * dist/extension.js). Target (verdict.ts): the inside median at most 20 ms over the empty
+ * extension's, so a loaded machine, which slows both, does not fail it. The inside figure is taken where a
  * user's activate() returns; under tests activate() then also opens the saved conversation for the
  * test API, which the outside figure includes.
  * Run: `npm run bench activation` (after scripts/setup-vscode.sh); FLUX_BENCH_RUNS sets the number of
@@ -20,7 +23,8 @@ import type { ActivationSample } from './activation/probe';
 
 const root = resolve(__dirname, '..', '..', '..');
 const runs = Number(process.env.FLUX_BENCH_RUNS ?? 5);
-const targetMs = 20;
+/** Flux's activate() body may take this much more than VS Code activating an empty extension. */
+const maxExcessMs = 20;
 const perRunTimeoutMs = 90_000;
 
 function median(values: readonly number[]): number {
@@ -63,7 +67,7 @@ async function samplesOn(version: VsCodeVersion): Promise<ActivationSample[]> {
 }
 
 async function main(): Promise<void> {
-	let missed = false;
+	const rows: Row[] = [];
 	for (const version of (process.env.FLUX_BENCH_VERSIONS?.split(',') as VsCodeVersion[] | undefined) ?? vscodeVersions) {
 		let samples: ActivationSample[];
 		try {
@@ -81,13 +85,12 @@ async function main(): Promise<void> {
 		const outside = median(samples.map((s) => s.outsideMs));
 		const empty = median(samples.map((s) => s.emptyMs));
 		const early = samples.filter((s) => s.alreadyActive).length;
-		console.log(`VS Code ${version}, median of ${samples.length} extension hosts:`);
-		console.log(`  Flux activate() body:              ${inside.toFixed(1)} ms  (target < ${targetMs} ms; runs: ${samples.map((s) => s.insideMs.toFixed(1)).join(', ')})`);
-		console.log(`  Flux getExtension().activate():    ${outside.toFixed(1)} ms  (includes loading dist/extension.js${early ? `; ${early} run(s) already active, so not meaningful there` : ''})`);
-		console.log(`  baseline, empty extension, same:   ${empty.toFixed(1)} ms`);
-		if (inside >= targetMs) missed = true;
+		console.log(`VS Code ${version}, median of ${samples.length} extension hosts; activate() body runs: ${samples.map((s) => s.insideMs.toFixed(1)).join(', ')}`);
+		rows.push({ name: `VS Code ${version}: Flux activate() body`, figure: inside, baseline: empty, baselineName: 'an empty extension activated, timed from outside', maxExcess: maxExcessMs });
+		// No target: this one adds loading dist/extension.js and, under tests, opening the saved conversation.
+		rows.push({ name: `VS Code ${version}: Flux getExtension().activate()${early ? ` (${early} run(s) already active, so not meaningful there)` : ''}`, figure: outside, baseline: empty, baselineName: 'the same for an empty extension' });
 	}
-	process.exitCode = missed ? 1 : 0;
+	judge('activationBench', rows);
 }
 
 main().catch((error: Error) => {

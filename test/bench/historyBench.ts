@@ -10,16 +10,25 @@ import { UsageMeter } from '../../src/chat/usage/usageMeter';
 import { silentLogger } from '../../src/flux/logger';
 import type { Turn } from '../../src/chat/model';
 import { FakeSessionState, FakeSpendLedger } from '../fakes/fakeSessionState';
+import type { Row } from './verdict';
+import { judge } from './verdict';
 
 /**
  * The host side of a long conversation: writing a turn as it ends, and opening a 1,000-turn
  * conversation from disk to its first snapshot. The baseline for writing is what a single
  * saved document costs (rewriting the whole conversation every turn, as workspace storage
- * would); for opening, parsing the same conversation as one JSON document.
+ * would); for opening, reading and parsing the same conversation as one JSON document. Targets
+ * (verdict.ts): the 1,000th turn written no slower than the rewrite, and opening within
+ * `openRatio` of the parse.
  */
 
 const turns = 1000;
-const targetOpenMs = 100; // of the 300 ms budget for the first screen, the host may use a third
+/**
+ * Opening parses each of the 1,000 lines on its own and builds the runner and the snapshot: more
+ * than one parse of one document. The old absolute target (100 ms) was about seven parses of it;
+ * a run under load measured 4.5 (58 ms against 13 ms).
+ */
+const openRatio = 6;
 
 function turn(i: number): Turn {
 	const words = 150 + (i * 37) % 250;
@@ -84,16 +93,13 @@ async function main(): Promise<void> {
 			JSON.parse(readFileSync(documentFile, 'utf8'));
 			parseMs.push(performance.now() - t);
 		}
-		const row = (name: string, ours: string, base: string) => console.log(`${name.padEnd(44)}${ours.padStart(14)}${base.padStart(18)}`);
-		console.log(`History of a ${turns}-turn conversation (${(fileBytes / 1e6).toFixed(2)} MB on disk)\n`);
-		row('', 'append-only', 'one document');
-		row('write one ended turn, p50 (ms)', percentile(appendMs, 0.5).toFixed(2), percentile(rewriteMs, 0.5).toFixed(2));
-		row('write the 1,000th turn, p95 of last 100 (ms)', percentile(appendMs.slice(-100), 0.95).toFixed(2), percentile(rewriteMs.slice(-100), 0.95).toFixed(2));
-		row('open to first snapshot, median of 7 (ms)', percentile(openMs, 0.5).toFixed(1), percentile(parseMs, 0.5).toFixed(1) + ' (parse only)');
-		const open = percentile(openMs, 0.5);
-		const ok = open <= targetOpenMs;
-		console.log(`\nopen ${open.toFixed(1)} ms, target ≤ ${targetOpenMs} ms: ${ok ? 'pass' : 'FAIL'}`);
-		process.exitCode = ok ? 0 : 1;
+		console.log(`History of a ${turns}-turn conversation (${(fileBytes / 1e6).toFixed(2)} MB on disk)`);
+		const rows: Row[] = [
+			{ name: 'write one ended turn, p50', figure: percentile(appendMs, 0.5), baseline: percentile(rewriteMs, 0.5), baselineName: 'rewriting one document' },
+			{ name: 'write the 1,000th turn, p95 of the last 100', figure: percentile(appendMs.slice(-100), 0.95), baseline: percentile(rewriteMs.slice(-100), 0.95), baselineName: 'rewriting one document', maxRatio: 1 },
+			{ name: 'open to the first snapshot, median of 7', figure: percentile(openMs, 0.5), baseline: percentile(parseMs, 0.5), baselineName: 'reading and parsing one document', maxRatio: openRatio },
+		];
+		judge('historyBench', rows);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

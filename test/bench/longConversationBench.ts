@@ -5,6 +5,8 @@ import type { ChatSnapshot, TurnView } from '../../src/protocol/messages';
 import { launchChromium } from '../harness/browser';
 import { generateReply } from './render/replyGenerator';
 import { startWebviewServer, type WebviewServer } from './render/webviewPage';
+import type { Row } from './verdict';
+import { judge } from './verdict';
 
 /**
  * A 1,000-turn conversation in the real webview bundle (dist/webview.js, media/chat.css, the
@@ -12,19 +14,21 @@ import { startWebviewServer, type WebviewServer } from './render/webviewPage';
  * `chat/loadEarlier` the way ConversationRunner does, a page of `pageSize` turns at a time.
  *
  * - First screen: from posting the snapshot to the frame after it painted (two animation
- *   frames), median of 5 fresh pages. Target: under 300 ms. Baseline: the time until all
- *   1,000 turns are drawn, which a view that draws everything before showing it would need.
+ *   frames), median of 5 fresh pages. Baseline: the same for a conversation without turns, in
+ *   the same kind of fresh page (what any snapshot costs, the machine's load included). Target:
+ *   at most 80 ms over it (about 100 ms in all on an idle machine). Printed beside it: the time
+ *   until all 1,000 turns are drawn, which a view that draws everything first would need.
  * - Scrolling: up from the bottom through the newest 200 turns at a brisk 100 px per frame
  *   (6,000 px/s), older turns drawn as the top comes near. Target: p95 frame interval at most
- *   33.4 ms (two frames at 60 Hz). Baseline: the same scroll again once every turn is drawn.
+ *   one frame (16.7 ms) over the baseline: the same scroll again once every turn is drawn.
  * - Memory: JS heap and DOM nodes after the first screen and with all turns drawn.
  */
 const root = resolve(__dirname, '..', '..', '..');
 const turnCount = 1000;
 const scrollStepPx = 100;
 const scrollTurns = 200;
-const firstScreenTargetMs = 300;
-const frameTargetMs = 33.4;
+const firstScreenExcessMs = 80;
+const frameMs = 1000 / 60;
 
 function conversation(): TurnView[] {
 	return Array.from({ length: turnCount }, (_, i) => ({
@@ -136,9 +140,14 @@ const median = (values: readonly number[]) => percentile(values, 0.5);
 async function measure(browser: Browser, server: WebviewServer, all: readonly TurnView[]) {
 	const message = snapshot(all.slice(-pageSize), all.length - pageSize);
 	const times: number[] = [];
+	const emptyTimes: number[] = [];
+	// Turns and no turns alternately, so both see the same load.
 	for (let run = 0; run < 5; run++) {
-		const page = await openPage(browser, server, all);
+		let page = await openPage(browser, server, all);
 		times.push(await firstScreen(page, message));
+		await page.close();
+		page = await openPage(browser, server, []);
+		emptyTimes.push(await firstScreen(page, snapshot([], 0)));
 		await page.close();
 	}
 	const page = await openPage(browser, server, all);
@@ -151,7 +160,7 @@ async function measure(browser: Browser, server: WebviewServer, all: readonly Tu
 	const atTop = await memory(page);
 	const drawn = await scrollUp(page, scrollTurns);
 	await page.close();
-	return { firstMs: median(times), firstRuns: times, atFirst, lazy, drawn, reached, allDrawnMs, atTop };
+	return { firstMs: median(times), firstRuns: times, emptyMs: median(emptyTimes), atFirst, lazy, drawn, reached, allDrawnMs, atTop };
 }
 
 async function main(): Promise<void> {
@@ -160,26 +169,20 @@ async function main(): Promise<void> {
 	const browser = await launchChromium();
 	try {
 		const r = await measure(browser, server, all);
-		const row = (name: string, ours: string, base: string) => console.log(`${name.padEnd(44)}${ours.padStart(22)}${base.padStart(34)}`);
-		const p = (frames: number[], q: number) => percentile(frames, q).toFixed(1);
-		console.log(`A ${turnCount}-turn conversation in the real webview (snapshot and pages of ${pageSize}; scrolling ${scrollStepPx} px per frame through the newest ${scrollTurns} turns)\n`);
-		row('', 'ours', 'baseline');
-		row('first screen painted (ms)', `${r.firstMs.toFixed(0)} (median of 5)`, `${r.allDrawnMs} (until all drawn, scrolling)`);
-		row('scroll frame interval p50 (ms)', p(r.lazy.frames, 0.5), `${p(r.drawn.frames, 0.5)} (all drawn)`);
-		row('scroll frame interval p95 (ms)', p(r.lazy.frames, 0.95), p(r.drawn.frames, 0.95));
-		row('scroll frame interval max (ms)', Math.max(...r.lazy.frames).toFixed(0), Math.max(...r.drawn.frames).toFixed(0));
-		row('frames over 50 ms / frames', `${r.lazy.frames.filter((f) => f > 50).length}/${r.lazy.frames.length}`, `${r.drawn.frames.filter((f) => f > 50).length}/${r.drawn.frames.length}`);
-		row('JS heap (MB)', `${r.atFirst.heapMb.toFixed(1)} (first screen)`, `${r.atTop.heapMb.toFixed(1)} (all drawn)`);
-		row('DOM nodes', `${r.atFirst.nodes} (first screen)`, `${r.atTop.nodes} (all drawn)`);
-		console.log(`\nfirst-screen runs (ms): ${r.firstRuns.map((t) => t.toFixed(0)).join(', ')}`);
-		const firstOk = r.firstMs < firstScreenTargetMs;
-		const p95 = percentile(r.lazy.frames, 0.95);
-		const smoothOk = p95 <= frameTargetMs;
-		const complete = r.reached.count === turnCount;
-		console.log(`first screen ${r.firstMs.toFixed(0)} ms, target < ${firstScreenTargetMs} ms: ${firstOk ? 'pass' : 'FAIL'}`);
-		console.log(`scrolling p95 ${p95.toFixed(1)} ms, target ≤ ${frameTargetMs} ms: ${smoothOk ? 'pass' : 'FAIL'}`);
-		console.log(`all ${turnCount} turns reached by scrolling to the top (${r.reached.count}): ${complete ? 'pass' : 'FAIL'}`);
-		process.exitCode = firstOk && smoothOk && complete ? 0 : 1;
+		const p = (frames: number[], q: number) => percentile(frames, q);
+		console.log(`A ${turnCount}-turn conversation in the real webview (snapshot and pages of ${pageSize}; scrolling ${scrollStepPx} px per frame through the newest ${scrollTurns} turns)`);
+		console.log(`first-screen runs (ms): ${r.firstRuns.map((t) => t.toFixed(0)).join(', ')}; until all ${turnCount} turns were drawn by scrolling: ${r.allDrawnMs} ms`);
+		console.log(`JS heap ${r.atFirst.heapMb.toFixed(1)} MB and ${r.atFirst.nodes} DOM nodes at the first screen; ${r.atTop.heapMb.toFixed(1)} MB and ${r.atTop.nodes} with all drawn`);
+		const rows: Row[] = [
+			{ name: 'first screen painted, median of 5', figure: r.firstMs, baseline: r.emptyMs, baselineName: 'a conversation without turns', maxExcess: firstScreenExcessMs },
+			{ name: 'scroll frame interval p50', figure: p(r.lazy.frames, 0.5), baseline: p(r.drawn.frames, 0.5), baselineName: 'the same scroll, all drawn' },
+			{
+				name: 'scroll frame interval p95', figure: p(r.lazy.frames, 0.95), baseline: p(r.drawn.frames, 0.95), baselineName: 'the same scroll, all drawn', maxExcess: frameMs,
+				also: { ok: r.reached.count === turnCount, what: `all ${turnCount} turns reached by scrolling to the top (${r.reached.count})` },
+			},
+			{ name: 'frames over 50 ms', figure: r.lazy.frames.filter((f) => f > 50).length, baseline: r.drawn.frames.filter((f) => f > 50).length, baselineName: 'the same scroll, all drawn', unit: '' },
+		];
+		judge('longConversationBench', rows);
 	} finally {
 		await browser.close();
 		await server.close();

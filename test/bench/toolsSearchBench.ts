@@ -10,23 +10,36 @@ import { compileGlob } from '../../src/tools/guard/glob';
 import type { ToolResult } from '../../src/tools/toolExecutor';
 import { executeTool } from '../../src/tools/toolExecutor';
 import { FakeWorkspace } from '../fakes/fakeWorkspace';
+import type { Row } from './verdict';
+import { judge } from './verdict';
 
 /**
  * `search_text` and `list_files` on a generated workspace of 50,000 files (nested folders,
  * `.gitignore` files that hide half of them, a `.env` in every package), each call timed beside
  * the plain tool on the same query in the same run: `rg` for the search, a plain recursive
- * `readdir` for the listing (and `rg --files` beside it). Targets: at most 1.5x the plain tool,
- * results identical to the plain tool's after the exclusions, and the event loop never blocked
- * for more than 50 ms during a call (a 5 ms heartbeat's widest gap). The JS engine (no ripgrep,
- * on its worker thread) is timed too, for its event-loop figure; it has no speed target.
+ * `rg --files` with the same glob for the listing (a plain `readdir` walk printed beside it).
+ * Targets (judged by verdict.ts): at most 1.3x rg for the search and 1.5x `rg --files` for the
+ * listing, results identical to the plain tool's after the exclusions, and the event loop's widest
+ * gap during a call (a 5 ms heartbeat) close to the gap while it only waits for the plain tool.
+ * The JS engine (no ripgrep, on its worker thread) is timed too, for its event-loop figure; it has
+ * no speed target.
  */
 
 const packages = 50;
 const modules = 10;
 const subs = 10;
 const filesPerSub = 10;
-const targetRatio = 1.5;
-const targetStallMs = 50;
+/** search_text against rg on the same query. */
+const searchRatio = 1.3;
+/** list_files with a glob against `rg --files` with the same glob. */
+const listRatio = 1.5;
+/**
+ * The event loop's widest gap during a call against the gap while it only waits for the plain
+ * tool: at most this ratio, or at most this much over it (gaps of a few ms are mostly the 5 ms
+ * heartbeat and the scheduler, where a ratio says nothing).
+ */
+const gapRatio = 3;
+const gapFloorMs = 45;
 const runs = 5;
 const rg = ['/usr/bin/rg', '/usr/local/bin/rg'].find((p) => existsSync(p));
 
@@ -145,7 +158,7 @@ async function main(): Promise<void> {
 	}
 	const base = await mkdtemp(join(tmpdir(), 'flux-search-bench-'));
 	const root = join(base, 'ws');
-	let failed = false;
+	const rows: Row[] = [];
 	try {
 		const t0 = performance.now();
 		await generate(root);
@@ -157,15 +170,13 @@ async function main(): Promise<void> {
 		const exclusions = new Exclusions([]).with(workspace.searchExclude);
 
 		type Measured = Awaited<ReturnType<typeof measure>>;
-		const report = (what: string, tool: Measured, plain: Measured, baseline: string, same: boolean, targetRatioOrNone: number | null = targetRatio) => {
-			const ratio = tool.ms / plain.ms;
-			const ok = (targetRatioOrNone === null || ratio <= targetRatioOrNone) && tool.stallMs <= targetStallMs && same;
-			if (!ok) failed = true;
-			console.log([
-				`${what}:`,
-				`  ${tool.ms.toFixed(0)} ms vs ${baseline} ${plain.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x (${targetRatioOrNone === null ? 'no target' : `target <= ${targetRatioOrNone}x`}); results ${same ? 'identical' : 'DIFFER'}`,
-				`  event loop: widest gap ${tool.stallMs.toFixed(0)} ms (target <= ${targetStallMs}), busy ${(tool.busy * 100).toFixed(0)}%; while only waiting for ${baseline}: widest gap ${plain.stallMs.toFixed(0)} ms, busy ${(plain.busy * 100).toFixed(0)}%  ${ok ? 'ok' : 'MISSED'}`,
-			].join('\n'));
+		/**
+		 * Two rows per call: its time against the plain tool's, and the event loop's widest gap
+		 * against the gap seen while the loop only waited for the plain tool (the run's noise floor).
+		 */
+		const report = (what: string, tool: Measured, plain: Measured, baseline: string, same: boolean, maxRatio: number | undefined) => {
+			rows.push({ name: `${what} time`, figure: tool.ms, baseline: plain.ms, baselineName: baseline, maxRatio, also: { ok: same, what: same ? 'results identical' : 'results DIFFER' } });
+			rows.push({ name: `${what} event-loop widest gap (busy ${(tool.busy * 100).toFixed(0)}%, baseline busy ${(plain.busy * 100).toFixed(0)}%)`, figure: tool.stallMs, baseline: plain.stallMs, baselineName: `while only waiting for ${baseline}`, maxRatio: gapRatio, floor: gapFloorMs });
 		};
 
 		// Warm the disk cache for both sides.
@@ -183,7 +194,7 @@ async function main(): Promise<void> {
 			const tool = await measure(() => call(workspace, 'search_text', query));
 			const expected = rgHits(plain.result, exclusions, 200);
 			const same = JSON.stringify(toolHits(tool.result)) === JSON.stringify(expected);
-			report(`search_text ${JSON.stringify(query)} (${tool.result.summary})`, tool, plain, 'rg', same);
+			report(`search_text ${JSON.stringify(query)} (${tool.result.summary})`, tool, plain, 'rg', same, searchRatio);
 		}
 
 		for (const glob of ['**/*.ts', 'pkg3*/**/file1.ts']) {
@@ -194,8 +205,8 @@ async function main(): Promise<void> {
 			const expected = rgFiles.result.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\.\//, '')).filter((p) => !exclusions.isExcluded(p) && matches(p)).sort();
 			const listed = tool.result.content.split('\n').slice(1).sort();
 			const same = JSON.stringify(listed) === JSON.stringify(expected);
-			report(`list_files ${JSON.stringify({ glob })} (${expected.length} files)`, tool, plain, 'plain readdir walk', same);
-			console.log(`  (rg --files on the same glob: ${rgFiles.ms.toFixed(0)} ms)`);
+			report(`list_files ${JSON.stringify({ glob })} (${expected.length} files)`, tool, rgFiles, 'rg --files', same, listRatio);
+			console.log(`  (a plain readdir walk of the whole tree: ${plain.ms.toFixed(0)} ms)`);
 		}
 
 		// The JS engine, as when VS Code's ripgrep is missing: no speed target, but the loop stays free.
@@ -203,12 +214,11 @@ async function main(): Promise<void> {
 		const plain = await measure(() => runRg(['--no-config', '--hidden', '--no-require-git', '--line-number', '--ignore-case', '--fixed-strings', '-e', query.query, '.'], root));
 		const js = await measure(() => call(jsWorkspace, 'search_text', query));
 		const same = JSON.stringify(toolHits(js.result)) === JSON.stringify(rgHits(plain.result, exclusions, 200));
-		report(`search_text ${JSON.stringify(query)}, JS engine on its worker thread (${js.result.summary})`, js, plain, 'rg', same, null);
+		report(`search_text ${JSON.stringify(query)}, JS engine on its worker thread (${js.result.summary})`, js, plain, 'rg', same, undefined);
 	} finally {
 		await rm(base, { recursive: true, force: true });
 	}
-	console.log(failed ? 'toolsSearchBench: MISSED a target' : 'toolsSearchBench: all targets met');
-	process.exitCode = failed ? 1 : 0;
+	judge('toolsSearchBench', rows);
 }
 
 void main();

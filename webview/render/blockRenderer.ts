@@ -16,8 +16,18 @@ export class BlockRenderer {
 	/** The block's markdown rendered, its code blocks decorated. */
 	render(markdown: string): DocumentFragment {
 		const fragment = this.renderer.render(markdown);
-		// Only fences and indented lines make code blocks: most blocks need no search for them.
-		return /`{3}|~{3}|(?:^|\n) {0,3}[ \t]/.test(markdown) ? this.decorated(fragment) : fragment;
+		return mayHoldCode(markdown) ? this.decorated(fragment) : fragment;
+	}
+
+	/** Finished blocks, in order, rendered in one go where the renderer can (see \`renderAll\`). */
+	renderAll(markdowns: readonly string[]): DocumentFragment {
+		if (markdowns.length === 1 || !this.renderer.renderAll) {
+			const fragment = this.container.ownerDocument.createDocumentFragment();
+			for (const markdown of markdowns) fragment.append(this.render(markdown));
+			return fragment;
+		}
+		const fragment = this.renderer.renderAll(markdowns);
+		return markdowns.some((markdown) => mayHoldCode(markdown)) ? this.decorated(fragment) : fragment;
 	}
 
 	/** An open fence as it streams: `text` (which grows) in `pre > code`, decorated already. */
@@ -75,6 +85,11 @@ export class BlockRenderer {
 		if (this.decorateCode) for (const pre of Array.from(fragment.querySelectorAll('pre'))) this.decorateCode(pre);
 		return fragment;
 	}
+}
+
+/** Only fences and indented lines make code blocks: most blocks need no search for them. */
+function mayHoldCode(markdown: string): boolean {
+	return /`{3}|~{3}|(?:^|\n) {0,3}[ \t]/.test(markdown);
 }
 
 /**

@@ -103,7 +103,22 @@ export class StreamingMarkdown {
 	flush(): void {
 		if (!this.dirty) return;
 		this.dirty = false;
-		for (const block of this.scanner.scan(this.window)) this.finishBlock(block);
+		// Finished blocks with nothing of theirs on screen yet (a reply shown whole, text that came
+		// in a burst) are rendered together; one that replaces its streamed form, alone.
+		let batch: string[] = [];
+		const renderBatch = () => {
+			if (batch.length) this.blocks.replace(undefined, this.blocks.renderAll(batch));
+			batch = [];
+		};
+		for (const block of this.scanner.scan(this.window)) {
+			if (this.tail || isBlank(this.window, block.start, block.end)) {
+				renderBatch();
+				this.finishBlock(block);
+			} else {
+				batch.push(this.window.slice(block.start, block.end));
+			}
+		}
+		renderBatch();
 		this.renderOpenBlock();
 		this.window.dropBefore(this.scanner.openStart);
 	}

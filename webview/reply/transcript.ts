@@ -5,7 +5,7 @@ import { button, element, icon } from '../element';
 import type { FrameTask } from '../timing/frameScheduler';
 import { ReplyView, type ReplyViewDeps } from './replyView';
 
-/** Turns drawn at once when a conversation opens: more than a screenful, cheap enough for one frame. */
+/** Turns drawn at most when a conversation opens, fewer once they fill the view. */
 const firstScreenTurns = 6;
 /** Older turns drawn per animation frame while the user scrolls up, so no frame takes long. */
 const turnsPerFrame = 3;
@@ -151,20 +151,33 @@ export class Transcript implements FrameTask {
 		this.entries = [];
 		this.loadingEarlier = false;
 		this.deps.scheduler.cancel(this);
-		this.pending = turns.slice(0, Math.max(0, turns.length - firstScreenTurns));
 		this.earlierTurns = earlierTurns;
-		this.updateEarlier();
 		if (turns.length === 0) {
+			this.pending = [];
+			this.updateEarlier();
 			this.turns.replaceChildren(this.emptyState());
 			return;
 		}
-		const fragment = this.deps.document.createDocumentFragment();
-		for (const turn of turns.slice(this.pending.length)) {
-			const entry = this.build(turn);
-			fragment.append(entry.element);
-			this.entries.push(entry);
+		// Newest first, only until the view is full: one long reply often fills it, and every turn
+		// drawn here delays the first paint (a fresh view runs its renderer cold). The rest wait
+		// above, drawn a few per frame as the top comes near.
+		this.turns.replaceChildren();
+		let drawn = 0;
+		while (drawn < Math.min(firstScreenTurns, turns.length)) {
+			const entry = this.build(turns[turns.length - 1 - drawn]);
+			this.turns.prepend(entry.element);
+			this.entries.unshift(entry);
+			drawn++;
+			if (this.filled()) break;
 		}
-		this.turns.replaceChildren(fragment);
+		this.pending = turns.slice(0, turns.length - drawn);
+		this.updateEarlier();
+	}
+
+	/** Whether the drawn turns fill the view's height (a hidden view, with none, is never full). */
+	private filled(): boolean {
+		const height = this.element.clientHeight;
+		return height > 0 && this.turns.offsetHeight >= height;
 	}
 
 	/**

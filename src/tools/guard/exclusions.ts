@@ -32,7 +32,7 @@ export class Exclusions {
 	/** `patterns` are the settings' patterns; empty ones are skipped. */
 	constructor(readonly patterns: readonly string[]) {
 		const fromSettings = patterns.filter((pattern) => typeof pattern === 'string' && pattern.trim() !== '');
-		this.groups = [group('secret', secretPatterns), group('always', alwaysExcludedPatterns), group('setting', fromSettings)];
+		this.groups = [...builtInGroups(), settingsGroup(fromSettings)];
 	}
 
 	/** The same built-in patterns with more from the settings (search.exclude for searches). */
@@ -76,6 +76,33 @@ export class Exclusions {
 		const variants = spellings(relativePath);
 		return this.groups.some((g) => g.any !== undefined && variants.some((v) => g.any!.test(v)));
 	}
+}
+
+/**
+ * Compiling the patterns costs milliseconds (picomatch, then one joined regex per group), and
+ * every tool call, search and listing builds its Exclusions: the groups are compiled once, the
+ * built-in ones for good and the settings' by their patterns, the last few kept. A group holds
+ * no state (its regexes have no \`g\` flag), so one can serve every Exclusions.
+ */
+let builtIn: readonly PatternGroup[] | undefined;
+function builtInGroups(): readonly PatternGroup[] {
+	return builtIn ??= [group('secret', secretPatterns), group('always', alwaysExcludedPatterns)];
+}
+
+const settingsGroups = new Map<string, PatternGroup>();
+const keptSettingsGroups = 8;
+function settingsGroup(patterns: readonly string[]): PatternGroup {
+	const key = patterns.join('\0');
+	let found = settingsGroups.get(key);
+	if (found) {
+		// The most recent last, so the oldest is the first to go.
+		settingsGroups.delete(key);
+	} else {
+		found = group('setting', patterns);
+		if (settingsGroups.size >= keptSettingsGroups) settingsGroups.delete(settingsGroups.keys().next().value!);
+	}
+	settingsGroups.set(key, found);
+	return found;
 }
 
 function group(reason: ExclusionReason, patterns: readonly string[]): PatternGroup {

@@ -25,6 +25,11 @@ export class IgnoreRules {
 
 	private constructor(private readonly levels: readonly Level[]) {}
 
+	/** No .gitignore file is in force. */
+	get isEmpty(): boolean {
+		return this.levels.length === 0;
+	}
+
 	/** The rules inside folder `relative` (at `absolute`), reading its `.gitignore` if it has one. */
 	async enter(absolute: string, relative: string): Promise<IgnoreRules> {
 		let text: string;
@@ -52,4 +57,30 @@ export class IgnoreRules {
 		}
 		return ignored;
 	}
+}
+
+/**
+ * Tells whether a file (folder-relative) or a folder above it is hidden by the `.gitignore` files of
+ * the folder at `realPath`, by the rules of the JS walk (`IgnoreRules`); each folder's rules are
+ * read once. For paths another tool reported (rg, which lets a --glob override .gitignore).
+ */
+export function gitignoreChecker(realPath: string): (relative: string) => Promise<boolean> {
+	const rulesIn = new Map<string, Promise<IgnoreRules>>([['', IgnoreRules.none.enter(realPath, '')]]);
+	const rulesOf = (folder: string): Promise<IgnoreRules> => {
+		let rules = rulesIn.get(folder);
+		if (!rules) {
+			const cut = folder.lastIndexOf('/');
+			rules = rulesOf(cut < 0 ? '' : folder.slice(0, cut)).then((above) => above.enter(join(realPath, folder), folder));
+			rulesIn.set(folder, rules);
+		}
+		return rules;
+	};
+	return async (relative) => {
+		const segments = relative.split('/');
+		for (let n = 1; n <= segments.length; n++) {
+			const rules = await rulesOf(segments.slice(0, n - 1).join('/'));
+			if (rules.ignores(segments.slice(0, n).join('/'), n < segments.length)) return true;
+		}
+		return false;
+	};
 }

@@ -1,6 +1,7 @@
 import type { WalkEntry } from './fileWalker';
 import { ignoreRulesAbove, readSortedDir, walkFiles } from './fileWalker';
 import { refuseInvisible } from '../guard/checkPathSyntax';
+import type { Exclusions } from '../guard/exclusions';
 import { compileGlob } from '../guard/glob';
 import type { ResolvedPath } from '../guard/pathGuard';
 import { ToolError } from '../toolError';
@@ -27,13 +28,16 @@ interface Scope {
 
 /**
  * Lists one folder's direct contents (folders end with `/`), or with a glob every file below
- * it that matches, as workspace paths ready for `read_file`. Excluded entries never appear;
- * symlinks appear only when they lead to a place inside the workspace that is not excluded.
+ * it that matches, as workspace paths ready for `read_file`. Excluded entries never appear; a
+ * plain listing shows a symlink only when it leads to a place inside the workspace that is not
+ * excluded, and a glob listing shows no symlinks (as search_text searches none).
  * A glob search is a file search, as VS Code's Go to File: it also leaves out what
  * `search.exclude` and (with `search.useIgnoreFiles`) `.gitignore` files hide, while a plain
- * listing shows those entries, as the Explorer does.
+ * listing shows those entries, as the Explorer does. A glob listing runs on `lister` (`rg --files`
+ * off the host) when given, with the same result; a plain listing reads one folder, which rg
+ * cannot do any faster, and stays here.
  */
-export async function listFiles(args: ListFilesArgs, env: ToolEnvironment): Promise<ToolResult> {
+export async function listFiles(args: ListFilesArgs, env: ToolEnvironment, lister?: FastLister): Promise<ToolResult> {
 	const { guard, limits } = env;
 	guard.requireFolders();
 	if (args.glob) refuseInvisible(args.glob, 'glob');
@@ -67,7 +71,7 @@ export async function listFiles(args: ListFilesArgs, env: ToolEnvironment): Prom
 
 	const where = atRoot ? 'the workspace' : `"${scopes[0].display}"`;
 	const found = globInScope
-		? await matchingFiles(scopes, globInScope, env)
+		? await matchingFiles(scopes, globInScope, env, lister)
 		: await directEntries(scopes[0], env);
 	const truncated = found.length > limits.maxListEntries;
 	const shown = found.slice(0, limits.maxListEntries);
@@ -103,7 +107,7 @@ async function directEntries(scope: Scope, env: ToolEnvironment): Promise<string
 	return found;
 }
 
-async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEnvironment): Promise<string[]> {
+async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEnvironment, lister: FastLister | undefined): Promise<string[]> {
 	const matches = compileGlob(glob);
 	const exclusions = env.exclusions.with(env.workspace.searchExclude);
 	const found: string[] = [];
@@ -111,15 +115,54 @@ async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEn
 		const prefix = scope.relative === '' ? 0 : scope.relative.length + 1;
 		// Nothing searchable lies below a folder that search.exclude hides.
 		if (scope.relative !== '' && exclusions.isExcluded(scope.relative)) continue;
+		const listed = await listedByRipgrep(scope, glob, exclusions, env, lister);
+		if (listed) {
+			for (const relative of listed.paths) {
+				found.push(env.guard.display(scope.folder, relative));
+				if (found.length > env.limits.maxListEntries) return found;
+			}
+			continue;
+		}
 		const ignored = env.workspace.useIgnoreFiles ? await ignoreRulesAbove(scope.realPath, scope.relative) : undefined;
 		for await (const entry of walkFiles(scope.realPath, scope.relative, exclusions, env.signal, ignored)) {
-			if (entry.kind === 'directory' || !matches(entry.relative.slice(prefix))) continue;
-			if (await entryKind(entry, scope.folder, env) !== 'file') continue;
+			// Files only: a glob listing lists what search_text searches, which skips symlinks (as rg does).
+			if (entry.kind !== 'file' || !matches(entry.relative.slice(prefix))) continue;
 			found.push(env.guard.display(scope.folder, entry.relative));
 			if (found.length > env.limits.maxListEntries) return found;
 		}
 	}
 	return found;
+}
+
+/** A glob listing of one folder for a faster lister: `rg --files` on the search thread (search/ripgrepFiles.ts). */
+export interface ListRequest {
+	readonly ripgrepPath: string;
+	/** Real path of the folder to list. */
+	readonly realPath: string;
+	/** Its path relative to its workspace folder, `''` for the workspace folder itself. */
+	readonly relative: string;
+	readonly glob: string;
+	/** The settings' exclusion patterns (search.exclude included); the built-in ones are always added. */
+	readonly exclude: readonly string[];
+	readonly useIgnoreFiles: boolean;
+}
+
+/** Folder-relative paths in the walk's order (`compareNames`, name by name). */
+export interface ListReply {
+	readonly paths: readonly string[];
+}
+
+/** Lists as the walk would, or gives undefined when it cannot run (then the folder is walked here). */
+export type FastLister = (request: ListRequest, env: ToolEnvironment) => Promise<ListReply | undefined>;
+
+/** The scope's matching files from the fast lister, where there is an rg; else undefined. */
+async function listedByRipgrep(scope: Scope, glob: string, exclusions: Exclusions, env: ToolEnvironment, lister: FastLister | undefined): Promise<ListReply | undefined> {
+	const ripgrepPath = env.workspace.ripgrepPath;
+	if (!ripgrepPath || !lister) return undefined;
+	return lister({
+		ripgrepPath, realPath: scope.realPath, relative: scope.relative, glob,
+		exclude: exclusions.patterns, useIgnoreFiles: env.workspace.useIgnoreFiles,
+	}, env);
 }
 
 /** A symlink counts as what it leads to, and only when the guard accepts where it leads. */

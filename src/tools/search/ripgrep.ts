@@ -73,6 +73,10 @@ type RipgrepMessage = { readonly type: 'match'; readonly match: RipgrepMatch } |
 interface RipgrepData { readonly text?: string; readonly bytes?: string }
 
 function parseMessage(line: string): RipgrepMessage | undefined {
+	// rg writes `{"type":"…"` first on every line: only match and summary lines are worth parsing
+	// (a search of many files sends a begin and an end line, with statistics, for each).
+	if (line.startsWith('{"type":"summary"')) return { type: 'summary' };
+	if (!line.startsWith('{"type":"match"')) return { type: 'other' };
 	let parsed: { type?: string; data?: { path?: RipgrepData; lines?: RipgrepData; line_number?: number } };
 	try {
 		parsed = JSON.parse(line);
@@ -94,6 +98,22 @@ function parseMessage(line: string): RipgrepMessage | undefined {
 /** ripgrep sends text that is not valid UTF-8 as base64 bytes; decode it as the JS search does. */
 function decode(data: RipgrepData): string {
 	return data.text ?? Buffer.from(data.bytes ?? '', 'base64').toString('utf8');
+}
+
+/**
+ * rg's \`--iglob\` flags that skip what the exclusion patterns name, each once (the built-in and
+ * the \`search.exclude\` patterns overlap). The secret patterns are left out: they name single
+ * files, each glob costs rg a test on every file, and the callers check them on what rg reports.
+ */
+export function exclusionGlobArgs(patterns: readonly string[], secretPatterns: readonly string[]): string[] {
+	const globs = new Set<string>();
+	for (const pattern of patterns) {
+		if (secretPatterns.includes(pattern)) continue;
+		globs.add(`!${pattern}`);
+		// \`**/node_modules/**\` also names the folder itself: let rg skip it without entering.
+		if (pattern.endsWith('/**')) globs.add(`!${pattern.slice(0, -3)}`);
+	}
+	return [...globs].flatMap((glob) => ['--iglob', glob]);
 }
 
 /**

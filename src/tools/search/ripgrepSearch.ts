@@ -1,15 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { binaryExtensions, hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
 import { invalidRegex } from './jsSearch';
-import { RipgrepError, ripgrepMatches } from './ripgrep';
+import { exclusionGlobArgs, RipgrepError, ripgrepMatches } from './ripgrep';
 import type { SearchHit, SearchPlan } from './searchPlan';
-import { holdsSecretContent } from '../guard/secretPatterns';
+import { holdsSecretContent, secretPatterns } from '../guard/secretPatterns';
+import { gitignoreChecker } from '../read/ignoreFiles';
 
 /**
- * The ripgrep engine. Exclusions and binary extensions are passed to rg so it skips whole
+ * The ripgrep engine. Folder exclusions and binary extensions are passed to rg so it skips whole
  * folders, but every hit is still checked here with the same rules as the JS engine: the
- * globs only save work, they do not decide.
+ * globs only save work, they do not decide. The built-in secret patterns are not passed: they
+ * name single files that hardly ever match, and each glob costs rg a test on every file, while
+ * checking them here costs one test per file with a hit.
  *
  * Each folder is searched first without `--sort path`, so ripgrep uses every core, and its
  * hits are put in path order here; only the files that make the cut are then checked for
@@ -61,13 +64,20 @@ export async function searchWithRipgrep(rgPath: string, plan: SearchPlan, hits: 
 
 /**
  * Whether a file's hits may be shown: text by the same rule as the JS engine, and holding no
- * private key or service-account key. The whole file is read (ripgrep skips larger ones than
- * the limit), only for files that make the cut.
+ * private key or service-account key, and within the size limit. The whole file is read, only
+ * for files that make the cut.
  */
-async function isSearchable(absolutePath: string): Promise<boolean> {
+async function isSearchable(absolutePath: string, maxFileBytes: number): Promise<boolean> {
 	if (hasBinaryExtension(absolutePath)) return false;
-	const bytes = await readFile(absolutePath);
-	return !isBinaryContent(bytes) && !holdsSecretContent(bytes);
+	const file = await open(absolutePath);
+	try {
+		// The size limit is checked here, not by rg: \`--max-filesize\` costs rg a stat of every file.
+		if ((await file.stat()).size > maxFileBytes) return false;
+		const bytes = await file.readFile();
+		return !isBinaryContent(bytes) && !holdsSecretContent(bytes);
+	} finally {
+		await file.close();
+	}
 }
 
 /** Hits a first, unsorted search collects before it gives way to a sorted one. */
@@ -77,6 +87,16 @@ const unsortedHitLimit = 5_000;
 function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: string): boolean; accepts(relative: string): Promise<boolean> } {
 	const wanted = new Map<string, boolean>();
 	const accepted = new Map<string, Promise<boolean>>();
+	// rg lets a --glob override .gitignore, so with an include glob the files it reports are
+	// judged by the .gitignore files here, as the JS engine judges them.
+	const ignored = plan.include && plan.useIgnoreFiles ? gitignoreChecker(realPath) : undefined;
+	const searchable = async (relative: string): Promise<boolean> => {
+		try {
+			return !await ignored?.(relative) && await isSearchable(join(realPath, relative), plan.maxFileBytes);
+		} catch {
+			return false;
+		}
+	};
 	const judge = {
 		wanted(relative: string): boolean {
 			let ok = wanted.get(relative);
@@ -89,7 +109,7 @@ function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: strin
 		accepts(relative: string): Promise<boolean> {
 			let ok = accepted.get(relative);
 			if (ok === undefined) {
-				ok = judge.wanted(relative) ? isSearchable(join(realPath, relative)).catch(() => false) : Promise.resolve(false);
+				ok = judge.wanted(relative) ? searchable(relative) : Promise.resolve(false);
 				accepted.set(relative, ok);
 			}
 			return ok;
@@ -166,15 +186,10 @@ export function ripgrepArgs(plan: SearchPlan, sorted: boolean): string[] {
 		...sorted ? ['--sort', 'path'] : [],
 		// Binary files are judged here, by the same rule as the JS engine.
 		'--text', '--crlf',
-		'--max-filesize', String(plan.maxFileBytes),
 		plan.caseSensitive ? '--case-sensitive' : '--ignore-case',
 	];
 	if (!plan.isRegex) args.push('--fixed-strings');
-	for (const pattern of plan.exclusions.allPatterns()) {
-		args.push('--iglob', `!${pattern}`);
-		// `**/node_modules/**` also names the folder itself: let rg skip it without entering.
-		if (pattern.endsWith('/**')) args.push('--iglob', `!${pattern.slice(0, -3)}`);
-	}
+	args.push(...exclusionGlobArgs(plan.exclusions.allPatterns(), secretPatterns));
 	args.push('--iglob', `!*.{${binaryExtensions.join(',')}}`);
 	if (plan.include) args.push('--iglob', plan.include.glob);
 	args.push('-e', plan.query, '--', '.');

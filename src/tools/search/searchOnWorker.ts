@@ -4,6 +4,8 @@ import type { Logger } from '../../flux/logger';
 import { compileQuery } from './jsSearch';
 import type { SearchEngine, SearchHit, SearchPlan } from './searchPlan';
 import { requestOfPlan } from './searchPlan';
+import type { ListReply, ListRequest } from '../read/listFiles';
+import type { ToolEnvironment } from '../toolResult';
 import type { SearchHostMessage, SearchWorkerMessage } from './searchWorker';
 import { ToolCancelledError, ToolError } from '../toolError';
 
@@ -88,6 +90,64 @@ export async function searchOnWorker(ripgrepPath: string | undefined, plan: Sear
 			// A thread that did not answer in time may be stuck in a regex: ending it stops that.
 			void worker.terminate();
 		}
+	}
+}
+
+/**
+ * list_files' fast lister: `rg --files` on the search thread. Not on Windows, where rg's paths
+ * (separators, case) were never checked against the walk's: there the folder is walked on the host.
+ */
+export function listOffHost(request: ListRequest, env: ToolEnvironment): Promise<ListReply | undefined> {
+	return process.platform === 'win32' ? Promise.resolve(undefined) : listOnWorker(request, env.signal, env.logger);
+}
+
+/**
+ * `list_files` with a glob on the search thread (`listWithRipgrep`): the files, or undefined when
+ * rg could not start (the caller walks the folder itself). Cancelled as a search is.
+ */
+export async function listOnWorker(request: ListRequest, signal: AbortSignal, logger: Logger): Promise<ListReply | undefined> {
+	if (signal.aborted) throw new ToolCancelledError();
+	const worker = idleWorkers.pop() ?? startWorker();
+	clearTimeout(idleTimers.get(worker));
+	idleTimers.delete(worker);
+	worker.ref();
+	let reusable = false;
+	let stop: (() => void) | undefined;
+	let grace: ReturnType<typeof setTimeout> | undefined;
+	const listeners: { message?: (message: SearchWorkerMessage) => void; error?: (error: Error) => void; exit?: (code: number) => void } = {};
+	try {
+		return await new Promise<ListReply | undefined>((resolve, reject) => {
+			stop = () => {
+				worker.postMessage({ type: 'cancel' } satisfies SearchHostMessage);
+				grace = setTimeout(() => reject(new ToolCancelledError()), stopGraceMs);
+			};
+			signal.addEventListener('abort', stop, { once: true });
+			listeners.message = (message) => {
+				reusable = message.type === 'listed' || message.type === 'cancelled' || message.type === 'failed';
+				if (message.type === 'listed') {
+					if (message.unavailable) logger.warn(`${message.unavailable}; listing without ripgrep`);
+					resolve(message.reply);
+				} else if (message.type === 'cancelled') {
+					reject(new ToolCancelledError());
+				} else if (message.type === 'failed') {
+					reject(new Error(`the listing failed: ${message.message}`));
+				}
+			};
+			listeners.error = reject;
+			listeners.exit = (code) => reject(new Error(`the search thread stopped (exit code ${code})`));
+			worker.on('message', listeners.message);
+			worker.on('error', listeners.error);
+			worker.on('exit', listeners.exit);
+			worker.postMessage({ type: 'list', request } satisfies SearchHostMessage);
+		});
+	} finally {
+		clearTimeout(grace);
+		if (stop) signal.removeEventListener('abort', stop);
+		if (listeners.message) worker.off('message', listeners.message);
+		if (listeners.error) worker.off('error', listeners.error);
+		if (listeners.exit) worker.off('exit', listeners.exit);
+		if (reusable) keepIdle(worker);
+		else void worker.terminate();
 	}
 }
 

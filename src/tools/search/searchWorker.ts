@@ -2,6 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import type { SearchRequest, WorkerHit } from './jsSearch';
 import { searchFiles } from './jsSearch';
 import { RipgrepUnavailableError } from './ripgrep';
+import type { ListReply, ListRequest } from './ripgrepFiles';
+import { listWithRipgrep } from './ripgrepFiles';
 import { searchWithRipgrep } from './ripgrepSearch';
 import type { SearchEngine, SearchHit } from './searchPlan';
 import { planOfRequest } from './searchPlan';
@@ -15,14 +17,16 @@ export type SearchWorkerMessage =
 	| { readonly type: 'done'; readonly engine: SearchEngine }
 	| { readonly type: 'cancelled' }
 	/** `summary` is set for a `ToolError` (the model's to fix), to be thrown again on the host. */
-	| { readonly type: 'failed'; readonly message: string; readonly summary?: string };
+	| { readonly type: 'failed'; readonly message: string; readonly summary?: string }
+	/** A listing's files (`listWithRipgrep`); `unavailable` when rg could not start (the host walks instead). */
+	| { readonly type: 'listed'; readonly reply: ListReply | undefined; readonly unavailable?: string };
 
 /** What the host tells the search worker: one search at a time, and maybe to cancel it. */
-export type SearchHostMessage = { readonly type: 'search'; readonly request: SearchRequest } | { readonly type: 'cancel' };
+export type SearchHostMessage = { readonly type: 'search'; readonly request: SearchRequest } | { readonly type: 'list'; readonly request: ListRequest } | { readonly type: 'cancel' };
 
 /**
  * The search's thread (bundled apart into dist/searchWorker.js): runs ripgrep, or the JS engine,
- * and sends the hits; the host keeps it for the next search a while. The host asks it to cancel
+ * and sends the hits (or, for list_files with a glob, `rg --files` and sends the files); the host keeps it for the next search a while. The host asks it to cancel
  * (ripgrep is killed) and terminates it when it does not answer in time, which also stops a
  * regex stuck backtracking.
  */
@@ -34,7 +38,7 @@ function listen(port: NonNullable<typeof parentPort>): void {
 		} else {
 			const current = new AbortController();
 			controller = current;
-			void search(port, message.request, current.signal).finally(() => {
+			void (message.type === 'list' ? list(port, message.request, current.signal) : search(port, message.request, current.signal)).finally(() => {
 				if (controller === current) controller = undefined;
 			});
 		}
@@ -66,6 +70,17 @@ async function search(port: NonNullable<typeof parentPort>, request: SearchReque
 	} catch (error) {
 		if (signal.aborted || error instanceof ToolCancelledError) post({ type: 'cancelled' });
 		else if (error instanceof ToolError) post({ type: 'failed', message: error.message, summary: error.summary });
+		else post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+	}
+}
+
+async function list(port: NonNullable<typeof parentPort>, request: ListRequest, signal: AbortSignal): Promise<void> {
+	const post = (message: SearchWorkerMessage) => port.postMessage(message);
+	try {
+		post({ type: 'listed', reply: await listWithRipgrep(request, signal) });
+	} catch (error) {
+		if (error instanceof RipgrepUnavailableError) post({ type: 'listed', reply: undefined, unavailable: error.message });
+		else if (signal.aborted || error instanceof ToolCancelledError) post({ type: 'cancelled' });
 		else post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 	}
 }

@@ -3,7 +3,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FakeWorkspace } from '../../../fakes/fakeWorkspace';
 import type { WorkspaceTree } from '../workspaceTree';
-import { call, createWorkspaceTree, workspaceOf } from '../workspaceTree';
+import { call, createWorkspaceTree, systemRipgrep, workspaceOf } from '../workspaceTree';
 
 describe('list_files', () => {
 	let tree: WorkspaceTree;
@@ -35,14 +35,15 @@ describe('list_files', () => {
 			await call(workspace, 'list_files', { glob: '**/*.rs' }),
 			await call(workspace, 'list_files', { glob: '**/*' }),
 		], [
-			{ ok: true, content: 'Files matching "**/*.ts" in the workspace:\nlink-inside.ts\nsrc/app.ts\nsrc/math.ts\nsrc/util/strings.ts', summary: '4 files match **/*.ts' },
+			// No symlinks in a glob listing (link-inside.ts leads to src/math.ts): search_text searches none either.
+			{ ok: true, content: 'Files matching "**/*.ts" in the workspace:\nsrc/app.ts\nsrc/math.ts\nsrc/util/strings.ts', summary: '3 files match **/*.ts' },
 			{ ok: true, content: 'Files matching "*.{md,json}" in the workspace:\nREADME.md\npackage.json', summary: '2 files match *.{md,json}' },
 			{ ok: true, content: 'Files matching "util/*" in "src":\nsrc/util/strings.ts', summary: '1 file matches util/*' },
 			{ ok: true, content: 'No files match "**/*.rs" in the workspace.', summary: 'no files match **/*.rs' },
 			{
 				ok: true,
-				content: ['Files matching "**/*" in the workspace:', 'README.md', 'blob.dat', 'link-inside.ts', 'logo.png', 'package.json', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts'].join('\n'),
-				summary: '8 files match **/*',
+				content: ['Files matching "**/*" in the workspace:', 'README.md', 'blob.dat', 'logo.png', 'package.json', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts'].join('\n'),
+				summary: '7 files match **/*',
 			},
 		]);
 	});
@@ -55,7 +56,7 @@ describe('list_files', () => {
 		], [
 			{
 				ok: true,
-				content: 'Files matching "**/*" in the workspace:\nREADME.md\nblob.dat\nlink-inside.ts\n[truncated: only the first 3 entries are shown; use a narrower glob or a subfolder as path to see the rest]',
+				content: 'Files matching "**/*" in the workspace:\nREADME.md\nblob.dat\nlogo.png\n[truncated: only the first 3 entries are shown; use a narrower glob or a subfolder as path to see the rest]',
 				summary: '3+ files match **/*',
 			},
 			{
@@ -74,7 +75,7 @@ describe('list_files', () => {
 			listed[glob] = content.split('\n').slice(1);
 		}
 		assert.deepEqual(listed, {
-			'**': ['README.md', 'blob.dat', 'link-inside.ts', 'logo.png', 'package.json', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts'],
+			'**': ['README.md', 'blob.dat', 'logo.png', 'package.json', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts'],
 			'**/.env*': [], '.git/**': [], '**/node_modules/**': [], 'id_rsa': [], '**/*.pem': [], '.aws/*': [], 'linkdir-out/*': [], 'innocent.txt': [],
 		});
 	});
@@ -111,6 +112,51 @@ describe('list_files', () => {
 			{ ok: true, content: 'Files matching "**" in "docs-link":\ndocs/public.md', summary: '1 file matches **' },
 			'refused docs-link/private/plan.md: excluded',
 		]);
+	});
+
+	it('lists by glob with rg --files exactly as the walk does: .gitignore (also above a subfolder), exclusions, symlinks, case, order', async function () {
+		if (!systemRipgrep) {
+			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
+			this.skip();
+		}
+		const own = await createWorkspaceTree();
+		try {
+			await own.write('.gitignore', '*.log\nbuild/\npkg/sub/hidden.ts\n');
+			await own.write('pkg/.gitignore', '!keep.log\nlocal/\n');
+			await own.write('pkg/sub/a.ts', 'a');
+			await own.write('pkg/sub/hidden.ts', 'h');
+			await own.write('pkg/sub/B.TS', 'b');
+			await own.write('pkg/sub/a-b.ts', 'ab');
+			await own.write('pkg/sub/a/c.ts', 'c');
+			await own.write('pkg/keep.log', 'k');
+			await own.write('pkg/drop.log', 'd');
+			await own.write('pkg/local/x.ts', 'x');
+			await own.write('pkg/.env.ts', 'secret by name');
+			await own.write('build/out.ts', 'o');
+			await own.write('vendor/v.ts', 'v');
+			await own.write('über/ü.ts', 'u');
+			await own.write('pkg/gen/deep/g.ts', 'g');
+			await own.write('pkg/sub/dropped.ts', 'd');
+			// A secret folder: its pattern is not given to rg, so it is judged on what rg lists.
+			await own.write('pkg/.ssh/keys/k.ts', 'k');
+			await symlink('a.ts', join(own.root, 'pkg', 'sub', 'link.ts'));
+			await symlink(join('..', '..', '.env'), join(own.root, 'pkg', 'sub', 'env-link.ts'));
+			// A folder pattern, one for a folder and what lies below it, one for a single file.
+			const settings = { searchExclude: ['**/vendor', '**/gen/**', 'pkg/sub/dropped.ts'] };
+			const cases = [['**/*.ts', undefined], ['*.log', undefined], ['**/a*', undefined], ['**', 'pkg'], ['sub/*.ts', 'pkg'], ['**/*.ts', 'pkg/sub'], ['**/*.{ts,log}', undefined]] as const;
+			const listed = [];
+			for (const [glob, path] of cases) {
+				const viaWalk = await call(workspaceOf(own, settings), 'list_files', { glob, path });
+				const viaRipgrep = await call(workspaceOf(own, { ...settings, ripgrepPath: systemRipgrep }), 'list_files', { glob, path });
+				assert.deepEqual(viaRipgrep, viaWalk, `${glob} in ${path ?? 'the workspace'}`);
+				listed.push(viaRipgrep.content.split('\n').slice(1));
+			}
+			// The comparison means something only if the listings hold what the rules leave.
+			assert.deepEqual(listed[0], ['pkg/sub/B.TS', 'pkg/sub/a/c.ts', 'pkg/sub/a-b.ts', 'pkg/sub/a.ts', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts', 'über/ü.ts']);
+			assert.deepEqual(listed[1], ['pkg/keep.log']);
+		} finally {
+			await own.remove();
+		}
 	});
 
 	it('refuses a file as the folder to list', async () => {

@@ -130,6 +130,49 @@ describe('search_text', () => {
 		]);
 	});
 
+	it('leaves .gitignored files out with an include glob, with either engine', async function () {
+		if (!systemRipgrep) {
+			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
+			this.skip();
+		}
+		// ripgrep lets a --glob it is given override .gitignore: an include glob naming an ignored
+		// file (or every .ts file) must still leave it out, as VS Code's search and the JS engine do.
+		const own = await createWorkspaceTree();
+		try {
+			await own.write('.gitignore', 'generated.ts\nbuild/\n');
+			await own.write('lib/.gitignore', 'local.ts\n');
+			await own.write('src/generated.ts', 'export const found = 1;\n');
+			await own.write('build/out.ts', 'export const found = 2;\n');
+			await own.write('lib/local.ts', 'export const found = 3;\n');
+			await own.write('lib/kept.ts', 'export const found = 4;\n');
+			for (const workspace of [workspaceOf(own), workspaceOf(own, { ripgrepPath: systemRipgrep })]) {
+				assert.deepEqual([
+					(await call(workspace, 'search_text', { query: 'found', include: '**/*.ts' })).content,
+					(await call(workspace, 'search_text', { query: 'found', include: 'lib/local.ts' })).content,
+				], ['lib/kept.ts:1: export const found = 4;', 'No matches for "found" in files matching "lib/local.ts".'], workspace.ripgrepPath ? 'ripgrep' : 'js');
+			}
+		} finally {
+			await own.remove();
+		}
+	});
+
+	it('skips files over the size limit, with either engine', async function () {
+		if (!systemRipgrep) {
+			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
+			this.skip();
+		}
+		const own = await createWorkspaceTree();
+		try {
+			await own.write('big.txt', `giant\n${'x'.repeat(2_000)}\n`);
+			await own.write('exact.txt', `giant\n${'x'.repeat(1_000 - 7)}\n`);
+			for (const workspace of [workspaceOf(own), workspaceOf(own, { ripgrepPath: systemRipgrep })]) {
+				assert.equal((await call(workspace, 'search_text', { query: 'giant' }, { limits: { maxFileBytes: 1_000 } })).content, 'exact.txt:1: giant', workspace.ripgrepPath ? 'ripgrep' : 'js');
+			}
+		} finally {
+			await own.remove();
+		}
+	});
+
 	it('gives the same results with ripgrep and with the JS search, with custom exclusions over two folders', async function () {
 		if (!systemRipgrep) {
 			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
