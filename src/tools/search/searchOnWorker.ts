@@ -31,66 +31,28 @@ export async function searchOnWorker(ripgrepPath: string | undefined, plan: Sear
 	}
 	if (signal.aborted) throw new ToolCancelledError();
 	const request = requestOfPlan(plan, ripgrepPath);
-	const worker = idleWorkers.pop() ?? startWorker();
-	clearTimeout(idleTimers.get(worker));
-	idleTimers.delete(worker);
-	worker.ref();
-	let grace: ReturnType<typeof setTimeout> | undefined;
-	let stop: (() => void) | undefined;
-	let reusable = false;
-	const listeners: { message?: (message: SearchWorkerMessage) => void; error?: (error: Error) => void; exit?: (code: number) => void } = {};
-	try {
-		return await new Promise<SearchEngine>((resolve, reject) => {
-			stop = () => {
-				worker.postMessage({ type: 'cancel' } satisfies SearchHostMessage);
-				grace = setTimeout(() => reject(new ToolCancelledError()), stopGraceMs);
-			};
-			signal.addEventListener('abort', stop, { once: true });
-			listeners.message = (message) => {
-				switch (message.type) {
-					case 'hits':
-						for (const hit of message.hits) {
-							if (hits.length > plan.maxHits) break;
-							hits.push({ folder: plan.folders[hit.folder].folder, relative: hit.relative, line: hit.line, text: hit.text });
-						}
-						break;
-					case 'fallback':
-						logger.warn(`${message.message}; searching without ripgrep`);
-						break;
-					case 'done':
-						reusable = true;
-						resolve(message.engine);
-						break;
-					case 'cancelled':
-						reusable = true;
-						reject(new ToolCancelledError());
-						break;
-					case 'failed':
-						reusable = true;
-						reject(message.summary === undefined ? new Error(`the search failed: ${message.message}`) : new ToolError(message.message, message.summary));
-						break;
+	return onWorker<SearchEngine>({ type: 'search', request }, signal, (message, resolve, reject) => {
+		switch (message.type) {
+			case 'hits':
+				for (const hit of message.hits) {
+					if (hits.length > plan.maxHits) break;
+					hits.push({ folder: plan.folders[hit.folder].folder, relative: hit.relative, line: hit.line, text: hit.text });
 				}
-			};
-			listeners.error = reject;
-			listeners.exit = (code) => reject(new Error(`the search thread stopped (exit code ${code})`));
-			worker.on('message', listeners.message);
-			worker.on('error', listeners.error);
-			worker.on('exit', listeners.exit);
-			worker.postMessage({ type: 'search', request } satisfies SearchHostMessage);
-		});
-	} finally {
-		clearTimeout(grace);
-		if (stop) signal.removeEventListener('abort', stop);
-		if (listeners.message) worker.off('message', listeners.message);
-		if (listeners.error) worker.off('error', listeners.error);
-		if (listeners.exit) worker.off('exit', listeners.exit);
-		if (reusable) {
-			keepIdle(worker);
-		} else {
-			// A thread that did not answer in time may be stuck in a regex: ending it stops that.
-			void worker.terminate();
+				break;
+			case 'fallback':
+				logger.warn(`${message.message}; searching without ripgrep`);
+				break;
+			case 'done':
+				resolve(message.engine);
+				break;
+			case 'cancelled':
+				reject(new ToolCancelledError());
+				break;
+			case 'failed':
+				reject(message.summary === undefined ? new Error(`the search failed: ${message.message}`) : new ToolError(message.message, message.summary));
+				break;
 		}
-	}
+	});
 }
 
 /**
@@ -107,38 +69,52 @@ export function listOffHost(request: ListRequest, env: ToolEnvironment): Promise
  */
 export async function listOnWorker(request: ListRequest, signal: AbortSignal, logger: Logger): Promise<ListReply | undefined> {
 	if (signal.aborted) throw new ToolCancelledError();
+	return onWorker<ListReply | undefined>({ type: 'list', request }, signal, (message, resolve, reject) => {
+		if (message.type === 'listed') {
+			if (message.unavailable) logger.warn(`${message.unavailable}; listing without ripgrep`);
+			resolve(message.reply);
+		} else if (message.type === 'cancelled') {
+			reject(new ToolCancelledError());
+		} else if (message.type === 'failed') {
+			reject(new Error(`the listing failed: ${message.message}`));
+		}
+	});
+}
+
+/**
+ * Reads a job's messages on a search thread until `handle` settles it. A thread whose job settled
+ * from its own message is kept for the next job; one that went quiet after a cancel (past the
+ * grace time), failed or stopped is ended: it may be stuck in a regex.
+ */
+async function onWorker<T>(job: SearchHostMessage, signal: AbortSignal, handle: (message: SearchWorkerMessage, resolve: (value: T) => void, reject: (error: Error) => void) => void): Promise<T> {
 	const worker = idleWorkers.pop() ?? startWorker();
 	clearTimeout(idleTimers.get(worker));
 	idleTimers.delete(worker);
 	worker.ref();
-	let reusable = false;
-	let stop: (() => void) | undefined;
 	let grace: ReturnType<typeof setTimeout> | undefined;
+	let stop: (() => void) | undefined;
+	let reusable = false;
 	const listeners: { message?: (message: SearchWorkerMessage) => void; error?: (error: Error) => void; exit?: (code: number) => void } = {};
 	try {
-		return await new Promise<ListReply | undefined>((resolve, reject) => {
+		return await new Promise<T>((resolve, reject) => {
 			stop = () => {
 				worker.postMessage({ type: 'cancel' } satisfies SearchHostMessage);
 				grace = setTimeout(() => reject(new ToolCancelledError()), stopGraceMs);
 			};
 			signal.addEventListener('abort', stop, { once: true });
-			listeners.message = (message) => {
-				reusable = message.type === 'listed' || message.type === 'cancelled' || message.type === 'failed';
-				if (message.type === 'listed') {
-					if (message.unavailable) logger.warn(`${message.unavailable}; listing without ripgrep`);
-					resolve(message.reply);
-				} else if (message.type === 'cancelled') {
-					reject(new ToolCancelledError());
-				} else if (message.type === 'failed') {
-					reject(new Error(`the listing failed: ${message.message}`));
-				}
-			};
+			listeners.message = (message) => handle(message, (value) => {
+				reusable = true;
+				resolve(value);
+			}, (error) => {
+				reusable = true;
+				reject(error);
+			});
 			listeners.error = reject;
 			listeners.exit = (code) => reject(new Error(`the search thread stopped (exit code ${code})`));
 			worker.on('message', listeners.message);
 			worker.on('error', listeners.error);
 			worker.on('exit', listeners.exit);
-			worker.postMessage({ type: 'list', request } satisfies SearchHostMessage);
+			worker.postMessage(job);
 		});
 	} finally {
 		clearTimeout(grace);
@@ -146,8 +122,12 @@ export async function listOnWorker(request: ListRequest, signal: AbortSignal, lo
 		if (listeners.message) worker.off('message', listeners.message);
 		if (listeners.error) worker.off('error', listeners.error);
 		if (listeners.exit) worker.off('exit', listeners.exit);
-		if (reusable) keepIdle(worker);
-		else void worker.terminate();
+		if (reusable) {
+			keepIdle(worker);
+		} else {
+			// A thread that did not answer in time may be stuck in a regex: ending it stops that.
+			void worker.terminate();
+		}
 	}
 }
 
