@@ -134,15 +134,3 @@ export function ripgrepCandidates(appRoot: string, platform: string, arch: strin
 export function findRipgrep(appRoot: string, platform: string, arch: string, exists: (path: string) => boolean): string | undefined {
 	return ripgrepCandidates(appRoot, platform, arch).find(exists);
 }
-
-/**
- * The glob's last segment as a file-name glob rg can take as a file type, or undefined when
- * there is no plain one (`**`, braces, classes, escapes: then every file is listed and the glob
- * matched here). Letters become `[xX]` classes: globs ignore case, rg's types do not.
- */
-export function fileNameGlob(glob: string): string | undefined {
-	const trimmed = glob.trim().replace(/\/+$/, '');
-	const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
-	if (!/^[\w.*?-]+$/.test(name) || name.includes('**') || /[{}[\]\\]/.test(trimmed)) return undefined;
-	return name.replace(/[a-z]/gi, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
-}

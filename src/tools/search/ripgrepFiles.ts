@@ -8,7 +8,7 @@ import { ignoreRulesAbove } from '../read/fileWalker';
 import type { ListReply, ListRequest } from '../read/listFiles';
 import { gitignoreChecker } from '../read/ignoreFiles';
 import { PathTree } from './pathTree';
-import { exclusionGlobArgs, fileNameGlob, RipgrepUnavailableError } from './ripgrep';
+import { exclusionGlobArgs, RipgrepUnavailableError } from './ripgrep';
 import { throwIfCancelled, ToolCancelledError } from '../toolError';
 
 /**
@@ -126,6 +126,18 @@ export function ripgrepFilesArgs(request: ListRequest): string[] {
 	if (name !== undefined) args.push('--type-add', `flux:${name}`, '--type', 'flux');
 	// No path: rg then lists the working folder and prints paths without a leading `./`.
 	return args;
+}
+
+/**
+ * The glob's last segment as a file-name glob rg can take as a file type, or undefined when
+ * there is no plain one (`**`, braces, classes, escapes: then every file is listed and the glob
+ * matched here). Letters become `[xX]` classes: globs ignore case, rg's types do not.
+ */
+export function fileNameGlob(glob: string): string | undefined {
+	const trimmed = glob.trim().replace(/\/+$/, '');
+	const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+	if (!/^[\w.*?-]+$/.test(name) || name.includes('**') || /[{}[\]\\]/.test(trimmed)) return undefined;
+	return name.replace(/[a-z]/gi, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
 }
 
 /**

@@ -2,9 +2,10 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { binaryExtensions, hasBinaryExtension, isBinaryContent } from '../guard/binaryFiles';
 import { invalidRegex } from './jsSearch';
-import { exclusionGlobArgs, fileNameGlob, RipgrepError, ripgrepMatches } from './ripgrep';
+import { exclusionGlobArgs, RipgrepError, ripgrepMatches } from './ripgrep';
 import type { SearchHit, SearchPlan } from './searchPlan';
 import { holdsSecretContent, secretPatterns } from '../guard/secretPatterns';
+import { gitignoreChecker } from '../read/ignoreFiles';
 
 /**
  * The ripgrep engine. Folder exclusions and binary extensions are passed to rg so it skips whole
@@ -86,9 +87,12 @@ const unsortedHitLimit = 5_000;
 function fileJudge(plan: SearchPlan, realPath: string): { wanted(relative: string): boolean; accepts(relative: string): Promise<boolean> } {
 	const wanted = new Map<string, boolean>();
 	const accepted = new Map<string, Promise<boolean>>();
+	// rg lets a --glob override .gitignore, so with an include glob the files it reports are
+	// judged by the .gitignore files here, as the JS engine judges them.
+	const ignored = plan.include && plan.useIgnoreFiles ? gitignoreChecker(realPath) : undefined;
 	const searchable = async (relative: string): Promise<boolean> => {
 		try {
-			return await isSearchable(join(realPath, relative), plan.maxFileBytes);
+			return !await ignored?.(relative) && await isSearchable(join(realPath, relative), plan.maxFileBytes);
 		} catch {
 			return false;
 		}
@@ -187,10 +191,7 @@ export function ripgrepArgs(plan: SearchPlan, sorted: boolean): string[] {
 	if (!plan.isRegex) args.push('--fixed-strings');
 	args.push(...exclusionGlobArgs(plan.exclusions.allPatterns(), secretPatterns));
 	args.push('--iglob', `!*.{${binaryExtensions.join(',')}}`);
-	// Only the include glob's file name goes to rg, as a file type: a --glob would override
-	// .gitignore. The whole glob is matched on each file rg reports (`fileJudge`).
-	const name = plan.include && fileNameGlob(plan.include.glob);
-	if (name) args.push('--type-add', `flux:${name}`, '--type', 'flux');
+	if (plan.include) args.push('--iglob', plan.include.glob);
 	args.push('-e', plan.query, '--', '.');
 	return args;
 }
