@@ -49,6 +49,11 @@ export class PathGuard {
 		return relativePath === '' ? folder.name : `${folder.name}/${relativePath}`;
 	}
 
+	/** What `display` puts before a path inside `folder`: nothing in a single folder, `api/` with several. */
+	displayPrefix(folder: WorkspaceFolder): string {
+		return this.folders.length <= 1 ? '' : `${folder.name}/`;
+	}
+
 	/**
 	 * Resolves `input` (as the model wrote it) or throws a `ToolError` that says why not.
 	 * `''` and `.` name the folder itself, which only exists when there is a single folder.

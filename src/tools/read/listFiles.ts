@@ -6,7 +6,7 @@ import { compileGlob } from '../guard/glob';
 import type { ResolvedPath } from '../guard/pathGuard';
 import { ToolError } from '../toolError';
 import type { ToolEnvironment, ToolResult } from '../toolResult';
-import { LineBudget, plural } from '../toolResult';
+import { plural } from '../toolResult';
 import type { WorkspaceFolder } from '../workspace';
 
 /** Arguments of `list_files`. */
@@ -72,21 +72,17 @@ export async function listFiles(args: ListFilesArgs, env: ToolEnvironment, liste
 	const where = atRoot ? 'the workspace' : `"${scopes[0].display}"`;
 	const found = globInScope
 		? await matchingFiles(scopes, globInScope, env, lister)
-		: await directEntries(scopes[0], env);
-	const truncated = found.length > limits.maxListEntries;
-	const shown = found.slice(0, limits.maxListEntries);
-
+		: linesOf(await directEntries(scopes[0], env));
 	const header = glob ? `Files matching "${glob}" in ${where}:` : `Contents of ${where}:`;
-	// The header counts without its newline, as it always has: one character of slack.
-	const budget = new LineBudget(limits.maxResultChars - 200 + 1);
-	budget.add(header);
-	const cut = !shown.every((entry) => budget.add(entry)) || truncated;
-	const { lines } = budget;
-	const count = lines.length - 1;
+	// The header counts with its newline, and the whole result keeps 200 characters free, as it always has.
+	const shown = firstLines(found, limits.maxListEntries, limits.maxResultChars - 200 - header.length);
+	const { count } = shown;
 	if (count === 0) {
 		const content = glob ? `No files match "${glob}" in ${where}.` : `${where[0].toUpperCase()}${where.slice(1)} is empty.`;
 		return { ok: true, content, summary: glob ? `no files match ${glob}` : `${atRoot ? 'workspace' : scopes[0].display} is empty` };
 	}
+	const cut = count < found.count;
+	const lines = [header, shown.text];
 	if (cut) lines.push(`[truncated: only the first ${count} entries are shown; ${glob ? 'use a narrower glob or a subfolder as path' : 'list a subfolder, or pass a glob'} to see the rest]`);
 	const more = cut ? '+' : '';
 	return {
@@ -94,6 +90,34 @@ export async function listFiles(args: ListFilesArgs, env: ToolEnvironment, liste
 		content: lines.join('\n'),
 		summary: glob ? `${count}${more} ${count === 1 && !cut ? 'file matches' : 'files match'} ${glob}` : `listed ${atRoot ? 'workspace root' : scopes[0].display} (${count}${more} ${count === 1 && !cut ? 'entry' : 'entries'})`,
 	};
+}
+
+/**
+ * Entries one per line, and how many: a listing of 25,000 files stays one string from the search
+ * thread to the result (25,000 strings cost more to send, keep and join than finding them).
+ */
+export interface Lines {
+	readonly text: string;
+	readonly count: number;
+}
+
+function linesOf(entries: readonly string[]): Lines {
+	return { text: entries.join('\n'), count: entries.length };
+}
+
+/** The first lines of `lines`, at most `maxLines` of them and, each with its newline, at most `maxChars` characters. */
+function firstLines(lines: Lines, maxLines: number, maxChars: number): Lines {
+	if (lines.count <= maxLines && lines.text.length + 1 <= maxChars) return lines;
+	let end = 0;
+	let count = 0;
+	while (count < Math.min(maxLines, lines.count)) {
+		const next = lines.text.indexOf('\n', count === 0 ? 0 : end + 1);
+		const lineEnd = next < 0 ? lines.text.length : next;
+		if (lineEnd + 1 > maxChars) break;
+		end = lineEnd;
+		count++;
+	}
+	return { text: lines.text.slice(0, end), count };
 }
 
 async function directEntries(scope: Scope, env: ToolEnvironment): Promise<string[]> {
@@ -107,31 +131,39 @@ async function directEntries(scope: Scope, env: ToolEnvironment): Promise<string
 	return found;
 }
 
-async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEnvironment, lister: FastLister | undefined): Promise<string[]> {
+async function matchingFiles(scopes: readonly Scope[], glob: string, env: ToolEnvironment, lister: FastLister | undefined): Promise<Lines> {
 	const matches = compileGlob(glob);
 	const exclusions = env.exclusions.with(env.workspace.searchExclude);
-	const found: string[] = [];
+	// One more than fits tells the caller there is more.
+	const limit = env.limits.maxListEntries + 1;
+	const texts: string[] = [];
+	let count = 0;
 	for (const scope of scopes) {
+		if (count >= limit) break;
 		const prefix = scope.relative === '' ? 0 : scope.relative.length + 1;
 		// Nothing searchable lies below a folder that search.exclude hides.
 		if (scope.relative !== '' && exclusions.isExcluded(scope.relative)) continue;
-		const listed = await listedByRipgrep(scope, glob, exclusions, env, lister);
+		const listed = await listedByRipgrep(scope, glob, exclusions, limit - count, env, lister);
 		if (listed) {
-			for (const relative of listed.paths) {
-				found.push(env.guard.display(scope.folder, relative));
-				if (found.length > env.limits.maxListEntries) return found;
-			}
+			if (listed.count === 0) continue;
+			// Folder-relative paths become workspace paths: the folder's name before each, when there are several folders.
+			const before = env.guard.displayPrefix(scope.folder);
+			texts.push(before === '' ? listed.text : before + listed.text.replaceAll('\n', `\n${before}`));
+			count += listed.count;
 			continue;
 		}
+		const found: string[] = [];
 		const ignored = env.workspace.useIgnoreFiles ? await ignoreRulesAbove(scope.realPath, scope.relative) : undefined;
 		for await (const entry of walkFiles(scope.realPath, scope.relative, exclusions, env.signal, ignored)) {
 			// Files only: a glob listing lists what search_text searches, which skips symlinks (as rg does).
 			if (entry.kind !== 'file' || !matches(entry.relative.slice(prefix))) continue;
 			found.push(env.guard.display(scope.folder, entry.relative));
-			if (found.length > env.limits.maxListEntries) return found;
+			if (count + found.length >= limit) break;
 		}
+		if (found.length > 0) texts.push(found.join('\n'));
+		count += found.length;
 	}
-	return found;
+	return { text: texts.join('\n'), count };
 }
 
 /** A glob listing of one folder for a faster lister: `rg --files` on the search thread (search/ripgrepFiles.ts). */
@@ -145,23 +177,23 @@ export interface ListRequest {
 	/** The settings' exclusion patterns (search.exclude included); the built-in ones are always added. */
 	readonly exclude: readonly string[];
 	readonly useIgnoreFiles: boolean;
+	/** How many paths to give at most: the first in the walk's order. */
+	readonly limit: number;
 }
 
-/** Folder-relative paths in the walk's order (`compareNames`, name by name). */
-export interface ListReply {
-	readonly paths: readonly string[];
-}
+/** Folder-relative paths in the walk's order (`compareNames`, name by name), one per line. */
+export type ListReply = Lines;
 
 /** Lists as the walk would, or gives undefined when it cannot run (then the folder is walked here). */
 export type FastLister = (request: ListRequest, env: ToolEnvironment) => Promise<ListReply | undefined>;
 
 /** The scope's matching files from the fast lister, where there is an rg; else undefined. */
-async function listedByRipgrep(scope: Scope, glob: string, exclusions: Exclusions, env: ToolEnvironment, lister: FastLister | undefined): Promise<ListReply | undefined> {
+async function listedByRipgrep(scope: Scope, glob: string, exclusions: Exclusions, limit: number, env: ToolEnvironment, lister: FastLister | undefined): Promise<ListReply | undefined> {
 	const ripgrepPath = env.workspace.ripgrepPath;
 	if (!ripgrepPath || !lister) return undefined;
 	return lister({
 		ripgrepPath, realPath: scope.realPath, relative: scope.relative, glob,
-		exclude: exclusions.patterns, useIgnoreFiles: env.workspace.useIgnoreFiles,
+		exclude: exclusions.patterns, useIgnoreFiles: env.workspace.useIgnoreFiles, limit,
 	}, env);
 }
 

@@ -101,8 +101,8 @@ function decode(data: RipgrepData): string {
 }
 
 /**
- * rg's \`--iglob\` flags that skip what the exclusion patterns name, each once (the built-in and
- * the \`search.exclude\` patterns overlap). The secret patterns are left out: they name single
+ * rg's `--iglob` flags that skip what the exclusion patterns name, each once (the built-in and
+ * the `search.exclude` patterns overlap). The secret patterns are left out: they name single
  * files, each glob costs rg a test on every file, and the callers check them on what rg reports.
  */
 export function exclusionGlobArgs(patterns: readonly string[], secretPatterns: readonly string[]): string[] {
@@ -110,7 +110,7 @@ export function exclusionGlobArgs(patterns: readonly string[], secretPatterns: r
 	for (const pattern of patterns) {
 		if (secretPatterns.includes(pattern)) continue;
 		globs.add(`!${pattern}`);
-		// \`**/node_modules/**\` also names the folder itself: let rg skip it without entering.
+		// `**/node_modules/**` also names the folder itself: let rg skip it without entering.
 		if (pattern.endsWith('/**')) globs.add(`!${pattern.slice(0, -3)}`);
 	}
 	return [...globs].flatMap((glob) => ['--iglob', glob]);

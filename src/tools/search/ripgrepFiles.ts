@@ -7,7 +7,7 @@ import { secretPatterns } from '../guard/secretPatterns';
 import { ignoreRulesAbove } from '../read/fileWalker';
 import type { ListReply, ListRequest } from '../read/listFiles';
 import { gitignoreChecker } from '../read/ignoreFiles';
-import { PathTree } from './pathTree';
+import { comparePaths, FolderExclusions } from './listedPaths';
 import { exclusionGlobArgs, RipgrepUnavailableError } from './ripgrep';
 import { throwIfCancelled, ToolCancelledError } from '../toolError';
 
@@ -37,31 +37,37 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	const prefix = request.relative === '' ? '' : `${request.relative}/`;
 	const entryExcluded = entryExclusionTest(exclusions);
 	// What the walk would skip by its name or a folder's: as the walk, each entry tested on its own path.
-	const tree = new PathTree((folder) => entryExcluded(prefix + folder));
+	const folders = new FolderExclusions((folder) => entryExcluded(prefix + folder));
+	const listed: string[] = [];
 
 	// Judged as rg prints them, while it goes on walking.
 	await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal, (path) => {
-		const cut = path.lastIndexOf('/');
-		const folder = tree.folderOf(path, cut);
-		if (folder.excluded || !(rgMatched || matches(path)) || entryExcluded(prefix + path)) return;
-		folder.files.push(cut < 0 ? path : path.slice(cut + 1));
+		if (folders.inExcludedFolder(path, path.lastIndexOf('/')) || !(rgMatched || matches(path)) || entryExcluded(prefix + path)) return;
+		listed.push(path);
 	});
 	throwIfCancelled(signal);
 	// The rules above the folder, for the few paths they may hide, judged with every rule from the workspace folder down.
 	const above = request.useIgnoreFiles && request.relative !== '' ? await ignoreRulesAbove(request.realPath, request.relative) : undefined;
-	if (!above || above.isEmpty) return { paths: tree.paths(prefix) };
-	const kept = tree.paths(prefix);
+	const kept = listed.sort(comparePaths);
+	if (prefix !== '') for (let i = 0; i < kept.length; i++) kept[i] = prefix + kept[i];
+	if (!above || above.isEmpty) return firstOf(kept, request.limit);
 	const fromRoot = gitignoreChecker(join(request.realPath, ...request.relative.split('/').map(() => '..')));
 	const visible = await Promise.all(kept.map(async (path) => !(above.ignores(path, false) || anyFolderIgnored(above, prefix, path.slice(prefix.length))) || !await fromRoot(path)));
-	return { paths: kept.filter((_, i) => visible[i]) };
+	return firstOf(kept.filter((_, i) => visible[i]), request.limit);
+}
+
+/** The first `limit` paths as the reply's lines. */
+function firstOf(paths: string[], limit: number): ListReply {
+	const first = paths.length > limit ? paths.slice(0, limit) : paths;
+	return { text: first.join('\n'), count: first.length };
 }
 
 /**
- * \`exclusions.excludesEntry\` for an entry whose folders passed already, cheaper: a pattern can
+ * `exclusions.excludesEntry` for an entry whose folders passed already, cheaper: a pattern can
  * match an entry only if its last segment matches the entry's name, so the full path is tested
  * only when the name matches some pattern's last segment (one short test for nearly every entry).
- * A trailing \`/**\` is left off first: \`x/**\` excludes the folder \`x\` itself, and so all below it.
- * Patterns whose last segment may span folders (\`**\`, braces holding \`/\`) test the full path.
+ * A trailing `/**` is left off first: `x/**` excludes the folder `x` itself, and so all below it.
+ * Patterns whose last segment may span folders (`**`, braces holding `/`) test the full path.
  */
 function entryExclusionTest(exclusions: Exclusions): (relative: string) => boolean {
 	const nameMatch = lastSegmentsRegex(exclusions.allPatterns());
@@ -70,7 +76,7 @@ function entryExclusionTest(exclusions: Exclusions): (relative: string) => boole
 		if (!nameMatch) return false;
 		const name = relative.slice(relative.lastIndexOf('/') + 1);
 		if (nameMatch.test(name)) return exclusions.excludesEntry(relative);
-		// Windows drops trailing dots and spaces: \`.env.\` is \`.env\` there.
+		// Windows drops trailing dots and spaces: `.env.` is `.env` there.
 		const end = name.at(-1);
 		if (end !== '.' && end !== ' ') return false;
 		const trimmed = name.replace(/[. ]+$/, '') || name;
@@ -78,7 +84,7 @@ function entryExclusionTest(exclusions: Exclusions): (relative: string) => boole
 	};
 }
 
-/** The patterns' last segments as one regex for a bare name; \`any\` when one may span folders. Kept per pattern list: compiling costs milliseconds. */
+/** The patterns' last segments as one regex for a bare name; `any` when one may span folders. Kept per pattern list: compiling costs milliseconds. */
 const compiledLastSegments = new Map<string, RegExp | 'any' | undefined>();
 function lastSegmentsRegex(patterns: readonly string[]): RegExp | 'any' | undefined {
 	const key = patterns.join('\0');
@@ -90,8 +96,8 @@ function lastSegmentsRegex(patterns: readonly string[]): RegExp | 'any' | undefi
 		if (last.includes('**') || last.includes('\\') || /\{[^}]*\//.test(trimmed)) return remember(key, 'any');
 		lastSegments.push(last);
 	}
-	// Each last segment as a glob anchored at the root (a leading \`/\`): it then matches a bare name,
-	// a far simpler regex than the one for \`**/name\` that \`excludesEntry\` needs for whole paths.
+	// Each last segment as a glob anchored at the root (a leading `/`): it then matches a bare name,
+	// a far simpler regex than the one for `**/name` that `excludesEntry` needs for whole paths.
 	const sources = lastSegments.flatMap((last) => globRegExps(`/${last}`).map((re) => `(?:${re.source})`));
 	return remember(key, sources.length === 0 ? undefined : new RegExp(sources.join('|'), 'i'));
 }
@@ -141,7 +147,7 @@ export function fileNameGlob(glob: string): string | undefined {
 }
 
 /**
- * Runs rg and hands each line of its output to \`onPath\` as it comes; exit codes 1 (nothing
+ * Runs rg and hands each line of its output to `onPath` as it comes; exit codes 1 (nothing
  * found) and 2 (some folders unreadable) still count.
  */
 function run(command: string, args: readonly string[], cwd: string, signal: AbortSignal, onPath: (path: string) => void): Promise<void> {

@@ -6,6 +6,7 @@ import { exclusionGlobArgs, RipgrepError, ripgrepMatches } from './ripgrep';
 import type { SearchHit, SearchPlan } from './searchPlan';
 import { holdsSecretContent, secretPatterns } from '../guard/secretPatterns';
 import { gitignoreChecker } from '../read/ignoreFiles';
+import { comparePaths } from './listedPaths';
 
 /**
  * The ripgrep engine. Folder exclusions and binary extensions are passed to rg so it skips whole
@@ -71,7 +72,7 @@ async function isSearchable(absolutePath: string, maxFileBytes: number): Promise
 	if (hasBinaryExtension(absolutePath)) return false;
 	const file = await open(absolutePath);
 	try {
-		// The size limit is checked here, not by rg: \`--max-filesize\` costs rg a stat of every file.
+		// The size limit is checked here, not by rg: `--max-filesize` costs rg a stat of every file.
 		if ((await file.stat()).size > maxFileBytes) return false;
 		const bytes = await file.readFile();
 		return !isBinaryContent(bytes) && !holdsSecretContent(bytes);
@@ -138,20 +139,9 @@ async function keepInOrder(found: readonly SearchHit[], judge: ReturnType<typeof
 	return false;
 }
 
-/**
- * Puts hits in path order as `rg --sort path` and the JS walk give it (name by name in UTF-8 byte
- * order, a folder before what follows it), then by line. Each path becomes one key, with its
- * separators as NUL bytes (no name holds one), so comparing keys byte by byte compares the names
- * in turn: one key per file rather than two buffers per comparison.
- */
+/** Puts hits in path order as `rg --sort path` and the JS walk give it (`comparePaths`), then by line. */
 function sortHits(hits: SearchHit[]): SearchHit[] {
-	const keys = new Map<string, Buffer>();
-	const key = (relative: string): Buffer => {
-		let found = keys.get(relative);
-		if (!found) keys.set(relative, found = Buffer.from(relative.replaceAll('/', '\0')));
-		return found;
-	};
-	return hits.sort((a, b) => a.relative === b.relative ? a.line - b.line : Buffer.compare(key(a.relative), key(b.relative)));
+	return hits.sort((a, b) => a.relative === b.relative ? a.line - b.line : comparePaths(a.relative, b.relative));
 }
 
 /**

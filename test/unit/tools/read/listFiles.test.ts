@@ -48,23 +48,38 @@ describe('list_files', () => {
 		]);
 	});
 
-	it('stops at the entry cap with a note', async () => {
-		const workspace = workspaceOf(tree);
-		assert.deepEqual([
-			await call(workspace, 'list_files', { glob: '**/*' }, { limits: { maxListEntries: 3 } }),
-			await call(workspace, 'list_files', {}, { limits: { maxListEntries: 2 } }),
-		], [
-			{
-				ok: true,
-				content: 'Files matching "**/*" in the workspace:\nREADME.md\nblob.dat\nlogo.png\n[truncated: only the first 3 entries are shown; use a narrower glob or a subfolder as path to see the rest]',
-				summary: '3+ files match **/*',
-			},
-			{
-				ok: true,
-				content: 'Contents of the workspace:\n.aws/\nREADME.md\n[truncated: only the first 2 entries are shown; list a subfolder, or pass a glob to see the rest]',
-				summary: 'listed workspace root (2+ entries)',
-			},
-		]);
+	it('stops at the entry cap and the size cap with a note, with either engine', async () => {
+		for (const workspace of [workspaceOf(tree), ...systemRipgrep ? [workspaceOf(tree, { ripgrepPath: systemRipgrep })] : []]) {
+			const engine = workspace.ripgrepPath ? 'rg' : 'walk';
+			assert.deepEqual([
+				await call(workspace, 'list_files', { glob: '**/*' }, { limits: { maxListEntries: 3 } }),
+				await call(workspace, 'list_files', {}, { limits: { maxListEntries: 2 } }),
+				// 200 characters are kept free; the header (39 with its newline) and two paths (10 + 9) fit in 260.
+				await call(workspace, 'list_files', { glob: '**/*' }, { limits: { maxResultChars: 260 } }),
+				await call(workspace, 'list_files', { glob: '**/*' }, { limits: { maxListEntries: 7 } }),
+			], [
+				{
+					ok: true,
+					content: 'Files matching "**/*" in the workspace:\nREADME.md\nblob.dat\nlogo.png\n[truncated: only the first 3 entries are shown; use a narrower glob or a subfolder as path to see the rest]',
+					summary: '3+ files match **/*',
+				},
+				{
+					ok: true,
+					content: 'Contents of the workspace:\n.aws/\nREADME.md\n[truncated: only the first 2 entries are shown; list a subfolder, or pass a glob to see the rest]',
+					summary: 'listed workspace root (2+ entries)',
+				},
+				{
+					ok: true,
+					content: 'Files matching "**/*" in the workspace:\nREADME.md\nblob.dat\n[truncated: only the first 2 entries are shown; use a narrower glob or a subfolder as path to see the rest]',
+					summary: '2+ files match **/*',
+				},
+				{
+					ok: true,
+					content: ['Files matching "**/*" in the workspace:', 'README.md', 'blob.dat', 'logo.png', 'package.json', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts'].join('\n'),
+					summary: '7 files match **/*',
+				},
+			], engine);
+		}
 	});
 
 	it('never lists secrets, whatever the glob', async () => {
@@ -84,18 +99,33 @@ describe('list_files', () => {
 		const lib = join(tree.base, 'lib2');
 		await mkdir(join(lib, 'src'), { recursive: true });
 		await writeFile(join(lib, 'src', 'index.ts'), 'export {};\n');
-		const workspace = new FakeWorkspace({ folders: [{ name: 'ws', fsPath: tree.root }, { name: 'lib2', fsPath: lib }] });
-		assert.deepEqual([
-			await call(workspace, 'list_files'),
-			await call(workspace, 'list_files', { path: 'lib2' }),
-			await call(workspace, 'list_files', { glob: 'lib2/**/*.ts' }),
-			await call(workspace, 'list_files', { glob: '**/index.ts' }),
-		], [
-			{ ok: true, content: 'Workspace folders (start paths with one of these names):\nws/\nlib2/', summary: 'listed 2 workspace folders' },
-			{ ok: true, content: 'Contents of "lib2":\nlib2/src/', summary: 'listed lib2 (1 entry)' },
-			{ ok: true, content: 'Files matching "lib2/**/*.ts" in the workspace:\nlib2/src/index.ts', summary: '1 file matches lib2/**/*.ts' },
-			{ ok: true, content: 'Files matching "**/index.ts" in the workspace:\nlib2/src/index.ts', summary: '1 file matches **/index.ts' },
-		]);
+		await writeFile(join(lib, 'src', 'main.ts'), 'export {};\n');
+		for (const ripgrepPath of [undefined, ...systemRipgrep ? [systemRipgrep] : []]) {
+			const workspace = new FakeWorkspace({ folders: [{ name: 'ws', fsPath: tree.root }, { name: 'lib2', fsPath: lib }], ripgrepPath });
+			assert.deepEqual([
+				await call(workspace, 'list_files'),
+				await call(workspace, 'list_files', { path: 'lib2' }),
+				await call(workspace, 'list_files', { glob: 'lib2/**/*.ts' }),
+				await call(workspace, 'list_files', { glob: '**/index.ts' }),
+				await call(workspace, 'list_files', { glob: '**/*.ts' }),
+				await call(workspace, 'list_files', { glob: '**/*.ts' }, { limits: { maxListEntries: 4 } }),
+			], [
+				{ ok: true, content: 'Workspace folders (start paths with one of these names):\nws/\nlib2/', summary: 'listed 2 workspace folders' },
+				{ ok: true, content: 'Contents of "lib2":\nlib2/src/', summary: 'listed lib2 (1 entry)' },
+				{ ok: true, content: 'Files matching "lib2/**/*.ts" in the workspace:\nlib2/src/index.ts\nlib2/src/main.ts', summary: '2 files match lib2/**/*.ts' },
+				{ ok: true, content: 'Files matching "**/index.ts" in the workspace:\nlib2/src/index.ts', summary: '1 file matches **/index.ts' },
+				{
+					ok: true,
+					content: 'Files matching "**/*.ts" in the workspace:\nws/src/app.ts\nws/src/math.ts\nws/src/util/strings.ts\nlib2/src/index.ts\nlib2/src/main.ts',
+					summary: '5 files match **/*.ts',
+				},
+				{
+					ok: true,
+					content: 'Files matching "**/*.ts" in the workspace:\nws/src/app.ts\nws/src/math.ts\nws/src/util/strings.ts\nlib2/src/index.ts\n[truncated: only the first 4 entries are shown; use a narrower glob or a subfolder as path to see the rest]',
+					summary: '4+ files match **/*.ts',
+				},
+			], ripgrepPath ? 'rg' : 'walk');
+		}
 	});
 
 	it('names entries below a symlinked folder where they really are, so exclusions still apply', async () => {
@@ -135,6 +165,9 @@ describe('list_files', () => {
 			await own.write('build/out.ts', 'o');
 			await own.write('vendor/v.ts', 'v');
 			await own.write('über/ü.ts', 'u');
+			// UTF-8 puts U+FF46 before U+1F600; UTF-16 the other way round.
+			await own.write('über/ｆ.ts', 'f');
+			await own.write('über/😀.ts', 'e');
 			await own.write('pkg/gen/deep/g.ts', 'g');
 			await own.write('pkg/sub/dropped.ts', 'd');
 			// A secret folder: its pattern is not given to rg, so it is judged on what rg lists.
@@ -152,7 +185,7 @@ describe('list_files', () => {
 				listed.push(viaRipgrep.content.split('\n').slice(1));
 			}
 			// The comparison means something only if the listings hold what the rules leave.
-			assert.deepEqual(listed[0], ['pkg/sub/B.TS', 'pkg/sub/a/c.ts', 'pkg/sub/a-b.ts', 'pkg/sub/a.ts', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts', 'über/ü.ts']);
+			assert.deepEqual(listed[0], ['pkg/sub/B.TS', 'pkg/sub/a/c.ts', 'pkg/sub/a-b.ts', 'pkg/sub/a.ts', 'src/app.ts', 'src/math.ts', 'src/util/strings.ts', 'über/ü.ts', 'über/ｆ.ts', 'über/😀.ts']);
 			assert.deepEqual(listed[1], ['pkg/keep.log']);
 		} finally {
 			await own.remove();

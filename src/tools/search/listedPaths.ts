@@ -1,0 +1,59 @@
+/**
+ * Orders `/`-separated paths as the JS walk lists them: name by name in UTF-8 byte order
+ * (`compareNames`), a folder's contents right after it. Compared a character at a time without
+ * building anything: a `/` ends a name, so it comes before every other character, and UTF-16
+ * units order as UTF-8 bytes do except surrogates (characters from U+10000), which come after
+ * U+E000–U+FFFF. Sorting a lister's paths with it costs about what a plain string sort does.
+ */
+export function comparePaths(a: string, b: string): number {
+	const length = Math.min(a.length, b.length);
+	for (let i = 0; i < length; i++) {
+		const x = a.charCodeAt(i);
+		const y = b.charCodeAt(i);
+		if (x === y) continue;
+		if (x === slash) return -1;
+		if (y === slash) return 1;
+		return utf8Rank(x) - utf8Rank(y);
+	}
+	return a.length - b.length;
+}
+
+const slash = 0x2f;
+
+function utf8Rank(unit: number): number {
+	if (unit < 0xd800) return unit;
+	return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
+}
+
+/**
+ * Tells whether a path a lister printed (`a/b/c.ts`, in any order) lies in an excluded folder,
+ * judging each folder once, by its path, and only when none above it is excluded already. A
+ * path costs a look at its folder: listers print a folder's files together, so it is nearly
+ * always the folder of the path before.
+ */
+export class FolderExclusions {
+	private readonly judged = new Map<string, boolean>();
+	private lastFolder = '';
+	private lastExcluded = false;
+
+	constructor(private readonly excluded: (folderPath: string) => boolean) {}
+
+	/** Whether the folder of `path`, whose last `/` is at `cut` (-1: the top folder), or one above it is excluded. */
+	inExcludedFolder(path: string, cut: number): boolean {
+		if (cut < 0) return false;
+		if (cut === this.lastFolder.length && path.startsWith(this.lastFolder)) return this.lastExcluded;
+		this.lastFolder = path.slice(0, cut);
+		this.lastExcluded = this.folderExcluded(this.lastFolder);
+		return this.lastExcluded;
+	}
+
+	private folderExcluded(folder: string): boolean {
+		let excluded = this.judged.get(folder);
+		if (excluded === undefined) {
+			const cut = folder.lastIndexOf('/');
+			excluded = (cut >= 0 && this.folderExcluded(folder.slice(0, cut))) || this.excluded(folder);
+			this.judged.set(folder, excluded);
+		}
+		return excluded;
+	}
+}
