@@ -26,6 +26,8 @@ import { throwIfCancelled, ToolCancelledError } from '../toolError';
  * - rg does not list symlinks (no `--follow`), and a glob listing does not either: it lists the
  *   files search_text searches, which skips symlinks too. (Listing them cost a second walk of
  *   the tree, as long as rg's; a plain listing of a folder still shows them.)
+ * - The paths are put in the walk's order here (`comparePaths`), and only the first `limit` go
+ *   back, as one text.
  */
 export type { ListReply, ListRequest };
 
