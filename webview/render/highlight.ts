@@ -34,15 +34,20 @@ export function prepareHighlighting(schedule: (task: () => void) => void): void 
 /** Past this size a code block is shown plain: highlighting it would stall the view. */
 const maxHighlightedChars = 100_000;
 
+/** Whether `highlightCode` would colour `code`: a language it knows, and not too large. */
+export function canHighlight(code: string, language: string): boolean {
+	const name = language.trim().toLowerCase();
+	return name !== '' && code.length <= maxHighlightedChars && hljs.getLanguage(name) !== undefined;
+}
+
 /**
  * highlight.js HTML for `code` in `language`, or undefined when the language is unknown (no
  * guessing: auto-detection runs every grammar and is slow) or the block is too large.
  */
 export function highlightCode(code: string, language: string): string | undefined {
-	const name = language.trim().toLowerCase();
-	if (!name || code.length > maxHighlightedChars || !hljs.getLanguage(name)) return undefined;
+	if (!canHighlight(code, language)) return undefined;
 	try {
-		return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
+		return hljs.highlight(code, { language: language.trim().toLowerCase(), ignoreIllegals: true }).value;
 	} catch {
 		return undefined;
 	}

@@ -3,6 +3,7 @@ import type { TurnView } from '../../src/protocol/messages';
 import { sentChip } from '../composer/chips';
 import { button, element, icon } from '../element';
 import type { FrameTask } from '../timing/frameScheduler';
+import { plainCodeClass } from '../render/markdown';
 import { ReplyView, type ReplyViewDeps } from './replyView';
 
 /** Turns drawn at most when a conversation opens, fewer once they fill the view. */
@@ -161,17 +162,40 @@ export class Transcript implements FrameTask {
 		// Newest first, only until the view is full: one long reply often fills it, and every turn
 		// drawn here delays the first paint (a fresh view runs its renderer cold). The rest wait
 		// above, drawn a few per frame as the top comes near.
+		// Code is coloured once that screen has been painted.
 		this.turns.replaceChildren();
 		let drawn = 0;
-		while (drawn < Math.min(firstScreenTurns, turns.length)) {
-			const entry = this.build(turns[turns.length - 1 - drawn]);
-			this.turns.prepend(entry.element);
-			this.entries.unshift(entry);
-			drawn++;
-			if (this.filled()) break;
-		}
+		const draw = () => {
+			while (drawn < Math.min(firstScreenTurns, turns.length)) {
+				const entry = this.build(turns[turns.length - 1 - drawn]);
+				this.turns.prepend(entry.element);
+				this.entries.unshift(entry);
+				drawn++;
+				if (this.filled()) break;
+			}
+		};
+		const { markdown } = this.deps;
+		if (markdown.withPlainCode) markdown.withPlainCode(draw);
+		else draw();
 		this.pending = turns.slice(0, turns.length - drawn);
 		this.updateEarlier();
+		this.highlightAfterPaint();
+	}
+
+	/** Colours the code blocks drawn plain, one per task, once they have been painted. */
+	private highlightAfterPaint(): void {
+		const { markdown, scheduler, clock } = this.deps;
+		const blocks = [...this.turns.querySelectorAll(`code.${plainCodeClass}`)];
+		if (blocks.length === 0 || !markdown.highlightPlain) return;
+		const next = () => {
+			const block = blocks.shift();
+			if (!block) return;
+			// A reply drawn again since (an edit, a new snapshot) has new blocks of its own.
+			if (block.isConnected) markdown.highlightPlain!(block);
+			clock.setTimeout(next, 0);
+		};
+		// Two frames on: the first is the one that paints them.
+		scheduler.schedule({ flush: () => scheduler.schedule({ flush: () => clock.setTimeout(next, 0) }) });
 	}
 
 	/** Whether the drawn turns fill the view's height (a hidden view, with none, is never full). */

@@ -407,6 +407,39 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('draws a snapshot\'s code plain, colours it once the first screen is painted, and copies the same text', () => {
+		const t = setup();
+		const source = 'const a = 1;\nreturn a;\n';
+		t.send(snapshot([turn('t1', 'Q', done(`One:\n\n\`\`\`ts\n${source}\`\`\`\n\nTwo:\n\n\`\`\`python\nprint(1)\n\`\`\`\n\nThree:\n\n\`\`\`nosuchlanguage\nx\n\`\`\``))]));
+		const blocks = () => Array.from(t.root.querySelectorAll('.reply-body pre code')).map((code) => ({
+			className: code.className, coloured: code.querySelector('span[class^="hljs-"]') !== null, text: code.textContent,
+		}));
+		const plain = blocks();
+		t.runFrames();
+		const painted = blocks();
+		t.clock.advance(0);
+		const coloured = blocks();
+		t.click('[data-action="code/copy"]');
+		assert.deepEqual({ plain, painted, coloured, copied: t.api.posted.at(-1) }, {
+			plain: [
+				{ className: 'language-ts hljs-plain', coloured: false, text: source },
+				{ className: 'language-python hljs-plain', coloured: false, text: 'print(1)\n' },
+				{ className: 'language-nosuchlanguage', coloured: false, text: 'x\n' },
+			],
+			painted: [
+				{ className: 'language-ts hljs-plain', coloured: false, text: source },
+				{ className: 'language-python hljs-plain', coloured: false, text: 'print(1)\n' },
+				{ className: 'language-nosuchlanguage', coloured: false, text: 'x\n' },
+			],
+			coloured: [
+				{ className: 'language-ts', coloured: true, text: source },
+				{ className: 'language-python', coloured: true, text: 'print(1)\n' },
+				{ className: 'language-nosuchlanguage', coloured: false, text: 'x\n' },
+			],
+			copied: { type: 'code/copy', text: source },
+		});
+	});
+
 	it('follows chat/model, and a later snapshot keeps what the user is typing', () => {
 		const t = setup();
 		t.send(snapshot([], { draft: 'old draft' }));
