@@ -8,8 +8,14 @@ import { ReplyView, type ReplyViewDeps } from './replyView';
 
 /** Turns drawn at most when a conversation opens, fewer once they fill the view. */
 const firstScreenTurns = 6;
-/** Older turns drawn per animation frame while the user scrolls up, so no frame takes long. */
+/**
+ * Older turns drawn in one animation frame while the user scrolls up: at most this many, and no
+ * more once drawing has taken this long (at least one), so a frame stays short on a busy machine.
+ * Their code is coloured after they are painted, as on the first screen: drawing a turn and
+ * styling its highlighted code took most of a frame's time.
+ */
 const turnsPerFrame = 3;
+const frameBudgetMs = 5;
 
 /** Where the user was reading (see `Transcript.scrollPlace`). */
 export interface ScrollPlace {
@@ -49,6 +55,9 @@ export class Transcript implements FrameTask {
 	private loadingEarlier = false;
 	/** The empty chat's first steps (Set API Key, the walkthrough), shown while no key is set. */
 	private readonly setup: HTMLElement;
+	/** Code blocks drawn plain, waiting to be coloured one per task (see `colourAfterPaint`). */
+	private uncoloured: Element[] = [];
+	private colouring = false;
 
 	/** `onNeedEarlier` is asked for the page before a turn id when the user reaches the top. */
 	constructor(private readonly deps: ReplyViewDeps, private readonly onNeedEarlier: (beforeTurnId: string) => void) {
@@ -99,16 +108,23 @@ export class Transcript implements FrameTask {
 
 	/** Draws the next few older turns above the oldest, keeping what the user looks at in place. */
 	flush(): void {
-		const batch = this.pending.splice(Math.max(0, this.pending.length - turnsPerFrame));
-		if (batch.length === 0) return;
+		const { clock } = this.deps;
+		const started = clock.now();
+		const added: TurnEntry[] = [];
+		this.withPlainCode(() => {
+			while (this.pending.length && added.length < turnsPerFrame && (added.length === 0 || clock.now() - started < frameBudgetMs)) {
+				added.unshift(this.build(this.pending.pop()!));
+			}
+		});
+		if (added.length === 0) return;
 		const fragment = this.deps.document.createDocumentFragment();
-		const added = batch.map((turn) => this.build(turn));
 		for (const entry of added) fragment.append(entry.element);
 		const fromBottom = this.element.scrollHeight - this.element.scrollTop;
 		this.turns.prepend(fragment);
 		this.entries = [...added, ...this.entries];
 		this.element.scrollTop = this.element.scrollHeight - fromBottom;
 		this.updateEarlier();
+		this.colourAfterPaint(added.map((entry) => entry.element));
 		if (!this.observer) {
 			if (this.pending.length) this.deps.scheduler.schedule(this);
 		} else if (this.pending.length || this.earlierTurns > 0) {
@@ -164,8 +180,9 @@ export class Transcript implements FrameTask {
 		// above, drawn a few per frame as the top comes near.
 		// Code is coloured once that screen has been painted.
 		this.turns.replaceChildren();
+		this.uncoloured = [];
 		let drawn = 0;
-		const draw = () => {
+		this.withPlainCode(() => {
 			while (drawn < Math.min(firstScreenTurns, turns.length)) {
 				const entry = this.build(turns[turns.length - 1 - drawn]);
 				this.turns.prepend(entry.element);
@@ -173,23 +190,31 @@ export class Transcript implements FrameTask {
 				drawn++;
 				if (this.filled()) break;
 			}
-		};
-		const { markdown } = this.deps;
-		if (markdown.withPlainCode) markdown.withPlainCode(draw);
-		else draw();
+		});
 		this.pending = turns.slice(0, turns.length - drawn);
 		this.updateEarlier();
-		this.highlightAfterPaint();
+		this.colourAfterPaint([this.turns]);
 	}
 
-	/** Colours the code blocks drawn plain, one per task, once they have been painted. */
-	private highlightAfterPaint(): void {
+	/** Runs `draw` with code blocks left plain, when the renderer can colour them later. */
+	private withPlainCode(draw: () => void): void {
+		const { markdown } = this.deps;
+		if (markdown.withPlainCode && markdown.highlightPlain) markdown.withPlainCode(draw);
+		else draw();
+	}
+
+	/** Colours the code blocks drawn plain in `roots`, one per task, once they have been painted. */
+	private colourAfterPaint(roots: readonly Element[]): void {
 		const { markdown, scheduler, clock } = this.deps;
-		const blocks = [...this.turns.querySelectorAll(`code.${plainCodeClass}`)];
-		if (blocks.length === 0 || !markdown.highlightPlain) return;
+		for (const root of roots) this.uncoloured.push(...root.querySelectorAll(`code.${plainCodeClass}`));
+		if (this.colouring || this.uncoloured.length === 0 || !markdown.highlightPlain) return;
+		this.colouring = true;
 		const next = () => {
-			const block = blocks.shift();
-			if (!block) return;
+			const block = this.uncoloured.shift();
+			if (!block) {
+				this.colouring = false;
+				return;
+			}
 			// A reply drawn again since (an edit, a new snapshot) has new blocks of its own.
 			if (block.isConnected) markdown.highlightPlain!(block);
 			clock.setTimeout(next, 0);

@@ -55,6 +55,10 @@ function setup(viewState?: ViewStateStore) {
 		runFrames: () => {
 			while (frames.length) for (const frame of frames.splice(0)) frame();
 		},
+		/** Runs the callbacks of the next animation frame only. */
+		runFrame: () => {
+			for (const frame of frames.splice(0)) frame();
+		},
 		/** What a user sees and can do, in reading order. */
 		screen() {
 			const visible = (el: Element | null) => !!el && !el.closest('[hidden]');
@@ -687,6 +691,32 @@ describe('ChatApp: header, history, paging and per-turn retry (jsdom)', () => {
 		const ids = Array.from(t.root.querySelectorAll('.turn-pair')).map((p) => p.getAttribute('data-turn-id'));
 		assert.deepEqual({ count: ids.length, first: ids[0], at40: ids[40], more: t.root.querySelector('[data-action="load-earlier"]')?.hasAttribute('hidden') },
 			{ count: 80, first: 't0', at40: 't40', more: true });
+	});
+
+	it('draws older turns three per frame at most, fewer once the frame\'s time is spent, with their code coloured after they are painted', () => {
+		const t = setup();
+		const withCode = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => turn(`t${from + i}`, `Question ${from + i}`, done(`Answer:\n\n\`\`\`ts\nconst n = ${from + i};\n\`\`\``)));
+		const drawn = () => Array.from(t.root.querySelectorAll('.turn-pair')).map((p) => p.getAttribute('data-turn-id'));
+		const code = (id: string) => t.root.querySelector(`[data-turn-id="${id}"] pre code`)!;
+		const coloured = (id: string) => code(id).querySelector('span[class^="hljs-"]') !== null;
+		t.send(snapshot(withCode(0, 12)));
+		t.runFrames();
+		t.clock.advance(0);
+		assert.deepEqual(drawn(), ['t6', 't7', 't8', 't9', 't10', 't11']);
+		// A frame on a fast machine draws three; where each turn took 10 ms, one.
+		t.click('[data-action="load-earlier"]');
+		t.runFrame();
+		assert.deepEqual(drawn().slice(0, 4), ['t3', 't4', 't5', 't6']);
+		assert.deepEqual({ plain: code('t3').className, coloured: coloured('t3') }, { plain: 'language-ts hljs-plain', coloured: false });
+		const now = t.clock.now;
+		let slow = now();
+		t.clock.now = () => (slow += 10);
+		t.runFrame();
+		t.clock.now = now;
+		assert.deepEqual(drawn().slice(0, 2), ['t2', 't3']);
+		t.runFrames();
+		t.clock.advance(0);
+		assert.deepEqual({ drawn: drawn().length, coloured: drawn().map((id) => coloured(id!)).every(Boolean), text: code('t0').textContent }, { drawn: 12, coloured: true, text: 'const n = 0;\n' });
 	});
 
 	it('retries a middle turn with a stronger, faster or chosen model; Stop then targets that turn', () => {
