@@ -115,11 +115,14 @@ export class ChatApp {
 		'turn/started': (message) => {
 			// Regenerate and Retry start the same turn again: its reply starts over.
 			const existing = this.transcript.find(message.turn.id);
+			// Read before the turn is added, while the layout is still clean: at the end, the scroll
+			// anchor keeps the view there as the turn comes in, and scrolling would force a layout now.
+			const atEnd = this.transcript.atEnd;
 			if (existing) existing.reply.show(message.turn);
 			else this.transcript.add(message.turn);
 			this.updateControls();
 			// A turn run again in the middle of the conversation stays where the user is reading.
-			if (this.transcript.last?.id === message.turn.id) this.transcript.scrollToEnd();
+			if (this.transcript.last?.id === message.turn.id && !atEnd) this.transcript.scrollToEnd();
 		},
 		'turn/meta': (message) => {
 			const entry = this.transcript.find(message.turnId);

@@ -62,6 +62,28 @@ describe('Chatting with Flux in the workbench', function () {
 		await page.screenshot({ path: join(screenshotDir, 'chat-streamed.png') });
 	});
 
+	it('follows a long reply down while the user stays at the end, and leaves the view alone once they scroll up', async () => {
+		const transcript = chat.locator('.transcript');
+		const place = () => transcript.evaluate((el) => ({ top: Math.round(el.scrollTop), fromEnd: Math.round(el.scrollHeight - el.scrollTop - el.clientHeight) }));
+		const lines = (tag: string) => Array.from({ length: 80 }, (_, i) => `${tag} line ${i}\n\n`);
+		// The conversation so far fits in the view: the first reply taller than the view is followed too.
+		sim.script.push({ chunks: lines('follow'), tokenDelayMs: 15 });
+		await send('a long answer, please');
+		await waitForText('follow line 79');
+		await page.waitForTimeout(300);
+		const followed = await place();
+		sim.script.push({ chunks: lines('reading'), tokenDelayMs: 40 });
+		await send('another long answer');
+		await waitForText('reading line 20');
+		await transcript.evaluate((el) => { el.scrollTop -= 400; });
+		const readingAt = await place();
+		await waitForText('reading line 79');
+		await page.waitForTimeout(300);
+		const after = await place();
+		assert.deepEqual({ followedToEnd: followed.fromEnd < 24, stayed: after.top === readingAt.top, leftBehind: after.fromEnd > 400 },
+			{ followedToEnd: true, stayed: true, leftBehind: true }, JSON.stringify({ followed, readingAt, after }));
+	});
+
 	it('stops mid-stream: the partial reply stays, marked stopped, and the server sees the disconnect', async () => {
 		sim.script.push({ chunks: Array.from({ length: 300 }, (_, i) => `t${i} `), tokenDelayMs: 50 });
 		await send('write a long essay');
@@ -87,7 +109,13 @@ describe('Chatting with Flux in the workbench', function () {
 		await page.reload();
 		chat = await openChat(page, 'article');
 		await waitForText(/Patience paid off\./);
-		assert.deepEqual({ questions: await questions().count(), first: (await questions().first().innerText()).includes('hello there') },
+		// The newest turns are drawn first; older ones as the view scrolls up to them.
+		const deadline = Date.now() + 20_000;
+		while (await questions().count() < before && Date.now() < deadline) {
+			await chat.locator('.transcript').evaluate((el) => { el.scrollTop = 0; });
+			await page.waitForTimeout(100);
+		}
+		assert.deepEqual({ questions: await questions().count(), first: (await questions().first().textContent())?.includes('hello there') },
 			{ questions: before, first: true });
 	});
 });

@@ -302,6 +302,13 @@ export class Transcript implements FrameTask {
 		this.setup.hidden = !needsKey;
 	}
 
+	/** Whether the view shows the very end: the scroll anchor (the sentinel) is in view, if only in part. */
+	get atEnd(): boolean {
+		const view = this.element.getBoundingClientRect();
+		const anchor = this.anchor.getBoundingClientRect();
+		return view.height > 0 && anchor.top < view.bottom && anchor.bottom > view.top;
+	}
+
 	/** Shows the end of the conversation (after sending, or when a snapshot arrives). */
 	scrollToEnd(): void {
 		this.anchor.scrollIntoView?.({ block: 'end' });
