@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { silentLogger } from '../../src/flux/logger';
 import { Exclusions } from '../../src/tools/guard/exclusions';
 import { compileGlob } from '../../src/tools/guard/glob';
@@ -16,7 +16,7 @@ import { judge } from './verdict';
 /**
  * `search_text` and `list_files` on a generated workspace of 50,000 files (nested folders,
  * `.gitignore` files that hide half of them, a `.env` in every package), each call timed beside
- * the plain tool on the same query in the same run: `rg` for the search, a plain recursive
+ * the plain tool on the same query in the same run, the two run alternately (medians of 7 each): `rg` for the search, a plain recursive
  * `rg --files` with the same glob for the listing (a plain `readdir` walk printed beside it).
  * Targets (judged by verdict.ts): at most 1.3x rg for the search and 1.5x `rg --files` for the
  * listing, results identical to the plain tool's after the exclusions, and the event loop's widest
@@ -40,7 +40,7 @@ const listRatio = 1.5;
  */
 const gapRatio = 3;
 const gapFloorMs = 45;
-const runs = 5;
+const runs = 7;
 const rg = ['/usr/bin/rg', '/usr/local/bin/rg'].find((p) => existsSync(p));
 
 /** Writes the tree: 50,000 small TypeScript files below `root`, with the ignore files and secrets. */
@@ -73,36 +73,61 @@ async function generate(root: string): Promise<void> {
 	}
 }
 
-/**
- * Runs `work` `runs` times: the median wall time, the widest event-loop gap seen, and how busy
- * the loop was (event-loop utilisation). On a loaded machine a gap can also be this process
- * waiting for a core, which is why the same figures are taken while the loop only waits for
- * the plain tool: that is the noise floor of the run.
- */
-async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; stallMs: number; busy: number; result: T }> {
-	const times: number[] = [];
+interface Measured<T> {
+	/** Median wall time. */
+	readonly ms: number;
+	/** The event loop's widest gap seen. */
+	readonly stallMs: number;
+	/** How busy the loop was (event-loop utilisation). */
+	readonly busy: number;
+	readonly result: T;
+}
+
+/** One timed run of `work`, with the event loop's widest gap and its utilisation meanwhile. */
+async function once<T>(work: () => Promise<T>): Promise<{ ms: number; stallMs: number; elu: EventLoopUtilization; result: T }> {
+	// The bench's own garbage (the plain tool's output, earlier results) is collected first, so a
+	// gap measures the call, not a collection of what this script left behind.
+	(globalThis as { gc?: () => void }).gc?.();
 	let stallMs = 0;
-	let result: T | undefined;
+	let last = performance.now();
+	const beat = setInterval(() => {
+		const now = performance.now();
+		stallMs = Math.max(stallMs, now - last);
+		last = now;
+	}, 5);
 	const elu = performance.eventLoopUtilization();
+	const started = performance.now();
+	const result = await work();
+	const ms = performance.now() - started;
+	// A loop blocked until the end only shows as a late beat afterwards.
+	await new Promise((resolve) => setTimeout(resolve, 20));
+	clearInterval(beat);
+	return { ms, stallMs, elu: performance.eventLoopUtilization(elu), result };
+}
+
+function summary<T>(samples: readonly Awaited<ReturnType<typeof once<T>>>[]): Measured<T> {
+	const times = samples.map((s) => s.ms).sort((a, b) => a - b);
+	const active = samples.reduce((sum, s) => sum + s.elu.active, 0);
+	const idle = samples.reduce((sum, s) => sum + s.elu.idle, 0);
+	return { ms: times[Math.floor(times.length / 2)], stallMs: Math.max(...samples.map((s) => s.stallMs)), busy: active / (active + idle), result: samples.at(-1)!.result };
+}
+
+/**
+ * Runs the plain tool and ours `runs` times each, alternately (which goes first alternates too),
+ * so that both see the same load: on a shared machine the load drifts within seconds, and runs
+ * taken in two blocks compared one block's load with the other's. The same figures taken while
+ * the loop only waits for the plain tool are the run's noise floor: on a loaded machine a gap can
+ * also be this process waiting for a core.
+ */
+async function measurePair<P, T>(plain: () => Promise<P>, tool: () => Promise<T>): Promise<[Measured<P>, Measured<T>]> {
+	const plainRuns: Awaited<ReturnType<typeof once<P>>>[] = [];
+	const toolRuns: Awaited<ReturnType<typeof once<T>>>[] = [];
 	for (let i = 0; i < runs; i++) {
-		// The bench's own garbage (the plain tool's output, earlier results) is collected first, so a
-		// gap measures the call, not a collection of what this script left behind.
-		(globalThis as { gc?: () => void }).gc?.();
-		let last = performance.now();
-		const beat = setInterval(() => {
-			const now = performance.now();
-			stallMs = Math.max(stallMs, now - last);
-			last = now;
-		}, 5);
-		const started = performance.now();
-		result = await work();
-		times.push(performance.now() - started);
-		// A loop blocked until the end only shows as a late beat afterwards.
-		await new Promise((resolve) => setTimeout(resolve, 20));
-		clearInterval(beat);
+		if (i % 2 === 0) plainRuns.push(await once(plain));
+		toolRuns.push(await once(tool));
+		if (i % 2 === 1) plainRuns.push(await once(plain));
 	}
-	times.sort((a, b) => a - b);
-	return { ms: times[Math.floor(times.length / 2)], stallMs, busy: performance.eventLoopUtilization(elu).utilization, result: result! };
+	return [summary(plainRuns), summary(toolRuns)];
 }
 
 function runRg(args: string[], cwd: string): Promise<string> {
@@ -169,12 +194,11 @@ async function main(): Promise<void> {
 		const jsWorkspace = new FakeWorkspace({ folders: [{ name: 'ws', fsPath: root }], exclude: [] });
 		const exclusions = new Exclusions([]).with(workspace.searchExclude);
 
-		type Measured = Awaited<ReturnType<typeof measure>>;
 		/**
 		 * Two rows per call: its time against the plain tool's, and the event loop's widest gap
 		 * against the gap seen while the loop only waited for the plain tool (the run's noise floor).
 		 */
-		const report = (what: string, tool: Measured, plain: Measured, baseline: string, same: boolean, maxRatio: number | undefined) => {
+		const report = (what: string, tool: Measured<unknown>, plain: Measured<unknown>, baseline: string, same: boolean, maxRatio: number | undefined) => {
 			rows.push({ name: `${what} time`, figure: tool.ms, baseline: plain.ms, baselineName: baseline, maxRatio, also: { ok: same, what: same ? 'results identical' : 'results DIFFER' } });
 			rows.push({ name: `${what} event-loop widest gap (busy ${(tool.busy * 100).toFixed(0)}%, baseline busy ${(plain.busy * 100).toFixed(0)}%)`, figure: tool.stallMs, baseline: plain.stallMs, baselineName: `while only waiting for ${baseline}`, maxRatio: gapRatio, floor: gapFloorMs });
 		};
@@ -190,8 +214,7 @@ async function main(): Promise<void> {
 			{ query: 'export' },
 		]) {
 			const rgArgs = ['--no-config', '--hidden', '--no-require-git', '--line-number', '--ignore-case', ...query.is_regex ? [] : ['--fixed-strings'], ...query.include ? ['--iglob', query.include] : [], '-e', query.query, '.'];
-			const plain = await measure(() => runRg(rgArgs, root));
-			const tool = await measure(() => call(workspace, 'search_text', query));
+			const [plain, tool] = await measurePair(() => runRg(rgArgs, root), () => call(workspace, 'search_text', query));
 			const expected = rgHits(plain.result, exclusions, 200);
 			const same = JSON.stringify(toolHits(tool.result)) === JSON.stringify(expected);
 			report(`search_text ${JSON.stringify(query)} (${tool.result.summary})`, tool, plain, 'rg', same, searchRatio);
@@ -199,9 +222,8 @@ async function main(): Promise<void> {
 
 		for (const glob of ['**/*.ts', 'pkg3*/**/file1.ts']) {
 			const matches = compileGlob(glob);
-			const plain = await measure(() => plainWalk(root));
-			const rgFiles = await measure(() => runRg(['--no-config', '--files', '--hidden', '--no-require-git', '--iglob', glob], root));
-			const tool = await measure(() => call(workspace, 'list_files', { glob }));
+			const plain = summary([await once(() => plainWalk(root)), await once(() => plainWalk(root)), await once(() => plainWalk(root))]);
+			const [rgFiles, tool] = await measurePair(() => runRg(['--no-config', '--files', '--hidden', '--no-require-git', '--iglob', glob], root), () => call(workspace, 'list_files', { glob }));
 			const expected = rgFiles.result.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\.\//, '')).filter((p) => !exclusions.isExcluded(p) && matches(p)).sort();
 			const listed = tool.result.content.split('\n').slice(1).sort();
 			const same = JSON.stringify(listed) === JSON.stringify(expected);
@@ -211,8 +233,7 @@ async function main(): Promise<void> {
 
 		// The JS engine, as when VS Code's ripgrep is missing: no speed target, but the loop stays free.
 		const query = { query: 'needle_rare' };
-		const plain = await measure(() => runRg(['--no-config', '--hidden', '--no-require-git', '--line-number', '--ignore-case', '--fixed-strings', '-e', query.query, '.'], root));
-		const js = await measure(() => call(jsWorkspace, 'search_text', query));
+		const [plain, js] = await measurePair(() => runRg(['--no-config', '--hidden', '--no-require-git', '--line-number', '--ignore-case', '--fixed-strings', '-e', query.query, '.'], root), () => call(jsWorkspace, 'search_text', query));
 		const same = JSON.stringify(toolHits(js.result)) === JSON.stringify(rgHits(plain.result, exclusions, 200));
 		report(`search_text ${JSON.stringify(query)}, JS engine on its worker thread (${js.result.summary})`, js, plain, 'rg', same, undefined);
 	} finally {
