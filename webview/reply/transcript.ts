@@ -226,7 +226,10 @@ export class Transcript implements FrameTask {
 	/** Whether the drawn turns fill the view's height (a hidden view, with none, is never full). */
 	private filled(): boolean {
 		const height = this.element.clientHeight;
-		return height > 0 && this.turns.offsetHeight >= height;
+		// The turns' own height: their box is at least as tall as the view (see chat.css).
+		const first = this.turns.firstElementChild as HTMLElement | null;
+		const last = this.turns.lastElementChild as HTMLElement | null;
+		return height > 0 && !!first && !!last && last.offsetTop + last.offsetHeight - first.offsetTop >= height;
 	}
 
 	/**
