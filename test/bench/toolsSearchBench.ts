@@ -16,8 +16,9 @@ import { judge } from './verdict';
 /**
  * `search_text` and `list_files` on a generated workspace of 50,000 files (nested folders,
  * `.gitignore` files that hide half of them, a `.env` in every package), each call timed beside
- * the plain tool on the same query in the same run, the two run alternately (medians of 7 each): `rg` for the search, a plain recursive
- * `rg --files` with the same glob for the listing (a plain `readdir` walk printed beside it).
+ * the plain tool on the same query in the same run, the two taking turns (medians of 7 runs):
+ * `rg` for the search, a plain recursive `rg --files` with the same glob for the listing (a
+ * plain `readdir` walk printed beside it).
  * Targets (judged by verdict.ts): at most 1.3x rg for the search and 1.5x `rg --files` for the
  * listing, results identical to the plain tool's after the exclusions, and the event loop's widest
  * gap during a call (a 5 ms heartbeat) close to the gap while it only waits for the plain tool.
@@ -83,8 +84,16 @@ interface Measured<T> {
 	readonly result: T;
 }
 
+/** One run of the work. */
+interface Sample<T> {
+	readonly ms: number;
+	readonly stallMs: number;
+	readonly elu: EventLoopUtilization;
+	readonly result: T;
+}
+
 /** One timed run of `work`, with the event loop's widest gap and its utilisation meanwhile. */
-async function once<T>(work: () => Promise<T>): Promise<{ ms: number; stallMs: number; elu: EventLoopUtilization; result: T }> {
+async function once<T>(work: () => Promise<T>): Promise<Sample<T>> {
 	// The bench's own garbage (the plain tool's output, earlier results) is collected first, so a
 	// gap measures the call, not a collection of what this script left behind.
 	(globalThis as { gc?: () => void }).gc?.();
@@ -105,7 +114,7 @@ async function once<T>(work: () => Promise<T>): Promise<{ ms: number; stallMs: n
 	return { ms, stallMs, elu: performance.eventLoopUtilization(elu), result };
 }
 
-function summary<T>(samples: readonly Awaited<ReturnType<typeof once<T>>>[]): Measured<T> {
+function summary<T>(samples: readonly Sample<T>[]): Measured<T> {
 	const times = samples.map((s) => s.ms).sort((a, b) => a - b);
 	const active = samples.reduce((sum, s) => sum + s.elu.active, 0);
 	const idle = samples.reduce((sum, s) => sum + s.elu.idle, 0);
@@ -120,8 +129,8 @@ function summary<T>(samples: readonly Awaited<ReturnType<typeof once<T>>>[]): Me
  * also be this process waiting for a core.
  */
 async function measurePair<P, T>(plain: () => Promise<P>, tool: () => Promise<T>): Promise<[Measured<P>, Measured<T>]> {
-	const plainRuns: Awaited<ReturnType<typeof once<P>>>[] = [];
-	const toolRuns: Awaited<ReturnType<typeof once<T>>>[] = [];
+	const plainRuns: Sample<P>[] = [];
+	const toolRuns: Sample<T>[] = [];
 	for (let i = 0; i < runs; i++) {
 		if (i % 2 === 0) plainRuns.push(await once(plain));
 		toolRuns.push(await once(tool));
