@@ -177,16 +177,29 @@ async function warmView(browser: Browser, server: WebviewServer, path = '/'): Pr
 	return page;
 }
 
-async function measureStream(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<StreamFigures> {
-	const runs: number[][] = [];
+/**
+ * Each reply streamed `streamRuns` times into a fresh view, the replies taking turns (20k, 40k,
+ * 20k, ...) so that every reply's runs see the same load: the 40k total is judged against the
+ * 20k total, and runs taken in two blocks compared one block's load with the other's.
+ */
+async function measureStreams(browser: Browser, server: WebviewServer, replies: readonly GeneratedReply[]): Promise<StreamFigures[]> {
+	const runs: number[][][] = replies.map(() => []);
 	for (let run = 0; run < streamRuns; run++) {
-		const page = await warmView(browser, server, '/');
-		const times = await runUpdates(page, turnScript('measured', reply));
-		const rendered = await page.evaluate(() => document.querySelectorAll('.turn-pair')[1]?.querySelector('.reply-body')?.textContent?.length ?? 0);
-		await page.close();
-		if (rendered < reply.text.length / 2) throw new Error(`the streamed reply did not render (${rendered} characters)`);
-		runs.push(times);
+		for (const [i, reply] of replies.entries()) runs[i].push(await streamOnce(browser, server, reply));
 	}
+	return replies.map((reply, i) => figuresOf(reply, runs[i]));
+}
+
+async function streamOnce(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<number[]> {
+	const page = await warmView(browser, server, '/');
+	const times = await runUpdates(page, turnScript('measured', reply));
+	const rendered = await page.evaluate(() => document.querySelectorAll('.turn-pair')[1]?.querySelector('.reply-body')?.textContent?.length ?? 0);
+	await page.close();
+	if (rendered < reply.text.length / 2) throw new Error(`the streamed reply did not render (${rendered} characters)`);
+	return times;
+}
+
+function figuresOf(reply: GeneratedReply, runs: readonly number[][]): StreamFigures {
 	const figures = summarise(runs);
 	if (process.env.FLUX_BENCH_VERBOSE) {
 		// The slow updates (median over the runs): 0 and 1 are turn/started and turn/meta, then the deltas.
@@ -205,16 +218,18 @@ async function measureStream(browser: Browser, server: WebviewServer, reply: Gen
  * pays in this browser, on this machine, at this moment (garbage collection, a core taken by
  * another process): the baseline the view's longest update is judged against.
  */
-async function measureBare(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<StreamFigures> {
-	const runs: number[][] = [];
+async function measureBare(browser: Browser, server: WebviewServer, replies: readonly GeneratedReply[]): Promise<StreamFigures[]> {
+	const runs: number[][][] = replies.map(() => []);
 	for (let run = 0; run < streamRuns; run++) {
-		const page = await warmView(browser, server, '/bare.html');
-		runs.push(await runUpdates(page, turnScript('measured', reply)));
-		const rendered = await page.evaluate(() => document.getElementById('reply')?.textContent?.length ?? 0);
-		await page.close();
-		if (rendered < reply.text.length) throw new Error(`the bare view did not render the reply (${rendered} characters)`);
+		for (const [i, reply] of replies.entries()) {
+			const page = await warmView(browser, server, '/bare.html');
+			runs[i].push(await runUpdates(page, turnScript('measured', reply)));
+			const rendered = await page.evaluate(() => document.getElementById('reply')?.textContent?.length ?? 0);
+			await page.close();
+			if (rendered < reply.text.length) throw new Error(`the bare view did not render the reply (${rendered} characters)`);
+		}
 	}
-	return summarise(runs);
+	return runs.map(summarise);
 }
 
 /** The bare view's page: appends each delta's text, nothing else; posts once so warmView sees it ready. */
@@ -289,10 +304,8 @@ async function main(): Promise<void> {
 			+ `long reply: ${reply40.tokens.length} tokens, ${reply40.codeBlocks} code blocks`);
 		if (tokenize(reply20.text).join('') !== reply20.text || reply20.codeBlocks < 40) throw new Error('generator broke its contract');
 
-		const ours20 = await measureStream(browser, server, reply20);
-		const ours40 = await measureStream(browser, server, reply40);
-		const bare20 = await measureBare(browser, server, reply20);
-		const bare40 = await measureBare(browser, server, reply40);
+		const [ours20, ours40] = await measureStreams(browser, server, [reply20, reply40]);
+		const [bare20, bare40] = await measureBare(browser, server, [reply20, reply40]);
 		const floor20 = await measureFloor(browser, server, reply20);
 		const naive20 = await measureNaive(browser, server, reply20);
 
