@@ -178,25 +178,28 @@ async function warmView(browser: Browser, server: WebviewServer, path = '/'): Pr
 }
 
 /**
- * Each reply streamed `streamRuns` times into a fresh view, the replies taking turns (20k, 40k,
- * 20k, ...) so that every reply's runs see the same load: the 40k total is judged against the
- * 20k total, and runs taken in two blocks compared one block's load with the other's.
+ * Each reply streamed `streamRuns` times into a fresh view at `path`, the replies taking turns
+ * (20k, 40k, 20k, ...) so that every reply's runs see the same load: the 40k total is judged
+ * against the 20k total, and runs taken in two blocks compared one block's load with the other's.
+ * `rendered` reads how many characters of the reply the view shows, to check it drew at least `minShare`.
  */
-async function measureStreams(browser: Browser, server: WebviewServer, replies: readonly GeneratedReply[]): Promise<StreamFigures[]> {
+async function streamTurns(browser: Browser, server: WebviewServer, path: string, replies: readonly GeneratedReply[], rendered: () => number, minShare: number): Promise<number[][][]> {
 	const runs: number[][][] = replies.map(() => []);
 	for (let run = 0; run < streamRuns; run++) {
-		for (const [i, reply] of replies.entries()) runs[i].push(await streamOnce(browser, server, reply));
+		for (const [i, reply] of replies.entries()) {
+			const page = await warmView(browser, server, path);
+			runs[i].push(await runUpdates(page, turnScript('measured', reply)));
+			const shown = await page.evaluate(rendered);
+			await page.close();
+			if (shown < reply.text.length * minShare) throw new Error(`${path} did not render the streamed reply (${shown} characters)`);
+		}
 	}
-	return replies.map((reply, i) => figuresOf(reply, runs[i]));
+	return runs;
 }
 
-async function streamOnce(browser: Browser, server: WebviewServer, reply: GeneratedReply): Promise<number[]> {
-	const page = await warmView(browser, server, '/');
-	const times = await runUpdates(page, turnScript('measured', reply));
-	const rendered = await page.evaluate(() => document.querySelectorAll('.turn-pair')[1]?.querySelector('.reply-body')?.textContent?.length ?? 0);
-	await page.close();
-	if (rendered < reply.text.length / 2) throw new Error(`the streamed reply did not render (${rendered} characters)`);
-	return times;
+async function measureStreams(browser: Browser, server: WebviewServer, replies: readonly GeneratedReply[]): Promise<StreamFigures[]> {
+	const runs = await streamTurns(browser, server, '/', replies, () => document.querySelectorAll('.turn-pair')[1]?.querySelector('.reply-body')?.textContent?.length ?? 0, 0.5);
+	return replies.map((reply, i) => figuresOf(reply, runs[i]));
 }
 
 function figuresOf(reply: GeneratedReply, runs: readonly number[][]): StreamFigures {
@@ -219,16 +222,7 @@ function figuresOf(reply: GeneratedReply, runs: readonly number[][]): StreamFigu
  * another process): the baseline the view's longest update is judged against.
  */
 async function measureBare(browser: Browser, server: WebviewServer, replies: readonly GeneratedReply[]): Promise<StreamFigures[]> {
-	const runs: number[][][] = replies.map(() => []);
-	for (let run = 0; run < streamRuns; run++) {
-		for (const [i, reply] of replies.entries()) {
-			const page = await warmView(browser, server, '/bare.html');
-			runs[i].push(await runUpdates(page, turnScript('measured', reply)));
-			const rendered = await page.evaluate(() => document.getElementById('reply')?.textContent?.length ?? 0);
-			await page.close();
-			if (rendered < reply.text.length) throw new Error(`the bare view did not render the reply (${rendered} characters)`);
-		}
-	}
+	const runs = await streamTurns(browser, server, '/bare.html', replies, () => document.getElementById('reply')?.textContent?.length ?? 0, 1);
 	return runs.map(summarise);
 }
 
