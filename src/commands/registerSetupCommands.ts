@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { clearApiKey, setApiKey } from '../dialogs/apiKeyDialogs';
 import { chooseTools } from '../dialogs/chooseTools';
-import { readSettings } from '../platform/config';
+import { readModel } from '../platform/config';
 import type { FluxServices } from '../platform/services';
 import { selectModel } from './selectModel';
 import { testConnection } from './testConnection';
@@ -16,9 +16,9 @@ export function registerSetupCommands(context: vscode.ExtensionContext, services
 		vscode.commands.registerCommand('flux.showLog', () => log.show()),
 		vscode.commands.registerCommand('flux.setApiKey', () => setApiKey(keys)),
 		vscode.commands.registerCommand('flux.clearApiKey', () => clearApiKey(keys)),
-		vscode.commands.registerCommand('flux.testConnection', () => testConnection({ createClient, model: readSettings().model, prices: meter.prices, onUsage: (usage) => meter.record(usage, { kind: 'connectionTest' }) })),
+		vscode.commands.registerCommand('flux.testConnection', () => testConnection({ createClient, model: readModel(), prices: meter.prices, onUsage: (usage) => meter.record(usage, { kind: 'connectionTest' }) })),
 		vscode.commands.registerCommand('flux.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false)),
 		vscode.commands.registerCommand('flux.chooseTools', () => chooseTools(services.belt)),
-		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readSettings().model, createClient, log, (models) => meter.prices.learnFromList(models))),
+		vscode.commands.registerCommand('flux.selectModel', () => selectModel(readModel(), createClient, log, (models) => meter.prices.learnFromList(models))),
 	);
 }

@@ -1,7 +1,7 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { silentLogger, type Logger } from '../flux/logger';
-import { SettingsReader, userOnlySettings, type FluxSettings, type RawSetting, type SettingKey, type UserOnlySetting } from './settingsReader';
+import { modelOrDefault, SettingsReader, settingSpecs, userOnlySettings, type FluxSettings, type RawSetting, type SettingKey, type SettingValue, type UserOnlySetting } from './settingsReader';
 
 export { defaultModel } from './settingsReader';
 
@@ -14,9 +14,23 @@ export function reportSettingsTo(log: Logger): void {
 	settingsLog = log;
 }
 
-/** `flux.<key>` as VS Code reports it, for the reader to check. */
+/**
+ * `flux.<key>` as VS Code reports it, for the reader to check: the user's own value of a
+ * user-only setting, else the value VS Code applies. Only what counts is read: `inspect` walks
+ * every layer of the configuration (19 of them were most of what activate() spent).
+ */
 function rawSetting(config: vscode.WorkspaceConfiguration, key: SettingKey): RawSetting {
-	return { value: config.get<unknown>(key), globalValue: config.inspect<unknown>(key)?.globalValue };
+	return 'userOnly' in settingSpecs[key] ? { globalValue: config.inspect<unknown>(key)?.globalValue } : { value: config.get<unknown>(key) };
+}
+
+/** One `flux.<key>`, for the places that need only it (readSettings reads them all). */
+export function readSetting<K extends SettingKey>(key: K): SettingValue<K> {
+	return reader.value(key, rawSetting(vscode.workspace.getConfiguration('flux'), key));
+}
+
+/** The model `flux.model` names, its default when blank. */
+export function readModel(): string {
+	return modelOrDefault(readSetting('model'));
 }
 
 /**
@@ -78,12 +92,6 @@ function valueAt(value: unknown, path: readonly string[]): unknown {
 		current = (current as Record<string, unknown>)[part];
 	}
 	return current;
-}
-
-/** `flux.tools.exclude` from the user's settings: patterns that add to the built-in ones. */
-export function userToolExcludes(): readonly string[] {
-	const config = vscode.workspace.getConfiguration('flux');
-	return reader.value('tools.exclude', rawSetting(config, 'tools.exclude'));
 }
 
 export async function setModel(model: string): Promise<void> {

@@ -8,7 +8,7 @@ import { parseFrontMatter, promptCommandName, promptDescription, promptQuestion,
 import type { InstructionUse } from '../chat/model';
 import type { Logger } from '../flux/logger';
 import type { InstructionFileView, InstructionsChanged } from '../protocol/messages';
-import { readSettings } from './config';
+import { readSetting, readSettings } from './config';
 import { createVscodeWorkspace } from './tools/vscodeWorkspace';
 
 /** More than any instruction or prompt file needs; a larger one is read only this far. */
@@ -89,7 +89,7 @@ export class RepositoryInstructions implements vscode.Disposable {
 	/** The prompt files' commands now: the user's folder first, then each trusted workspace folder's `.github/prompts`. */
 	async promptCommands(): Promise<readonly PromptCommand[]> {
 		const candidates: PromptCommand[] = [];
-		const userFolder = userFolderPath(readSettings().promptFilesUserFolder);
+		const userFolder = userFolderPath(readSetting('promptFiles.userFolder').trim());
 		if (userFolder) candidates.push(...await promptFilesIn(userFolder, userFolder, 'user'));
 		const reader = workspaceReader();
 		if (reader.isTrusted) {
@@ -130,7 +130,7 @@ export class RepositoryInstructions implements vscode.Disposable {
 	private watchUserFolder(): void {
 		this.userFolderWatcher?.dispose();
 		this.userFolderWatcher = undefined;
-		const folder = userFolderPath(readSettings().promptFilesUserFolder);
+		const folder = userFolderPath(readSetting('promptFiles.userFolder').trim());
 		if (!folder) return;
 		const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.prompt.md'));
 		const changed = () => this.changed();

@@ -69,6 +69,11 @@ export const userOnlySettings: readonly UserOnlySetting[] = Object.freeze(
 	(Object.keys(settingSpecs) as SettingKey[]).filter((key): key is UserOnlySetting => 'userOnly' in settingSpecs[key]),
 );
 
+/** The model `flux.model` names: a blank value means the default. */
+export function modelOrDefault(value: string): string {
+	return value.trim() || defaultModel;
+}
+
 /** A setting as VS Code reports it. */
 export interface RawSetting {
 	/** What VS Code applies (`WorkspaceConfiguration.get`), with its own precedence and Restricted Mode rules. */
@@ -135,7 +140,7 @@ export class SettingsReader {
 	/** All the settings as one frozen snapshot; `raw` gives each as VS Code reports it. */
 	settings(raw: (key: SettingKey) => RawSetting | undefined): FluxSettings {
 		const read = <K extends SettingKey>(key: K) => this.value(key, raw(key));
-		const model = read('model').trim() || defaultModel;
+		const model = modelOrDefault(read('model'));
 		return Object.freeze({
 			baseUrl: read('baseUrl'),
 			apiFormat: read('apiFormat'),

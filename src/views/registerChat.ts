@@ -7,7 +7,7 @@ import { setApiKey } from '../dialogs/apiKeyDialogs';
 import { exportConversation, type ExportArgs } from '../dialogs/conversationDialogs';
 import { pickModel } from '../dialogs/modelPicker';
 import { ChangeReview, changeScheme } from '../platform/changeReview';
-import { defaultModel, readSettings, setModel } from '../platform/config';
+import { defaultModel, readModel, readSettings, setModel } from '../platform/config';
 import { EditorAttachments } from '../platform/editorAttachments';
 import { RepositoryInstructions } from '../platform/repositoryInstructions';
 import { MentionSource } from '../platform/mentionSource';
@@ -66,7 +66,7 @@ export function registerChat(context: vscode.ExtensionContext, services: FluxSer
 	const state = new WorkspaceSessionState(context.workspaceState);
 	// Until the conversation is opened, the status bar shows its pin as last saved, else the default.
 	const choiceBeforeOpen = () => {
-		const { model } = readSettings();
+		const model = readModel();
 		const pin = state.pin;
 		return { model: pin ?? model, defaultModel: model, ...(pin ? { pin } : {}) };
 	};

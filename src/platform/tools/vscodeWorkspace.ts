@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { findRipgrep } from '../../tools/search/ripgrep';
-import { userToolExcludes } from '../config';
+import { readSetting } from '../config';
 import type { DiagnosticEntry, DiagnosticSeverity, DocumentRef, EditorSelection, OpenEditor, Workspace, WorkspaceFolder } from '../../tools/workspace';
 
 let ripgrep: { readonly path: string | undefined } | undefined;
@@ -41,7 +41,7 @@ export function createVscodeWorkspace(): Workspace {
  * `a.js` next to `a.ts`), so they do not hide anything from the tools.
  */
 function readExcludes(): string[] {
-	const patterns = new Set<string>(userToolExcludes());
+	const patterns = new Set<string>(readSetting('tools.exclude'));
 	const scopes = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [undefined];
 	for (const scope of scopes) {
 		for (const pattern of switchedOn(vscode.workspace.getConfiguration('files', scope).get<unknown>('exclude'))) patterns.add(pattern);
