@@ -17,7 +17,7 @@ const app = new ChatApp({
 	viewState: viewStateStore,
 	// A DOMPurify instance of our own: the sanitizer configures it once for all renders.
 	markdown: createMarkdownRenderer(createSanitizer(DOMPurify(window))),
-	scheduler: new FrameScheduler((callback) => requestAnimationFrame(callback)),
+	scheduler: new FrameScheduler((callback) => requestAnimationFrame(callback), () => performance.now()),
 	clock: {
 		now: () => Date.now(),
 		setTimeout: (callback, ms) => setTimeout(callback, ms),

@@ -166,7 +166,7 @@ export class ReplyView implements FrameTask {
 			this.answer.append(delta.content);
 		}
 		if (delta.reasoning) this.pendingReasoning += delta.reasoning;
-		this.deps.scheduler.schedule(this);
+		this.deps.scheduler.runSoon(this);
 		return 'applied';
 	}
 

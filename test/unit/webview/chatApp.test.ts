@@ -47,7 +47,7 @@ function setup(viewState?: ViewStateStore) {
 	const api = fakeVsCodeApi();
 	const frames: (() => void)[] = [];
 	const clock = fakeClock();
-	const app = new ChatApp({ document: view.document, root, post: api.post, markdown: view.renderer, scheduler: new FrameScheduler((callback) => frames.push(callback)), clock, ...(viewState ? { viewState } : {}) });
+	const app = new ChatApp({ document: view.document, root, post: api.post, markdown: view.renderer, scheduler: new FrameScheduler((callback) => frames.push(callback), clock.now), clock, ...(viewState ? { viewState } : {}) });
 	const window = view.window as unknown as typeof globalThis;
 	return {
 		app, root, api, clock, window,
@@ -182,6 +182,29 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 				composer: { text: '', sendDisabled: false, stop: false, model: 'flux-auto', editing: false },
 				live: 'Flux replied',
 			},
+		});
+	});
+
+	it('draws a delta after a quiet frame at once, and those that follow within a frame on the next frame', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Hi', { status: 'waiting', text: '', deltaSeq: 0, reasoning: '' })]));
+		t.runFrames();
+		const text = () => t.screen().articles[1].text;
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 0, content: 'One' });
+		const first = text();
+		t.clock.advance(5);
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 1, content: ' two' });
+		const withinFrame = text();
+		t.runFrame();
+		const afterFrame = text();
+		t.clock.advance(10);
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 2, content: ' three' });
+		const soonAfterFrame = text();
+		t.runFrame();
+		t.clock.advance(40);
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 3, content: ' four' });
+		assert.deepEqual({ first, withinFrame, afterFrame, soonAfterFrame, afterPause: text() }, {
+			first: 'One', withinFrame: 'One', afterFrame: 'One two', soonAfterFrame: 'One two', afterPause: 'One two three four',
 		});
 	});
 
