@@ -15,7 +15,8 @@ import { judge } from './verdict';
  * chat webview (p50, p95). Baseline in the same run and the same workbench: a bare extension
  * (chatLatency/bareExtension) whose webview only appends each chunk's text, fed the same chunks by
  * the same simulator. Target: Flux Chat's p95 within one frame (16.7 ms) of the bare view's (its
- * view coalesces updates into animation frames and renders markdown; the bare one does neither).
+ * view renders markdown and draws deltas that come faster than frames once per frame; the bare
+ * one does neither).
  * The same chunks read by a plain HTTP client in this process are printed too: the network floor.
  * Run: `npm run bench chatLatency`.
  */

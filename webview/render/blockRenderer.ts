@@ -11,6 +11,7 @@ export class BlockRenderer {
 		private readonly container: HTMLElement,
 		private readonly renderer: MarkdownRenderer,
 		private readonly decorateCode: ((pre: HTMLPreElement) => void) | undefined,
+		private readonly colourLater?: (pre: Element) => void,
 	) {}
 
 	/** The block's markdown rendered, its code blocks decorated. */
@@ -50,15 +51,19 @@ export class BlockRenderer {
 	 * to build again.
 	 */
 	finishCode(nodes: readonly ChildNode[], code: Text | undefined, source: string): void {
-		const fragment = this.renderer.render(source);
+		const { colourLater, renderer } = this;
+		const later = colourLater && renderer.withPlainCode && renderer.highlightPlain ? colourLater : undefined;
+		const fragment = later ? renderer.withPlainCode!(() => renderer.render(source)) : renderer.render(source);
+		const blocks = later ? Array.from(fragment.querySelectorAll('pre')) : [];
 		const pre = fragment.firstElementChild;
 		const streamed = code?.parentNode?.parentNode;
 		if (!pre || pre.nodeName !== 'PRE' || fragment.childElementCount !== 1 || !streamed || streamed.nodeName !== 'PRE') {
 			this.replace(nodes, this.decorated(fragment));
-			return;
+		} else {
+			(streamed as Element).replaceWith(pre);
+			this.container.append(fragment); // the newline markdown-it writes after the block
 		}
-		(streamed as Element).replaceWith(pre);
-		this.container.append(fragment); // the newline markdown-it writes after the block
+		for (const block of blocks) later!(block);
 	}
 
 	/** Adds a box for plain text shown after a large block's last full render; returns its text node. */

@@ -9,6 +9,12 @@ export interface StreamingMarkdownOptions {
 	/** Called for every code block with its `pre` already in place, e.g. to wrap it with a toolbar. */
 	readonly decorateCode?: (pre: HTMLPreElement) => void;
 	/**
+	 * Takes a code block whose fence closed while streaming, drawn plain (`withPlainCode`), to be
+	 * coloured once it is painted: highlighting it in that update made it the longest of a reply.
+	 * Without it (or a renderer that cannot), the block is coloured at once.
+	 */
+	readonly colourLater?: (pre: Element) => void;
+	/**
 	 * Above this many characters, or once rendering it took longer than `slowRenderMs`, the open
 	 * block is re-rendered only each time it has doubled (new text shows plain in between): a huge
 	 * or pathological block then costs linear time in total, and frames stay short.
@@ -75,7 +81,7 @@ export class StreamingMarkdown {
 		renderer: MarkdownRenderer,
 		options: StreamingMarkdownOptions = {},
 	) {
-		this.blocks = new BlockRenderer(container, renderer, options.decorateCode);
+		this.blocks = new BlockRenderer(container, renderer, options.decorateCode, options.colourLater);
 		this.eagerLimit = options.eagerLimit ?? 16_384;
 		this.slowRenderMs = options.slowRenderMs ?? 4;
 		this.now = options.now ?? (() => performance.now());

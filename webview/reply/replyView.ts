@@ -18,6 +18,8 @@ export interface ReplyViewDeps {
 	readonly markdown: MarkdownRenderer;
 	readonly scheduler: FrameScheduler;
 	readonly clock: Clock;
+	/** Colours a code block drawn plain once it is painted (see StreamingMarkdownOptions.colourLater). */
+	readonly colourLater?: (pre: Element) => void;
 }
 
 /** What a turn shows of its reply: the reply, where it sits among the versions, why the latest retry did not replace it. */
@@ -104,7 +106,7 @@ export class ReplyView implements FrameTask {
 			this.changes.element,
 			this.footer.element,
 		]);
-		this.answer = new StreamingMarkdown(body, deps.markdown, { decorateCode: decorateCodeBlock });
+		this.answer = new StreamingMarkdown(body, deps.markdown, { decorateCode: decorateCodeBlock, ...deps.colourLater ? { colourLater: deps.colourLater } : {} });
 		this.status = reply.status;
 		this.nextSeq = reply.deltaSeq;
 		this.source = reply.text;

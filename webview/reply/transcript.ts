@@ -58,10 +58,13 @@ export class Transcript implements FrameTask {
 	/** Code blocks drawn plain, waiting to be coloured one per task (see `colourAfterPaint`). */
 	private uncoloured: Element[] = [];
 	private colouring = false;
+	/** What each reply is drawn with: a fence that closes while streaming is coloured after paint too. */
+	private readonly replyDeps: ReplyViewDeps;
 
 	/** `onNeedEarlier` is asked for the page before a turn id when the user reaches the top. */
 	constructor(private readonly deps: ReplyViewDeps, private readonly onNeedEarlier: (beforeTurnId: string) => void) {
 		const doc = deps.document;
+		this.replyDeps = { ...deps, colourLater: (pre) => this.colourAfterPaint([pre]) };
 		this.turns = element(doc, 'div', { className: 'turns' });
 		this.anchor = element(doc, 'div', { className: 'scroll-anchor', attrs: { 'aria-hidden': 'true' } });
 		this.earlier = button(doc, { label: t('Load earlier turns'), icon: 'fold-up', action: 'load-earlier', hidden: true });
@@ -280,7 +283,7 @@ export class Transcript implements FrameTask {
 
 	private build(turn: TurnView): TurnEntry {
 		const doc = this.deps.document;
-		const reply = new ReplyView(turn.id, turn, this.deps);
+		const reply = new ReplyView(turn.id, turn, this.replyDeps);
 		const edit = button(doc, { label: t('Edit'), icon: 'edit', action: 'edit', appearance: 'icon', hidden: true });
 		const question = element(doc, 'article', { className: 'turn question', attrs: { 'aria-label': t('You') } }, [
 			element(doc, 'div', { className: 'turn-header' }, [

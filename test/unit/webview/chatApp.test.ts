@@ -208,6 +208,26 @@ describe('ChatApp (protocol and controls, jsdom)', () => {
 		});
 	});
 
+	it('draws a code block whose fence closes while streaming plain, and colours it once painted', () => {
+		const t = setup();
+		t.send(snapshot([turn('t1', 'Hi', { status: 'streaming', text: 'Look:\n\n', deltaSeq: 0, reasoning: '' })]));
+		t.runFrames();
+		const code = () => t.root.querySelector('[data-turn-id="t1"] pre code')!;
+		const state = () => ({ className: code().className, coloured: code().querySelector('span[class^="hljs-"]') !== null, text: code().textContent });
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 0, content: '```ts\nconst a = 1;\n' });
+		t.runFrames();
+		t.clock.advance(20);
+		t.send({ type: 'turn/delta', turnId: 't1', seq: 1, content: '```\n\nDone' });
+		t.runFrames();
+		const closed = state();
+		t.clock.advance(0);
+		assert.deepEqual({ closed, later: state(), after: t.root.querySelector('[data-turn-id="t1"] .reply-body p:last-of-type')?.textContent }, {
+			closed: { className: 'language-ts hljs-plain', coloured: false, text: 'const a = 1;\n' },
+			later: { className: 'language-ts', coloured: true, text: 'const a = 1;\n' },
+			after: 'Done',
+		});
+	});
+
 	it('asks for a fresh snapshot once when a delta is missed, ignores duplicates, and recovers', () => {
 		const t = setup();
 		t.send(snapshot([turn('t1', 'Hi', { status: 'streaming', text: 'Hel', deltaSeq: 2, reasoning: '' })]));
