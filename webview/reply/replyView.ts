@@ -35,8 +35,8 @@ const statusLabels = (): Partial<Readonly<Record<ReplyStatus, { icon: string; te
 
 /**
  * One reply in the transcript: the answer rendered as it streams, a collapsed Thinking section,
- * who answered, what it cost, and what went wrong. Deltas are buffered and drawn at most once per
- * animation frame.
+ * who answered, what it cost, and what went wrong. A delta after a quiet frame is drawn at once;
+ * those that follow within a frame are buffered and drawn on the next one.
  */
 export class ReplyView implements FrameTask {
 	readonly element: HTMLElement;
