@@ -7,7 +7,8 @@ import { ensureDependencies, root } from './deps.mjs';
 const only = process.argv.slice(2);
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
 
-if (!ensureDependencies() || !run('npx', ['tsc', '-b']) || !run('node', ['esbuild.mjs'])) process.exit(1);
+// The same installs as `npm test`: npm packages, then ripgrep, Chromium and the VS Code builds.
+if (!ensureDependencies() || !run('bash', ['scripts/setup-vscode.sh']) || !run('npx', ['tsc', '-b']) || !run('node', ['esbuild.mjs'])) process.exit(1);
 // verdict.js is the benches' shared judge, not a bench.
 const benches = readdirSync(`${root}/out/test/bench`)
 	.filter((f) => f.endsWith('.js') && f !== 'verdict.js' && (only.length === 0 || only.some((name) => f.includes(name))))

@@ -54,6 +54,8 @@ export function judge(bench: string, rows: readonly Row[]): number {
 			+ `ratio ${(row.figure / row.baseline).toPrecision(3)}x, ${row.figure >= row.baseline ? '+' : ''}${format(row.figure - row.baseline, unit)} (${targets.length ? `target ${targets.join(', ')}` : 'no target, for reference'})`);
 	}
 	console.log(`${bench}: ${rows.length - failed} of ${rows.length} rows met their target`);
-	if (failed > 0) process.exitCode = 1;
+	// A bench that measured nothing proves nothing: that fails too.
+	if (rows.length === 0) console.log(`FAIL  ${bench}: nothing was measured`);
+	if (failed > 0 || rows.length === 0) process.exitCode = 1;
 	return failed;
 }
