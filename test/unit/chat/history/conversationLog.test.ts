@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compactionThreshold, compactRecords, emptyConversation, foldLines, serializeLog } from '../../../../src/chat/history/conversationLog';
+import { applyRecord, compactionThreshold, compactRecords, emptyConversation, foldLines, serializeLog } from '../../../../src/chat/history/conversationLog';
 import type { HistoryRecord, Turn } from '../../../../src/chat/model';
 
 const id = '0e8a4b8e-6f1c-4d2a-9b3e-1c2d3e4f5a6b';
@@ -26,6 +26,22 @@ describe('conversationLog', () => {
 		// Turn a's first version, turn b (removed) and its removal no longer count.
 		const counting = serializeLog([log[0], log[3], log[4], log[5], log[7]]);
 		assert.deepEqual(foldLines(id, text), { conversation: folded, newer: true, bytes: Buffer.byteLength(text), foldedBytes: Buffer.byteLength(counting) });
+	});
+
+	it('folds turns as applying each record in turn does: a re-recorded turn keeps its place, a removed one re-added goes last', () => {
+		const records: HistoryRecord[] = [
+			{ type: 'created', at: 1, id },
+			...['a', 'b', 'c', 'd'].map((t, i): HistoryRecord => ({ type: 'turn', at: 2 + i, turn: turn(t, t, 'first') })),
+			{ type: 'turn', at: 6, turn: turn('b', 'b', 'again') },
+			{ type: 'removeTurn', at: 7, turnId: 'a' },
+			{ type: 'turn', at: 8, turn: turn('a', 'a', 'back') },
+			{ type: 'removeTurn', at: 9, turnId: 'c' },
+		];
+		const applied = emptyConversation(id, 1);
+		for (const record of records.slice(1)) applyRecord(applied, record);
+		const conversation = foldLines(id, serializeLog(records)).conversation;
+		assert.deepEqual(conversation, applied);
+		assert.deepEqual(conversation?.turns.map((t) => `${t.id}:${t.reply.text}`), ['b:again', 'd:first', 'a:back']);
 	});
 
 	it('compacts to the shortest log that folds to the same conversation', () => {
