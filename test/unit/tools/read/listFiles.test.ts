@@ -164,6 +164,9 @@ describe('list_files', () => {
 			await own.write('pkg/.env.ts', 'secret by name');
 			await own.write('build/out.ts', 'o');
 			await own.write('vendor/v.ts', 'v');
+			// rg is given folder patterns with case only to skip work: these are judged on what it lists.
+			await own.write('Vendor/w.ts', 'w');
+			await own.write('pkg/data.snap/inner.ts', 'i');
 			await own.write('über/ü.ts', 'u');
 			// UTF-8 puts U+FF46 before U+1F600; UTF-16 the other way round.
 			await own.write('über/ｆ.ts', 'f');
@@ -175,7 +178,7 @@ describe('list_files', () => {
 			await symlink('a.ts', join(own.root, 'pkg', 'sub', 'link.ts'));
 			await symlink(join('..', '..', '.env'), join(own.root, 'pkg', 'sub', 'env-link.ts'));
 			// A folder pattern, one for a folder and what lies below it, one for a single file.
-			const settings = { searchExclude: ['**/vendor', '**/gen/**', 'pkg/sub/dropped.ts'] };
+			const settings = { searchExclude: ['**/vendor', '**/gen/**', 'pkg/sub/dropped.ts', '**/*.snap'] };
 			const cases = [['**/*.ts', undefined], ['*.log', undefined], ['**/a*', undefined], ['**', 'pkg'], ['sub/*.ts', 'pkg'], ['**/*.ts', 'pkg/sub'], ['**/*.{ts,log}', undefined]] as const;
 			const listed = [];
 			for (const [glob, path] of cases) {

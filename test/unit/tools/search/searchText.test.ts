@@ -179,9 +179,13 @@ describe('search_text', () => {
 			this.skip();
 		}
 		await tree.write('../second/notes/needle.txt', 'needle in the second folder\n');
+		// rg is given the folder patterns with case only to skip work: a folder excluded in other
+		// letters, and one named like a file pattern (`*.md`), are judged here.
+		await tree.write('../second/Drafts/needle.txt', 'needle in an excluded folder\n');
+		await tree.write('../second/old.md/needle.txt', 'needle in a folder named like a file pattern\n');
 		const init = {
 			folders: [{ name: 'ws', fsPath: tree.root }, { name: 'second', fsPath: join(tree.base, 'second') }],
-			exclude: ['order/a*', 'docs/**', '*.md', '**/.env*', '{many,src}.txt', 'src/[ab]*.ts'],
+			exclude: ['order/a*', 'docs/**', '*.md', '**/.env*', '{many,src}.txt', 'src/[ab]*.ts', '**/drafts'],
 		};
 		const results = [];
 		for (const query of [{ query: 'needle' }, { query: 'add' }, { query: 'needle', include: 'second/**' }, { query: 'e', include: '**/*.{ts,txt}' }]) {
