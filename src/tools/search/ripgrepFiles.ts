@@ -7,7 +7,7 @@ import { secretPatterns } from '../guard/secretPatterns';
 import { ignoreRulesAbove } from '../read/fileWalker';
 import type { ListReply, ListRequest } from '../read/listFiles';
 import { gitignoreChecker } from '../read/ignoreFiles';
-import { comparePaths, FolderExclusions } from './listedPaths';
+import { FolderExclusions, PathsInWalkOrder } from './listedPaths';
 import { exclusionGlobArgs, RipgrepUnavailableError } from './ripgrep';
 import { throwIfCancelled, ToolCancelledError } from '../toolError';
 
@@ -26,7 +26,7 @@ import { throwIfCancelled, ToolCancelledError } from '../toolError';
  * - rg does not list symlinks (no `--follow`), and a glob listing does not either: it lists the
  *   files search_text searches, which skips symlinks too. (Listing them cost a second walk of
  *   the tree, as long as rg's; a plain listing of a folder still shows them.)
- * - The paths are put in the walk's order here (`comparePaths`), and only the first `limit` go
+ * - The paths are put in the walk's order here (`PathsInWalkOrder`), and only the first `limit` go
  *   back, as one text.
  */
 export type { ListReply, ListRequest };
@@ -40,18 +40,18 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	const entryExcluded = entryExclusionTest(exclusions);
 	// What the walk would skip by its name or a folder's: as the walk, each entry tested on its own path.
 	const folders = new FolderExclusions((folder) => entryExcluded(prefix + folder));
-	const listed: string[] = [];
+	const listed = new PathsInWalkOrder();
 
 	// Judged as rg prints them, while it goes on walking.
 	await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal, (path) => {
-		if (folders.inExcludedFolder(path, path.lastIndexOf('/')) || !(rgMatched || matches(path)) || entryExcluded(prefix + path)) return;
-		listed.push(path);
+		const cut = path.lastIndexOf('/');
+		if (folders.inExcludedFolder(path, cut) || !(rgMatched || matches(path)) || entryExcluded(prefix + path)) return;
+		listed.add(path, cut);
 	});
 	throwIfCancelled(signal);
 	// The rules above the folder, for the few paths they may hide, judged with every rule from the workspace folder down.
 	const above = request.useIgnoreFiles && request.relative !== '' ? await ignoreRulesAbove(request.realPath, request.relative) : undefined;
-	const kept = listed.sort(comparePaths);
-	if (prefix !== '') for (let i = 0; i < kept.length; i++) kept[i] = prefix + kept[i];
+	const kept = listed.ordered(prefix);
 	if (!above || above.isEmpty) return firstOf(kept, request.limit);
 	const fromRoot = gitignoreChecker(join(request.realPath, ...request.relative.split('/').map(() => '..')));
 	const visible = await Promise.all(kept.map(async (path) => !(above.ignores(path, false) || anyFolderIgnored(above, prefix, path.slice(prefix.length))) || !await fromRoot(path)));

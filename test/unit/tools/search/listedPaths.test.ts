@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { compareNames } from '../../../../src/tools/read/fileWalker';
-import { comparePaths, FolderExclusions } from '../../../../src/tools/search/listedPaths';
+import { comparePaths, FolderExclusions, PathsInWalkOrder } from '../../../../src/tools/search/listedPaths';
 
 /** The walk's order, the slow way: name by name with compareNames. */
 function walkOrder(a: string, b: string): number {
@@ -24,6 +24,17 @@ describe('listedPaths', () => {
 		assert.deepEqual([...paths].sort().sort(comparePaths), expected);
 		// The cases that make it differ from a plain string sort are in the list.
 		assert.notDeepEqual([...paths].sort(), expected);
+	});
+
+	it('gives paths gathered by folder in the walk\'s order, a folder coming back later too', () => {
+		// Files between a folder's subfolders, a folder named like a file's start (`a` and `a.ts`,
+		// `a-b`), top-level files, folders without files of their own, a folder met twice.
+		const paths = ['b/x.ts', 'a.ts', 'a/c.ts', 'a-b.ts', 'a/b/d.ts', 'a/a.ts', 'Z.ts', 'ｆ/１.ts', '😀/x.ts', 'a/b.ts', 'top', '\u00e9/x', 'e/x', 'a/b/e/f/g.ts', 'a/z.ts', 'a-b/c.ts', 'a/b/c.ts'];
+		for (const order of [paths, [...paths].reverse(), [...paths].sort()]) {
+			const gathered = new PathsInWalkOrder();
+			for (const path of order) gathered.add(path, path.lastIndexOf('/'));
+			assert.deepEqual(gathered.ordered('sub/'), [...paths].sort(walkOrder).map((path) => `sub/${path}`));
+		}
 	});
 
 	it('judges each folder once, and folders below an excluded one as excluded without judging them', () => {
