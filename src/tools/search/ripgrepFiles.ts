@@ -45,7 +45,8 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	// Judged as rg prints them, while it goes on walking.
 	await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal, (path) => {
 		const cut = path.lastIndexOf('/');
-		if (folders.inExcludedFolder(path, cut) || !(rgMatched || matches(path)) || entryExcluded(prefix + path)) return;
+		// The glob first: it turns most paths away at the cost of one regex, before folders are judged.
+		if (!(rgMatched || matches(path)) || folders.inExcludedFolder(path, cut) || entryExcluded(prefix + path)) return;
 		listed.add(path, cut);
 	});
 	throwIfCancelled(signal);
