@@ -57,7 +57,7 @@ export class PathsInWalkOrder {
 			let next = i + 1;
 			for (const path of this.byFolder.get(folders[i])!.sort((a, b) => comparePaths(a, b, from))) {
 				while (next < folders.length && folders[next].startsWith(inside) && comparePaths(folders[next], path, from) < 0) next = list(next);
-				out.push(prefix === '' ? path : prefix + path);
+				out.push(prefix + path);
 			}
 			while (next < folders.length && folders[next].startsWith(inside)) next = list(next);
 			return next;
