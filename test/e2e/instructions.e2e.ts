@@ -53,7 +53,10 @@ describe('Repository instructions in the workbench', function () {
 		} finally {
 			await row.click();
 		}
-		const picked = await box().inputValue();
+		// The box may still show "/" for a moment after the click (1 run in 5 read it): wait for
+		// the pick to show, up to 5 s; the assertion below still fails if it never does.
+		let picked = await box().inputValue();
+		for (const started = Date.now(); picked === '/' && Date.now() - started < 5_000; picked = await box().inputValue()) await page.waitForTimeout(50);
 		await box().pressSequentially('focus on errors');
 		sim.script.push({ content: 'Arr, no bugs.' });
 		await box().press('Enter');
