@@ -7,100 +7,140 @@
  * Paths known to share their first `from` characters are compared from there.
  */
 export function comparePaths(a: string, b: string, from = 0): number {
-	const length = Math.min(a.length, b.length);
-	for (let i = from; i < length; i++) {
+	return comparePathsAt(a, from, b, from);
+}
+
+/**
+ * `comparePaths` for paths inside longer texts: the one in `a` from `i`, the one in `b` from `j`,
+ * each ending at a newline or at its text's end (a lister's output holds one path per line).
+ */
+function comparePathsAt(a: string, i: number, b: string, j: number): number {
+	for (; ; i++, j++) {
+		// Past a text's end charCodeAt gives NaN, which equals nothing.
 		const x = a.charCodeAt(i);
-		const y = b.charCodeAt(i);
+		const y = b.charCodeAt(j);
+		const aEnded = x === newline || x !== x;
+		const bEnded = y === newline || y !== y;
+		if (aEnded || bEnded) return aEnded ? (bEnded ? 0 : -1) : 1;
 		if (x === y) continue;
 		if (x === slash) return -1;
 		if (y === slash) return 1;
 		return utf8Rank(x) - utf8Rank(y);
 	}
-	return a.length - b.length;
 }
 
 const slash = 0x2f;
+const newline = 0x0a;
 
 /**
- * Paths gathered by folder as a lister prints them (in any order), then given in the walk's order
- * (`comparePaths`) with fewer and shorter comparisons than a sort of them all: the folders are
- * sorted, then each folder's files from where they differ, and the two merged as a walk meets
- * them (ordering 25,000 paths in 8 ms instead of 11). Listers print a folder's files together,
- * so a path nearly always joins the folder of the one before.
+ * The folders of the paths a lister prints, one per line, in any order: each judged once, by its
+ * path, only when none above it is excluded already (the walk never enters an excluded folder),
+ * and holding its files as where they start in the lister's output. (Kept as 25,000 strings, the
+ * paths were copied by every garbage collection while the lister ran: a third of the time.)
+ * Then every file in the walk's order (`comparePaths`), with fewer and shorter comparisons than a
+ * sort of them all: the folders are sorted, then each folder's files from where they differ, and
+ * the two merged as a walk meets them.
  */
-export class PathsInWalkOrder {
-	private readonly byFolder = new Map<string, string[]>();
-	private lastFolder: string | undefined;
-	private lastPaths: string[] = [];
+export class ListedFolders {
+	private readonly folders = new Map<string, ListedFolder>();
+	private readonly top: ListedFolder = { excluded: false, files: [] };
+	/**
+	 * The folders met last, newest at `newest`: rg's threads each print a folder's files together,
+	 * interleaved with the others', so a path's folder is nearly always one of the last few met,
+	 * found without building its name (a lookup by name cost as much as the rest of the listing).
+	 */
+	private readonly recent: { name: string; folder: ListedFolder }[] = [];
+	private newest = 0;
 
-	/** Adds `path`, whose last `/` is at `cut` (-1: a file of the top folder). */
-	add(path: string, cut: number): void {
-		if (cut !== (this.lastFolder?.length ?? -2) || !path.startsWith(this.lastFolder!)) {
-			this.lastFolder = cut < 0 ? '' : path.slice(0, cut);
-			let paths = this.byFolder.get(this.lastFolder);
-			if (!paths) this.byFolder.set(this.lastFolder, paths = []);
-			this.lastPaths = paths;
+	constructor(private readonly excluded: (folderPath: string) => boolean) {}
+
+	/**
+	 * The files of the folder of the path in `text` from `start` whose name starts at `nameStart`
+	 * (at `start`: a file of the top folder), for the caller to add where the path starts in the
+	 * lister's output; undefined when the folder or one above it is excluded.
+	 */
+	filesOf(text: string, start: number, nameStart: number): number[] | undefined {
+		if (nameStart === start) return this.top.files;
+		const end = nameStart - 1;
+		for (let age = 0; age < this.recent.length; age++) {
+			const { name, folder } = this.recent[(this.newest - age + this.recent.length) % this.recent.length];
+			// Sibling folders mostly differ at their end: that character first.
+			if (name.length === end - start && name.charCodeAt(name.length - 1) === text.charCodeAt(end - 1) && text.startsWith(name, start)) return folder.excluded ? undefined : folder.files;
 		}
-		this.lastPaths.push(path);
+		const name = text.slice(start, end);
+		const folder = this.folder(name);
+		this.newest = this.recent.length < recentFolders ? this.recent.length : (this.newest + 1) % recentFolders;
+		this.recent[this.newest] = { name, folder };
+		return folder.excluded ? undefined : folder.files;
 	}
 
-	/** Every path added, in the walk's order, each behind `prefix`. */
-	ordered(prefix: string): string[] {
-		const folders = [...this.byFolder.keys()].sort(comparePaths);
-		const out: string[] = [];
-		// Lists folders[i]'s files, and before each the folders below it that come first (all that
-		// follow it in `folders` and lie inside it: a `/` ranks first, so they come right after it).
+	private folder(name: string): ListedFolder {
+		let folder = this.folders.get(name);
+		if (!folder) {
+			const cut = name.lastIndexOf('/');
+			folder = { excluded: (cut >= 0 && this.folder(name.slice(0, cut)).excluded) || this.excluded(name), files: [] };
+			this.folders.set(name, folder);
+		}
+		return folder;
+	}
+
+	/** Every file added, in the walk's order, each behind `prefix`; `output` is the lister's whole output, a newline after each path. */
+	ordered(output: string, prefix: string): string[] {
+		const byName = new Map([['', this.top.files], ...[...this.folders].flatMap(([name, folder]) => folder.files.length > 0 ? [[name, folder.files] as const] : [])]);
+		const names = [...byName.keys()].sort(comparePaths);
+		let total = 0;
+		for (const files of byName.values()) total += files.length;
+		const out = new Array<string>(total);
+		let filled = 0;
+		// Lists names[i]'s files, and before each the folders below it that come first (all that
+		// follow it in `names` and lie inside it: a `/` ranks first, so they come right after it).
 		// Returns the index of the first folder not inside it.
 		const list = (i: number): number => {
-			const inside = folders[i] === '' ? '' : `${folders[i]}/`;
+			const inside = names[i] === '' ? '' : `${names[i]}/`;
 			const from = inside.length;
 			let next = i + 1;
-			for (const path of this.byFolder.get(folders[i])!.sort((a, b) => comparePaths(a, b, from))) {
-				while (next < folders.length && folders[next].startsWith(inside) && comparePaths(folders[next], path, from) < 0) next = list(next);
-				out.push(prefix + path);
+			let below = next < names.length && names[next].startsWith(inside);
+			for (const start of sortFrom(byName.get(names[i])!, output, from)) {
+				while (below && comparePathsAt(names[next], from, output, start + from) < 0) {
+					next = list(next);
+					below = next < names.length && names[next].startsWith(inside);
+				}
+				out[filled++] = prefix + output.slice(start, output.indexOf('\n', start));
 			}
-			while (next < folders.length && folders[next].startsWith(inside)) next = list(next);
+			while (below) {
+				next = list(next);
+				below = next < names.length && names[next].startsWith(inside);
+			}
 			return next;
 		};
-		for (let i = 0; i < folders.length;) i = list(i);
+		for (let i = 0; i < names.length;) i = list(i);
 		return out;
 	}
 }
 
+/** Sorts the paths starting at `starts` in `output`, which share their first `from` characters; by insertion when they are few (a call of `sort` costs more then). */
+function sortFrom(starts: number[], output: string, from: number): number[] {
+	const compare = (a: number, b: number) => comparePathsAt(output, a + from, output, b + from);
+	if (starts.length > 16) return starts.sort(compare);
+	for (let i = 1; i < starts.length; i++) {
+		const start = starts[i];
+		let j = i;
+		for (; j > 0 && compare(starts[j - 1], start) > 0; j--) starts[j] = starts[j - 1];
+		starts[j] = start;
+	}
+	return starts;
+}
+
+interface ListedFolder {
+	readonly excluded: boolean;
+	/** Where each file's path starts in the lister's output. */
+	readonly files: number[];
+}
+
+/** rg runs up to 12 threads. */
+const recentFolders = 16;
+
 function utf8Rank(unit: number): number {
 	if (unit < 0xd800) return unit;
 	return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
-}
-
-/**
- * Tells whether a path a lister printed (`a/b/c.ts`, in any order) lies in an excluded folder,
- * judging each folder once, by its path, and only when none above it is excluded already. A
- * path costs a look at its folder: listers print a folder's files together, so it is nearly
- * always the folder of the path before.
- */
-export class FolderExclusions {
-	private readonly judged = new Map<string, boolean>();
-	private lastFolder = '';
-	private lastExcluded = false;
-
-	constructor(private readonly excluded: (folderPath: string) => boolean) {}
-
-	/** Whether the folder of `path`, whose last `/` is at `cut` (-1: the top folder), or one above it is excluded. */
-	inExcludedFolder(path: string, cut: number): boolean {
-		if (cut < 0) return false;
-		if (cut === this.lastFolder.length && path.startsWith(this.lastFolder)) return this.lastExcluded;
-		this.lastFolder = path.slice(0, cut);
-		this.lastExcluded = this.folderExcluded(this.lastFolder);
-		return this.lastExcluded;
-	}
-
-	private folderExcluded(folder: string): boolean {
-		let excluded = this.judged.get(folder);
-		if (excluded === undefined) {
-			const cut = folder.lastIndexOf('/');
-			excluded = (cut >= 0 && this.folderExcluded(folder.slice(0, cut))) || this.excluded(folder);
-			this.judged.set(folder, excluded);
-		}
-		return excluded;
-	}
 }

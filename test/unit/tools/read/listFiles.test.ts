@@ -195,6 +195,28 @@ describe('list_files', () => {
 		}
 	});
 
+	it('lists by glob with rg --files as the walk does when rg\'s output comes in many reads, lines and characters cut between them', async function () {
+		if (!systemRipgrep) {
+			console.log('      (skipped: no rg at /usr/bin/rg or /usr/local/bin/rg)');
+			this.skip();
+		}
+		this.timeout(30_000);
+		const own = await createWorkspaceTree();
+		try {
+			// About 300 KB of paths, with two- and four-byte UTF-8 characters, a secret among them.
+			const long = 'ä'.repeat(30);
+			await Promise.all(Array.from({ length: 60 }, (_, f) => Promise.all(Array.from({ length: 50 }, (_, n) => own.write(`m${f % 7}/f${f}-${long}/😀${n}-${long}.ts`, '')))));
+			await own.write('m3/f10-x/.env.ts', 'secret by name');
+			const all = { limits: { maxListEntries: 10_000, maxResultChars: 10_000_000 } };
+			const viaWalk = await call(workspaceOf(own), 'list_files', { glob: '**/*.ts' }, all);
+			const viaRipgrep = await call(workspaceOf(own, { ripgrepPath: systemRipgrep }), 'list_files', { glob: '**/*.ts' }, all);
+			assert.deepEqual(viaRipgrep, viaWalk);
+			assert.equal(viaRipgrep.summary, `${60 * 50 + 3} files match **/*.ts`);
+		} finally {
+			await own.remove();
+		}
+	});
+
 	it('refuses a file as the folder to list', async () => {
 		assert.deepEqual(await call(workspaceOf(tree), 'list_files', { path: 'README.md' }), {
 			ok: false,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { compareNames } from '../../../../src/tools/read/fileWalker';
-import { comparePaths, FolderExclusions, PathsInWalkOrder } from '../../../../src/tools/search/listedPaths';
+import { comparePaths, ListedFolders } from '../../../../src/tools/search/listedPaths';
 
 /** The walk's order, the slow way: name by name with compareNames. */
 function walkOrder(a: string, b: string): number {
@@ -11,6 +11,17 @@ function walkOrder(a: string, b: string): number {
 		if (c !== 0) return c;
 	}
 	return x.length - y.length;
+}
+
+/** Gives `paths` to `folders` as a lister would print them, and the lister's output. */
+function print(folders: ListedFolders, paths: readonly string[]): string {
+	const output = paths.map((path) => `${path}\n`).join('');
+	let start = 0;
+	for (const path of paths) {
+		folders.filesOf(output, start, start + path.lastIndexOf('/') + 1)?.push(start);
+		start += path.length + 1;
+	}
+	return output;
 }
 
 describe('listedPaths', () => {
@@ -29,22 +40,33 @@ describe('listedPaths', () => {
 	it('gives paths gathered by folder in the walk\'s order, a folder coming back later too', () => {
 		// Files between a folder's subfolders, a folder named like a file's start (`a` and `a.ts`,
 		// `a-b`), top-level files, folders without files of their own, a folder met twice.
-		const paths = ['b/x.ts', 'a.ts', 'a/c.ts', 'a-b.ts', 'a/b/d.ts', 'a/a.ts', 'Z.ts', 'ｆ/１.ts', '😀/x.ts', 'a/b.ts', 'top', '\u00e9/x', 'e/x', 'a/b/e/f/g.ts', 'a/z.ts', 'a-b/c.ts', 'a/b/c.ts'];
-		for (const order of [paths, [...paths].reverse(), [...paths].sort()]) {
-			const gathered = new PathsInWalkOrder();
-			for (const path of order) gathered.add(path, path.lastIndexOf('/'));
-			assert.deepEqual(gathered.ordered('sub/'), [...paths].sort(walkOrder).map((path) => `sub/${path}`));
+		const paths = ['b/x.ts', 'a.ts', 'a/c.ts', 'a-b.ts', 'a/b/d.ts', 'a/a.ts', 'Z.ts', 'ｆ/１.ts', '😀/x.ts', 'a/b.ts', 'top', '\u00e9/x', 'e/x', 'a/b/e/f/g.ts', 'a/z.ts', 'a-b/c.ts', 'a/b/c.ts',
+			// A folder of more than 16 files (sorted otherwise), names that begin others, a subfolder among them.
+			...Array.from({ length: 12 }, (_, i) => [`big/f${i}`, `big/f${i}.ts`]).flat(), 'big/f1.d/x.ts'];
+		// In order, reversed, sorted, and folders interleaved as more than the remembered recent ones (16).
+		const many = Array.from({ length: 40 }, (_, i) => [`m${i}/a.ts`, `m${i}/b.ts`]);
+		const interleaved = [...many.map(([a]) => a), ...paths, ...many.map(([, b]) => b)];
+		for (const order of [paths, [...paths].reverse(), [...paths].sort(), interleaved]) {
+			const gathered = new ListedFolders(() => false);
+			const output = print(gathered, order);
+			const expected = order === interleaved ? interleaved : paths;
+			assert.deepEqual(gathered.ordered(output, 'sub/'), [...expected].sort(walkOrder).map((path) => `sub/${path}`));
 		}
 	});
 
 	it('judges each folder once, and folders below an excluded one as excluded without judging them', () => {
 		const judged: string[] = [];
-		const folders = new FolderExclusions((folder) => {
+		const folders = new ListedFolders((folder) => {
 			judged.push(folder);
 			return folder === 'secret';
 		});
-		const inExcluded = (path: string) => folders.inExcludedFolder(path, path.lastIndexOf('/'));
-		assert.deepEqual(['secret/deep/x.ts', 'secret/deep/y.ts', 'open/x.ts', 'top.ts', 'open/sub/y.ts', 'open/x2.ts', 'secret/z.ts'].map(inExcluded), [true, true, false, false, false, false, true]);
-		assert.deepEqual(judged, ['secret', 'open', 'open/sub']);
+		// Past the recent ones remembered too: 20 other folders before `open` comes back.
+		const others = Array.from({ length: 20 }, (_, i) => `other${i}/x.ts`);
+		const paths = ['secret/deep/x.ts', 'secret/deep/y.ts', 'open/x.ts', 'top.ts', 'open/sub/y.ts', 'open/x2.ts', 'secret/z.ts', ...others, 'open/x3.ts'];
+		const inExcluded = (path: string) => folders.filesOf(path, 0, path.lastIndexOf('/') + 1) === undefined;
+		assert.deepEqual(paths.map(inExcluded), [true, true, false, false, false, false, true, ...others.map(() => false), false]);
+		assert.deepEqual(judged, ['secret', 'open', 'open/sub', ...others.map((path) => path.slice(0, -5))]);
+		// Excluded folders' files are never listed.
+		assert.deepEqual(folders.ordered(print(folders, paths), ''), ['open/sub/y.ts', 'open/x.ts', 'open/x2.ts', 'open/x3.ts', ...others, 'top.ts'].sort(walkOrder));
 	});
 });
