@@ -37,13 +37,13 @@ const newline = 0x0a;
  * path, only when none above it is excluded already (the walk never enters an excluded folder),
  * and holding its files as where they start in the lister's output. (Kept as 25,000 strings, the
  * paths were copied by every garbage collection while the lister ran: a third of the time.)
- * Then every file in the walk's order (`comparePaths`), with fewer and shorter comparisons than a
- * sort of them all: the folders are sorted, then each folder's files from where they differ, and
- * the two merged as a walk meets them.
+ * Then every file in the walk's order (`comparePaths`), walking the folders met: each folder's
+ * files and subfolders sorted by their names, far fewer and shorter comparisons than a sort of all
+ * the paths.
  */
 export class ListedFolders {
 	private readonly folders = new Map<string, ListedFolder>();
-	private readonly top: ListedFolder = { excluded: false, files: [] };
+	private readonly top: ListedFolder = { name: '', excluded: false, files: [], folders: [] };
 	/**
 	 * The folders met last, newest at `newest`: rg's threads each print a folder's files together,
 	 * interleaved with the others', so a path's folder is nearly always one of the last few met,
@@ -78,63 +78,61 @@ export class ListedFolders {
 		let folder = this.folders.get(name);
 		if (!folder) {
 			const cut = name.lastIndexOf('/');
-			folder = { excluded: (cut >= 0 && this.folder(name.slice(0, cut)).excluded) || this.excluded(name), files: [] };
+			const parent = cut < 0 ? this.top : this.folder(name.slice(0, cut));
+			folder = { name, excluded: parent.excluded || this.excluded(name), files: [], folders: [] };
 			this.folders.set(name, folder);
+			parent.folders.push(folder);
 		}
 		return folder;
 	}
 
-	/** Every file added, in the walk's order, each behind `prefix`; `output` is the lister's whole output, a newline after each path. */
-	ordered(output: string, prefix: string): string[] {
-		const byName = new Map([['', this.top.files], ...[...this.folders].flatMap(([name, folder]) => folder.files.length > 0 ? [[name, folder.files] as const] : [])]);
-		const names = [...byName.keys()].sort(comparePaths);
-		let total = 0;
-		for (const files of byName.values()) total += files.length;
-		const out = new Array<string>(total);
-		let filled = 0;
-		// Lists names[i]'s files, and before each the folders below it that come first (all that
-		// follow it in `names` and lie inside it: a `/` ranks first, so they come right after it).
-		// Returns the index of the first folder not inside it.
-		const list = (i: number): number => {
-			const inside = names[i] === '' ? '' : `${names[i]}/`;
-			const from = inside.length;
-			let next = i + 1;
-			let below = next < names.length && names[next].startsWith(inside);
-			for (const start of sortFrom(byName.get(names[i])!, output, from)) {
-				while (below && comparePathsAt(names[next], from, output, start + from) < 0) {
-					next = list(next);
-					below = next < names.length && names[next].startsWith(inside);
-				}
-				out[filled++] = prefix + output.slice(start, output.indexOf('\n', start));
+	/**
+	 * The first `limit` files added, in the walk's order, each behind `prefix`, one per line;
+	 * `output` is the lister's whole output, a newline after each path.
+	 */
+	ordered(output: string, prefix: string, limit: number): { readonly text: string; readonly count: number } {
+		let text = '';
+		let count = 0;
+		const list = (folder: ListedFolder) => {
+			// Names in the folder start after its path and a `/`: compared from there.
+			const from = folder === this.top ? 0 : folder.name.length + 1;
+			const files = sortFew(folder.files, (a, b) => comparePathsAt(output, a + from, output, b + from));
+			const folders = sortFew(folder.folders.filter((sub) => !sub.excluded), (a, b) => comparePathsAt(a.name, from, b.name, from));
+			let next = 0;
+			for (const start of files) {
+				while (next < folders.length && count < limit && comparePathsAt(folders[next].name, from, output, start + from) < 0) list(folders[next++]);
+				if (count >= limit) return;
+				// Added as it stands in the output, newline and all: half the cost of gathering strings to join.
+				text += prefix + output.slice(start, output.indexOf('\n', start) + 1);
+				count++;
 			}
-			while (below) {
-				next = list(next);
-				below = next < names.length && names[next].startsWith(inside);
-			}
-			return next;
+			while (next < folders.length && count < limit) list(folders[next++]);
 		};
-		for (let i = 0; i < names.length;) i = list(i);
-		return out;
+		list(this.top);
+		return { text: text.slice(0, -1), count };
 	}
 }
 
-/** Sorts the paths starting at `starts` in `output`, which share their first `from` characters; by insertion when they are few (a call of `sort` costs more then). */
-function sortFrom(starts: number[], output: string, from: number): number[] {
-	const compare = (a: number, b: number) => comparePathsAt(output, a + from, output, b + from);
-	if (starts.length > 16) return starts.sort(compare);
-	for (let i = 1; i < starts.length; i++) {
-		const start = starts[i];
+/** Sorts `items` in place, by insertion when they are few (a call of `sort` costs more then). */
+function sortFew<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+	if (items.length > 16) return items.sort(compare);
+	for (let i = 1; i < items.length; i++) {
+		const item = items[i];
 		let j = i;
-		for (; j > 0 && compare(starts[j - 1], start) > 0; j--) starts[j] = starts[j - 1];
-		starts[j] = start;
+		for (; j > 0 && compare(items[j - 1], item) > 0; j--) items[j] = items[j - 1];
+		items[j] = item;
 	}
-	return starts;
+	return items;
 }
 
 interface ListedFolder {
+	/** Its path, `''` for the top folder. */
+	readonly name: string;
 	readonly excluded: boolean;
 	/** Where each file's path starts in the lister's output. */
 	readonly files: number[];
+	/** Its subfolders met. */
+	readonly folders: ListedFolder[];
 }
 
 /** rg runs up to 12 threads. */

@@ -57,8 +57,9 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	throwIfCancelled(signal);
 	// The rules above the folder, for the few paths they may hide, judged with every rule from the workspace folder down.
 	const above = request.useIgnoreFiles && request.relative !== '' ? await ignoreRulesAbove(request.realPath, request.relative) : undefined;
-	const kept = folders.ordered(output, prefix);
-	if (!above || above.isEmpty) return firstOf(kept, request.limit);
+	if (!above || above.isEmpty) return folders.ordered(output, prefix, request.limit);
+	const all = folders.ordered(output, prefix, Infinity);
+	const kept = all.count === 0 ? [] : all.text.split('\n');
 	const fromRoot = gitignoreChecker(join(request.realPath, ...request.relative.split('/').map(() => '..')));
 	const visible = await Promise.all(kept.map(async (path) => !(above.ignores(path, false) || anyFolderIgnored(above, prefix, path.slice(prefix.length))) || !await fromRoot(path)));
 	return firstOf(kept.filter((_, i) => visible[i]), request.limit);

@@ -50,7 +50,12 @@ describe('listedPaths', () => {
 			const gathered = new ListedFolders(() => false);
 			const output = print(gathered, order);
 			const expected = order === interleaved ? interleaved : paths;
-			assert.deepEqual(gathered.ordered(output, 'sub/'), [...expected].sort(walkOrder).map((path) => `sub/${path}`));
+			const walked = [...expected].sort(walkOrder).map((path) => `sub/${path}`);
+			assert.deepEqual(gathered.ordered(output, 'sub/', Infinity), { text: walked.join('\n'), count: walked.length });
+			// The first ones only, wherever the limit falls (in a folder, at a subfolder's end).
+			for (const limit of [0, 1, 7, 20, walked.length - 1]) {
+				assert.deepEqual(gathered.ordered(output, 'sub/', limit), { text: walked.slice(0, limit).join('\n'), count: limit }, `limit ${limit}`);
+			}
 		}
 	});
 
@@ -67,6 +72,7 @@ describe('listedPaths', () => {
 		assert.deepEqual(paths.map(inExcluded), [true, true, false, false, false, false, true, ...others.map(() => false), false]);
 		assert.deepEqual(judged, ['secret', 'open', 'open/sub', ...others.map((path) => path.slice(0, -5))]);
 		// Excluded folders' files are never listed.
-		assert.deepEqual(folders.ordered(print(folders, paths), ''), ['open/sub/y.ts', 'open/x.ts', 'open/x2.ts', 'open/x3.ts', ...others, 'top.ts'].sort(walkOrder));
+		const listed = ['open/sub/y.ts', 'open/x.ts', 'open/x2.ts', 'open/x3.ts', ...others, 'top.ts'].sort(walkOrder);
+		assert.deepEqual(folders.ordered(print(folders, paths), '', Infinity), { text: listed.join('\n'), count: listed.length });
 	});
 });
