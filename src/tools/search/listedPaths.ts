@@ -16,12 +16,9 @@ export function comparePaths(a: string, b: string, from = 0): number {
  */
 function comparePathsAt(a: string, i: number, b: string, j: number): number {
 	for (; ; i++, j++) {
-		// Past a text's end charCodeAt gives NaN, which equals nothing.
-		const x = a.charCodeAt(i);
-		const y = b.charCodeAt(j);
-		const aEnded = x === newline || x !== x;
-		const bEnded = y === newline || y !== y;
-		if (aEnded || bEnded) return aEnded ? (bEnded ? 0 : -1) : 1;
+		const x = i < a.length ? a.charCodeAt(i) : newline;
+		const y = j < b.length ? b.charCodeAt(j) : newline;
+		if (x === newline || y === newline) return x === y ? 0 : x === newline ? -1 : 1;
 		if (x === y) continue;
 		if (x === slash) return -1;
 		if (y === slash) return 1;
