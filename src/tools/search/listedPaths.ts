@@ -32,8 +32,8 @@ const newline = 0x0a;
 /**
  * The folders of the paths a lister prints, one per line, in any order: each judged once, by its
  * path, only when none above it is excluded already (the walk never enters an excluded folder),
- * and holding its files as where they start in the lister's output. (Kept as 25,000 strings, the
- * paths were copied by every garbage collection while the lister ran: a third of the time.)
+ * and holding its files as where they start in the lister's output (kept as strings, 25,000 paths
+ * took the search thread half as long again, most of it collecting garbage).
  * Then every file in the walk's order (`comparePaths`), walking the folders met: each folder's
  * files and subfolders sorted by their names, far fewer and shorter comparisons than a sort of all
  * the paths.
@@ -44,7 +44,8 @@ export class ListedFolders {
 	/**
 	 * The folders met last, newest at `newest`: rg's threads each print a folder's files together,
 	 * interleaved with the others', so a path's folder is nearly always one of the last few met,
-	 * found without building its name (a lookup by name cost as much as the rest of the listing).
+	 * found without cutting out its name to look it up (two threads listing 2,500 folders switched
+	 * folders about 10,000 times).
 	 */
 	private readonly recent: { name: string; folder: ListedFolder }[] = [];
 	private newest = 0;

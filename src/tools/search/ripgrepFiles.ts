@@ -42,7 +42,7 @@ export async function listWithRipgrep(request: ListRequest, signal: AbortSignal)
 	const folders = new ListedFolders((folder) => suspect(folder.slice(folder.lastIndexOf('/') + 1)) && exclusions.excludesEntry(prefix + folder));
 
 	// Judged as rg prints them, while it goes on walking. Each line is looked at where it is in
-	// rg's text, only its name cut out: the CPU this takes is taken from rg's threads.
+	// rg's text, only its name cut out: on a machine of few cores, time taken here is taken from rg.
 	const output = await run(request.ripgrepPath, ripgrepFilesArgs(request), request.realPath, signal, (text, offset) => {
 		for (let start = 0, end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
 			if (end === start) continue;
