@@ -84,7 +84,10 @@ export async function writeAnthropicStream(r: Responder, ctx: CompletionContext,
 		if (sent === at && await breakStream(r, ctx.fault, anthropicFaults)) {
 			return;
 		}
-		await r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
+		const wait = r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
+		if (wait) {
+			await wait;
+		}
 		if (r.gone) {
 			return;
 		}

@@ -58,8 +58,11 @@ export function breakPoint(fault: SimFault | undefined): number | undefined {
 /** Streams the reply as `chat.completion.chunk` events ending with `[DONE]`. */
 export async function writeStream(r: Responder, ctx: CompletionContext, plan: ReplyPlan): Promise<void> {
 	const prefix = `data: {"id":${JSON.stringify(ctx.completionId)},"object":"chat.completion.chunk","created":${ctx.created},"model":${JSON.stringify(ctx.requestedModel)},`;
+	// Built once: a stream of 20,000 deltas spent a fifth of its time building frames.
+	const head = `${prefix}"choices":[{"index":0,"delta":`;
+	const tail = ',"logprobs":null,"finish_reason":null}]}\n\n';
 	const frame = (delta: Delta, finish: string | null = null): string =>
-		`${prefix}"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]}\n\n`;
+		head + JSON.stringify(delta) + (finish === null ? tail : `,"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]}\n\n`);
 
 	r.head(200, { ...ctx.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
 	r.send(frame({ role: 'assistant', content: '' }));
@@ -69,7 +72,10 @@ export async function writeStream(r: Responder, ctx: CompletionContext, plan: Re
 		if (sent === at && await breakStream(r, ctx.fault)) {
 			return;
 		}
-		await r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
+		const wait = r.pace(sent === 0 ? ctx.ttftMs : ctx.tokenDelayMs);
+		if (wait) {
+			await wait;
+		}
 		if (r.gone) {
 			return;
 		}

@@ -80,18 +80,23 @@ export class Responder {
 	 * Between two deltas: with a delay, flush and wait it out (each delta then reaches the client
 	 * on its own); without one, wait only when the socket pushes back, and let other work run after
 	 * each full buffer so one fast stream cannot starve the rest (or miss its client leaving).
+	 * Undefined when there is nothing to wait for, as for most deltas of an unpaced stream: the
+	 * caller then goes on at once (awaiting it would still cost a turn of the microtask queue).
 	 */
-	async pace(delayMs: number): Promise<void> {
+	pace(delayMs: number): Promise<void> | undefined {
 		this.paced = delayMs > 0;
 		if (delayMs > 0) {
 			this.flush();
-			await this.sleep(delayMs);
-		} else if (this.res.writableNeedDrain) {
-			await this.drained();
-		} else if (this.wroteSinceYield) {
-			this.wroteSinceYield = false;
-			await new Promise<void>((resolve) => setImmediate(resolve));
+			return this.sleep(delayMs);
 		}
+		if (this.res.writableNeedDrain) {
+			return this.drained();
+		}
+		if (this.wroteSinceYield) {
+			this.wroteSinceYield = false;
+			return new Promise<void>((resolve) => setImmediate(resolve));
+		}
+		return undefined;
 	}
 
 	/** Flushes and ends the response. */
