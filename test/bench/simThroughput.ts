@@ -63,7 +63,8 @@ async function readSdk(baseUrl: string): Promise<number> {
  * here). CPU time, not wall time: on a loaded machine the longer of two runs is interrupted more
  * often, and under three busy loops the wall-time ratio moved between 2.8x and 4.5x.
  */
-async function rate(read: () => Promise<number>): Promise<number> {
+async function rate(read: () => Promise<number>, prepare?: () => void): Promise<number> {
+	prepare?.();
 	const started = process.cpuUsage();
 	const chunks = await read();
 	const used = process.cpuUsage(started);
@@ -76,13 +77,13 @@ async function rate(read: () => Promise<number>): Promise<number> {
  * of them, so timings taken in two blocks compared one block's load with the other's (the raw
  * ratio moved between 2.4x and 5.1x from run to run).
  */
-async function measurePair(a: () => Promise<number>, b: () => Promise<number>): Promise<[number, number]> {
+async function measurePair(a: () => Promise<number>, b: () => Promise<number>, prepareA: () => void): Promise<[number, number]> {
 	let bestA = 0;
 	let bestB = 0;
 	for (let i = 0; i < RUNS; i++) {
-		if (i % 2 === 0) bestA = Math.max(bestA, await rate(a));
+		if (i % 2 === 0) bestA = Math.max(bestA, await rate(a, prepareA));
 		bestB = Math.max(bestB, await rate(b));
-		if (i % 2 === 1) bestA = Math.max(bestA, await rate(a));
+		if (i % 2 === 1) bestA = Math.max(bestA, await rate(a, prepareA));
 	}
 	return [Math.round(bestA), Math.round(bestB)];
 }
@@ -120,8 +121,9 @@ export async function run(): Promise<ThroughputFigures> {
 		const sample = await readRaw(sim.baseUrl);
 		const baseline = await startBaseline(sample.text);
 		try {
-			const [simRaw, baselineRaw] = await measurePair(async () => { script(); return (await readRaw(sim.baseUrl)).chunks; }, async () => (await readRaw(baseline.baseUrl)).chunks);
-			const [simSdk, baselineSdk] = await measurePair(async () => { script(); return readSdk(sim.baseUrl); }, () => readSdk(baseline.baseUrl));
+			// Scripting the simulator's reply (20,000 chunks) comes before each timing: it is not streaming.
+			const [simRaw, baselineRaw] = await measurePair(async () => (await readRaw(sim.baseUrl)).chunks, async () => (await readRaw(baseline.baseUrl)).chunks, script);
+			const [simSdk, baselineSdk] = await measurePair(() => readSdk(sim.baseUrl), () => readSdk(baseline.baseUrl), script);
 			return { simRaw, baselineRaw, simSdk, baselineSdk };
 		} finally {
 			await baseline.close();
