@@ -61,9 +61,9 @@ export async function writeStream(r: Responder, ctx: CompletionContext, plan: Re
 	const prefix = `data: {"id":${JSON.stringify(ctx.completionId)},"object":"chat.completion.chunk","created":${ctx.created},"model":${JSON.stringify(ctx.requestedModel)},`;
 	// Built once: a stream of 20,000 deltas spent a fifth of its time building frames.
 	const head = `${prefix}"choices":[{"index":0,"delta":`;
-	const tail = ',"logprobs":null,"finish_reason":null}]}\n\n';
-	const frame = (delta: string, finish: string | null = null): string =>
-		head + delta + (finish === null ? tail : `,"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]}\n\n`);
+	const tail = (finish: string | null): string => `,"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]}\n\n`;
+	const unfinished = tail(null);
+	const frame = (delta: string, finish: string | null = null): string => head + delta + (finish === null ? unfinished : tail(finish));
 
 	r.head(200, { ...ctx.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
 	r.send(frame('{"role":"assistant","content":""}'));
